@@ -1,0 +1,171 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Business returns the shop's profile.
+func (s *Store) Business(ctx context.Context) (Business, error) { return getBusiness(ctx, s.db) }
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getBusiness(ctx context.Context, q queryer) (Business, error) {
+	var b Business
+	var b2b int
+	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, coalesce(logo, x''), time_zone, b2b, big_ticket_cents FROM business WHERE id = 1`).
+		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents)
+	b.BusinessToBusiness = b2b != 0
+	if len(b.Logo) == 0 {
+		b.Logo = nil
+	}
+	return b, err
+}
+
+// Validate names the first field of the profile that is not acceptable.
+func (b Business) Validate() error {
+	if strings.TrimSpace(b.Name) == "" {
+		return errors.New("Shop name: must not be empty")
+	}
+	if b.Email != "" {
+		if _, err := mail.ParseAddress(b.Email); err != nil {
+			return fmt.Errorf("Email: %q is not an email address", b.Email)
+		}
+	}
+	if _, err := time.LoadLocation(b.TimeZone); err != nil || b.TimeZone == "" {
+		return fmt.Errorf("Time zone: %q is not a time zone name such as Europe/London", b.TimeZone)
+	}
+	if b.BigTicketCents < 0 {
+		return errors.New("Big-ticket amount: must not be negative")
+	}
+	return nil
+}
+
+// SaveBusiness stores the shop's profile and re-plans every follow-up, since the
+// shop's zone and big-ticket threshold change what is due.
+func (s *Store) SaveBusiness(ctx context.Context, b Business) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var logo any
+		if len(b.Logo) > 0 {
+			logo = b.Logo
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?, big_ticket_cents = ? WHERE id = 1`,
+			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents)
+		if err != nil {
+			return fmt.Errorf("save the shop profile: %w", err)
+		}
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// Rules returns the planner's rules: the defaults with the owner's changes applied.
+func (s *Store) Rules(ctx context.Context) (Rules, error) { return getRules(ctx, s.db) }
+
+func getRules(ctx context.Context, q queryer) (Rules, error) {
+	r := DefaultRules()
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var v int
+		if err := rows.Scan(&key, &v); err != nil {
+			return r, err
+		}
+		if f, ok := RuleFieldByKey(key); ok {
+			f.Set(&r, v)
+		}
+	}
+	return r, rows.Err()
+}
+
+// SaveRules stores the rules that differ from the defaults and re-plans everything.
+func (s *Store) SaveRules(ctx context.Context, r Rules) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	def := DefaultRules()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings`); err != nil {
+			return err
+		}
+		for _, f := range RuleFields() {
+			if f.Get(r) == f.Get(def) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, f.Key, f.Get(r)); err != nil {
+				return fmt.Errorf("save rule %s: %w", f.Label, err)
+			}
+		}
+		_, err := s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// Staff lists everyone in the shop, seniors first.
+func (s *Store) Staff(ctx context.Context) ([]Staff, error) { return getStaff(ctx, s.db) }
+
+func getStaff(ctx context.Context, q queryer) ([]Staff, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, title, senior, active FROM staff ORDER BY senior DESC, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Staff
+	for rows.Next() {
+		var st Staff
+		if err := rows.Scan(&st.ID, &st.Name, &st.Title, &st.Senior, &st.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// SaveStaff adds (ID 0) or updates a staff member and re-plans, since assignees
+// follow who is active and senior.
+func (s *Store) SaveStaff(ctx context.Context, st *Staff) error {
+	st.Name = strings.TrimSpace(st.Name)
+	if st.Name == "" {
+		return errors.New("Staff name: must not be empty")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if st.ID == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active))
+			if err != nil {
+				return fmt.Errorf("add staff %q: %w", st.Name, err)
+			}
+			st.ID, _ = res.LastInsertId()
+		} else if err := execOne(ctx, tx, "staff member", st.ID, `UPDATE staff SET name = ?, title = ?, senior = ?, active = ? WHERE id = ?`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active), st.ID); err != nil {
+			return err
+		}
+		_, err := s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// execOne runs an UPDATE or DELETE that must touch exactly one row.
+func execOne(ctx context.Context, tx *sql.Tx, what string, id ID, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", what, id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,312 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// AgendaItem is a follow-up with what a list or calendar shows beside it.
+type AgendaItem struct {
+	FollowUp
+	Customer      Customer
+	Assignee      string // staff name; "" for nobody
+	LifetimeCents int64
+}
+
+// Local is the due time in the customer's own zone.
+func (a AgendaItem) Local() time.Time { return a.Due.In(loadZone(a.TimeZone)) }
+
+// Summary joins the reasons into one line.
+func (a AgendaItem) Summary() string {
+	parts := make([]string, len(a.Reasons))
+	for i, r := range a.Reasons {
+		parts[i] = r.Text
+	}
+	return strings.Join(parts, "; ")
+}
+
+// References lists the distinct references of the reasons.
+func (a AgendaItem) References() []string {
+	var refs []string
+	seen := map[string]bool{}
+	for _, r := range a.Reasons {
+		if r.Reference != "" && !seen[r.Reference] {
+			seen[r.Reference] = true
+			refs = append(refs, r.Reference)
+		}
+	}
+	return refs
+}
+
+// Agenda lists the pending follow-ups due in [from, to), by due time.
+func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]AgendaItem, error) {
+	return s.queryAgenda(ctx, `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`, unix(from), unix(to))
+}
+
+// Today lists the pending follow-ups due before the end of the shop's day (overdue
+// promises included), in the order of FOLLOWUP_RULES.md §6.
+func (s *Store) Today(ctx context.Context) ([]AgendaItem, error) {
+	b, err := s.Business(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc := b.Location()
+	n := s.Now().In(loc)
+	end := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`, unix(end))
+	if err != nil {
+		return nil, err
+	}
+	RankItems(items)
+	return items, nil
+}
+
+// RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay).
+func RankItems(items []AgendaItem) {
+	fs := make([]FollowUp, len(items))
+	spend := map[ID]int64{}
+	byID := map[ID]AgendaItem{}
+	for i, it := range items {
+		fs[i] = it.FollowUp
+		spend[it.CustomerID] = it.LifetimeCents
+		byID[it.ID] = it
+	}
+	RankDay(fs, spend)
+	for i, f := range fs {
+		items[i] = byID[f.ID]
+	}
+}
+
+// FollowUp returns one follow-up, pending or completed.
+func (s *Store) FollowUp(ctx context.Context, id ID) (AgendaItem, error) {
+	items, err := s.queryAgenda(ctx, `f.id = ?`, id)
+	if err != nil {
+		return AgendaItem{}, err
+	}
+	if len(items) == 0 {
+		return AgendaItem{}, fmt.Errorf("follow-up %d: %w", id, ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// History lists a customer's follow-ups, completed and pending, newest first.
+func (s *Store) History(ctx context.Context, customerID ID) ([]AgendaItem, error) {
+	return s.queryAgenda(ctx, `f.customer_id = ? ORDER BY f.due DESC, f.id DESC`, customerID)
+}
+
+// queryAgenda loads follow-ups with their customers, assignees and reasons in two
+// queries, whatever the number of rows.
+func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]AgendaItem, error) {
+	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
+	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
+		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), `+cols+`
+		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AgendaItem
+	pos := map[ID]int{}
+	for rows.Next() {
+		var it AgendaItem
+		var due int64
+		var done sql.NullInt64
+		dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
+			&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
+		c, err := scanCustomer(scanFunc(func(cd ...any) error { return rows.Scan(append(dest, cd...)...) }))
+		if err != nil {
+			return nil, err
+		}
+		it.Customer = c
+		it.Due = fromUnix(due)
+		if done.Valid {
+			it.CompletedAt = fromUnix(done.Int64)
+		}
+		pos[it.ID] = len(items)
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(items) == 0 {
+		return items, nil
+	}
+	ids := make([]any, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ID)
+	}
+	// Reasons in chunks: SQLite limits the number of parameters of one statement.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rr, err := s.db.QueryContext(ctx, `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+			reference, natural_due FROM followup_reasons WHERE followup_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY rowid`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rr.Next() {
+			var fid ID
+			var r Reason
+			var nd int64
+			if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
+				rr.Close()
+				return nil, err
+			}
+			r.NaturalDue = fromUnix(nd)
+			items[pos[fid]].Reasons = append(items[pos[fid]].Reasons, r)
+		}
+		rr.Close()
+		if err := rr.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// Outcome is what happened in a follow-up (FOLLOWUP_RULES.md §5).
+type Outcome struct {
+	Status Status // done, no_answer, rescheduled or skipped
+	Notes  string
+	Score  int // 1–5 survey score, 0 for none; only with done
+	// RescheduleTo is the new time, with rescheduled.
+	RescheduleTo time.Time
+	// ResolveIssues marks the issues the follow-up was about as resolved (done only).
+	ResolveIssues bool
+	// StaffID is who made the contact; 0 means the assignee.
+	StaffID ID
+}
+
+// ErrNotPending is returned when an outcome is recorded for a follow-up that was
+// completed or re-planned meanwhile.
+var ErrNotPending = errors.New("is no longer pending; refresh the list")
+
+// Complete records the outcome of a pending follow-up, logs the contact and
+// re-plans the customer, all in one transaction.
+func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
+	switch o.Status {
+	case StatusDone, StatusSkipped, StatusNoAnswer, StatusRescheduled:
+	default:
+		return fmt.Errorf("Outcome: %q is not done, no answer, rescheduled or skipped", o.Status)
+	}
+	if o.Score < 0 || o.Score > 5 {
+		return fmt.Errorf("Score: %d is not between 1 and 5", o.Score)
+	}
+	if o.Score != 0 && o.Status != StatusDone {
+		return errors.New("Score: only a follow-up that was done has a survey score")
+	}
+	now := s.Now().UTC()
+	if o.Status == StatusRescheduled && !o.RescheduleTo.After(now) {
+		return errors.New("Reschedule to: choose a time in the future")
+	}
+	fu, err := s.FollowUp(ctx, id)
+	if err != nil {
+		return err
+	}
+	if fu.Status != StatusPending {
+		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ? WHERE id = ? AND status = 'pending'`,
+			o.Status, o.Notes, o.Score, unix(now), id)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+		}
+		if err != nil {
+			return err
+		}
+		staff := o.StaffID
+		if staff == 0 {
+			staff = fu.AssigneeID
+		}
+		if o.Status != StatusSkipped {
+			summary := o.Notes
+			if summary == "" {
+				summary = statusLabel(o.Status) + ": " + fu.Summary()
+			}
+			c := Contact{CustomerID: fu.CustomerID, At: now, Channel: fu.Channel, Direction: Outbound, StaffID: staff, FollowUpID: id, Summary: summary}
+			if err := insertContact(ctx, tx, &c); err != nil {
+				return err
+			}
+		}
+		loc := loadZone(fu.TimeZone)
+		for _, r := range fu.Reasons {
+			switch o.Status {
+			case StatusNoAnswer:
+				// Try again at the next allowed slot on a later day: never twice a day.
+				n := now.In(loc)
+				next := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
+					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = attempts + 1`,
+					fu.CustomerID, r.Key, unix(next))
+			case StatusRescheduled:
+				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
+					ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, fu.CustomerID, r.Key, unix(o.RescheduleTo))
+			case StatusDone:
+				if o.ResolveIssues && r.IssueID != 0 {
+					_, err = tx.ExecContext(ctx, `UPDATE issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, unix(now), r.IssueID)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("record outcome of %s: %w", r.Key, err)
+			}
+		}
+		return s.replanCustomer(ctx, tx, fu.CustomerID)
+	})
+}
+
+func statusLabel(s Status) string {
+	switch s {
+	case StatusDone:
+		return "Done"
+	case StatusNoAnswer:
+		return "No answer"
+	case StatusRescheduled:
+		return "Rescheduled"
+	case StatusSkipped:
+		return "Skipped"
+	}
+	return "Pending"
+}
+
+// Label is the status as a person reads it.
+func (s Status) Label() string { return statusLabel(s) }
+
+// DueDays lists the customer-independent shop-local days in [from, to) that have
+// pending follow-ups, with their counts, for the calendar.
+func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND day >= ? AND day < ? GROUP BY day`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		out[d] = n
+	}
+	return out, rows.Err()
+}
+
+// sortedKeys returns m's keys in order (for stable output).
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

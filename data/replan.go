@@ -1,0 +1,400 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// planHorizonDays is how far ahead an incremental re-plan looks at other customers'
+// booked calls. It covers the longest rule (big-ticket at three months) with room.
+const planHorizonDays = 400
+
+// lookbackDays is how far back a trigger can still make a pending follow-up: the
+// longest rule, plus the days a missed follow-up stays before it lapses.
+func lookbackDays(r Rules) int {
+	longest := 0
+	for _, d := range []int{r.ThankYouDays, r.BigTicketSecondDays, r.BigTicketWeekDays, r.SalesSecondDays, r.SupportSecondDays,
+		r.BillingFirstDays, r.ComplaintProgressDays, r.ComplaintUpdateDays, r.SuggestionFirstDays + r.SuggestionProgressDays,
+		r.MiscFirstDays, r.SalesFirstDays, r.SupportFirstDays} {
+		longest = max(longest, d)
+	}
+	return longest + r.LapseDays + 2
+}
+
+// Replan plans every customer's follow-ups afresh in one transaction and returns
+// how many are pending. Completed follow-ups are history and stay as they are.
+func (s *Store) Replan(ctx context.Context) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = s.replanAll(ctx, tx)
+		return err
+	})
+	return n, err
+}
+
+// planContext is what every re-plan loads first.
+type planContext struct {
+	now      time.Time
+	business Business
+	rules    Rules
+	staff    []Staff
+	since    time.Time // triggers before this cannot make a pending follow-up
+	today    string    // shop-local date
+}
+
+func (s *Store) loadPlanContext(ctx context.Context, tx *sql.Tx) (planContext, error) {
+	pc := planContext{now: s.Now().UTC()}
+	var err error
+	if pc.business, err = getBusiness(ctx, tx); err != nil {
+		return pc, fmt.Errorf("load the shop profile: %w", err)
+	}
+	if pc.rules, err = getRules(ctx, tx); err != nil {
+		return pc, fmt.Errorf("load the rules: %w", err)
+	}
+	if pc.staff, err = getStaff(ctx, tx); err != nil {
+		return pc, fmt.Errorf("load the staff: %w", err)
+	}
+	pc.since = pc.now.AddDate(0, 0, -lookbackDays(pc.rules))
+	pc.today = dayOf(pc.now, pc.business.Location())
+	return pc, nil
+}
+
+// yesterday returns the bounds of the shop-local day before now.
+func (pc planContext) yesterday() (time.Time, time.Time) {
+	loc := pc.business.Location()
+	n := pc.now.In(loc)
+	end := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	return end.AddDate(0, 0, -1), end
+}
+
+// The planner's inputs are loaded with one query per table for all the customers
+// involved, filtered by custFilter ("" for all, or "= ?" with its argument), never
+// a query per customer.
+type planLoad struct {
+	custFilter string
+	args       []any
+}
+
+func (l planLoad) where(col string) string {
+	if l.custFilter == "" {
+		return "1"
+	}
+	return col + " " + l.custFilter
+}
+
+func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) ([]CustomerPlan, map[ID]int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+l.where("id"), l.args...).Scan(&n); err != nil {
+		return nil, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE `+l.where("id")+` ORDER BY id`, l.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	plans := make([]CustomerPlan, 0, n)
+	idx := make(map[ID]int, n)
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		idx[c.ID] = len(plans)
+		plans = append(plans, CustomerPlan{Customer: c})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	at := func(id ID) *CustomerPlan {
+		if i, ok := idx[id]; ok {
+			return &plans[i]
+		}
+		return nil
+	}
+	since := unix(pc.since)
+	args := func(extra ...any) []any { return append(append([]any{}, l.args...), extra...) }
+
+	purchases, err := queryPurchases(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at`, args(since)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load sales: %w", err)
+	}
+	for _, p := range purchases {
+		if cp := at(p.CustomerID); cp != nil {
+			cp.Purchases = append(cp.Purchases, p)
+		}
+	}
+	issues, err := queryIssues(ctx, tx, `WHERE `+l.where("customer_id")+` AND (resolved_at IS NULL OR opened_at >= ?1 OR replied_at >= ?1
+		OR resolved_at >= ?1 OR billing_date >= ?1) ORDER BY opened_at`, args(since)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load issues: %w", err)
+	}
+	for _, is := range issues {
+		if cp := at(is.CustomerID); cp != nil {
+			cp.Issues = append(cp.Issues, is)
+		}
+	}
+	promises, err := queryPromises(ctx, tx, `WHERE `+l.where("customer_id")+` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
+		JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, args()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load promises: %w", err)
+	}
+	for _, p := range promises {
+		if cp := at(p.CustomerID); cp != nil {
+			cp.Promises = append(cp.Promises, p)
+		}
+	}
+	contacts, err := queryContacts(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at DESC, id DESC`, args(unix(pc.now.AddDate(0, 0, -180)))...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load contacts: %w", err)
+	}
+	for _, c := range contacts {
+		if cp := at(c.CustomerID); cp != nil && len(cp.Contacts) < 20 {
+			cp.Contacts = append(cp.Contacts, c)
+		}
+	}
+
+	// Reasons already done or skipped are never planned again.
+	rows, err = tx.QueryContext(ctx, `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+		WHERE `+l.where("f.customer_id")+` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`, args(since-30*86400)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load completed follow-ups: %w", err)
+	}
+	for rows.Next() {
+		var cid ID
+		var key string
+		if err := rows.Scan(&cid, &key); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if cp := at(cid); cp != nil {
+			if cp.Done == nil {
+				cp.Done = map[string]bool{}
+			}
+			cp.Done[key] = true
+		}
+	}
+	rows.Close()
+
+	rows, err = tx.QueryContext(ctx, `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE `+l.where("customer_id"), args()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load overrides: %w", err)
+	}
+	for rows.Next() {
+		var cid ID
+		var o Override
+		var nb, pin sql.NullInt64
+		if err := rows.Scan(&cid, &o.Key, &nb, &pin, &o.Attempts); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if nb.Valid {
+			o.NotBefore = fromUnix(nb.Int64)
+		}
+		if pin.Valid {
+			o.Pinned = fromUnix(pin.Int64)
+		}
+		if cp := at(cid); cp != nil {
+			if cp.Overrides == nil {
+				cp.Overrides = map[string]Override{}
+			}
+			cp.Overrides[o.Key] = o
+		}
+	}
+	rows.Close()
+
+	rows, err = tx.QueryContext(ctx, `SELECT customer_id, sum(amount_cents) FROM purchases WHERE `+l.where("customer_id")+` GROUP BY customer_id`, args()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load lifetime spend: %w", err)
+	}
+	for rows.Next() {
+		var cid ID
+		var sum int64
+		if err := rows.Scan(&cid, &sum); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if cp := at(cid); cp != nil {
+			cp.LifetimeCents = sum
+		}
+	}
+	rows.Close()
+	return plans, idx, rows.Err()
+}
+
+// relationshipCandidates are the customers who contacted the shop yesterday: they
+// bought, opened an issue or got in touch (FOLLOWUP_RULES.md §1, relationship calls).
+func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]ID, error) {
+	from, to := pc.yesterday()
+	rows, err := tx.QueryContext(ctx, `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
+		UNION SELECT customer_id FROM issues WHERE opened_at >= ?1 AND opened_at < ?2
+		UNION SELECT customer_id FROM contacts WHERE direction = 'in' AND at >= ?1 AND at < ?2
+		ORDER BY 1`, unix(from), unix(to))
+	if err != nil {
+		return nil, fmt.Errorf("load yesterday's contacts: %w", err)
+	}
+	defer rows.Close()
+	var ids []ID
+	for rows.Next() {
+		var id ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func markSampled(plans []CustomerPlan, idx map[ID]int, picked map[ID]bool, purchases []Purchase) {
+	for _, p := range purchases {
+		if !picked[p.ID] {
+			continue
+		}
+		if i, ok := idx[p.CustomerID]; ok {
+			if plans[i].Sampled == nil {
+				plans[i].Sampled = map[ID]bool{}
+			}
+			plans[i].Sampled[p.ID] = true
+		}
+	}
+}
+
+func markRelationship(plans []CustomerPlan, idx map[ID]int, picks []ID) {
+	for _, id := range picks {
+		if i, ok := idx[id]; ok {
+			plans[i].Relationship = true
+		}
+	}
+}
+
+// replanAll re-plans every customer inside tx.
+func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
+	pc, err := s.loadPlanContext(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{})
+	if err != nil {
+		return 0, err
+	}
+	var all []Purchase
+	for _, cp := range plans {
+		all = append(all, cp.Purchases...)
+	}
+	markSampled(plans, idx, SampleSmallTicket(pc.rules, pc.business, all), all)
+	cands, err := relationshipCandidates(ctx, tx, pc)
+	if err != nil {
+		return 0, err
+	}
+	markRelationship(plans, idx, PickRelationship(pc.rules, pc.today, cands))
+
+	fus := Plan(PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
+	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending'`); err != nil {
+		return 0, fmt.Errorf("clear pending follow-ups: %w", err)
+	}
+	if err := insertFollowUps(ctx, tx, pc.business.Location(), fus); err != nil {
+		return 0, err
+	}
+	return len(fus), nil
+}
+
+// replanCustomer re-plans one customer inside tx, fitting their calls around the
+// calls already booked for everyone else. A full re-plan (at start-up, or when the
+// rules change) restores the strict priority order across customers.
+func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id ID) error {
+	pc, err := s.loadPlanContext(ctx, tx)
+	if err != nil {
+		return err
+	}
+	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{custFilter: "= ?", args: []any{id}})
+	if err != nil {
+		return err
+	}
+	if len(plans) == 0 {
+		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+	}
+	// The small-ticket sample is drawn among all of a day's buyers: load the other
+	// buyers of the days this customer bought on.
+	loc := pc.business.Location()
+	seen := map[string]bool{}
+	var days []Purchase
+	for _, p := range plans[0].Purchases {
+		if p.AmountCents >= pc.business.BigTicketCents && pc.business.BigTicketCents > 0 {
+			continue
+		}
+		d := dayOf(p.At, loc)
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		t := p.At.In(loc)
+		start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		ps, err := queryPurchases(ctx, tx, `WHERE at >= ? AND at < ?`, unix(start), unix(start.AddDate(0, 0, 1)))
+		if err != nil {
+			return err
+		}
+		days = append(days, ps...)
+	}
+	markSampled(plans, idx, SampleSmallTicket(pc.rules, pc.business, days), days)
+	cands, err := relationshipCandidates(ctx, tx, pc)
+	if err != nil {
+		return err
+	}
+	markRelationship(plans, idx, PickRelationship(pc.rules, pc.today, cands))
+
+	booked := map[string]int{}
+	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND channel = 'phone'
+		AND day >= ? AND day <= ? AND customer_id <> ? GROUP BY day`, pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), loc), id)
+	if err != nil {
+		return fmt.Errorf("load booked calls: %w", err)
+	}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		booked[d] = n
+	}
+	rows.Close()
+
+	fus := Plan(PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
+	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending' AND customer_id = ?`, id); err != nil {
+		return fmt.Errorf("clear pending follow-ups of customer %d: %w", id, err)
+	}
+	return insertFollowUps(ctx, tx, loc, fus)
+}
+
+func insertFollowUps(ctx context.Context, tx *sql.Tx, shop *time.Location, fus []FollowUp) error {
+	insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
+	if err != nil {
+		return err
+	}
+	defer insF.Close()
+	insR, err := tx.PrepareContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insR.Close()
+	for i := range fus {
+		f := &fus[i]
+		res, err := insF.ExecContext(ctx, f.CustomerID, unix(f.Due), dayOf(f.Due, shop), f.TimeZone, f.Channel, nullID(f.AssigneeID), f.Priority, b2i(f.Promised), b2i(f.Overdue))
+		if err != nil {
+			return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
+		}
+		f.ID, _ = res.LastInsertId()
+		f.Status = StatusPending
+		for _, r := range f.Reasons {
+			if _, err := insR.ExecContext(ctx, f.ID, r.Key, r.Rule, r.Text, nullID(r.PurchaseID), nullID(r.IssueID), nullID(r.PromiseID), r.Reference, unix(r.NaturalDue)); err != nil {
+				return fmt.Errorf("save follow-up reason %s: %w", r.Key, err)
+			}
+		}
+	}
+	return nil
+}
