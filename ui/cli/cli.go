@@ -1,0 +1,372 @@
+// Package cli is Rapport's command line: global flags, the headless commands for
+// scripting and tests, and the hand-over to the window when no command is given.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rapport-app/rapport/assets"
+	"github.com/rapport-app/rapport/data"
+)
+
+// GUI opens the window on an open store and returns when it is closed.
+type GUI func(st *data.Store) error
+
+const usage = `Rapport plans follow-ups with your customers and prints your letters.
+
+Usage:
+  rapport [--db FILE] [--now TIME]                 open the window
+  rapport [--db FILE] [--now TIME] COMMAND [ARGS]  run a command without a window
+
+Commands:
+  demo                                   fill an empty database with the demo shop
+  import customers|sales|issues FILE.csv import a CSV file (header row); all rows or none
+  agenda --from DATE --to DATE [--json]  follow-ups due from DATE to DATE (inclusive,
+                                         YYYY-MM-DD in the shop's time zone)
+  today [--json]                         today's call list, most urgent first
+  replan                                 plan every follow-up afresh
+  help                                   this text
+
+Global flags:
+  --db FILE   the database file (default: %s;
+              created with the demo shop on first run)
+  --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
+              results are reproducible
+
+CSV columns (required first; dates as RFC 3339 or "YYYY-MM-DD HH:MM" in the
+customer's time zone; customers are matched by email, else by name):
+  customers: %s
+  sales:     %s
+  issues:    %s
+`
+
+// DefaultPath is where the database lives when --db is not given: Rapport's folder
+// in the user's configuration directory.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user's data folder: %w (give --db FILE)", err)
+	}
+	return filepath.Join(dir, "Rapport", "rapport.db"), nil
+}
+
+func printUsage(w io.Writer) {
+	def, err := DefaultPath()
+	if err != nil {
+		def = "the user's config folder"
+	}
+	cols := func(kind string) string {
+		req, opt := data.ImportColumns(kind)
+		return strings.Join(req, ",") + " [" + strings.Join(opt, ",") + "]"
+	}
+	fmt.Fprintf(w, usage, def, cols("customers"), cols("sales"), cols("issues"))
+}
+
+// errUsage marks a mistake in the command line; Main prints the usage after it.
+var errUsage = errors.New("usage")
+
+// Main runs Rapport with the command-line arguments (without the program name) and
+// returns the exit status: 0 for success, 1 for a failed command, 2 for a mistake
+// in the command line.
+func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
+	err := run(args, stdout, gui)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(stdout)
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "rapport: %s\n\n", strings.TrimSuffix(err.Error(), ": usage"))
+		printUsage(stderr)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "rapport: %v\n", err)
+		return 1
+	}
+}
+
+type globals struct {
+	db  string
+	now time.Time
+}
+
+// splitGlobals takes --db and --now out of args wherever they stand.
+func splitGlobals(args []string) (globals, []string, error) {
+	var g globals
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "now") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return g, nil, fmt.Errorf("--%s needs a value: %w", name, errUsage)
+			}
+			i++
+			val = args[i]
+		}
+		switch name {
+		case "db":
+			g.db = val
+		case "now":
+			t, err := time.Parse(time.RFC3339, val)
+			if err != nil {
+				return g, nil, fmt.Errorf("--now %q is not an RFC 3339 time such as 2026-11-23T09:00:00-05:00: %w", val, errUsage)
+			}
+			g.now = t
+		}
+	}
+	return g, rest, nil
+}
+
+func run(args []string, stdout io.Writer, gui GUI) error {
+	g, rest, err := splitGlobals(args)
+	if err != nil {
+		return err
+	}
+	cmd := ""
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "help", "-h", "-help", "--help":
+		return flag.ErrHelp
+	case "", "demo", "import", "agenda", "today", "replan":
+	default:
+		return fmt.Errorf("%q is not a command: %w", cmd, errUsage)
+	}
+	if cmd == "" && gui == nil {
+		return fmt.Errorf("no command given and no window available: %w", errUsage)
+	}
+
+	path, isDefault := g.db, g.db == ""
+	if isDefault {
+		if path, err = DefaultPath(); err != nil {
+			return err
+		}
+	}
+	st, created, err := data.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !g.now.IsZero() {
+		st.Now = func() time.Time { return g.now }
+	}
+	ctx := context.Background()
+	// The first run of the default database shows a believable shop rather than an
+	// empty window; a file named with --db starts empty, ready for an import.
+	if created && isDefault && cmd != "demo" {
+		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+			return err
+		}
+	}
+
+	switch cmd {
+	case "":
+		if _, err := st.Replan(ctx); err != nil {
+			return err
+		}
+		return gui(st)
+	case "demo":
+		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+			return err
+		}
+		n, err := count(ctx, st)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo shop created in %s: %d customers, %d follow-ups planned.\n", st.Path(), n.customers, n.pending)
+		return nil
+	case "import":
+		return runImport(ctx, st, rest, stdout)
+	case "replan":
+		n, err := st.Replan(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d follow-ups planned.\n", n)
+		return nil
+	case "agenda":
+		return runAgenda(ctx, st, rest, stdout)
+	default:
+		return runToday(ctx, st, rest, stdout)
+	}
+}
+
+type counts struct{ customers, pending int }
+
+func count(ctx context.Context, st *data.Store) (counts, error) {
+	cs, err := st.Customers(ctx, "")
+	if err != nil {
+		return counts{}, err
+	}
+	items, err := st.Agenda(ctx, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	return counts{len(cs), len(items)}, err
+}
+
+func runImport(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+	if len(args) != 2 {
+		return fmt.Errorf("import takes a kind (%s) and a file: %w", strings.Join(data.ImportKinds(), ", "), errUsage)
+	}
+	kind, file := args[0], args[1]
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", kind, err)
+	}
+	defer f.Close()
+	res, err := st.Import(ctx, kind, f)
+	if err != nil {
+		return fmt.Errorf("%s: %w (nothing was imported)", file, err)
+	}
+	fmt.Fprintf(stdout, "Imported %s from %s: %d added, %d updated.\n", kind, file, res.Added, res.Updated)
+	return nil
+}
+
+func runAgenda(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("agenda", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("agenda: %v: %w", err, errUsage)
+	}
+	b, err := st.Business(ctx)
+	if err != nil {
+		return err
+	}
+	loc := b.Location()
+	today := st.Now().In(loc)
+	start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	end := start.AddDate(0, 0, 7)
+	if *from != "" {
+		if start, err = time.ParseInLocation(time.DateOnly, *from, loc); err != nil {
+			return fmt.Errorf("agenda: --from %q is not a date (YYYY-MM-DD): %w", *from, errUsage)
+		}
+		end = start.AddDate(0, 0, 7)
+	}
+	if *to != "" {
+		last, err := time.ParseInLocation(time.DateOnly, *to, loc)
+		if err != nil {
+			return fmt.Errorf("agenda: --to %q is not a date (YYYY-MM-DD): %w", *to, errUsage)
+		}
+		end = last.AddDate(0, 0, 1)
+	}
+	if !end.After(start) {
+		return fmt.Errorf("agenda: --to is before --from: %w", errUsage)
+	}
+	if _, err := st.Replan(ctx); err != nil {
+		return err
+	}
+	items, err := st.Agenda(ctx, start, end)
+	if err != nil {
+		return err
+	}
+	return printItems(stdout, items, *asJSON)
+}
+
+func runToday(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("today", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("today: %v: %w", err, errUsage)
+	}
+	if _, err := st.Replan(ctx); err != nil {
+		return err
+	}
+	items, err := st.Today(ctx)
+	if err != nil {
+		return err
+	}
+	return printItems(stdout, items, *asJSON)
+}
+
+// Item is one follow-up as the headless commands print it.
+type Item struct {
+	ID         data.ID  `json:"id"`
+	CustomerID data.ID  `json:"customer_id"`
+	Customer   string   `json:"customer"`
+	Reason     string   `json:"reason"`
+	Reasons    []string `json:"reasons"`
+	Channel    string   `json:"channel"`
+	Due        string   `json:"due"` // RFC 3339 in the customer's zone
+	TimeZone   string   `json:"time_zone"`
+	Assignee   string   `json:"assignee"`
+	Reference  string   `json:"reference"`
+	Priority   string   `json:"priority"`
+	Promised   bool     `json:"promised"`
+	Overdue    bool     `json:"overdue"`
+}
+
+// PriorityLabel names a priority class of FOLLOWUP_RULES.md §6.
+func PriorityLabel(p int) string {
+	switch p {
+	case data.PriorityOpenProblem:
+		return "open problem"
+	case data.PriorityPromise:
+		return "promise or overdue"
+	}
+	return "routine"
+}
+
+func toItem(a data.AgendaItem) Item {
+	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.Customer.Name, Reason: a.Summary(), Channel: string(a.Channel),
+		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
+		Priority: PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}}
+	for _, r := range a.Reasons {
+		it.Reasons = append(it.Reasons, r.Text)
+	}
+	return it
+}
+
+func printItems(w io.Writer, items []data.AgendaItem, asJSON bool) error {
+	out := make([]Item, len(items))
+	for i, a := range items {
+		out[i] = toItem(a)
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(out) == 0 {
+		_, err := fmt.Fprintln(w, "No follow-ups planned.")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
+	for _, it := range out {
+		flags := ""
+		if it.Promised {
+			flags = "[promised] "
+		}
+		if it.Overdue {
+			flags += "[overdue] "
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\n", it.Due, it.Customer, it.Channel, dash(it.Assignee), dash(it.Reference), flags, it.Reason)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
