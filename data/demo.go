@@ -170,6 +170,9 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 				}
 			}
 		}
+		if err := demoHistory(ctx, tx, now, staff); err != nil {
+			return err
+		}
 		ptr := func(t time.Time) *time.Time { return &t }
 		issues := []Issue{
 			{CustomerID: custs[0].ID, Type: IssueSupport, Channel: ChannelPhone, OpenedAt: at(custs[0], 9, 8, 30), RepliedAt: ptr(at(custs[0], 8, 10, 0)),
@@ -228,4 +231,70 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 		_, err = s.replanAll(ctx, tx)
 		return err
 	})
+}
+
+// demoHistory records the follow-ups a well-run shop has already done for the
+// demo's past sales (thank-yous, big-ticket calls, the small-ticket sample), so that
+// the first launch shows today's work rather than months of overdue items, and each
+// customer has a history to look at.
+func demoHistory(ctx context.Context, tx *sql.Tx, now time.Time, staff []Staff) error {
+	b, err := getBusiness(ctx, tx)
+	if err != nil {
+		return err
+	}
+	r := DefaultRules()
+	loc := b.Location()
+	n := now.In(loc)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	purchases, err := queryPurchases(ctx, tx, `WHERE at < ? ORDER BY at`, unix(today))
+	if err != nil {
+		return err
+	}
+	sampled := SampleSmallTicket(r, b, purchases)
+	insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, status, notes, score, completed_at)
+		VALUES (?, ?, ?, '', ?, ?, ?, 'done', ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insF.Close()
+	done := func(p Purchase, after time.Duration, ch Channel, key, rule, text, notes string, score int) error {
+		due := p.At.Add(after)
+		if !due.Before(today) {
+			return nil
+		}
+		who := p.SoldBy
+		if who == 0 {
+			who = staff[0].ID
+		}
+		res, err := insF.ExecContext(ctx, p.CustomerID, unix(due), dayOf(due, loc), ch, who, PriorityRoutine, notes, score, unix(due.Add(20*time.Minute)))
+		if err != nil {
+			return fmt.Errorf("demo: history: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		_, err = tx.ExecContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, natural_due) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, fmt.Sprintf("purchase:%d:%s", p.ID, key), rule, fmt.Sprintf(text, p.Items), p.ID, unix(due))
+		return err
+	}
+	for i, p := range purchases {
+		if err := done(p, 3*time.Hour, ChannelLetter, "thanks", RuleThankYou, "Thank you for buying %q", "Thank-you letter posted.", 0); err != nil {
+			return err
+		}
+		if b.BigTicketCents > 0 && p.AmountCents >= b.BigTicketCents {
+			if err := done(p, time.Duration(r.BigTicketWeekDays)*24*time.Hour, ChannelPhone, "big1", RuleBigTicketWeek,
+				"How is %q working out? (1-week call)", "Happy with it; asked for the cleaning guide, emailed it.", 5); err != nil {
+				return err
+			}
+			if err := done(p, time.Duration(r.BigTicketSecondDays)*24*time.Hour, ChannelPhone, "big2", RuleBigTicketQuarter,
+				"Is %q still serving you well? (3-month call)", "All good; interested in the next barista course.", 4+i%2); err != nil {
+				return err
+			}
+		}
+		if sampled[p.ID] {
+			if err := done(p, 24*time.Hour, ChannelPhone, "sample", RuleSmallSample, "How are you getting on with %q?",
+				"Enjoying it; no problems.", 4); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -127,8 +127,16 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 			cp.Purchases = append(cp.Purchases, p)
 		}
 	}
-	issues, err := queryIssues(ctx, tx, `WHERE `+l.where("customer_id")+` AND (resolved_at IS NULL OR opened_at >= ?1 OR replied_at >= ?1
-		OR resolved_at >= ?1 OR billing_date >= ?1) ORDER BY opened_at`, args(since)...)
+	// Issues active since the window opened: open, or opened, replied to, resolved or
+	// billed since. For the whole shop the OR is spelled as a union of index ranges,
+	// which SQLite would otherwise answer by scanning every issue ever logged.
+	activeIssues := `WHERE customer_id = ? AND (resolved_at IS NULL OR opened_at >= ?2 OR replied_at >= ?2 OR resolved_at >= ?2 OR billing_date >= ?2)`
+	if l.custFilter == "" {
+		activeIssues = `WHERE id IN (SELECT id FROM issues WHERE resolved_at IS NULL UNION ALL SELECT id FROM issues WHERE opened_at >= ?1
+			UNION ALL SELECT id FROM issues WHERE replied_at >= ?1 UNION ALL SELECT id FROM issues WHERE resolved_at >= ?1
+			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
+	}
+	issues, err := queryIssues(ctx, tx, activeIssues+` ORDER BY opened_at, id`, args(since)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load issues: %w", err)
 	}
@@ -317,33 +325,36 @@ func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id ID) error {
 		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
 	}
 	// The small-ticket sample is drawn among all of a day's buyers: load the other
-	// buyers of the days this customer bought on.
+	// small-ticket buyers of the days this customer bought on, for the days whose
+	// next-day call has not lapsed yet.
 	loc := pc.business.Location()
+	big := pc.business.BigTicketCents
+	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
 	seen := map[string]bool{}
 	var days []Purchase
 	for _, p := range plans[0].Purchases {
-		if p.AmountCents >= pc.business.BigTicketCents && pc.business.BigTicketCents > 0 {
+		if (big > 0 && p.AmountCents >= big) || p.At.Before(sampleFrom) || seen[dayOf(p.At, loc)] {
 			continue
 		}
-		d := dayOf(p.At, loc)
-		if seen[d] {
-			continue
-		}
-		seen[d] = true
+		seen[dayOf(p.At, loc)] = true
 		t := p.At.In(loc)
 		start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		ps, err := queryPurchases(ctx, tx, `WHERE at >= ? AND at < ?`, unix(start), unix(start.AddDate(0, 0, 1)))
+		ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1), big)
 		if err != nil {
 			return err
 		}
 		days = append(days, ps...)
 	}
 	markSampled(plans, idx, SampleSmallTicket(pc.rules, pc.business, days), days)
-	cands, err := relationshipCandidates(ctx, tx, pc)
-	if err != nil {
-		return err
+	// Relationship calls are picked among yesterday's contacts: only a customer who
+	// was one of them can be picked, so only then is the whole list needed.
+	if from, to := pc.yesterday(); contactedIn(plans[0], from, to) {
+		cands, err := relationshipCandidates(ctx, tx, pc)
+		if err != nil {
+			return err
+		}
+		markRelationship(plans, idx, PickRelationship(pc.rules, pc.today, cands))
 	}
-	markRelationship(plans, idx, PickRelationship(pc.rules, pc.today, cands))
 
 	booked := map[string]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND channel = 'phone'
@@ -397,4 +408,48 @@ func insertFollowUps(ctx context.Context, tx *sql.Tx, shop *time.Location, fus [
 		}
 	}
 	return nil
+}
+
+// dayBuyers lists the small-ticket sales in [from, to) with just what the sample
+// needs, from the covering index on purchases (at, amount_cents, customer_id).
+func dayBuyers(ctx context.Context, tx *sql.Tx, from, to time.Time, big int64) ([]Purchase, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? AND (amount_cents < ?3 OR ?3 <= 0)`,
+		unix(from), unix(to), big)
+	if err != nil {
+		return nil, fmt.Errorf("load the day's buyers: %w", err)
+	}
+	defer rows.Close()
+	var out []Purchase
+	for rows.Next() {
+		var p Purchase
+		var at int64
+		if err := rows.Scan(&p.ID, &p.CustomerID, &at, &p.AmountCents); err != nil {
+			return nil, err
+		}
+		p.At = fromUnix(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// contactedIn reports whether the customer bought, opened an issue or got in touch
+// in [from, to).
+func contactedIn(cp CustomerPlan, from, to time.Time) bool {
+	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
+	for _, p := range cp.Purchases {
+		if in(p.At) {
+			return true
+		}
+	}
+	for _, is := range cp.Issues {
+		if in(is.OpenedAt) {
+			return true
+		}
+	}
+	for _, c := range cp.Contacts {
+		if c.Direction == Inbound && in(c.At) {
+			return true
+		}
+	}
+	return false
 }

@@ -64,7 +64,9 @@ CREATE TABLE purchases (
 -- Covers the lifetime spend per customer (sum of amount_cents), which orders the
 -- call list, without touching the table.
 CREATE INDEX purchases_customer ON purchases (customer_id, at, amount_cents);
-CREATE INDEX purchases_at ON purchases (at);
+-- Covers the day's small-ticket buyers (the next-day sample) and yesterday's buyers
+-- (relationship calls).
+CREATE INDEX purchases_at ON purchases (at, amount_cents, customer_id);
 
 CREATE TABLE issues (
 	id           INTEGER PRIMARY KEY,
@@ -83,7 +85,13 @@ CREATE TABLE issues (
 	summary      TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX issues_customer ON issues (customer_id);
+-- A re-plan reads the issues active since a date: open, or opened, replied to,
+-- resolved or billed since then. One index per term lets SQLite answer the OR by
+-- a union of index ranges instead of scanning every issue ever logged.
 CREATE INDEX issues_opened ON issues (opened_at);
+CREATE INDEX issues_replied ON issues (replied_at);
+CREATE INDEX issues_resolved ON issues (resolved_at);
+CREATE INDEX issues_billing ON issues (billing_date) WHERE billing_date IS NOT NULL;
 
 CREATE TABLE promises (
 	id          INTEGER PRIMARY KEY,
@@ -116,7 +124,8 @@ CREATE TABLE followups (
 	completed_at INTEGER
 );
 CREATE INDEX followups_due ON followups (status, due);
-CREATE INDEX followups_day ON followups (status, channel, day);
+-- Covers the count of calls booked per day that a one-customer re-plan fits around.
+CREATE INDEX followups_day ON followups (status, channel, day, customer_id);
 CREATE INDEX followups_customer ON followups (customer_id, status);
 
 CREATE TABLE followup_reasons (

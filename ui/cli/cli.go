@@ -353,8 +353,11 @@ func printItems(w io.Writer, items []data.AgendaItem, asJSON bool) error {
 	fmt.Fprintln(tw, "DUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
 	for _, it := range out {
 		flags := ""
+		if it.Priority == PriorityLabel(data.PriorityOpenProblem) {
+			flags = "[open problem] "
+		}
 		if it.Promised {
-			flags = "[promised] "
+			flags += "[promised] "
 		}
 		if it.Overdue {
 			flags += "[overdue] "
