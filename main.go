@@ -1,0 +1,21 @@
+// Rapport plans follow-ups with a small shop's customers and prints its letters.
+// main stays thin: it is the only importer of fyne.io/fyne/v2/app (which needs cgo
+// and the X11/GL headers), so everything else builds and tests without cgo.
+package main
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/ui"
+	"github.com/rapport-app/rapport/ui/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, func(st *data.Store) error {
+		ui.New(app.NewWithID(ui.AppID), st).ShowAndRun()
+		return nil
+	}))
+}

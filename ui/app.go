@@ -1,0 +1,295 @@
+// Package ui is Rapport's desktop window: one screen per file (today's calls, the
+// calendar, customers, sales, issues, settings), each a thin layer that calls the
+// data package and formats what it returns. Business rules live in data, never here.
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/assets"
+	"github.com/rapport-app/rapport/data"
+)
+
+// AppID is the application's unique ID; it names the preferences and storage folder.
+const AppID = "app.rapport.desktop"
+
+// Preference keys.
+const (
+	prefTab    = "ui.lastTab"
+	prefWidth  = "ui.windowWidth"
+	prefHeight = "ui.windowHeight"
+)
+
+const (
+	defaultWidth  = 1100
+	defaultHeight = 720
+)
+
+// screen is what every tab implements: its content, and a reload that runs each
+// time the tab is shown so it never shows stale rows after work on another tab.
+type screen interface {
+	content() fyne.CanvasObject
+	reload()
+}
+
+// UI is the main window and what its screens share.
+type UI struct {
+	app fyne.App
+	win fyne.Window
+	st  *data.Store
+	ctx context.Context
+
+	tabs *container.AppTabs
+
+	today     *todayScreen
+	calendar  *calendarScreen
+	customers *customersScreen
+	sales     *salesScreen
+	issues    *issuesScreen
+	settings  *settingsScreen
+
+	// Cached profile, rules and staff: read at start and after Settings saves them,
+	// because nearly every screen formats with them.
+	business data.Business
+	rules    data.Rules
+	staff    []data.Staff
+
+	// do runs a function on the UI goroutine: fyne.Do in the app. Tests queue the
+	// functions instead and run them on the test goroutine, as an event loop would,
+	// because the test driver's fyne.Do runs them at once on the calling goroutine.
+	do func(func())
+	// pending counts background jobs whose work has not finished.
+	pending sync.WaitGroup
+}
+
+// New builds Rapport's main window on an open store, with its content set and sized
+// as the user left it last time. The caller shows it.
+func New(a fyne.App, st *data.Store) fyne.Window {
+	return newUI(a, st, fyne.Do).win
+}
+
+// newUI builds the window; do hands work to the UI goroutine (fyne.Do in the app).
+func newUI(a fyne.App, st *data.Store, do func(func())) *UI {
+	a.Settings().SetTheme(newTheme())
+	u := &UI{app: a, st: st, ctx: context.Background(), do: do}
+	u.win = a.NewWindow("Rapport")
+	u.win.SetMaster()
+	icon := fyne.NewStaticResource("icon.png", assets.Icon)
+	a.SetIcon(icon)
+	u.win.SetIcon(icon)
+	// Short reads at start-up, so the title and the first screen are right at once.
+	u.loadShared()
+
+	u.today = newTodayScreen(u)
+	u.calendar = newCalendarScreen(u)
+	u.customers = newCustomersScreen(u)
+	u.sales = newSalesScreen(u)
+	u.issues = newIssuesScreen(u)
+	u.settings = newSettingsScreen(u)
+
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Today", theme.HomeIcon(), u.today.content()),
+		container.NewTabItemWithIcon("Calendar", theme.CalendarIcon(), u.calendar.content()),
+		container.NewTabItemWithIcon("Customers", theme.AccountIcon(), u.customers.content()),
+		container.NewTabItemWithIcon("Sales", theme.ContentAddIcon(), u.sales.content()),
+		container.NewTabItemWithIcon("Issues", theme.WarningIcon(), u.issues.content()),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content()),
+	)
+	prefs := a.Preferences()
+	last := prefs.IntWithFallback(prefTab, 0)
+	if last < 0 || last >= len(u.tabs.Items) {
+		last = 0
+	}
+	u.tabs.SelectIndex(last)
+	u.tabs.OnSelected = u.onTabSelected
+	u.screens()[last].reload()
+
+	u.win.SetContent(u.tabs)
+	u.win.Resize(fyne.NewSize(
+		float32(prefs.FloatWithFallback(prefWidth, defaultWidth)),
+		float32(prefs.FloatWithFallback(prefHeight, defaultHeight))))
+	u.win.SetOnClosed(u.onClosed)
+	u.updateTitle()
+	return u
+}
+
+// Tab positions, in the order of screens.
+const (
+	tabToday = iota
+	tabCalendar
+	tabCustomers
+	tabSales
+	tabIssues
+	tabSettings
+)
+
+// goTo shows a tab and reloads it, also when it is the tab already shown (where
+// AppTabs does not call OnSelected).
+func (u *UI) goTo(tab int) {
+	if u.tabs.SelectedIndex() == tab {
+		u.screens()[tab].reload()
+		return
+	}
+	u.tabs.SelectIndex(tab)
+}
+
+func (u *UI) screens() []screen {
+	return []screen{u.today, u.calendar, u.customers, u.sales, u.issues, u.settings}
+}
+
+func (u *UI) onTabSelected(*container.TabItem) {
+	i := u.tabs.SelectedIndex()
+	u.app.Preferences().SetInt(prefTab, i)
+	u.screens()[i].reload()
+}
+
+// onClosed remembers the window size for the next start.
+func (u *UI) onClosed() {
+	s := u.win.Canvas().Size()
+	if s.Width > 0 && s.Height > 0 {
+		u.app.Preferences().SetFloat(prefWidth, float64(s.Width))
+		u.app.Preferences().SetFloat(prefHeight, float64(s.Height))
+	}
+}
+
+// loadShared reads the shop profile, the rules and the staff list. A failure leaves
+// the defaults in place: each screen reports its own errors when it loads.
+func (u *UI) loadShared() {
+	if b, err := u.st.Business(u.ctx); err == nil {
+		u.business = b
+	}
+	if r, err := u.st.Rules(u.ctx); err == nil {
+		u.rules = r
+	} else {
+		u.rules = data.DefaultRules()
+	}
+	if s, err := u.st.Staff(u.ctx); err == nil {
+		u.staff = s
+	}
+}
+
+func (u *UI) updateTitle() {
+	name := u.business.Name
+	if name == "" {
+		u.win.SetTitle("Rapport")
+		return
+	}
+	u.win.SetTitle("Rapport — " + name)
+}
+
+// shopZone is the shop's time zone: the owner's "today" and the zone of sales and
+// issues typed in the forms.
+func (u *UI) shopZone() *time.Location { return u.business.Location() }
+
+// now is the store's clock in the shop's zone; the --now flag and tests set it.
+func (u *UI) now() time.Time { return u.st.Now().In(u.shopZone()) }
+
+// run does work off the UI goroutine and then done on it. An error from work is
+// shown in a dialog instead, and done is not called. done may be nil.
+func (u *UI) run(work func() error, done func()) {
+	u.async(work, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if done != nil {
+			done()
+		}
+	})
+}
+
+// runBusy is run for work that can take a while (a full re-plan, an import): it
+// shows message with an activity indicator until the work is over.
+func (u *UI) runBusy(message string, work func() error, done func()) {
+	act := widget.NewActivity()
+	d := dialog.NewCustomWithoutButtons("Please wait", container.NewHBox(act, widget.NewLabel(message)), u.win)
+	act.Start()
+	d.Show()
+	u.async(work, func(err error) {
+		act.Stop()
+		d.Hide()
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if done != nil {
+			done()
+		}
+	})
+}
+
+// async runs work on its own goroutine and hands its error to then on the UI
+// goroutine, through u.do.
+func (u *UI) async(work func() error, then func(error)) {
+	u.pending.Add(1)
+	go func() {
+		defer u.pending.Done()
+		err := work()
+		u.do(func() { then(err) })
+	}()
+}
+
+// showError tells the user what went wrong. The data package's messages name the
+// field or row ("Email: "x" is not an email address"), so they are shown as they are.
+func (u *UI) showError(err error) {
+	title := "Please check"
+	if errors.Is(err, data.ErrNotPending) {
+		title = "Already changed"
+	}
+	msg := widget.NewLabel(sentence(err.Error()))
+	msg.Wrapping = fyne.TextWrapWord
+	icon := widget.NewIcon(theme.WarningIcon())
+	body := container.NewBorder(nil, nil, container.NewVBox(icon), nil, msg)
+	d := dialog.NewCustom(title, "OK", body, u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
+// staffName finds a staff member's name in the cached list; "" for none.
+func (u *UI) staffName(id data.ID) string {
+	for _, s := range u.staff {
+		if s.ID == id {
+			return s.Name
+		}
+	}
+	return ""
+}
+
+// showCustomer switches to the Customers tab with one customer open.
+func (u *UI) showCustomer(id data.ID) {
+	u.customers.pendingSelect = id
+	u.goTo(tabCustomers)
+}
+
+// logSaleFor switches to the Sales tab with a new sale for a customer.
+func (u *UI) logSaleFor(c data.Customer) {
+	u.sales.pendingNew = &c
+	u.goTo(tabSales)
+}
+
+// editSale switches to the Sales tab with one sale open for editing.
+func (u *UI) editSale(p data.Purchase) {
+	u.sales.pendingEdit = &p
+	u.goTo(tabSales)
+}
+
+// logIssueFor switches to the Issues tab with a new issue for a customer.
+func (u *UI) logIssueFor(c data.Customer) {
+	u.issues.pendingNew = &c
+	u.goTo(tabIssues)
+}
+
+// editIssue switches to the Issues tab with one issue open for editing.
+func (u *UI) editIssue(is data.Issue) {
+	u.issues.pendingEdit = &is
+	u.goTo(tabIssues)
+}

@@ -1,0 +1,489 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// calendarScreen is a month of follow-ups: the number due on each shop-local day,
+// with the days that hold a promise or an overdue item marked, and the list of the
+// day picked.
+type calendarScreen struct {
+	u *UI
+
+	month  time.Time // first day of the month shown, in the shop's zone
+	day    time.Time // the day picked, in the shop's zone
+	counts map[string]int
+	marks  map[string]dayMark
+	views  []agendaView
+	picked data.ID
+
+	title    *widget.Label
+	grid     *fyne.Container
+	cells    []*dayCell
+	heads    []*widget.Label
+	dayTitle *widget.Label
+	list     *widget.List
+	empty    fyne.CanvasObject
+	detail   *widget.Label
+	open     *widget.Button
+	footer   *fyne.Container
+
+	root fyne.CanvasObject
+}
+
+// dayMark says what makes a day stand out.
+type dayMark int
+
+const (
+	markNone dayMark = iota
+	markPromise
+	markOverdue
+)
+
+func newCalendarScreen(u *UI) *calendarScreen {
+	s := &calendarScreen{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *calendarScreen) buildUI() {
+	s.title = heading("")
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), s.onPrev)
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), s.onNext)
+	this := widget.NewButton("Today", s.onToday)
+	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), this, s.title)
+
+	// Weekday names in a grid of their own: in the days' grid they would get a
+	// day's height.
+	heads := container.NewGridWithColumns(7)
+	for i := 0; i < 7; i++ {
+		h := widget.NewLabel("")
+		h.Alignment = fyne.TextAlignCenter
+		h.TextStyle.Bold = true
+		s.heads = append(s.heads, h)
+		heads.Add(h)
+	}
+	s.grid = container.NewGridWithColumns(7)
+	for i := 0; i < 42; i++ {
+		c := newDayCell(s.onPickDay)
+		s.cells = append(s.cells, c)
+		s.grid.Add(c)
+	}
+	legend := container.NewHBox(legendDot(theme.ColorNameError, "overdue item"), legendDot(theme.ColorNamePrimary, "promise"),
+		widget.NewLabel("· days in the shop's time zone"))
+	left := container.NewBorder(container.NewVBox(nav, heads), legend, nil, nil, s.grid)
+
+	s.dayTitle = heading("")
+	s.list = widget.NewList(s.length, func() fyne.CanvasObject { return newAgendaRow() }, s.updateRow)
+	s.list.OnSelected = s.onSelected
+	s.empty = emptyState("Nothing planned", "No follow-ups are due on this day.")
+	s.detail = wrapped("")
+	s.open = widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpen)
+	s.footer = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewCenter(s.open), s.detail)
+	s.footer.Hide()
+	right := container.NewBorder(s.dayTitle, s.footer, nil, nil, container.NewStack(s.list, s.empty))
+
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	split.Offset = 0.5
+	s.root = split
+}
+
+func (s *calendarScreen) content() fyne.CanvasObject { return s.root }
+
+func legendDot(c fyne.ThemeColorName, text string) fyne.CanvasObject {
+	dot := canvas.NewCircle(theme.Color(c))
+	return container.NewHBox(container.NewCenter(withHeight(10, withWidth(10, dot))), widget.NewLabel(text))
+}
+
+// withHeight gives an object a minimum height.
+func withHeight(h float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(fixedHeight{h}, o)
+}
+
+type fixedHeight struct{ h float32 }
+
+func (l fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, l.h)
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+// reload shows the month picked before, or this month on the first visit.
+func (s *calendarScreen) reload() {
+	if s.month.IsZero() {
+		s.goToday()
+		return
+	}
+	// Re-anchor in the shop's zone: Settings may have changed it since.
+	shop := s.u.shopZone()
+	s.month = time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
+	s.day = time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shop)
+	s.loadMonth()
+	s.loadDay()
+}
+
+func (s *calendarScreen) goToday() {
+	n := s.u.now()
+	s.day = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, n.Location())
+	s.month = time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, n.Location())
+	s.loadMonth()
+	s.loadDay()
+}
+
+func (s *calendarScreen) onToday() { s.goToday() }
+
+func (s *calendarScreen) onPrev() { s.shiftMonth(-1) }
+
+func (s *calendarScreen) onNext() { s.shiftMonth(1) }
+
+func (s *calendarScreen) shiftMonth(by int) {
+	s.month = s.month.AddDate(0, by, 0)
+	s.loadMonth()
+}
+
+// firstWeekday is the first column of the grid: Sunday where the user's region
+// starts the week on Sunday, Monday elsewhere.
+func firstWeekday() time.Weekday {
+	loc := lang.SystemLocale().LanguageString()
+	_, region, _ := strings.Cut(loc, "-")
+	switch strings.ToUpper(region) {
+	case "US", "CA", "MX", "BR", "JP", "KR", "TW", "HK", "PH", "IL", "IN", "ZA", "AU":
+		return time.Sunday
+	}
+	return time.Monday
+}
+
+// loadMonth counts the month's follow-ups per day (DueDays) and finds the days with
+// a promise or an overdue item among the month's agenda, off the UI goroutine.
+func (s *calendarScreen) loadMonth() {
+	u := s.u
+	shop := u.shopZone()
+	start := time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
+	end := start.AddDate(0, 1, 0)
+	var counts map[string]int
+	var items []data.AgendaItem
+	u.run(func() (err error) {
+		if counts, err = u.st.DueDays(u.ctx, start.Format(time.DateOnly), end.Format(time.DateOnly)); err != nil {
+			return err
+		}
+		items, err = u.st.Agenda(u.ctx, start, end)
+		return err
+	}, func() {
+		s.counts = counts
+		s.marks = map[string]dayMark{}
+		for _, it := range items {
+			d := it.Due.In(shop).Format(time.DateOnly)
+			switch {
+			case it.Overdue:
+				s.marks[d] = markOverdue
+			case it.Promised && s.marks[d] != markOverdue:
+				s.marks[d] = markPromise
+			}
+		}
+		s.drawMonth()
+	})
+}
+
+// drawMonth fills the grid from s.month, s.counts and s.marks.
+func (s *calendarScreen) drawMonth() {
+	s.title.SetText(s.month.Format("January 2006"))
+	first := firstWeekday()
+	for i, h := range s.heads {
+		h.SetText(time.Weekday((int(first) + i) % 7).String()[:3])
+	}
+	lead := (int(s.month.Weekday()) - int(first) + 7) % 7
+	today := s.u.now().Format(time.DateOnly)
+	picked := s.day.Format(time.DateOnly)
+	days := s.month.AddDate(0, 1, -1).Day()
+	weeks := (lead + days + 6) / 7
+	for i, c := range s.cells {
+		// Only the weeks the month spans take room; the grid skips hidden cells.
+		showIf(c, i < 7*weeks)
+		d := s.month.AddDate(0, 0, i-lead)
+		if d.Month() != s.month.Month() {
+			c.setDay(dayCellState{})
+			continue
+		}
+		key := d.Format(time.DateOnly)
+		c.setDay(dayCellState{day: d, count: s.counts[key], mark: s.marks[key], today: key == today, picked: key == picked})
+	}
+	s.grid.Refresh() // lays the rows out again when the number of weeks changed
+}
+
+func (s *calendarScreen) onPickDay(d time.Time) {
+	s.day = d
+	s.drawMonth()
+	s.loadDay()
+}
+
+// loadDay lists the follow-ups due on the picked shop-local day.
+func (s *calendarScreen) loadDay() {
+	u := s.u
+	start := s.day
+	end := start.AddDate(0, 0, 1)
+	var items []data.AgendaItem
+	u.run(func() (err error) {
+		items, err = u.st.Agenda(u.ctx, start, end)
+		return err
+	}, func() {
+		now := u.now()
+		s.views = make([]agendaView, len(items))
+		for i, it := range items {
+			v := newAgendaView(it, now, u.rules, u.shopZone())
+			v.day = ""
+			v.hint = reasonHint(it)
+			v.warn = false
+			s.views[i] = v
+		}
+		s.dayTitle.SetText(start.Format("Monday, January 2") + " — " + plural(len(items), "follow-up", "follow-ups"))
+		showIf(s.empty, len(items) == 0)
+		showIf(s.list, len(items) > 0)
+		s.list.UnselectAll()
+		s.list.Refresh()
+		s.footer.Hide()
+	})
+}
+
+// reasonHint is the calendar row's last line: how many things the follow-up is for.
+func reasonHint(it data.AgendaItem) string {
+	if len(it.Reasons) > 1 {
+		return strconv.Itoa(len(it.Reasons)) + " reasons in one " + channelNoun(it.Channel)
+	}
+	if len(it.Reasons) == 1 && it.Reasons[0].Reference != "" {
+		return "Reference " + it.Reasons[0].Reference
+	}
+	return ""
+}
+
+func (s *calendarScreen) length() int { return len(s.views) }
+
+func (s *calendarScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < len(s.views) {
+		o.(*agendaRow).set(s.views[id])
+	}
+}
+
+func (s *calendarScreen) onSelected(id widget.ListItemID) {
+	if id >= len(s.views) {
+		return
+	}
+	it := s.views[id].item
+	s.picked = it.CustomerID
+	lines := make([]string, len(it.Reasons))
+	for i, r := range it.Reasons {
+		lines[i] = "• " + r.Text
+	}
+	s.detail.SetText(it.Customer.Name + " — " + channelLabel(it.Channel) + ", assigned to " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
+	s.footer.Show()
+}
+
+func (s *calendarScreen) onOpen() {
+	if s.picked != 0 {
+		s.u.showCustomer(s.picked)
+	}
+}
+
+// dayCellState is what one square of the month shows; the zero value is a blank
+// square outside the month.
+type dayCellState struct {
+	day    time.Time
+	count  int
+	mark   dayMark
+	today  bool
+	picked bool
+}
+
+// dayCell is one tappable day of the month grid.
+type dayCell struct {
+	widget.BaseWidget
+	state   dayCellState
+	onTap   func(time.Time)
+	hovered bool
+}
+
+func newDayCell(onTap func(time.Time)) *dayCell {
+	c := &dayCell{onTap: onTap}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *dayCell) setDay(st dayCellState) {
+	c.state = st
+	c.Refresh()
+}
+
+// Tapped picks the day.
+func (c *dayCell) Tapped(*fyne.PointEvent) {
+	if !c.state.day.IsZero() && c.onTap != nil {
+		c.onTap(c.state.day)
+	}
+}
+
+// CreateRenderer draws the square: background, day number, count and mark.
+func (c *dayCell) CreateRenderer() fyne.WidgetRenderer {
+	r := &dayCellRenderer{c: c,
+		bg:    canvas.NewRectangle(color.Transparent),
+		num:   canvas.NewText("", color.Black),
+		count: canvas.NewText("", color.Black),
+		dot:   canvas.NewCircle(color.Transparent),
+	}
+	r.num.TextStyle.Bold = true
+	r.Refresh()
+	return r
+}
+
+type dayCellRenderer struct {
+	c     *dayCell
+	bg    *canvas.Rectangle
+	num   *canvas.Text
+	count *canvas.Text
+	dot   *canvas.Circle
+}
+
+func (r *dayCellRenderer) Layout(s fyne.Size) {
+	th := r.c.Theme()
+	p := th.Size(theme.SizeNamePadding)
+	inset := p / 2
+	r.bg.Move(fyne.NewPos(inset, inset))
+	r.bg.Resize(fyne.NewSize(s.Width-2*inset, s.Height-2*inset))
+	r.num.Move(fyne.NewPos(2*p, 1.5*p))
+	r.num.Resize(r.num.MinSize())
+	cs := r.count.MinSize()
+	r.count.Move(fyne.NewPos(2*p, s.Height-cs.Height-1.5*p))
+	r.count.Resize(cs)
+	d := float32(9)
+	r.dot.Move(fyne.NewPos(s.Width-2*p-d, 2*p))
+	r.dot.Resize(fyne.NewSize(d, d))
+}
+
+func (r *dayCellRenderer) MinSize() fyne.Size {
+	th := r.c.Theme()
+	return fyne.NewSize(th.Size(theme.SizeNameText)*5, th.Size(theme.SizeNameText)*4.2)
+}
+
+func (r *dayCellRenderer) Refresh() {
+	th := r.c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	col := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
+	st := r.c.state
+	if st.day.IsZero() {
+		r.bg.FillColor, r.bg.StrokeWidth = color.Transparent, 0
+		r.num.Text, r.count.Text = "", ""
+		r.dot.FillColor = color.Transparent
+		r.refreshAll()
+		return
+	}
+	fg := col(theme.ColorNameForeground)
+	sub := col(theme.ColorNamePlaceHolder)
+	r.bg.FillColor = col(theme.ColorNameInputBackground)
+	if st.count > 0 {
+		p := color.NRGBAModel.Convert(col(theme.ColorNamePrimary)).(color.NRGBA)
+		p.A = 0x24
+		r.bg.FillColor = p
+		sub = col(theme.ColorNamePrimary)
+	}
+	if r.c.hovered {
+		r.bg.FillColor = blend(r.bg.FillColor, col(theme.ColorNameHover))
+	}
+	r.bg.StrokeWidth = 0
+	if st.today {
+		r.bg.StrokeColor = col(theme.ColorNamePrimary)
+		r.bg.StrokeWidth = 2
+	}
+	if st.picked {
+		r.bg.FillColor = col(theme.ColorNamePrimary)
+		fg = col(theme.ColorNameForegroundOnPrimary)
+		sub = fg
+	}
+	r.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius) + 2
+	r.num.Text = strconv.Itoa(st.day.Day())
+	r.num.Color = fg
+	r.num.TextSize = th.Size(theme.SizeNameText)
+	r.count.Text = ""
+	if st.count > 0 {
+		r.count.Text = strconv.Itoa(st.count) + " due"
+	}
+	r.count.Color = sub
+	r.count.TextSize = th.Size(theme.SizeNameCaptionText)
+	switch st.mark {
+	case markOverdue:
+		r.dot.FillColor = col(theme.ColorNameError)
+	case markPromise:
+		r.dot.FillColor = col(theme.ColorNamePrimary)
+	default:
+		r.dot.FillColor = color.Transparent
+	}
+	if st.picked && st.mark != markNone {
+		r.dot.FillColor = fg
+	}
+	r.refreshAll()
+}
+
+func (r *dayCellRenderer) refreshAll() {
+	r.bg.Refresh()
+	r.num.Refresh()
+	r.count.Refresh()
+	r.dot.Refresh()
+}
+
+func (r *dayCellRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.num, r.count, r.dot}
+}
+
+func (r *dayCellRenderer) Destroy() {}
+
+// MouseIn, MouseMoved and MouseOut give the square a hover shade like a button's.
+func (c *dayCell) MouseIn(*desktop.MouseEvent) {
+	c.hovered = !c.state.day.IsZero()
+	c.Refresh()
+}
+
+// MouseMoved is part of desktop.Hoverable.
+func (c *dayCell) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut ends the hover shade.
+func (c *dayCell) MouseOut() {
+	c.hovered = false
+	c.Refresh()
+}
+
+// Cursor shows a pointing hand over the days of the month.
+func (c *dayCell) Cursor() desktop.Cursor {
+	if c.state.day.IsZero() {
+		return desktop.DefaultCursor
+	}
+	return desktop.PointerCursor
+}
+
+// blend lays over on top of base.
+func blend(base, over color.Color) color.Color {
+	b := color.NRGBAModel.Convert(base).(color.NRGBA)
+	o := color.NRGBAModel.Convert(over).(color.NRGBA)
+	a := float32(o.A) / 255
+	mix := func(x, y uint8) uint8 { return uint8(float32(x)*(1-a) + float32(y)*a) }
+	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
+}

@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// Layouts of dates and times as the screens show them.
+const (
+	layoutLongDate  = "Monday, January 2, 2006"
+	layoutDate      = "Jan 2, 2006"
+	layoutDayDate   = "Mon Jan 2"
+	layoutWeekClock = "Mon 15:04"
+	layoutClock     = "15:04"
+)
+
+// plural writes "1 call", "5 calls".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// sentence starts an error message with a capital letter, as a dialog shows it.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// zoneClock is a time of day in a zone with the zone's abbreviation: "10:30 EST".
+func zoneClock(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("15:04 MST")
+}
+
+// sameDay reports whether a and b fall on the same calendar day in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// dueLabel is when a follow-up is due in the customer's zone: "10:30 EST" today,
+// "Fri 10:30 EST" on another day of this week or the last, "Nov 2 10:30 EST" before.
+func dueLabel(due, now time.Time, loc *time.Location) string {
+	switch {
+	case sameDay(due, now, loc):
+		return zoneClock(due, loc)
+	case due.Sub(now).Abs() < 6*24*time.Hour:
+		return due.In(loc).Format("Mon ") + zoneClock(due, loc)
+	}
+	return due.In(loc).Format("Jan 2 ") + zoneClock(due, loc)
+}
+
+// calendarDays counts the days from a to b on the calendar of loc: 1 from late
+// yesterday to early today, however few hours apart.
+func calendarDays(a, b time.Time, loc *time.Location) int {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	// Noon UTC on both dates: no daylight-saving change can make a day 23 hours.
+	da := time.Date(ay, am, ad, 12, 0, 0, 0, time.UTC)
+	db := time.Date(by, bm, bd, 12, 0, 0, 0, time.UTC)
+	return int(db.Sub(da).Hours() / 24)
+}
+
+// zoneOf loads an IANA zone, falling back when it is empty or unknown.
+func zoneOf(name string, fallback *time.Location) *time.Location {
+	if name == "" {
+		return fallback
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return fallback
+}
+
+// channelLabel is a channel as a person reads it.
+func channelLabel(ch data.Channel) string {
+	switch ch {
+	case data.ChannelPhone:
+		return "Phone"
+	case data.ChannelEmail:
+		return "Email"
+	case data.ChannelLetter:
+		return "Letter"
+	case data.ChannelVisit:
+		return "Visit"
+	case data.ChannelWeb:
+		return "Web"
+	}
+	return string(ch)
+}
+
+// channelNoun is what a follow-up on the channel is: "call", "email", "letter".
+func channelNoun(ch data.Channel) string {
+	if ch == data.ChannelPhone {
+		return "call"
+	}
+	return strings.ToLower(channelLabel(ch))
+}
+
+// channelLabels lists the labels of channels, for a Select.
+func channelLabels(chs []data.Channel) []string {
+	out := make([]string, len(chs))
+	for i, ch := range chs {
+		out[i] = channelLabel(ch)
+	}
+	return out
+}
+
+// channelFromLabel reads a channel back from its label; field names the form field
+// in the error.
+func channelFromLabel(field, label string) (data.Channel, error) {
+	if strings.TrimSpace(label) == "" {
+		return "", fmt.Errorf("%s: choose one", field)
+	}
+	ch, err := data.ParseChannel(label)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", field, err)
+	}
+	return ch, nil
+}
+
+// money is an amount in cents as the screens show it.
+func money(cents int64) string { return data.FormatCents(cents) }
+
+// parseMoney reads an amount typed into the field with the given label.
+func parseMoney(field, text string) (int64, error) {
+	if strings.TrimSpace(text) == "" {
+		return 0, fmt.Errorf("%s: enter an amount such as 12.50", field)
+	}
+	c, err := data.ParseCents(text)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", field, err)
+	}
+	return c, nil
+}
+
+// parseClockField reads "HH:MM" typed into the field with the given label; blank
+// gives -1 when blank is allowed.
+func parseClockField(field, text string, blankOK bool) (int, error) {
+	if strings.TrimSpace(text) == "" {
+		if blankOK {
+			return -1, nil
+		}
+		return 0, fmt.Errorf("%s: enter a time of day such as 14:30", field)
+	}
+	m, err := data.ParseClock(text)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", field, err)
+	}
+	if m >= 24*60 {
+		return 0, fmt.Errorf("%s: %q is not a time of day (HH:MM)", field, text)
+	}
+	return m, nil
+}
+
+// atMinute is the instant of a calendar day (only its year, month and day count)
+// at a minute of the day in loc.
+func atMinute(day time.Time, minute int, loc *time.Location) time.Time {
+	y, m, d := day.Date()
+	return time.Date(y, m, d, minute/60, minute%60, 0, 0, loc)
+}
+
+// minuteOf is the minute of the day of t in loc.
+func minuteOf(t time.Time, loc *time.Location) int {
+	l := t.In(loc)
+	return l.Hour()*60 + l.Minute()
+}
+
+// commonZones are offered in the time zone pickers; any other IANA name can be typed.
+var commonZones = []string{
+	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+	"America/Anchorage", "Pacific/Honolulu", "America/Toronto", "America/Vancouver", "America/Halifax",
+	"America/Mexico_City", "America/Sao_Paulo", "Europe/London", "Europe/Dublin", "Europe/Lisbon",
+	"Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm",
+	"Europe/Warsaw", "Europe/Athens", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+	"Asia/Hong_Kong", "Asia/Tokyo", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
+}

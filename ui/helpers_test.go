@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// testNow is the fixed clock of the UI tests: Monday 23 November 2026, 10:05 in
+// the demo shop's New York, when calls to the east coast are allowed.
+var testNow = time.Date(2026, 11, 23, 15, 5, 0, 0, time.UTC)
+
+// testUI is the window under test with the queue of its UI-goroutine work.
+type testUI struct {
+	*UI
+	q *callQueue
+}
+
+// callQueue collects what background jobs hand to the UI goroutine, so that the
+// test goroutine runs it, one function at a time, as the app's event loop does.
+type callQueue struct {
+	mu    sync.Mutex
+	calls []func()
+}
+
+func (q *callQueue) push(f func()) {
+	q.mu.Lock()
+	q.calls = append(q.calls, f)
+	q.mu.Unlock()
+}
+
+func (q *callQueue) take() []func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	calls := q.calls
+	q.calls = nil
+	return calls
+}
+
+// wait lets every background job finish and runs what they report back, until
+// nothing is left (a report may start new jobs).
+func (u testUI) wait() {
+	for {
+		u.pending.Wait()
+		calls := u.q.take()
+		if len(calls) == 0 {
+			return
+		}
+		for _, f := range calls {
+			f()
+		}
+	}
+}
+
+// buildTestUI builds the window on st with a queue for its UI work.
+func buildTestUI(a fyne.App, st *data.Store) testUI {
+	q := &callQueue{}
+	return testUI{UI: newUI(a, st, q.push), q: q}
+}
+
+// newTestUI opens a demo shop in a fresh database and builds the window on it,
+// with every background load finished.
+func newTestUI(t *testing.T) (testUI, *data.Store) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	st, _, err := data.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return testNow }
+	if err := st.SeedDemo(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	u := buildTestUI(a, st)
+	u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	u.win.Show()
+	t.Cleanup(u.win.Close)
+	u.wait()
+	return u, st
+}
+
+// texts lists the texts of the labels, rich texts and buttons under o, in order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, c := range test.LaidOutObjects(o) {
+		switch w := c.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.RichText:
+			out = append(out, w.String())
+		case *widget.Button:
+			out = append(out, w.Text)
+		}
+	}
+	return out
+}
+
+// overlayText joins the texts of the topmost dialog.
+func overlayText(t *testing.T, w fyne.Window) string {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is showing")
+	}
+	return strings.Join(texts(top), "\n")
+}
+
+// tapButton taps the button with the given text in the topmost dialog.
+func tapDialogButton(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog is showing to tap %q in", text)
+	}
+	for _, c := range test.LaidOutObjects(top) {
+		if b, ok := c.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in the dialog; it shows: %q", text, texts(top))
+}

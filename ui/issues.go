@@ -1,0 +1,388 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// chartDays is the period of the "common problems" chart.
+const chartDays = 90
+
+// issuesScreen lists the open issues beside a form to log or edit one, with a chart
+// of the common problems by type.
+type issuesScreen struct {
+	u *UI
+
+	pendingNew  *data.Customer
+	pendingEdit *data.Issue
+
+	editing data.Issue // the issue in the form; ID 0 for a new one
+	open    []data.Issue
+	names   map[data.ID]string
+
+	chart     *barChart
+	listTitle *widget.Label
+	list      *widget.List
+	empty     fyne.CanvasObject
+
+	formTitle   *widget.Label
+	customer    *customerPicker
+	typ         *widget.Select
+	channel     *widget.Select
+	opened      *dateTimeField
+	replied     *dateTimeField
+	resolved    *dateTimeField
+	complicated *widget.Check
+	escalated   *widget.Check
+	trivial     *widget.Check
+	handledBy   *staffPicker
+	billing     *widget.DateEntry
+	reference   *widget.Entry
+	summary     *widget.Entry
+	save        *widget.Button
+	del         *widget.Button
+	resolve     *widget.Button
+	reopen      *widget.Button
+	status      *widget.Label
+
+	root fyne.CanvasObject
+}
+
+func newIssuesScreen(u *UI) *issuesScreen {
+	s := &issuesScreen{u: u, names: map[data.ID]string{}}
+	s.buildUI()
+	return s
+}
+
+func issueTypeLabels() []string {
+	out := make([]string, len(data.IssueTypes))
+	for i, t := range data.IssueTypes {
+		out[i] = t.Label()
+	}
+	return out
+}
+
+func (s *issuesScreen) buildUI() {
+	s.chart = newBarChart()
+	s.listTitle = heading("Open issues")
+	s.list = widget.NewList(func() int { return len(s.open) },
+		func() fyne.CanvasObject { return newLineRow(true) }, s.updateRow)
+	s.list.OnSelected = s.onSelected
+	s.empty = emptyState("No open issues", "Every problem a customer raised has been resolved.")
+	left := container.NewBorder(card(fmt.Sprintf("Common problems, last %d days", chartDays), s.chart), nil, nil, nil,
+		container.NewBorder(s.listTitle, nil, nil, nil, container.NewStack(s.list, s.empty)))
+
+	s.formTitle = heading("Log an issue")
+	s.customer = newCustomerPicker()
+	s.typ = widget.NewSelect(issueTypeLabels(), s.onTypeChanged)
+	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
+	s.opened = newDateTimeField()
+	s.replied = newDateTimeField()
+	s.resolved = newDateTimeField()
+	s.complicated = widget.NewCheck("Complicated", nil)
+	s.escalated = widget.NewCheck("Escalated", nil)
+	s.trivial = widget.NewCheck("Trivial (no follow-up)", nil)
+	s.handledBy = newStaffPicker()
+	s.billing = widget.NewDateEntry()
+	s.reference = widget.NewEntry()
+	s.reference.SetPlaceHolder("Blank: given one on saving")
+	s.summary = widget.NewMultiLineEntry()
+	s.summary.SetPlaceHolder("What it is about, in the customer's words")
+	s.summary.SetMinRowsVisible(2)
+	form := widget.NewForm(
+		widget.NewFormItem("Customer", s.customer.entry),
+		widget.NewFormItem("Type", s.typ),
+		widget.NewFormItem("Channel", s.channel),
+		widget.NewFormItem("Summary", s.summary),
+		&widget.FormItem{Text: "Opened", Widget: s.opened.box, HintText: "Shop time"},
+		&widget.FormItem{Text: "Replied", Widget: s.replied.box, HintText: "Our first answer; blank if none yet"},
+		&widget.FormItem{Text: "Resolved", Widget: s.resolved.box, HintText: "Blank while it is open"},
+		widget.NewFormItem("", container.NewHBox(s.complicated, s.escalated, s.trivial)),
+		widget.NewFormItem("Handled by", s.handledBy.sel),
+		&widget.FormItem{Text: "Billing date", Widget: s.billing, HintText: "Start of the billing period it is about"},
+		widget.NewFormItem("Reference", s.reference),
+	)
+	s.save = widget.NewButtonWithIcon("Save issue", theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.onDelete)
+	s.resolve = widget.NewButtonWithIcon("Resolve", theme.ConfirmIcon(), s.onResolve)
+	s.reopen = widget.NewButtonWithIcon("Reopen", theme.ViewRefreshIcon(), s.onReopen)
+	newBtn := widget.NewButtonWithIcon("New issue", theme.ContentAddIcon(), s.onNew)
+	s.status = wrapped("")
+	s.status.Importance = widget.SuccessImportance
+	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.resolve, s.reopen, newBtn, s.save))
+	right := container.NewVBox(s.formTitle, form, buttons, s.status)
+
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", container.NewVScroll(padRight(right)))))
+	split.Offset = 0.4
+	s.root = split
+	s.fill(data.Issue{})
+}
+
+func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
+
+// reload loads the open issues, the chart and the customers for the picker.
+func (s *issuesScreen) reload() {
+	u := s.u
+	var custs []data.Customer
+	var open []data.Issue
+	var counts map[data.IssueType]int
+	since := u.now().AddDate(0, 0, -chartDays)
+	u.run(func() (err error) {
+		if custs, err = u.st.Customers(u.ctx, ""); err != nil {
+			return err
+		}
+		if open, err = u.st.OpenIssues(u.ctx); err != nil {
+			return err
+		}
+		counts, err = u.st.IssueCounts(u.ctx, since)
+		return err
+	}, func() {
+		s.customer.setCustomers(custs)
+		s.names = make(map[data.ID]string, len(custs))
+		for _, c := range custs {
+			s.names[c.ID] = c.Name
+		}
+		s.handledBy.setStaff(u.staff)
+		s.showOpen(open, counts)
+		switch {
+		case s.pendingEdit != nil:
+			s.fill(*s.pendingEdit)
+		case s.pendingNew != nil:
+			s.fill(data.Issue{CustomerID: s.pendingNew.ID})
+			s.customer.set(*s.pendingNew)
+			s.u.win.Canvas().Focus(s.summary)
+		default:
+			s.handledBy.set(s.editing.HandledBy)
+		}
+		s.pendingNew, s.pendingEdit = nil, nil
+	})
+}
+
+func (s *issuesScreen) showOpen(open []data.Issue, counts map[data.IssueType]int) {
+	s.open = open
+	s.listTitle.SetText("Open issues (" + fmt.Sprint(len(open)) + ")")
+	showIf(s.empty, len(open) == 0)
+	s.list.UnselectAll()
+	s.list.Refresh()
+	bars := make([]bar, len(data.IssueTypes))
+	for i, t := range data.IssueTypes {
+		bars[i] = bar{label: t.Label(), value: counts[t]}
+	}
+	s.chart.setBars(bars)
+}
+
+func (s *issuesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.open) {
+		return
+	}
+	is := s.open[id]
+	parts := []string{orText(s.names[is.CustomerID], "Unknown customer"), "opened " + is.OpenedAt.In(s.u.shopZone()).Format(layoutDate)}
+	if is.Reference != "" {
+		parts = append(parts, is.Reference)
+	}
+	if n := s.u.staffName(is.HandledBy); n != "" {
+		parts = append(parts, n)
+	}
+	age := "open " + howLong(is.OpenedAt, s.u.now())
+	switch calendarDays(is.OpenedAt, s.u.now(), s.u.shopZone()) {
+	case 0:
+		age = "opened today"
+	case 1:
+		age = "opened yesterday"
+	}
+	if is.Escalated {
+		age = "escalated"
+	}
+	o.(*lineRow).set(channelIcon(is.Channel), issueTitle(is), strings.Join(parts, " · "), age)
+}
+
+func (s *issuesScreen) onSelected(id widget.ListItemID) {
+	if id < len(s.open) {
+		s.fill(s.open[id])
+	}
+}
+
+func (s *issuesScreen) onTypeChanged(label string) {
+	if label == data.IssueBilling.Label() {
+		s.billing.Enable()
+	} else {
+		s.billing.Disable()
+	}
+}
+
+// fill puts an issue in the form; a new one was opened now, by phone.
+func (s *issuesScreen) fill(is data.Issue) {
+	s.editing = is
+	s.status.SetText("")
+	shop := s.u.shopZone()
+	if is.ID == 0 {
+		s.formTitle.SetText("Log an issue")
+		if is.OpenedAt.IsZero() {
+			is.OpenedAt = s.u.now()
+		}
+		if is.Type == "" {
+			is.Type = data.IssueSupport
+		}
+		if is.Channel == "" {
+			is.Channel = data.ChannelPhone
+		}
+		s.del.Disable()
+	} else {
+		s.formTitle.SetText("Edit issue " + is.Reference)
+		s.del.Enable()
+	}
+	showIf(s.resolve, is.ID != 0 && is.Open())
+	showIf(s.reopen, is.ID != 0 && !is.Open())
+	s.customer.set(data.Customer{ID: is.CustomerID, Name: s.names[is.CustomerID]})
+	s.typ.SetSelected(is.Type.Label())
+	s.onTypeChanged(is.Type.Label())
+	s.channel.SetSelected(channelLabel(is.Channel))
+	s.opened.set(is.OpenedAt, shop)
+	s.replied.setPtr(is.RepliedAt, shop)
+	s.resolved.setPtr(is.ResolvedAt, shop)
+	s.complicated.SetChecked(is.Complicated)
+	s.escalated.SetChecked(is.Escalated)
+	s.trivial.SetChecked(is.Trivial)
+	s.handledBy.set(is.HandledBy)
+	if is.BillingDate != nil {
+		l := is.BillingDate.In(shop)
+		d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+		s.billing.SetDate(&d)
+	} else {
+		s.billing.SetDate(nil)
+	}
+	s.reference.SetText(is.Reference)
+	s.summary.SetText(is.Summary)
+}
+
+// read builds the issue from the form, or an error naming the field.
+func (s *issuesScreen) read() (data.Issue, error) {
+	is := s.editing
+	shop := s.u.shopZone()
+	c, err := s.customer.selected("Customer")
+	if err != nil {
+		return is, err
+	}
+	is.CustomerID = c.ID
+	is.Type = ""
+	for _, t := range data.IssueTypes {
+		if t.Label() == s.typ.Selected {
+			is.Type = t
+		}
+	}
+	if is.Type == "" {
+		return is, fmt.Errorf("Type: choose one")
+	}
+	if is.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
+		return is, err
+	}
+	opened, err := s.opened.value("Opened", shop, false)
+	if err != nil {
+		return is, err
+	}
+	is.OpenedAt = opened.UTC()
+	if is.RepliedAt, err = s.replied.value("Replied", shop, true); err != nil {
+		return is, err
+	}
+	if is.ResolvedAt, err = s.resolved.value("Resolved", shop, true); err != nil {
+		return is, err
+	}
+	is.Complicated = s.complicated.Checked
+	is.Escalated = s.escalated.Checked
+	is.Trivial = s.trivial.Checked
+	is.HandledBy = s.handledBy.selected()
+	is.BillingDate = nil
+	if is.Type == data.IssueBilling && strings.TrimSpace(s.billing.Text) != "" {
+		if s.billing.Date == nil || s.billing.Validate() != nil {
+			return is, fmt.Errorf("Billing date: %q is not a date; pick one from the calendar", s.billing.Text)
+		}
+		y, m, d := s.billing.Date.Date()
+		t := time.Date(y, m, d, 0, 0, 0, 0, shop)
+		is.BillingDate = &t
+	}
+	is.Reference = strings.TrimSpace(s.reference.Text)
+	is.Summary = strings.TrimSpace(s.summary.Text)
+	return is, nil
+}
+
+// store saves is and shows msg; the form then shows the saved issue.
+func (s *issuesScreen) store(is data.Issue, msg string) {
+	u := s.u
+	u.run(func() error { return u.st.SaveIssue(u.ctx, &is) }, func() {
+		s.fill(is)
+		s.status.SetText(msg)
+		s.reload()
+	})
+}
+
+func (s *issuesScreen) onSave() {
+	is, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.store(is, "Saved. Its follow-ups are planned.")
+}
+
+// onResolve marks the issue in the form resolved now; the resolution date starts
+// the follow-up clock of most issue types.
+func (s *issuesScreen) onResolve() {
+	is, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	now := s.u.now().UTC()
+	is.ResolvedAt = &now
+	s.store(is, "Resolved. The follow-up is planned from today.")
+}
+
+// onReopen clears the resolution: the issue is open again and is followed up as one.
+func (s *issuesScreen) onReopen() {
+	is, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	is.ResolvedAt = nil
+	s.store(is, "Reopened.")
+}
+
+func (s *issuesScreen) onNew() {
+	s.list.UnselectAll()
+	s.fill(data.Issue{})
+	s.u.win.Canvas().Focus(s.customer.entry)
+}
+
+func (s *issuesScreen) onDelete() {
+	is := s.editing
+	if is.ID == 0 {
+		return
+	}
+	d := dialog.NewConfirm("Delete this issue?",
+		"Issue "+is.Reference+" of "+s.names[is.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			u := s.u
+			u.run(func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
+				s.fill(data.Issue{})
+				s.status.SetText("Issue deleted.")
+				s.reload()
+			})
+		}, s.u.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}

@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// recentDays is how far back the sales list goes.
+const recentDays = 60
+
+// salesScreen logs and edits sales, beside the list of the last sixty days' sales.
+type salesScreen struct {
+	u *UI
+
+	// Set by other screens before they switch here.
+	pendingNew  *data.Customer
+	pendingEdit *data.Purchase
+
+	editing data.Purchase // the sale in the form; ID 0 for a new one
+	recent  []data.Purchase
+	names   map[data.ID]string
+
+	formTitle *widget.Label
+	customer  *customerPicker
+	when      *dateTimeField
+	amount    *widget.Entry
+	items     *widget.Entry
+	channel   *widget.Select
+	soldBy    *staffPicker
+	save      *widget.Button
+	del       *widget.Button
+	status    *widget.Label
+
+	next *widget.Label
+
+	listTitle *widget.Label
+	list      *widget.List
+	empty     fyne.CanvasObject
+
+	root fyne.CanvasObject
+}
+
+func newSalesScreen(u *UI) *salesScreen {
+	s := &salesScreen{u: u, names: map[data.ID]string{}}
+	s.buildUI()
+	return s
+}
+
+func (s *salesScreen) buildUI() {
+	s.formTitle = heading("Log a sale")
+	s.customer = newCustomerPicker()
+	s.when = newDateTimeField()
+	s.amount = widget.NewEntry()
+	s.amount.SetPlaceHolder("12.50")
+	s.items = widget.NewMultiLineEntry()
+	s.items.SetPlaceHolder("What they bought")
+	s.items.SetMinRowsVisible(2)
+	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
+	s.soldBy = newStaffPicker()
+	form := widget.NewForm(
+		widget.NewFormItem("Customer", s.customer.entry),
+		&widget.FormItem{Text: "When", Widget: s.when.box, HintText: "Shop time"},
+		widget.NewFormItem("Amount", s.amount),
+		widget.NewFormItem("Items", s.items),
+		widget.NewFormItem("Channel", s.channel),
+		widget.NewFormItem("Sold by", s.soldBy.sel),
+	)
+	s.save = widget.NewButtonWithIcon("Save sale", theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.onDelete)
+	newBtn := widget.NewButtonWithIcon("New sale", theme.ContentAddIcon(), s.onNew)
+	s.status = wrapped("")
+	s.status.Importance = widget.SuccessImportance
+	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(newBtn, s.save))
+	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status)), s.buildNext())
+
+	s.listTitle = heading("")
+	s.list = widget.NewList(func() int { return len(s.recent) },
+		func() fyne.CanvasObject { return newLineRow(true) }, s.updateRow)
+	s.list.OnSelected = s.onSelected
+	s.empty = emptyState("No sales yet", "Sales you log appear here for sixty days.")
+	right := container.NewBorder(s.listTitle, nil, nil, nil, container.NewStack(s.list, s.empty))
+
+	split := container.NewHSplit(container.NewPadded(container.NewVScroll(padRight(left))), container.NewPadded(right))
+	split.Offset = 0.45
+	s.root = split
+	s.fill(data.Purchase{})
+}
+
+func (s *salesScreen) content() fyne.CanvasObject { return s.root }
+
+// reload loads the customers for the picker and the recent sales, then opens what
+// another screen asked for.
+func (s *salesScreen) reload() {
+	u := s.u
+	var custs []data.Customer
+	var recent []data.Purchase
+	since := u.now().AddDate(0, 0, -recentDays)
+	u.run(func() (err error) {
+		if custs, err = u.st.Customers(u.ctx, ""); err != nil {
+			return err
+		}
+		recent, err = u.st.RecentPurchases(u.ctx, since, 1000)
+		return err
+	}, func() {
+		s.customer.setCustomers(custs)
+		s.names = make(map[data.ID]string, len(custs))
+		for _, c := range custs {
+			s.names[c.ID] = c.Name
+		}
+		s.soldBy.setStaff(u.staff)
+		s.explainNext()
+		s.showRecent(recent)
+		switch {
+		case s.pendingEdit != nil:
+			s.fill(*s.pendingEdit)
+		case s.pendingNew != nil:
+			s.fill(data.Purchase{CustomerID: s.pendingNew.ID})
+			s.customer.set(*s.pendingNew)
+			s.u.win.Canvas().Focus(s.amount)
+		default:
+			s.soldBy.set(s.editing.SoldBy)
+		}
+		s.pendingNew, s.pendingEdit = nil, nil
+	})
+}
+
+func (s *salesScreen) showRecent(recent []data.Purchase) {
+	s.recent = recent
+	var total int64
+	for _, p := range recent {
+		total += p.AmountCents
+	}
+	s.listTitle.SetText("Last " + plural(recentDays, "day", "days") + ": " + plural(len(recent), "sale", "sales") + ", " + money(total))
+	showIf(s.empty, len(recent) == 0)
+	s.list.UnselectAll()
+	s.list.Refresh()
+}
+
+func (s *salesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.recent) {
+		return
+	}
+	p := s.recent[id]
+	detail := p.At.In(s.u.shopZone()).Format("Mon "+layoutDate+" 15:04") + " · " + orText(p.Items, "no items noted")
+	o.(*lineRow).set(channelIcon(p.Channel), orText(s.names[p.CustomerID], "Unknown customer"), detail, money(p.AmountCents))
+}
+
+func (s *salesScreen) onSelected(id widget.ListItemID) {
+	if id < len(s.recent) {
+		s.fill(s.recent[id])
+	}
+}
+
+// fill puts a sale in the form; a new sale starts now, in the shop, by phone or
+// visit as the last one.
+func (s *salesScreen) fill(p data.Purchase) {
+	s.editing = p
+	s.status.SetText("")
+	if p.ID == 0 {
+		s.formTitle.SetText("Log a sale")
+		s.del.Disable()
+		s.when.set(s.u.now(), s.u.shopZone())
+		if p.Channel == "" {
+			p.Channel = data.ChannelVisit
+		}
+	} else {
+		s.formTitle.SetText("Edit sale")
+		s.del.Enable()
+		s.when.set(p.At, s.u.shopZone())
+	}
+	s.customer.set(data.Customer{ID: p.CustomerID, Name: s.names[p.CustomerID]})
+	if p.ID == 0 {
+		s.amount.SetText("")
+	} else {
+		s.amount.SetText(money(p.AmountCents))
+	}
+	s.items.SetText(p.Items)
+	s.channel.SetSelected(channelLabel(p.Channel))
+	s.soldBy.set(p.SoldBy)
+}
+
+// read builds the sale from the form, or an error naming the field.
+func (s *salesScreen) read() (data.Purchase, error) {
+	p := s.editing
+	c, err := s.customer.selected("Customer")
+	if err != nil {
+		return p, err
+	}
+	p.CustomerID = c.ID
+	at, err := s.when.value("When", s.u.shopZone(), false)
+	if err != nil {
+		return p, err
+	}
+	p.At = at.UTC()
+	if p.AmountCents, err = parseMoney("Amount", s.amount.Text); err != nil {
+		return p, err
+	}
+	p.Items = strings.TrimSpace(s.items.Text)
+	if p.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
+		return p, err
+	}
+	p.SoldBy = s.soldBy.selected()
+	return p, nil
+}
+
+func (s *salesScreen) onSave() {
+	p, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	u := s.u
+	u.run(func() error { return u.st.SavePurchase(u.ctx, &p) }, func() {
+		msg := "Saved: " + money(p.AmountCents) + " from " + s.names[p.CustomerID] + ". Its follow-ups are planned."
+		// The next sale is often another customer's: start afresh, same channel and seller.
+		s.fill(data.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
+		s.status.SetText(msg)
+		s.reloadList()
+	})
+}
+
+func (s *salesScreen) reloadList() {
+	u := s.u
+	var recent []data.Purchase
+	since := u.now().AddDate(0, 0, -recentDays)
+	u.run(func() (err error) {
+		recent, err = u.st.RecentPurchases(u.ctx, since, 1000)
+		return err
+	}, func() { s.showRecent(recent) })
+}
+
+func (s *salesScreen) onNew() {
+	s.list.UnselectAll()
+	s.fill(data.Purchase{Channel: s.editing.Channel, SoldBy: s.editing.SoldBy})
+	s.u.win.Canvas().Focus(s.customer.entry)
+}
+
+func (s *salesScreen) onDelete() {
+	p := s.editing
+	if p.ID == 0 {
+		return
+	}
+	d := dialog.NewConfirm("Delete this sale?",
+		"The sale of "+money(p.AmountCents)+" to "+s.names[p.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			u := s.u
+			u.run(func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
+				s.fill(data.Purchase{})
+				s.status.SetText("Sale deleted.")
+				s.reloadList()
+			})
+		}, s.u.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// buildNext explains what a logged sale sets off, in the shop's own numbers, so the
+// owner sees why a sale appears on the call list later.
+func (s *salesScreen) buildNext() fyne.CanvasObject {
+	s.next = wrapped("")
+	return card("What happens after a sale", s.next)
+}
+
+func (s *salesScreen) explainNext() {
+	r, b := s.u.rules, s.u.business
+	thanks := "the same day"
+	if r.ThankYouDays > 0 {
+		thanks = "after " + plural(r.ThankYouDays, "day", "days")
+	}
+	s.next.SetText("• A thank-you letter or email goes out " + thanks + ".\n" +
+		"• Sales of " + money(b.BigTicketCents) + " or more get a call after " + plural(r.BigTicketWeekDays, "day", "days") +
+		" and again after " + plural(r.BigTicketSecondDays, "day", "days") + ".\n" +
+		"• Of the smaller sales, " + fmt.Sprint(r.SmallSamplePercent) + "% of each day's buyers (at most " + fmt.Sprint(r.SmallSampleMaxDay) +
+		") get a call the next day.\n" +
+		"Change these numbers under Settings.")
+}

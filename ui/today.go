@@ -1,0 +1,491 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// todayScreen is today's call list in the order of FOLLOWUP_RULES.md §6, with the
+// call screen of §5 for the selected follow-up.
+type todayScreen struct {
+	u *UI
+
+	views    []agendaView
+	selected data.ID // the follow-up in the detail panel; 0 for none
+
+	date    *widget.Label
+	counts  *widget.Label
+	replan  *widget.Button
+	list    *widget.List
+	empty   fyne.CanvasObject
+	detail  *fyne.Container // rebuilt for each selection
+	actions *fyne.Container
+
+	done, noAnswer, reschedule, skip *widget.Button
+
+	// The open outcome dialog's fields; tests fill them in.
+	doneNotes   *widget.Entry
+	doneScore   *widget.RadioGroup
+	doneResolve *widget.Check
+	moveTo      *dateTimeField
+
+	root fyne.CanvasObject
+}
+
+func newTodayScreen(u *UI) *todayScreen {
+	s := &todayScreen{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *todayScreen) buildUI() {
+	s.date = heading("")
+	s.date.Truncation = fyne.TextTruncateOff
+	s.counts = widget.NewLabel("")
+	s.replan = widget.NewButtonWithIcon("Re-plan", theme.ViewRefreshIcon(), s.onReplan)
+	header := container.NewBorder(nil, nil, nil, container.NewCenter(s.replan),
+		container.NewHBox(s.date, container.NewCenter(s.counts)))
+
+	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
+	s.list.OnSelected = s.onSelected
+	s.list.OnUnselected = s.onUnselected
+	s.empty = emptyState("Nothing to follow up today",
+		"Every promise is kept and every call is made. New follow-ups appear here as sales and issues come in.")
+	s.empty.Hide()
+
+	s.done = widget.NewButtonWithIcon("Done…", theme.ConfirmIcon(), s.onDone)
+	s.done.Importance = widget.HighImportance
+	s.noAnswer = widget.NewButtonWithIcon("No answer", theme.MediaReplayIcon(), s.onNoAnswer)
+	s.reschedule = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
+	s.skip = widget.NewButtonWithIcon("Skip…", theme.MediaSkipNextIcon(), s.onSkip)
+	s.actions = container.NewBorder(widget.NewSeparator(), nil, nil, nil,
+		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip))
+
+	s.detail = container.NewStack()
+	right := container.NewBorder(nil, s.actions, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
+	s.showDetail(nil)
+
+	split := container.NewHSplit(container.NewStack(s.list, s.empty), right)
+	split.Offset = 0.55
+	s.root = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
+}
+
+func (s *todayScreen) content() fyne.CanvasObject { return s.root }
+
+// reload loads today's list off the UI goroutine: with many customers it is the
+// slowest read of the app.
+func (s *todayScreen) reload() {
+	u := s.u
+	var items []data.AgendaItem
+	u.run(func() (err error) {
+		items, err = u.st.Today(u.ctx)
+		return err
+	}, func() { s.show(items) })
+}
+
+// show fills the list with items, keeping the selection when it is still there.
+func (s *todayScreen) show(items []data.AgendaItem) {
+	now := s.u.now()
+	s.views = make([]agendaView, len(items))
+	for i, it := range items {
+		s.views[i] = newAgendaView(it, now, s.u.rules, s.u.shopZone())
+	}
+	s.date.SetText(now.Format(layoutLongDate))
+	s.counts.SetText(countsLine(items))
+	showIf(s.empty, len(items) == 0)
+	showIf(s.list, len(items) > 0)
+	s.list.Refresh()
+
+	keep := s.selected
+	s.list.UnselectAll()
+	for i, v := range s.views {
+		if v.item.ID == keep {
+			s.list.Select(i)
+			return
+		}
+	}
+	// The most urgent follow-up is the one to start with.
+	if len(s.views) > 0 {
+		s.list.Select(0)
+		return
+	}
+	s.showDetail(nil)
+}
+
+// countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
+func countsLine(items []data.AgendaItem) string {
+	var calls, emails, letters, promises, overdue int
+	for _, it := range items {
+		switch it.Channel {
+		case data.ChannelPhone:
+			calls++
+		case data.ChannelEmail:
+			emails++
+		case data.ChannelLetter:
+			letters++
+		}
+		if it.Promised {
+			promises++
+		}
+		if it.Overdue {
+			overdue++
+		}
+	}
+	parts := []string{plural(len(items), "follow-up", "follow-ups")}
+	add := func(n int, one, many string) {
+		if n > 0 {
+			parts = append(parts, plural(n, one, many))
+		}
+	}
+	add(calls, "call", "calls")
+	add(emails, "email", "emails")
+	add(letters, "letter", "letters")
+	add(promises, "promise", "promises")
+	add(overdue, "overdue", "overdue")
+	return strings.Join(parts, " · ")
+}
+
+func (s *todayScreen) length() int { return len(s.views) }
+
+func (s *todayScreen) createRow() fyne.CanvasObject { return newAgendaRow() }
+
+func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < len(s.views) {
+		o.(*agendaRow).set(s.views[id])
+	}
+}
+
+func (s *todayScreen) onSelected(id widget.ListItemID) {
+	if id >= len(s.views) {
+		return
+	}
+	v := s.views[id]
+	s.selected = v.item.ID
+	s.showDetail(&v)
+}
+
+func (s *todayScreen) onUnselected(widget.ListItemID) {
+	s.selected = 0
+	s.showDetail(nil)
+}
+
+// current is the selected follow-up.
+func (s *todayScreen) current() (agendaView, bool) {
+	for _, v := range s.views {
+		if v.item.ID == s.selected && s.selected != 0 {
+			return v, true
+		}
+	}
+	return agendaView{}, false
+}
+
+// showDetail fills the call screen for v, or a hint when nothing is selected.
+func (s *todayScreen) showDetail(v *agendaView) {
+	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip} {
+		if v == nil {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if v == nil {
+		hint := widget.NewLabel("Pick a follow-up on the left to see what it is about, who the customer is, and how the call goes.")
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Alignment = fyne.TextAlignCenter
+		s.detail.Objects = []fyne.CanvasObject{container.NewCenter(withWidth(320, hint))}
+		s.detail.Refresh()
+		return
+	}
+	it := v.item
+	c := it.Customer
+	loc := zoneOf(it.TimeZone, c.Location(s.u.shopZone()))
+	now := s.u.now()
+
+	title := heading(c.Name)
+	open := widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpenCustomer)
+	open.Importance = widget.LowImportance
+	sub := subtle(customerPlace(c))
+
+	purpose := container.NewVBox()
+	for _, r := range it.Reasons {
+		text := "• " + r.Text
+		if r.Reference != "" {
+			text += "  (reference " + r.Reference + ")"
+		}
+		purpose.Add(wrapped(text))
+	}
+	hint := wrapped(v.hint)
+	switch {
+	case v.warn:
+		hint.Importance = widget.WarningImportance
+	case it.Channel == data.ChannelPhone:
+		// The primary blue reads on light and dark; the theme's green is faint on white.
+		hint.Importance = widget.HighImportance
+	}
+	contact := widget.NewForm(
+		widget.NewFormItem("Phone", selectable(orDash(c.Phone))),
+		widget.NewFormItem("Email", selectable(orDash(c.Email))),
+		widget.NewFormItem("Their time now", widget.NewLabel(now.In(loc).Format("Mon 15:04 MST")+"  ("+loc.String()+")")),
+		widget.NewFormItem("Due", widget.NewLabel(dueLabel(it.Due, now, loc)+" by "+strings.ToLower(channelLabel(it.Channel))+", for "+v.assignee)),
+	)
+	if refs := it.References(); len(refs) > 0 {
+		contact.Append("References", selectable(strings.Join(refs, ", ")))
+	}
+
+	brief := container.NewVBox(subtle("Loading the customer's brief…"))
+	var br data.CustomerBrief
+	s.u.run(func() (err error) {
+		br, err = s.u.st.Brief(s.u.ctx, c.ID)
+		return err
+	}, func() {
+		if s.selected != it.ID {
+			return // the user has moved on
+		}
+		brief.Objects = []fyne.CanvasObject{briefForm(br, s.u.shopZone(), now)}
+		brief.Refresh()
+	})
+
+	logIssue := widget.NewButtonWithIcon("Log an issue", theme.ContentAddIcon(), func() { s.u.logIssueFor(c) })
+	problems := container.NewVBox(bold("Still having problems?"),
+		wrapped("Reassure them and help. Log a new issue, or reopen the old one, so it is followed up."),
+		container.NewHBox(logIssue))
+	fine := container.NewVBox(bold("No problems?"),
+		wrapped("Ask for their comments and whether they need anything — manuals, materials. Offer a quick survey: how would they score us from 1 to 5? Note it under Done."))
+	branches := container.NewGridWithColumns(2, problems, fine)
+
+	badges := container.NewHBox()
+	if it.Priority == data.PriorityOpenProblem {
+		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
+	}
+	if it.Promised {
+		badges.Add(newBadge("Promised", theme.ColorNamePrimary))
+	}
+	if it.Overdue {
+		badges.Add(newBadge("Overdue", theme.ColorNameError))
+	}
+
+	s.detail.Objects = []fyne.CanvasObject{container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(badges), open), title),
+		sub,
+		card("What to talk about", purpose),
+		hint,
+		card("How it goes", branches),
+		card("How to reach them", contact),
+		card("Customer brief", brief),
+	)}
+	s.detail.Refresh()
+}
+
+func selectable(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Selectable = true
+	return l
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// customerPlace is the line under a customer's name: company, city and zone.
+func customerPlace(c data.Customer) string {
+	var parts []string
+	if c.Company != "" {
+		parts = append(parts, c.Company)
+	}
+	place := strings.TrimSpace(strings.Join(nonEmpty(c.City, c.Region, c.Country), ", "))
+	if place != "" {
+		parts = append(parts, place)
+	}
+	if c.Kind == data.KindBusiness {
+		parts = append(parts, "business customer")
+	}
+	if c.DoNotContact {
+		parts = append(parts, "do not contact")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// briefForm shows what to know before the call (FOLLOWUP_RULES.md §1).
+func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.CanvasObject {
+	since := "—"
+	if !br.Since.IsZero() {
+		since = br.Since.In(shop).Format(layoutDate) + " (" + howLong(br.Since, now) + ")"
+	}
+	people := strings.Join(br.People, ", ")
+	if people == "" {
+		people = "nobody yet"
+	}
+	open := "none"
+	if br.OpenIssues > 0 {
+		open = strconv.Itoa(br.OpenIssues)
+	}
+	buys := container.NewVBox()
+	for i, p := range br.Purchases {
+		if i == 3 {
+			buys.Add(subtle(fmt.Sprintf("and %d more", len(br.Purchases)-3)))
+			break
+		}
+		l := widget.NewLabel(p.At.In(shop).Format(layoutDate) + " — " + money(p.AmountCents) + " — " + p.Items)
+		l.Truncation = fyne.TextTruncateEllipsis
+		buys.Add(l)
+	}
+	if len(br.Purchases) == 0 {
+		buys.Add(widget.NewLabel("nothing yet"))
+	}
+	return widget.NewForm(
+		widget.NewFormItem("Customer since", widget.NewLabel(since)),
+		widget.NewFormItem("Lifetime spend", widget.NewLabel(money(br.LifetimeCents))),
+		widget.NewFormItem("Open issues", widget.NewLabel(open)),
+		widget.NewFormItem("Looked after by", wrapped(people)),
+		widget.NewFormItem("Last purchases", buys),
+	)
+}
+
+// howLong is a rough age: "3 years", "5 months", "2 weeks", "4 days".
+func howLong(since, now time.Time) string {
+	d := now.Sub(since)
+	days := int(d.Hours() / 24)
+	switch {
+	case days >= 730:
+		return plural(days/365, "year", "years")
+	case days >= 60:
+		return plural(days/30, "month", "months")
+	case days >= 14:
+		return plural(days/7, "week", "weeks")
+	case days >= 1:
+		return plural(days, "day", "days")
+	}
+	return "new today"
+}
+
+func (s *todayScreen) onOpenCustomer() {
+	if v, ok := s.current(); ok {
+		s.u.showCustomer(v.item.CustomerID)
+	}
+}
+
+// complete records an outcome in the background and reloads the list.
+func (s *todayScreen) complete(id data.ID, o data.Outcome) {
+	s.u.run(func() error { return s.u.st.Complete(s.u.ctx, id, o) }, s.reload)
+}
+
+func (s *todayScreen) onDone() {
+	v, ok := s.current()
+	if !ok {
+		return
+	}
+	it := v.item
+	s.doneNotes = widget.NewMultiLineEntry()
+	s.doneNotes.SetPlaceHolder("What they said, what they need")
+	s.doneNotes.SetMinRowsVisible(3)
+	s.doneScore = widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
+	s.doneScore.Horizontal = true
+	items := []*widget.FormItem{
+		{Text: "Notes", Widget: s.doneNotes},
+		{Text: "Score", Widget: s.doneScore, HintText: "Optional survey: 1 poor … 5 excellent"},
+	}
+	s.doneResolve = nil
+	for _, r := range it.Reasons {
+		if r.IssueID != 0 {
+			s.doneResolve = widget.NewCheck("Mark the issue resolved", nil)
+			items = append(items, &widget.FormItem{Text: "Issue", Widget: s.doneResolve, HintText: "They confirmed the problem is gone"})
+			break
+		}
+	}
+	d := dialog.NewForm("Done: "+it.Customer.Name, "Record", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		o := data.Outcome{Status: data.StatusDone, Notes: strings.TrimSpace(s.doneNotes.Text)}
+		if s.doneScore.Selected != "" {
+			o.Score, _ = strconv.Atoi(s.doneScore.Selected)
+		}
+		o.ResolveIssues = s.doneResolve != nil && s.doneResolve.Checked
+		s.complete(it.ID, o)
+	}, s.u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+}
+
+func (s *todayScreen) onNoAnswer() {
+	if v, ok := s.current(); ok {
+		s.complete(v.item.ID, data.Outcome{Status: data.StatusNoAnswer})
+	}
+}
+
+func (s *todayScreen) onReschedule() {
+	v, ok := s.current()
+	if !ok {
+		return
+	}
+	it := v.item
+	loc := zoneOf(it.TimeZone, it.Customer.Location(s.u.shopZone()))
+	s.moveTo = newDateTimeField()
+	// Tomorrow at the planned time of day is the usual answer to "call me tomorrow".
+	n := s.u.now().In(loc)
+	tomorrow := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+	s.moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
+	items := []*widget.FormItem{{
+		Text: "New time", Widget: s.moveTo.box,
+		HintText: "In their time: " + loc.String() + " (" + s.u.now().In(loc).Format("MST") + ")",
+	}}
+	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		t, err := s.moveTo.value("Reschedule to", loc, false)
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.complete(it.ID, data.Outcome{Status: data.StatusRescheduled, RescheduleTo: *t})
+	}, s.u.win)
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+}
+
+func (s *todayScreen) onSkip() {
+	v, ok := s.current()
+	if !ok {
+		return
+	}
+	it := v.item
+	dialog.ShowConfirm("Skip this follow-up?",
+		it.Customer.Name+" will not be contacted about this, and it will not be planned again.",
+		func(ok bool) {
+			if ok {
+				s.complete(it.ID, data.Outcome{Status: data.StatusSkipped})
+			}
+		}, s.u.win)
+}
+
+func (s *todayScreen) onReplan() {
+	u := s.u
+	u.runBusy("Planning every follow-up afresh…", func() error {
+		_, err := u.st.Replan(u.ctx)
+		return err
+	}, s.reload)
+}
