@@ -191,6 +191,18 @@ func (c Customer) Location(fallback *time.Location) *time.Location {
 	return fallback
 }
 
+// IsBusiness tells a company customer from a consumer; a customer of unknown kind
+// counts as the shop's own kind (FOLLOWUP_RULES.md §3 send days, holiday cards).
+func (c Customer) IsBusiness(shop Business) bool {
+	switch c.Kind {
+	case KindBusiness:
+		return true
+	case KindConsumer:
+		return false
+	}
+	return shop.BusinessToBusiness
+}
+
 // Purchase is one sale.
 type Purchase struct {
 	ID          ID

@@ -264,13 +264,7 @@ func (p *planner) planCustomer(i int, fus []*pfu) []*pfu {
 	if c.EveningOnly {
 		cc.win = &p.eveWin
 	}
-	switch c.Kind {
-	case KindBusiness:
-		cc.business = true
-	case KindConsumer:
-	default:
-		cc.business = p.in.Business.BusinessToBusiness
-	}
+	cc.business = c.IsBusiness(p.in.Business)
 	for j := range cp.Issues {
 		if is := &cp.Issues[j]; is.Open() && needsFollowUp(is) {
 			cc.openProblem = true

@@ -69,6 +69,9 @@ type UI struct {
 	do func(func())
 	// pending counts background jobs whose work has not finished.
 	pending sync.WaitGroup
+
+	// cardDialog holds the open holiday-card dialog's fields; tests fill them in.
+	cardDialog *cardDialog
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
@@ -192,6 +195,19 @@ func (u *UI) shopZone() *time.Location { return u.business.Location() }
 
 // now is the store's clock in the shop's zone; the --now flag and tests set it.
 func (u *UI) now() time.Time { return u.st.Now().In(u.shopZone()) }
+
+// confirmDelete asks before deleting and, on yes, runs del off the UI goroutine
+// like run, then done on it.
+func (u *UI) confirmDelete(title, msg string, del func() error, done func()) {
+	d := dialog.NewConfirm(title, msg, func(ok bool) {
+		if ok {
+			u.run(del, done)
+		}
+	}, u.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
 
 // run does work off the UI goroutine and then done on it. An error from work is
 // shown in a dialog instead, and done is not called. done may be nil.

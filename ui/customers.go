@@ -47,7 +47,7 @@ type customersScreen struct {
 	channel                                                           *widget.Select
 	evening, dnc                                                      *widget.Check
 
-	newBtn, save, del, logSale, logIssue, promise, logContact *widget.Button
+	newBtn, save, del, logSale, logIssue, promise, logContact, printLetter *widget.Button
 
 	subtabs                                              *container.AppTabs
 	salesList, issuesList, historyList, contactsList     *widget.List
@@ -64,6 +64,7 @@ type customersScreen struct {
 	promiseIssue *widget.Select
 	promiseStaff *staffPicker
 	contactStaff *staffPicker
+	letterKind   *widget.RadioGroup
 
 	root fyne.CanvasObject
 }
@@ -100,8 +101,12 @@ func (s *customersScreen) buildUI() {
 	s.logIssue = widget.NewButtonWithIcon("Log issue", theme.WarningIcon(), s.onLogIssue)
 	s.promise = widget.NewButtonWithIcon("Promise a follow-up", theme.HistoryIcon(), s.onPromise)
 	s.logContact = widget.NewButtonWithIcon("Log contact", phoneIcon, s.onLogContact)
+	s.printLetter = widget.NewButtonWithIcon("Print letter…", theme.DocumentPrintIcon(), s.onPrintLetter)
 	actions := container.NewHBox(s.logSale, s.logIssue, s.promise, s.logContact)
-	header := container.NewVBox(container.NewBorder(nil, nil, nil, actions, s.title), s.since)
+	// Print letter… sits on the second line: a fifth button on the first would cut
+	// most customers' names short at the default window width.
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, actions, s.title),
+		container.NewBorder(nil, nil, nil, s.printLetter, s.since))
 
 	s.name = widget.NewEntry()
 	s.salutation = widget.NewEntry()
@@ -370,7 +375,7 @@ func (s *customersScreen) fill(c data.Customer) {
 	} else {
 		s.title.SetText(c.Name)
 	}
-	for _, b := range []*widget.Button{s.del, s.logSale, s.logIssue, s.promise, s.logContact} {
+	for _, b := range []*widget.Button{s.del, s.logSale, s.logIssue, s.promise, s.logContact, s.printLetter} {
 		if c.ID == 0 {
 			b.Disable()
 		} else {
@@ -475,20 +480,12 @@ func (s *customersScreen) onDelete() {
 	msg := fmt.Sprintf("Delete %s with everything recorded about them: %s, %s and %s? This cannot be undone.",
 		c.Name, plural(len(s.sales), "sale", "sales"), plural(len(s.issues), "issue", "issues"),
 		plural(len(s.history), "follow-up", "follow-ups"))
-	d := dialog.NewConfirm("Delete customer?", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		u := s.u
-		u.run(func() error { return u.st.DeleteCustomer(u.ctx, c.ID) }, func() {
-			s.list.UnselectAll()
-			s.fill(s.blank())
-			s.reload()
-		})
-	}, s.u.win)
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.SetConfirmText("Delete")
-	d.Show()
+	u := s.u
+	u.confirmDelete("Delete customer?", msg, func() error { return u.st.DeleteCustomer(u.ctx, c.ID) }, func() {
+		s.list.UnselectAll()
+		s.fill(s.blank())
+		s.reload()
+	})
 }
 
 func (s *customersScreen) onLogSale() {

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -369,20 +368,12 @@ func (s *issuesScreen) onDelete() {
 	if is.ID == 0 {
 		return
 	}
-	d := dialog.NewConfirm("Delete this issue?",
+	u := s.u
+	u.confirmDelete("Delete this issue?",
 		"Issue "+is.Reference+" of "+s.names[is.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			u := s.u
-			u.run(func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
-				s.fill(data.Issue{})
-				s.status.SetText("Issue deleted.")
-				s.reload()
-			})
-		}, s.u.win)
-	d.SetConfirmText("Delete")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+		func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
+			s.fill(data.Issue{})
+			s.status.SetText("Issue deleted.")
+			s.reload()
+		})
 }

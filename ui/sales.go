@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -249,22 +248,14 @@ func (s *salesScreen) onDelete() {
 	if p.ID == 0 {
 		return
 	}
-	d := dialog.NewConfirm("Delete this sale?",
+	u := s.u
+	u.confirmDelete("Delete this sale?",
 		"The sale of "+money(p.AmountCents)+" to "+s.names[p.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			u := s.u
-			u.run(func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
-				s.fill(data.Purchase{})
-				s.status.SetText("Sale deleted.")
-				s.reloadList()
-			})
-		}, s.u.win)
-	d.SetConfirmText("Delete")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+		func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
+			s.fill(data.Purchase{})
+			s.status.SetText("Sale deleted.")
+			s.reloadList()
+		})
 }
 
 // buildNext explains what a logged sale sets off, in the shop's own numbers, so the

@@ -73,6 +73,7 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Follow-up rules", theme.ListIcon(), s.buildRules()),
 		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), s.buildStaff()),
 		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.buildImport()),
+		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
 	)
 	s.root = s.tabs
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,7 +32,7 @@ type todayScreen struct {
 	detail  *fyne.Container // rebuilt for each selection
 	actions *fyne.Container
 
-	done, noAnswer, reschedule, skip *widget.Button
+	done, noAnswer, reschedule, skip, printLetter *widget.Button
 
 	// The open outcome dialog's fields; tests fill them in.
 	doneNotes   *widget.Entry
@@ -68,8 +69,9 @@ func (s *todayScreen) buildUI() {
 	s.noAnswer = widget.NewButtonWithIcon("No answer", theme.MediaReplayIcon(), s.onNoAnswer)
 	s.reschedule = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
 	s.skip = widget.NewButtonWithIcon("Skip…", theme.MediaSkipNextIcon(), s.onSkip)
+	s.printLetter = widget.NewButtonWithIcon("Print letter…", theme.DocumentPrintIcon(), s.onPrintLetter)
 	s.actions = container.NewBorder(widget.NewSeparator(), nil, nil, nil,
-		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip))
+		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.printLetter))
 
 	s.detail = container.NewStack()
 	right := container.NewBorder(nil, s.actions, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
@@ -191,7 +193,7 @@ func (s *todayScreen) current() (agendaView, bool) {
 
 // showDetail fills the call screen for v, or a hint when nothing is selected.
 func (s *todayScreen) showDetail(v *agendaView) {
-	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip} {
+	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip, s.printLetter} {
 		if v == nil {
 			b.Disable()
 		} else {
