@@ -39,7 +39,7 @@ func newAgendaView(it data.AgendaItem, now time.Time, r data.Rules, shop *time.L
 			break
 		}
 		next := data.NextCallSlot(r, it.Customer, loc, now, minuteOf(it.Due, loc))
-		v.hint = "Not now — next good time " + next.In(loc).Format(layoutWeekClock) + " (their time)"
+		v.hint = "Not now — call " + next.In(loc).Format(layoutWeekClock) + " their time"
 		v.warn = true
 	case data.ChannelEmail:
 		v.hint = "Send an email"
