@@ -18,78 +18,9 @@ import (
 )
 
 // Letters and holiday cards (FOLLOWUP_RULES.md §7): the glue between the screens,
-// the data package and package letters. The wording lives in letters; here are
-// only the choices of what a letter is about and who signs it.
-
-// issueLetterKind is the letter after an issue: an apology after a complaint,
-// a follow-up letter after anything else (FOLLOWUP_RULES.md §7).
-func issueLetterKind(is data.Issue) letters.Kind {
-	if is.Type == data.IssueComplaint {
-		return letters.Apology
-	}
-	return letters.FollowUp
-}
-
-// saleLetter is the letter about a sale. Package letters writes about a sale
-// only in a thank-you letter, so every sale reason (the thank-you itself and
-// the later big-ticket calls) gets one.
-func saleLetter(b data.Business, c data.Customer, p data.Purchase, rep data.Staff, date time.Time) letters.Letter {
-	return letters.Letter{Kind: letters.ThankYou, Business: b, Customer: c, Rep: rep, Date: date, Purchase: &p}
-}
-
-// issueLetter is the follow-up or apology letter about an issue.
-func issueLetter(b data.Business, c data.Customer, is data.Issue, rep data.Staff, date time.Time) letters.Letter {
-	return letters.Letter{Kind: issueLetterKind(is), Business: b, Customer: c, Rep: rep, Date: date, Issue: &is}
-}
-
-// letterFor is the letter for a follow-up, about its leading reason: the first
-// one that names an issue or a sale (a promise about an issue counts as the
-// issue). purchases and issues are the customer's; rep signs it as repFor says.
-func letterFor(it data.AgendaItem, b data.Business, staff []data.Staff, purchases []data.Purchase, issues []data.Issue, date time.Time) (letters.Letter, error) {
-	rep := repFor(it.AssigneeID, staff)
-	for _, r := range it.Reasons {
-		switch {
-		case r.IssueID != 0:
-			for _, is := range issues {
-				if is.ID == r.IssueID {
-					return issueLetter(b, it.Customer, is, rep, date), nil
-				}
-			}
-			return letters.Letter{}, fmt.Errorf("print letter: the issue this follow-up is about (ID %d) is no longer in %s's issues", r.IssueID, it.Customer.Name)
-		case r.PurchaseID != 0:
-			for _, p := range purchases {
-				if p.ID == r.PurchaseID {
-					return saleLetter(b, it.Customer, p, rep, date), nil
-				}
-			}
-			return letters.Letter{}, fmt.Errorf("print letter: the sale this follow-up is about (ID %d) is no longer in %s's sales", r.PurchaseID, it.Customer.Name)
-		}
-	}
-	return letters.Letter{}, fmt.Errorf("print letter: this follow-up with %s is not about a sale or an issue, so there is nothing for a letter to say; "+
-		"print one from the Customers tab instead", it.Customer.Name)
-}
-
-// repFor is who signs a letter: the staff member with the given ID, else the
-// first active senior, else the first active staff member; a zero Staff for an
-// empty shop (letters then says the representative is missing).
-func repFor(id data.ID, staff []data.Staff) data.Staff {
-	for _, s := range staff {
-		if id != 0 && s.ID == id && s.Name != "" {
-			return s
-		}
-	}
-	for _, s := range staff {
-		if s.Senior && s.Active {
-			return s
-		}
-	}
-	for _, s := range staff {
-		if s.Active {
-			return s
-		}
-	}
-	return data.Staff{}
-}
+// the data package and package letters. Which letter to write, who signs it and
+// who gets a card are decided in package letters (choose.go); here are only the
+// dialogs, the labels, the file names and the saving.
 
 // letterFileName suggests a file name: "thank-you-emily-tran-2026-11-23.pdf".
 // who is empty for a batch.
@@ -173,57 +104,9 @@ func writeLetters(w fyne.URIWriteCloser, ls []letters.Letter) error {
 
 // --- Holiday cards ---
 
-// audience is who gets the season's holiday cards.
-type audience int
-
-const (
-	allCustomers audience = iota
-	businessCustomers
-	consumers
-)
-
-// audienceLabels are the choices in the holiday-card dialog, in audience order.
+// audienceLabels are the choices in the holiday-card dialog, indexed by
+// letters.Audience.
 var audienceLabels = []string{"All customers", "Business customers only", "Consumers only"}
-
-// cardRecipients picks who gets a holiday card. Customers marked do not contact
-// never do, whoever is chosen.
-func cardRecipients(cs []data.Customer, who audience, shop data.Business) []data.Customer {
-	var out []data.Customer
-	for _, c := range cs {
-		if c.DoNotContact {
-			continue
-		}
-		switch who {
-		case businessCustomers:
-			if !c.IsBusiness(shop) {
-				continue
-			}
-		case consumers:
-			if c.IsBusiness(shop) {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// cardOptions is what the holiday-card dialog asks.
-type cardOptions struct {
-	greeting, message, promotion string
-	who                          audience
-	paper                        letters.Paper
-}
-
-// holidayCards is one card per recipient, signed by the whole team.
-func holidayCards(recipients []data.Customer, b data.Business, o cardOptions, date time.Time) []letters.Letter {
-	ls := make([]letters.Letter, len(recipients))
-	for i, c := range recipients {
-		ls[i] = letters.Letter{Kind: letters.HolidayCard, Business: b, Customer: c, Date: date,
-			Greeting: o.greeting, Body: o.message, Promotion: o.promotion, Paper: o.paper}
-	}
-	return ls
-}
 
 const defaultGreeting = "Season's Greetings"
 
@@ -273,26 +156,26 @@ type cardDialog struct {
 	who, paper               *widget.RadioGroup
 }
 
-func (c *cardDialog) options() cardOptions {
-	o := cardOptions{
-		greeting:  strings.TrimSpace(c.greeting.Text),
-		message:   strings.TrimSpace(c.message.Text),
-		promotion: strings.TrimSpace(c.promo.Text),
+func (c *cardDialog) options() letters.CardOptions {
+	o := letters.CardOptions{
+		Greeting:  strings.TrimSpace(c.greeting.Text),
+		Message:   strings.TrimSpace(c.message.Text),
+		Promotion: strings.TrimSpace(c.promo.Text),
 	}
 	for i, l := range audienceLabels {
 		if c.who.Selected == l {
-			o.who = audience(i)
+			o.Who = letters.Audience(i)
 		}
 	}
 	if strings.HasPrefix(c.paper.Selected, "A4") {
-		o.paper = letters.A4
+		o.Paper = letters.A4
 	}
 	return o
 }
 
 // printHolidayCards picks the recipients off the UI goroutine, then asks where
 // to save their cards.
-func (u *UI) printHolidayCards(o cardOptions) {
+func (u *UI) printHolidayCards(o letters.CardOptions) {
 	var ls []letters.Letter
 	u.run(func() error {
 		cs, err := u.st.Customers(u.ctx, "")
@@ -303,12 +186,12 @@ func (u *UI) printHolidayCards(o cardOptions) {
 		if err != nil {
 			return err
 		}
-		to := cardRecipients(cs, o.who, b)
+		to := letters.CardRecipients(cs, o.Who, b)
 		if len(to) == 0 {
 			return fmt.Errorf("holiday cards: no customer to send a card to among %s (customers marked do not contact are left out)",
-				strings.ToLower(audienceLabels[o.who]))
+				strings.ToLower(audienceLabels[o.Who]))
 		}
-		ls = holidayCards(to, b, o, u.now())
+		ls = letters.HolidayCards(to, b, o, u.now())
 		return nil
 	}, func() {
 		n := plural(len(ls), "holiday card", "holiday cards")
@@ -350,28 +233,33 @@ func (s *todayScreen) onPrintLetter() {
 		if err != nil {
 			return err
 		}
-		l, err = letterFor(it, u.business, u.staff, purchases, issues, u.now())
+		l, err = letters.ForFollowUp(it, u.business, u.staff, purchases, issues, u.now())
 		return err
 	}, func() {
 		u.saveLetters(letterFileName(kindSlug(l.Kind), l.Customer.Name, l.Date), "", []letters.Letter{l}, nil)
 	})
 }
 
-// letterChoices are the letters the Customers tab offers for a customer: a
-// thank-you for the latest sale and a follow-up or apology for the latest issue.
+// letterChoices are the letters the Customers tab offers for a customer, as
+// letters.ChoicesFor picks them, each with its label for the dialog.
 func letterChoices(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time, shop *time.Location) (labels []string, ls []letters.Letter) {
-	if len(sales) > 0 {
-		p := sales[0] // newest first
-		labels = append(labels, fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(p.Items, 40), p.At.In(shop).Format(layoutDate)))
-		ls = append(ls, saleLetter(b, c, p, repFor(p.SoldBy, staff), date))
-	}
-	if len(issues) > 0 {
-		is := issues[0]
-		l := issueLetter(b, c, is, repFor(is.HandledBy, staff), date)
-		labels = append(labels, fmt.Sprintf("%s about the latest issue: %s", sentence(l.Kind.String()), clip(is.Summary, 40)))
-		ls = append(ls, l)
+	ls = letters.ChoicesFor(c, sales, issues, b, staff, date)
+	for _, l := range ls {
+		labels = append(labels, letterChoiceLabel(l, shop))
 	}
 	return labels, ls
+}
+
+// letterChoiceLabel is how the Customers tab offers l: what it is and the sale
+// or issue it is about.
+func letterChoiceLabel(l letters.Letter, shop *time.Location) string {
+	switch {
+	case l.Purchase != nil:
+		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(l.Purchase.Items, 40), l.Purchase.At.In(shop).Format(layoutDate))
+	case l.Issue != nil:
+		return fmt.Sprintf("%s about the latest issue: %s", sentence(l.Kind.String()), clip(l.Issue.Summary, 40))
+	}
+	return sentence(l.Kind.String())
 }
 
 // onPrintLetter asks which letter to print for the customer in the form.

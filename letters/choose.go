@@ -1,0 +1,158 @@
+package letters
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// Choosing letters (FOLLOWUP_RULES.md §7): which letter a follow-up, a sale or an
+// issue calls for, who signs it, and who gets the season's holiday cards. These
+// are pure decisions on domain values; the screens only ask and save.
+
+// KindForIssue is the letter after an issue: an apology after a complaint, a
+// follow-up letter after anything else (FOLLOWUP_RULES.md §7).
+func KindForIssue(is data.Issue) Kind {
+	if is.Type == data.IssueComplaint {
+		return Apology
+	}
+	return FollowUp
+}
+
+// ForSale is the letter about a sale, signed by rep. Package letters writes
+// about a sale only in a thank-you letter, so every sale reason (the thank-you
+// itself and the later big-ticket calls) gets one.
+func ForSale(b data.Business, c data.Customer, p data.Purchase, rep data.Staff, date time.Time) Letter {
+	return Letter{Kind: ThankYou, Business: b, Customer: c, Rep: rep, Date: date, Purchase: &p}
+}
+
+// ForIssue is the follow-up or apology letter about an issue (see
+// KindForIssue), signed by rep.
+func ForIssue(b data.Business, c data.Customer, is data.Issue, rep data.Staff, date time.Time) Letter {
+	return Letter{Kind: KindForIssue(is), Business: b, Customer: c, Rep: rep, Date: date, Issue: &is}
+}
+
+// ForFollowUp is the letter for a follow-up, about its leading reason: the
+// first one that names an issue or a sale (a promise about an issue counts as
+// the issue). purchases and issues are the customer's; the letter is signed as
+// Signer says for the follow-up's assignee. It fails when the leading issue or
+// sale is no longer among the customer's, or when no reason names either.
+func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purchases []data.Purchase, issues []data.Issue, date time.Time) (Letter, error) {
+	rep := Signer(it.AssigneeID, staff)
+	for _, r := range it.Reasons {
+		switch {
+		case r.IssueID != 0:
+			for _, is := range issues {
+				if is.ID == r.IssueID {
+					return ForIssue(b, it.Customer, is, rep, date), nil
+				}
+			}
+			return Letter{}, fmt.Errorf("print letter: the issue this follow-up is about (ID %d) is no longer in %s's issues", r.IssueID, it.Customer.Name)
+		case r.PurchaseID != 0:
+			for _, p := range purchases {
+				if p.ID == r.PurchaseID {
+					return ForSale(b, it.Customer, p, rep, date), nil
+				}
+			}
+			return Letter{}, fmt.Errorf("print letter: the sale this follow-up is about (ID %d) is no longer in %s's sales", r.PurchaseID, it.Customer.Name)
+		}
+	}
+	return Letter{}, fmt.Errorf("print letter: this follow-up with %s is not about a sale or an issue, so there is nothing for a letter to say; "+
+		"print one from the Customers tab instead", it.Customer.Name)
+}
+
+// Signer is who signs a letter: the staff member with the given ID, else the
+// first active senior, else the first active staff member; a zero Staff for an
+// empty shop (Write then says the representative is missing).
+func Signer(id data.ID, staff []data.Staff) data.Staff {
+	for _, s := range staff {
+		if id != 0 && s.ID == id && s.Name != "" {
+			return s
+		}
+	}
+	for _, s := range staff {
+		if s.Senior && s.Active {
+			return s
+		}
+	}
+	for _, s := range staff {
+		if s.Active {
+			return s
+		}
+	}
+	return data.Staff{}
+}
+
+// ChoicesFor are the letters offered for a customer, in this order: a
+// thank-you for the latest sale, signed by who sold it, and a follow-up or
+// apology for the latest issue, signed by who handled it (each falling back as
+// Signer says). sales and issues are the customer's, newest first; either
+// letter is left out when there is nothing for it to be about.
+func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time) []Letter {
+	var ls []Letter
+	if len(sales) > 0 {
+		p := sales[0]
+		ls = append(ls, ForSale(b, c, p, Signer(p.SoldBy, staff), date))
+	}
+	if len(issues) > 0 {
+		is := issues[0]
+		ls = append(ls, ForIssue(b, c, is, Signer(is.HandledBy, staff), date))
+	}
+	return ls
+}
+
+// Audience is who gets the season's holiday cards.
+type Audience int
+
+// Holiday-card audiences. Customers marked do not contact are never in any.
+const (
+	AllCustomers      Audience = iota // every customer
+	BusinessCustomers                 // customers that are businesses (data.Customer.IsBusiness)
+	Consumers                         // customers that are not
+)
+
+// CardRecipients picks who among cs gets a holiday card: those in who, never
+// a customer marked do not contact. A customer of unknown kind counts as the
+// shop's kind, as data.Customer.IsBusiness says.
+func CardRecipients(cs []data.Customer, who Audience, shop data.Business) []data.Customer {
+	var out []data.Customer
+	for _, c := range cs {
+		if c.DoNotContact {
+			continue
+		}
+		switch who {
+		case BusinessCustomers:
+			if !c.IsBusiness(shop) {
+				continue
+			}
+		case Consumers:
+			if c.IsBusiness(shop) {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// CardOptions is what a season's holiday cards say, who gets them and the
+// paper they print on.
+type CardOptions struct {
+	Greeting  string // e.g. "Season's Greetings"
+	Message   string // the card's words; blank for the usual wishes
+	Promotion string // printed small at the foot; may be blank
+	Who       Audience
+	Paper     Paper
+}
+
+// HolidayCards is one card per recipient, in order, signed by the whole team.
+// Pick the recipients with CardRecipients(cs, o.Who, b).
+func HolidayCards(recipients []data.Customer, b data.Business, o CardOptions, date time.Time) []Letter {
+	ls := make([]Letter, len(recipients))
+	for i, c := range recipients {
+		ls[i] = Letter{Kind: HolidayCard, Business: b, Customer: c, Date: date,
+			Greeting: o.Greeting, Body: o.Message, Promotion: o.Promotion, Paper: o.Paper}
+	}
+	return ls
+}

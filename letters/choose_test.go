@@ -1,0 +1,247 @@
+package letters
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+// demoStore is a new store in its own file, holding the demo shop.
+func demoStore(t *testing.T) *data.Store {
+	t.Helper()
+	st, _, err := data.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.SeedDemo(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
+	shop := data.Business{Name: "Harbor & Pine", Phone: "(207) 555-0142"}
+	staff := []data.Staff{
+		{ID: 1, Name: "Pat Junior", Active: true},
+		{ID: 2, Name: "Maria Senior", Senior: true, Active: true},
+		{ID: 3, Name: "Sam Assignee", Active: true},
+	}
+	sales := []data.Purchase{{ID: 10, Items: "Grinder"}, {ID: 11, Items: "Beans"}}
+	issues := []data.Issue{
+		{ID: 20, Type: data.IssueSupport, Summary: "Grinder is loud"},
+		{ID: 21, Type: data.IssueComplaint, Summary: "Parcel arrived late"},
+	}
+	on := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		reasons  []data.Reason
+		assignee data.ID
+		kind     Kind
+		sale     data.ID
+		issue    data.ID
+		rep      string
+	}{
+		{"a thank-you reason gives a thank-you letter for that sale",
+			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
+		{"a later call about a sale writes about that sale too",
+			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+		{"an issue reason gives a follow-up letter",
+			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+		{"a complaint gives an apology",
+			[]data.Reason{{Rule: data.RuleComplaintUpdate, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+		{"a promise about an issue counts as the issue",
+			[]data.Reason{{Rule: data.RulePromise, PromiseID: 5, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+		{"the leading reason wins over the ones merged after it",
+			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}, {Rule: data.RuleThankYou, PurchaseID: 10}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+		{"a reason without a sale or issue is passed over",
+			[]data.Reason{{Rule: data.RuleRelationship}, {Rule: data.RuleThankYou, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+		{"without an assignee the first senior signs",
+			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 10}}, 0, ThankYou, 10, 0, "Maria Senior"},
+		{"an assignee no longer on staff is replaced by the first senior",
+			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 10}}, 99, ThankYou, 10, 0, "Maria Senior"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			it := data.AgendaItem{Customer: data.Customer{ID: 7, Name: "Emily Tran"}}
+			it.Reasons, it.AssigneeID = tc.reasons, tc.assignee
+			l, err := ForFollowUp(it, shop, staff, sales, issues, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Kind != tc.kind {
+				t.Errorf("kind = %s, want %s", l.Kind, tc.kind)
+			}
+			if got := idOf(l.Purchase); got != tc.sale {
+				t.Errorf("purchase = %d, want %d", got, tc.sale)
+			}
+			if l.Issue != nil != (tc.issue != 0) || l.Issue != nil && l.Issue.ID != tc.issue {
+				t.Errorf("issue = %+v, want ID %d", l.Issue, tc.issue)
+			}
+			if l.Rep.Name != tc.rep {
+				t.Errorf("signed by %q, want %q", l.Rep.Name, tc.rep)
+			}
+			if l.Customer.Name != "Emily Tran" || !l.Date.Equal(on) || l.Business.Name != shop.Name {
+				t.Errorf("customer, date or shop not carried over: %+v", l)
+			}
+			if err := Write(io.Discard, l); err != nil {
+				t.Errorf("the letter does not print: %v", err)
+			}
+		})
+	}
+
+	t.Run("a follow-up about nothing printable says so", func(t *testing.T) {
+		it := data.AgendaItem{Customer: data.Customer{Name: "Emily Tran"}}
+		it.Reasons = []data.Reason{{Rule: data.RuleRelationship}}
+		if _, err := ForFollowUp(it, shop, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "not about a sale or an issue") {
+			t.Errorf("err = %v, want one saying there is nothing to write about", err)
+		}
+	})
+	t.Run("a sale that is gone is named", func(t *testing.T) {
+		it := data.AgendaItem{Customer: data.Customer{Name: "Emily Tran"}}
+		it.Reasons = []data.Reason{{Rule: data.RuleThankYou, PurchaseID: 404}}
+		if _, err := ForFollowUp(it, shop, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "404") {
+			t.Errorf("err = %v, want one naming sale 404", err)
+		}
+	})
+}
+
+func idOf(p *data.Purchase) data.ID {
+	if p == nil {
+		return 0
+	}
+	return p.ID
+}
+
+func TestHolidayCardRecipientsLeaveOutDoNotContact(t *testing.T) {
+	st := demoStore(t)
+	ctx := context.Background()
+	cs, err := st.Customers(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.Business(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dnc := 0
+	for _, c := range cs {
+		if c.DoNotContact {
+			dnc++
+		}
+	}
+	if dnc == 0 {
+		t.Fatal("the demo shop has no do-not-contact customer to leave out")
+	}
+	all := CardRecipients(cs, AllCustomers, b)
+	biz := CardRecipients(cs, BusinessCustomers, b)
+	con := CardRecipients(cs, Consumers, b)
+	if len(all) != len(cs)-dnc {
+		t.Errorf("all customers: %d cards, want %d (%d customers, %d do not contact)", len(all), len(cs)-dnc, len(cs), dnc)
+	}
+	if len(biz)+len(con) != len(all) || len(biz) == 0 || len(con) == 0 {
+		t.Errorf("business %d + consumers %d should split all %d, both non-empty", len(biz), len(con), len(all))
+	}
+	for name, got := range map[string][]data.Customer{"all": all, "business": biz, "consumers": con} {
+		for _, c := range got {
+			if c.DoNotContact {
+				t.Errorf("%s: %s is marked do not contact but gets a card", name, c.Name)
+			}
+		}
+	}
+	for _, c := range biz {
+		if !c.IsBusiness(b) {
+			t.Errorf("business only: %s is a consumer", c.Name)
+		}
+	}
+
+	// A customer of unknown kind counts as the shop's kind.
+	unknown := []data.Customer{{Name: "Unknown Kind"}}
+	if len(CardRecipients(unknown, BusinessCustomers, data.Business{BusinessToBusiness: true})) != 1 || len(CardRecipients(unknown, Consumers, data.Business{})) != 1 {
+		t.Error("a customer of unknown kind should count as the shop's kind")
+	}
+}
+
+func TestSignerFallsBackToASeniorThenAnyActiveStaff(t *testing.T) {
+	staff := []data.Staff{
+		{ID: 1, Name: "Gone Senior", Senior: true},
+		{ID: 2, Name: "Pat Junior", Active: true},
+		{ID: 3, Name: "Maria Senior", Senior: true, Active: true},
+	}
+	for _, tc := range []struct {
+		name  string
+		id    data.ID
+		staff []data.Staff
+		want  string
+	}{
+		{"the given staff member signs", 2, staff, "Pat Junior"},
+		{"no one given: the first active senior", 0, staff, "Maria Senior"},
+		{"no active senior: the first active staff member", 0, staff[:2], "Pat Junior"},
+		{"an empty shop: nobody", 7, nil, ""},
+	} {
+		if got := Signer(tc.id, tc.staff); got.Name != tc.want {
+			t.Errorf("%s: Signer(%d) = %q, want %q", tc.name, tc.id, got.Name, tc.want)
+		}
+	}
+}
+
+func TestChoicesForOffersTheLatestSaleThenTheLatestIssue(t *testing.T) {
+	shop := data.Business{Name: "Harbor & Pine"}
+	staff := []data.Staff{
+		{ID: 1, Name: "Maria Senior", Senior: true, Active: true},
+		{ID: 2, Name: "Sam Seller", Active: true},
+		{ID: 3, Name: "Hana Handler", Active: true},
+	}
+	c := data.Customer{ID: 7, Name: "Emily Tran"}
+	on := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	sales := []data.Purchase{{ID: 11, Items: "Beans", SoldBy: 2}, {ID: 10, Items: "Grinder"}}
+	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, HandledBy: 3}, {ID: 20, Type: data.IssueSupport}}
+
+	ls := ChoicesFor(c, sales, issues, shop, staff, on)
+	if len(ls) != 2 {
+		t.Fatalf("%d choices, want 2", len(ls))
+	}
+	if ls[0].Kind != ThankYou || idOf(ls[0].Purchase) != 11 || ls[0].Rep.Name != "Sam Seller" {
+		t.Errorf("first choice = %s for sale %d signed by %q, want a thank-you for sale 11 by Sam Seller", ls[0].Kind, idOf(ls[0].Purchase), ls[0].Rep.Name)
+	}
+	if ls[1].Kind != Apology || ls[1].Issue == nil || ls[1].Issue.ID != 21 || ls[1].Rep.Name != "Hana Handler" {
+		t.Errorf("second choice = %s about %+v signed by %q, want an apology for issue 21 by Hana Handler", ls[1].Kind, ls[1].Issue, ls[1].Rep.Name)
+	}
+	for _, l := range ls {
+		if l.Customer.ID != c.ID || l.Business.Name != shop.Name || !l.Date.Equal(on) {
+			t.Errorf("customer, shop or date not carried over: %+v", l)
+		}
+	}
+
+	if ls := ChoicesFor(c, nil, issues[1:], shop, staff, on); len(ls) != 1 || ls[0].Kind != FollowUp || ls[0].Rep.Name != "Maria Senior" {
+		t.Errorf("issue only = %+v, want one follow-up letter signed by the senior", ls)
+	}
+	if ls := ChoicesFor(c, nil, nil, shop, staff, on); len(ls) != 0 {
+		t.Errorf("nothing to write about, yet %d choices", len(ls))
+	}
+}
+
+func TestHolidayCardsCarryTheOptionsToEveryCard(t *testing.T) {
+	shop := data.Business{Name: "Harbor & Pine"}
+	to := []data.Customer{{ID: 1, Name: "Emily Tran"}, {ID: 2, Name: "Zoë Ødegård"}}
+	on := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	o := CardOptions{Greeting: "Happy Holidays", Message: "Thank you", Promotion: "10% off", Who: Consumers, Paper: A4}
+	ls := HolidayCards(to, shop, o, on)
+	if len(ls) != len(to) {
+		t.Fatalf("%d cards for %d recipients", len(ls), len(to))
+	}
+	for i, l := range ls {
+		if l.Kind != HolidayCard || l.Customer.ID != to[i].ID || l.Business.Name != shop.Name || !l.Date.Equal(on) ||
+			l.Greeting != o.Greeting || l.Body != o.Message || l.Promotion != o.Promotion || l.Paper != A4 {
+			t.Errorf("card %d = %+v, want a %s card for %s with the options %+v", i, l, A4, to[i].Name, o)
+		}
+	}
+	if err := WriteBatch(io.Discard, ls); err != nil {
+		t.Errorf("the cards do not print: %v", err)
+	}
+}
