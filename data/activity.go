@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -59,19 +60,21 @@ func (is Issue) Validate() error {
 // FormatCents prints an amount of money in cents as "1,234.50" (no currency sign:
 // the shop's currency is its own business).
 func FormatCents(c int64) string {
-	sign := ""
+	sign, u := "", uint64(c)
 	if c < 0 {
-		sign, c = "-", -c
+		sign, u = "-", uint64(^c)+1 // also right for math.MinInt64, whose negation overflows
 	}
-	whole := fmt.Sprint(c / 100)
+	whole := strconv.FormatUint(u/100, 10)
 	var b strings.Builder
+	b.WriteString(sign)
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	return fmt.Sprintf("%s%s.%02d", sign, b.String(), c%100)
+	fmt.Fprintf(&b, ".%02d", u%100)
+	return b.String()
 }
 
 // ParseCents reads an amount such as "12.50", "$1,234.5" or "1234" as cents, exactly

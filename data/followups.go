@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -299,14 +298,4 @@ func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, e
 		out[d] = n
 	}
 	return out, rows.Err()
-}
-
-// sortedKeys returns m's keys in order (for stable output).
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

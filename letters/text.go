@@ -1,7 +1,6 @@
 package letters
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -71,27 +70,10 @@ func strip(s string, keepBreaks bool) string {
 // FormatCents shows an amount of integer cents as dollars: 123450 → "$1,234.50",
 // -500 → "-$5.00".
 func FormatCents(cents int64) string {
-	sign := ""
-	u := uint64(cents)
-	if cents < 0 {
-		sign = "-"
-		u = uint64(^cents) + 1 // also right for math.MinInt64, whose negation overflows
+	if s, neg := strings.CutPrefix(data.FormatCents(cents), "-"); neg {
+		return "-$" + s
 	}
-	whole := strconv.FormatUint(u/100, 10)
-	var b strings.Builder
-	b.WriteString(sign)
-	b.WriteByte('$')
-	for i, d := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
-	frac := u % 100
-	b.WriteByte('.')
-	b.WriteByte(byte('0' + frac/10))
-	b.WriteByte(byte('0' + frac%10))
-	return b.String()
+	return "$" + data.FormatCents(cents)
 }
 
 // longDate is the date as a US letter writes it: "March 3, 2025".
