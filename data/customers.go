@@ -79,13 +79,15 @@ func GuessTimeZone(phone, country string) string {
 	return zones[0]
 }
 
-const customerCols = `id, name, salutation, kind, company, address, city, region, postal_code, country, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since`
+const customerCols = `id, name, salutation, kind, company, address, city, region, postal_code, country, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags`
 
 func scanCustomer(sc interface{ Scan(...any) error }) (Customer, error) {
 	var c Customer
 	var since sql.NullInt64
+	var tags string
 	err := sc.Scan(&c.ID, &c.Name, &c.Salutation, &c.Kind, &c.Company, &c.Address, &c.City, &c.Region, &c.PostalCode, &c.Country,
-		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &since)
+		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &since, &tags)
+	c.Tags = NormaliseTags(tags)
 	if since.Valid {
 		c.CustomerSince = fromUnix(since.Int64)
 	}
@@ -136,6 +138,7 @@ func (s *Store) SaveCustomer(ctx context.Context, c *Customer) error {
 func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, replan bool) error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Email = strings.TrimSpace(c.Email)
+	c.Tags = NormaliseTags(strings.Join(c.Tags, ","))
 	if c.Kind == "" {
 		c.Kind = KindConsumer
 	}
@@ -149,11 +152,12 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 		c.CustomerSince = s.Now().UTC()
 	}
 	args := []any{c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
-		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince)}
+		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
+		strings.Join(c.Tags, ", ")}
 	if c.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO customers (name, salutation, kind, company, address, city, region, postal_code, country, phone, email,
-			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("add customer %q: %w", c.Name, err)
 		}
@@ -161,7 +165,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 	} else {
 		err := execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 			postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
-			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ? WHERE id = ?`, append(args, c.ID)...)
+			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ? WHERE id = ?`, append(args, c.ID)...)
 		if err != nil {
 			return err
 		}

@@ -125,6 +125,16 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			c := Customer{Name: p.name, Company: p.company, Kind: kind, Address: p.street, City: p.city, Region: p.region, PostalCode: p.postal,
 				Country: p.country, Phone: p.phone, Email: email, TimeZone: p.zone, PreferredChannel: p.preferred, PreferredCallMinute: -1,
 				EveningOnly: p.evening, DoNotContact: p.dnc, CustomerSince: now.AddDate(0, 0, -200-rng.IntN(900))}
+			// A few tags so that letters, cards and exports can pick a group.
+			if p.business {
+				c.Tags = append(c.Tags, "wholesale")
+			}
+			if i%3 == 0 {
+				c.Tags = append(c.Tags, "newsletter")
+			}
+			if i%5 == 1 {
+				c.Tags = append(c.Tags, "bean subscription")
+			}
 			if p.dnc {
 				c.Notes = "Asked not to be contacted (phone call, last spring)."
 			}

@@ -29,7 +29,7 @@ var importSpecs = map[string]importSpec{
 	"customers": {
 		required: []string{"name"},
 		optional: []string{"email", "phone", "address", "city", "region", "postal_code", "country", "kind", "time_zone", "preferred_channel",
-			"company", "salutation", "notes", "evening_only", "do_not_contact"},
+			"company", "salutation", "notes", "evening_only", "do_not_contact", "tags"},
 	},
 	"sales": {
 		required: []string{"customer", "when", "amount"},
@@ -359,6 +359,9 @@ func (im *importer) customerRow(r csvRow) (bool, error) {
 	set(&c.Company, "company")
 	set(&c.Salutation, "salutation")
 	set(&c.Notes, "notes")
+	if _, present := r.col["tags"]; present {
+		c.Tags = NormaliseTags(r.get("tags"))
+	}
 	c.Country = strings.ToUpper(c.Country)
 	if v := r.get("kind"); v != "" {
 		k, err := ParseCustomerKind(v)

@@ -5,6 +5,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -177,6 +178,34 @@ type Customer struct {
 	DoNotContact  bool
 	Notes         string
 	CustomerSince time.Time // UTC; zero if unknown
+	// Tags group customers for letters, cards and exports; see NormaliseTags.
+	Tags []string
+}
+
+// NormaliseTags splits a comma-separated list of tags, trims each, and drops empty
+// ones and repeats (compared without case), keeping the first spelling and order.
+func NormaliseTags(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range strings.Split(s, ",") {
+		t = strings.Join(strings.Fields(t), " ")
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// HasTag reports whether the customer carries tag, compared without case.
+func (c Customer) HasTag(tag string) bool {
+	for _, t := range c.Tags {
+		if strings.EqualFold(t, strings.TrimSpace(tag)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Location returns the customer's time zone, falling back to fallback when the

@@ -41,7 +41,7 @@ type customersScreen struct {
 	status *widget.Label
 
 	name, salutation, company, address, city, region, postal, country *widget.Entry
-	phone, email, callTime, notes                                     *widget.Entry
+	phone, email, callTime, notes, tags                               *widget.Entry
 	kind                                                              *widget.RadioGroup
 	zone                                                              *widget.SelectEntry
 	channel                                                           *widget.Select
@@ -135,6 +135,8 @@ func (s *customersScreen) buildUI() {
 	s.notes = widget.NewMultiLineEntry()
 	s.notes.SetMinRowsVisible(3)
 	s.notes.Wrapping = fyne.TextWrapWord
+	s.tags = widget.NewEntry()
+	s.tags.SetPlaceHolder("wholesale, newsletter")
 
 	who := widget.NewForm(
 		widget.NewFormItem("Name", s.name),
@@ -157,6 +159,7 @@ func (s *customersScreen) buildUI() {
 		widget.NewFormItem("Preferred call time", s.callTime),
 		widget.NewFormItem("", s.evening),
 		widget.NewFormItem("", s.dnc),
+		widget.NewFormItem("Tags", s.tags),
 	)
 	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
@@ -411,6 +414,7 @@ func (s *customersScreen) fill(c data.Customer) {
 	s.evening.SetChecked(c.EveningOnly)
 	s.dnc.SetChecked(c.DoNotContact)
 	s.notes.SetText(c.Notes)
+	s.tags.SetText(strings.Join(c.Tags, ", "))
 }
 
 // read builds a customer from the form, or an error naming the field.
@@ -447,6 +451,7 @@ func (s *customersScreen) read() (data.Customer, error) {
 	c.EveningOnly = s.evening.Checked
 	c.DoNotContact = s.dnc.Checked
 	c.Notes = strings.TrimSpace(s.notes.Text)
+	c.Tags = data.NormaliseTags(s.tags.Text)
 	return c, nil
 }
 
