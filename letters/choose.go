@@ -20,9 +20,7 @@ func KindForIssue(is data.Issue) Kind {
 	return FollowUp
 }
 
-// ForSale is the letter about a sale, signed by rep. Package letters writes
-// about a sale only in a thank-you letter, so every sale reason (the thank-you
-// itself and the later big-ticket calls) gets one.
+// ForSale is the thank-you letter for a sale, signed by rep.
 func ForSale(b data.Business, c data.Customer, p data.Purchase, rep data.Staff, date time.Time) Letter {
 	return Letter{Kind: ThankYou, Business: b, Customer: c, Rep: rep, Date: date, Purchase: &p}
 }
@@ -52,7 +50,12 @@ func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purcha
 		case r.PurchaseID != 0:
 			for _, p := range purchases {
 				if p.ID == r.PurchaseID {
-					return ForSale(b, it.Customer, p, rep, date), nil
+					l := ForSale(b, it.Customer, p, rep, date)
+					if r.Rule != data.RuleThankYou {
+						// The later calls after a sale ask how it is going.
+						l.Kind = PurchaseFollowUp
+					}
+					return l, nil
 				}
 			}
 			return Letter{}, fmt.Errorf("print letter: the sale this follow-up is about (ID %d) is no longer in %s's sales", r.PurchaseID, it.Customer.Name)

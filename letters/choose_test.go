@@ -49,8 +49,8 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 	}{
 		{"a thank-you reason gives a thank-you letter for that sale",
 			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
-		{"a later call about a sale writes about that sale too",
-			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+		{"a later call about a sale asks how it is going with that sale",
+			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
 		{"an issue reason gives a follow-up letter",
 			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a complaint gives an apology",
