@@ -14,8 +14,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/rapport-app/rapport/data"
@@ -26,12 +26,12 @@ type Kind int
 
 // Letter kinds (FOLLOWUP_RULES.md §7).
 const (
-	ThankYou    Kind = iota + 1 // after a purchase; needs Purchase
-	FollowUp                    // after an issue; needs Issue
-	Apology                     // after a complaint; needs Issue
-	Invitation                  // to an event; needs Event
-	HolidayCard                 // a folded card, one sheet; Purchase optional
-	PurchaseFollowUp            // some time after a purchase: how is it going? needs Purchase
+	ThankYou         Kind = iota + 1 // after a purchase; needs Purchase
+	FollowUp                         // after an issue; needs Issue
+	Apology                          // after a complaint; needs Issue
+	Invitation                       // to an event; needs Event
+	HolidayCard                      // a folded card, one sheet; Purchase optional
+	PurchaseFollowUp                 // some time after a purchase: how is it going? needs Purchase
 )
 
 // Kinds lists every kind in display order.
