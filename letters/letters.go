@@ -168,19 +168,55 @@ func Write(w io.Writer, l Letter) error {
 // WriteBatch renders many letters or cards into one PDF, each starting on a new
 // page, e.g. the season's holiday cards for a chosen group of customers. Letters
 // of different kinds and paper sizes may be mixed.
-func WriteBatch(w io.Writer, ls []Letter) error {
+func WriteBatch(w io.Writer, ls []Letter) error { return WriteBatchProgress(w, ls, nil) }
+
+// WriteBatchProgress is WriteBatch calling progress, when not nil, after each
+// letter is laid out with how many are done of how many, for a progress bar.
+func WriteBatchProgress(w io.Writer, ls []Letter, progress func(done, total int)) error {
 	if len(ls) == 0 {
 		return errors.New("letters: empty batch: nothing to write")
 	}
-	return write(w, ls, func(i int, err error) error {
+	return writeProgress(w, ls, func(i int, err error) error {
 		return fmt.Errorf("letters: item %d of %d (%s): %w", i+1, len(ls), ls[i].Customer.Name, err)
-	})
+	}, progress)
+}
+
+// Text is what a letter or card says, as plain text in reading order: the
+// preview when no PDF viewer is at hand. It fails as Write would.
+func Text(l Letter) (string, error) {
+	p, err := prepare(l)
+	if err != nil {
+		return "", fmt.Errorf("letters: %w", err)
+	}
+	var parts []string
+	if p.Kind == HolidayCard {
+		g := p.Greeting
+		if g == "" {
+			g = "Season’s Greetings"
+		}
+		parts = []string{g, salutation(&p), p.text, "Warm wishes,\n" + joinNonEmpty(" and everyone at ", p.Rep.Name, p.Business.Name)}
+		if p.Rep.Name == "" {
+			parts[3] = "Warm wishes,\nEveryone at " + p.Business.Name
+		}
+	} else {
+		w := compose(&p)
+		parts = append([]string{strings.Join(addressLines(p.Customer, p.Country), "\n"), w.subject, salutation(&p)}, w.paragraphs...)
+		parts = append(parts, w.signOff+"\n\n"+joinNonEmpty("\n", p.Rep.Name, p.Rep.Title, p.Business.Name))
+	}
+	if p.Promotion != "" {
+		parts = append(parts, p.Promotion)
+	}
+	return strings.Join(parts, "\n\n"), nil
 }
 
 // write renders into memory first so that a failure never leaves half a PDF in
 // w (a file the user would then try to print).
 func write(w io.Writer, ls []Letter, itemErr func(int, error) error) error {
-	out, err := render(ls, itemErr)
+	return writeProgress(w, ls, itemErr, nil)
+}
+
+func writeProgress(w io.Writer, ls []Letter, itemErr func(int, error) error, progress func(int, int)) error {
+	out, err := render(ls, itemErr, progress)
 	if err != nil {
 		return err
 	}
@@ -193,7 +229,7 @@ func write(w io.Writer, ls []Letter, itemErr func(int, error) error) error {
 // render is the package boundary towards gofpdf, which reports some failures by
 // panicking (a rune it cannot encode, a font it cannot parse): recover turns
 // those into errors instead of taking the app down.
-func render(ls []Letter, itemErr func(int, error) error) (out []byte, err error) {
+func render(ls []Letter, itemErr func(int, error) error, progress func(int, int)) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("letters: the PDF library failed: %v", r)
@@ -212,6 +248,9 @@ func render(ls []Letter, itemErr func(int, error) error) (out []byte, err error)
 		d.add(&prepared[i])
 		if err := d.pdf.Error(); err != nil {
 			return nil, itemErr(i, fmt.Errorf("laying out the %s: %w", prepared[i].Kind, err))
+		}
+		if progress != nil {
+			progress(i+1, len(prepared))
 		}
 	}
 	var buf bytes.Buffer

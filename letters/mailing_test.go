@@ -191,3 +191,28 @@ func BenchmarkHolidayCards1000(b *testing.B) {
 }
 
 var _ = data.Customer{}
+
+func TestTextAndProgress(t *testing.T) {
+	txt, err := Text(letterOf(Apology))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, strings.Join(strings.Fields(txt), " "), "Our apologies: Grinder arrived with a cracked hopper (reference HP-1042)",
+		"Dear Zoë Ødegård,", "If you need any further assistance, please call us at (207) 555-0142.", "Maria Chen")
+	if _, err := Text(Letter{Kind: ThankYou}); err == nil {
+		t.Error("Text of an empty letter succeeded")
+	}
+	var calls []int
+	ls := []Letter{letterOf(HolidayCard), letterOf(HolidayCard), letterOf(ThankYou)}
+	if err := WriteBatchProgress(&bytes.Buffer{}, ls, func(done, total int) {
+		if total != 3 {
+			t.Errorf("total = %d", total)
+		}
+		calls = append(calls, done)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(calls) != "[1 2 3]" {
+		t.Errorf("progress calls = %v", calls)
+	}
+}

@@ -83,17 +83,113 @@ func TestWriteLettersLeavesNoFileWhenALetterFails(t *testing.T) {
 	}
 }
 
-func TestHolidayCardDialogSaysDoNotContactCustomersGetNone(t *testing.T) {
+func TestBatchDialogOffersGroupsAndSaysDoNotContactCustomersGetNone(t *testing.T) {
 	u, _ := newTestUI(t)
 	u.onHolidayCards()
 	if txt := overlayText(t, u.win); !strings.Contains(txt, "Customers marked do not contact never get a card") {
 		t.Errorf("the dialog does not say do-not-contact customers get no card; it shows:\n%s", txt)
 	}
-	if got := strings.Join(u.cardDialog.who.Options, ", "); got != "All customers, Business customers only, Consumers only" {
-		t.Errorf("Send to offers %s", got)
+	if got := strings.Join(u.cardDialog.group.Options, ", "); got != strings.Join(groupLabels, ", ") {
+		t.Errorf("For offers %s", got)
 	}
-	if o := u.cardDialog.options(); o.Greeting != defaultGreeting || o.Who != letters.AllCustomers || o.Paper != letters.USLetter {
-		t.Errorf("defaults = %+v", o)
+	u.cardDialog.group.SetSelected("Customers with a tag")
+	u.cardDialog.tag.SetText("wholesale")
+	if r := u.cardDialog.request(); r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
+		r.audience.By != data.AudienceTag || r.audience.Tag != "wholesale" {
+		t.Errorf("request = %+v", r)
+	}
+}
+
+// TestBatchOfCardsLogsEveryCustomerOnce prints the demo shop's holiday cards
+// as the batch screen does, reads the PDF back and checks the contact log.
+func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not found (apt-get install -y poppler-utils): cannot count the pages")
+	}
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	// One customer loses their address: left out and named, not printed.
+	cs, _ := st.Customers(ctx, "")
+	gone := cs[0]
+	gone.Address = ""
+	if err := st.SaveCustomer(ctx, &gone); err != nil {
+		t.Fatal(err)
+	}
+	group, err := st.Audience(ctx, data.Audience{By: data.AudienceAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(group.Recipients) == 0 || !strings.Contains(missingNote(group.NoAddress), gone.Name) {
+		t.Fatalf("group = %d recipients, without address %q", len(group.Recipients), missingNote(group.NoAddress))
+	}
+	path := filepath.Join(t.TempDir(), "cards.pdf")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int
+	r := batchRequest{doc: batchDocs[0], cards: letters.CardOptions{Greeting: defaultGreeting}}
+	if err := u.batchWork(w, r, group, func(done, total int) { last = done }); err != nil {
+		t.Fatal(err)
+	}
+	if last != len(group.Recipients) {
+		t.Errorf("progress ended at %d of %d", last, len(group.Recipients))
+	}
+	out, err := exec.Command("pdfinfo", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
+	if n, _ := strconv.Atoi(string(m[1])); n != len(group.Recipients) {
+		t.Errorf("the PDF has %d pages, want one per recipient: %d", n, len(group.Recipients))
+	}
+	for _, c := range group.Recipients {
+		log, _ := st.Contacts(ctx, c.ID)
+		if len(log) == 0 || log[0].Summary != "letter sent: holiday card" {
+			t.Errorf("%s's newest contact is %+v", c.Name, log)
+		}
+	}
+	if log, _ := st.Contacts(ctx, gone.ID); len(log) > 0 && log[0].Summary == "letter sent: holiday card" {
+		t.Errorf("%s, without an address, was logged as sent a card", gone.Name)
+	}
+}
+
+func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T) {
+	u, st := newTestUI(t)
+	tab := u.settings.letters
+	tab.kind.SetSelectedIndex(0) // thank-you letter
+	tab.body.SetText("Dear {frist_name}, thanks for the {items}.")
+	tab.onSaveTemplate()
+	u.wait()
+	if txt := overlayText(t, u.win); !strings.Contains(txt, "Unknown placeholder {frist_name} in the thank-you letter") {
+		t.Errorf("the error does not name the placeholder: %s", txt)
+	}
+	if ts, _ := st.LetterTemplates(context.Background()); len(ts) != 0 {
+		t.Fatalf("a bad template was stored: %q", ts)
+	}
+	tab.body.SetText("Thanks {first_name} for the {items}!")
+	tab.onSaveTemplate()
+	u.wait()
+	if ts, _ := st.LetterTemplates(context.Background()); ts["thank-you"] != "Thanks {first_name} for the {items}!" {
+		t.Fatalf("stored %q", ts)
+	}
+	tab.country.SetText("gb")
+	tab.paper.SetSelectedIndex(0)
+	tab.onSaveSettings()
+	u.wait()
+	if set, _ := st.LetterSettings(context.Background()); set.Country != "GB" {
+		t.Errorf("country = %q", set.Country)
+	}
+	l := letters.ForSale(u.business, data.Customer{Name: "Zoë Ødegård"}, data.Purchase{Items: "Beans"}, data.Staff{Name: "Ann"}, u.now())
+	if err := u.prepareOne(&l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Paper != letters.A4 || l.Country != "GB" || !strings.HasPrefix(l.Body, "Thanks {first_name}") {
+		t.Errorf("prepared letter: paper %s, country %q, body %q", l.Paper, l.Country, l.Body)
+	}
+	p, err := renderPreview(l)
+	if err != nil || len(p.pdf) == 0 || (p.png == nil && !strings.Contains(p.text, "Thanks Zoë for the Beans!")) {
+		t.Errorf("preview: %v, %d bytes of PDF, text %q", err, len(p.pdf), p.text)
 	}
 }
 
