@@ -88,19 +88,26 @@ func Signer(id data.ID, staff []data.Staff) data.Staff {
 }
 
 // ChoicesFor are the letters offered for a customer, in this order: a
-// thank-you for the latest sale, signed by who sold it, and a follow-up or
-// apology for the latest issue, signed by who handled it (each falling back as
-// Signer says). sales and issues are the customer's, newest first; either
+// thank-you for the latest sale and a follow-up asking how it is going, both
+// signed by who sold it, a follow-up or apology for the latest issue, signed
+// by who handled it (each falling back as Signer says), and a holiday card
+// from the whole team. sales and issues are the customer's, newest first; a
 // letter is left out when there is nothing for it to be about.
 func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time) []Letter {
 	var ls []Letter
 	if len(sales) > 0 {
 		p := sales[0]
-		ls = append(ls, ForSale(b, c, p, Signer(p.SoldBy, staff), date))
+		l := ForSale(b, c, p, Signer(p.SoldBy, staff), date)
+		ls = append(ls, l)
+		l.Kind = PurchaseFollowUp
+		ls = append(ls, l)
 	}
 	if len(issues) > 0 {
 		is := issues[0]
 		ls = append(ls, ForIssue(b, c, is, Signer(is.HandledBy, staff), date))
+	}
+	if len(ls) > 0 {
+		ls = append(ls, Letter{Kind: HolidayCard, Business: b, Customer: c, Date: date})
 	}
 	return ls
 }

@@ -2,6 +2,8 @@ package letters
 
 import (
 	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +52,44 @@ func TestRenderDocs(t *testing.T) {
 		out := filepath.Join(dir, doc.name)
 		if o, err := exec.Command("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", pdf, out).CombinedOutput(); err != nil {
 			t.Fatalf("pdftoppm %s: %v\n%s", doc.name, err, o)
+		}
+	}
+	splitCard(t, filepath.Join(dir, "holiday-card.png"))
+}
+
+// splitCard saves the card's two halves as they read once folded: the
+// outside (back and front covers) and the inside spread turned the right way
+// up, which shows that the inside is printed upside down on the sheet.
+func splitCard(t *testing.T, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	mid := b.Min.Y + b.Dy()/2
+	outside := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Max.Y-mid))
+	inside := image.NewRGBA(image.Rect(0, 0, b.Dx(), mid-b.Min.Y))
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if y >= mid {
+				outside.Set(x-b.Min.X, y-mid, img.At(x, y))
+			} else {
+				inside.Set(b.Max.X-1-x, mid-1-y, img.At(x, y)) // turned 180°
+			}
+		}
+	}
+	for name, im := range map[string]image.Image{"holiday-card-outside.png": outside, "holiday-card-inside.png": inside} {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, im); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(filepath.Dir(path), name), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

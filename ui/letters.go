@@ -620,8 +620,12 @@ func letterChoices(c data.Customer, sales []data.Purchase, issues []data.Issue, 
 // or issue it is about.
 func letterChoiceLabel(l letters.Letter, shop *time.Location) string {
 	switch {
+	case l.Kind == letters.PurchaseFollowUp:
+		return fmt.Sprintf("Follow-up letter: how is the latest sale going? %s", clip(l.Purchase.Items, 40))
 	case l.Purchase != nil:
 		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(l.Purchase.Items, 40), l.Purchase.At.In(shop).Format(layoutDate))
+	case l.Kind == letters.HolidayCard:
+		return "Holiday card from the whole team (one sheet, folded twice)"
 	case l.Issue != nil:
 		return fmt.Sprintf("%s about the latest issue: %s", sentence(l.Kind.String()), clip(l.Issue.Summary, 40))
 	}

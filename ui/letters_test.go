@@ -212,13 +212,19 @@ func TestLetterChoicesLabelEachLetter(t *testing.T) {
 	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, Summary: "Parcel arrived late"}}
 	c := data.Customer{ID: 7, Name: "Emily Tran"}
 	labels, ls := letterChoices(c, sales, issues, data.Business{}, nil, at, time.UTC)
-	if len(labels) != 2 || len(ls) != 2 {
-		t.Fatalf("labels %q for %d letters, want 2 of each", labels, len(ls))
+	if len(labels) != 4 || len(ls) != 4 {
+		t.Fatalf("labels %q for %d letters, want 4 of each", labels, len(ls))
+	}
+	if labels[1] != "Follow-up letter: how is the latest sale going? Burr grinder and two bags of beans" || ls[1].Kind != letters.PurchaseFollowUp {
+		t.Errorf("sale follow-up label = %q for a %s", labels[1], ls[1].Kind)
+	}
+	if !strings.HasPrefix(labels[3], "Holiday card") || ls[3].Kind != letters.HolidayCard {
+		t.Errorf("card label = %q for a %s", labels[3], ls[3].Kind)
 	}
 	if !strings.HasPrefix(labels[0], "Thank-you letter for the latest sale: Burr grinder") || !strings.Contains(labels[0], at.Format(layoutDate)) {
 		t.Errorf("sale label = %q", labels[0])
 	}
-	if labels[1] != "Apology letter about the latest issue: Parcel arrived late" || ls[1].Kind != letters.Apology {
-		t.Errorf("issue label = %q for a %s", labels[1], ls[1].Kind)
+	if labels[2] != "Apology letter about the latest issue: Parcel arrived late" || ls[2].Kind != letters.Apology {
+		t.Errorf("issue label = %q for a %s", labels[2], ls[2].Kind)
 	}
 }
