@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -116,17 +118,40 @@ func renderPreview(l letters.Letter) (preview, error) {
 		return p, err
 	}
 	p.pdf = buf.Bytes()
-	if tool, err := exec.LookPath("pdftoppm"); err == nil {
-		cmd := exec.Command(tool, "-png", "-r", "60", "-f", "1", "-l", "1", "-", "-")
-		cmd.Stdin = bytes.NewReader(p.pdf)
-		if out, err := cmd.Output(); err == nil && len(out) > 0 {
-			p.png = out
-			return p, nil
-		}
+	if png := firstPage(p.pdf); png != nil {
+		p.png = png
+		return p, nil
 	}
 	text, err := letters.Text(l)
 	p.text = text
 	return p, err
+}
+
+// firstPage is page 1 of pdf as a PNG at 60 dpi through pdftoppm, or nil
+// when pdftoppm is not on PATH or fails (it cannot write PNG to stdout, so it
+// works in a temporary folder).
+func firstPage(pdf []byte) []byte {
+	tool, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "rapport-preview-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "letter.pdf")
+	if os.WriteFile(in, pdf, 0o600) != nil {
+		return nil
+	}
+	if exec.Command(tool, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, "page")).Run() != nil {
+		return nil
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "page.png"))
+	if err != nil || len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // previewLetter shows l as it prints, with Save PDF… and, once saved, Open.
@@ -210,7 +235,7 @@ func (u *UI) offerOpen(uri fyne.URI, message string) {
 
 // Batch documents and groups, as the batch dialog offers them.
 var (
-	batchDocs   = []string{"Holiday cards", "Address labels", "Envelopes"}
+	batchDocs   = []string{"Holiday cards", "Invitations", "Address labels", "Envelopes"}
 	groupLabels = []string{"All customers", "Customers with a tag", "Bought since a date", "Last bought before a date", "Business customers", "Consumers"}
 )
 
@@ -225,6 +250,8 @@ type cardDialog struct {
 	tag                      *widget.SelectEntry
 	date                     *widget.DateEntry
 	greeting, message, promo *widget.Entry
+	event, place             *widget.Entry
+	eventAt                  *dateTimeField
 }
 
 // batchRequest is what the batch dialog asks for.
@@ -232,9 +259,12 @@ type batchRequest struct {
 	doc      string
 	audience data.Audience
 	cards    letters.CardOptions
+	event    letters.Event // invitations
 }
 
-func (c *cardDialog) request() batchRequest {
+// request reads the dialog; an invitation without its event's name or date
+// is an error naming the field.
+func (c *cardDialog) request(loc *time.Location) (batchRequest, error) {
 	r := batchRequest{doc: c.doc.Selected, cards: letters.CardOptions{
 		Greeting:  strings.TrimSpace(c.greeting.Text),
 		Message:   strings.TrimSpace(c.message.Text),
@@ -257,7 +287,30 @@ func (c *cardDialog) request() batchRequest {
 	case groupLabels[5]:
 		a.By, a.Kind = data.AudienceKind, data.KindConsumer
 	}
-	return r
+	if r.doc == batchDocs[1] {
+		r.event = letters.Event{Name: strings.TrimSpace(c.event.Text), Place: strings.TrimSpace(c.place.Text)}
+		if r.event.Name == "" {
+			return r, fmt.Errorf("Event: name the event the invitations are for")
+		}
+		if strings.TrimSpace(c.eventAt.clock.Text) == "" {
+			// No time: the day alone, which the invitation prints without a clock time.
+			day, ok, err := c.eventAt.day("Event date")
+			if err != nil {
+				return r, err
+			}
+			if !ok {
+				return r, fmt.Errorf("Event date: the date is missing")
+			}
+			r.event.At = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+			return r, nil
+		}
+		at, err := c.eventAt.value("Event date", loc, false)
+		if err != nil {
+			return r, err
+		}
+		r.event.At = *at
+	}
+	return r, nil
 }
 
 // onHolidayCards opens the batch dialog: holiday cards, address labels or
@@ -267,7 +320,10 @@ func (u *UI) onHolidayCards() {
 		doc: widget.NewSelect(batchDocs, nil), group: widget.NewSelect(groupLabels, nil),
 		tag: widget.NewSelectEntry(nil), date: widget.NewDateEntry(),
 		greeting: widget.NewEntry(), message: widget.NewMultiLineEntry(), promo: widget.NewEntry(),
+		event: widget.NewEntry(), place: widget.NewEntry(), eventAt: newDateTimeField(),
 	}
+	c.event.SetPlaceHolder("Winter tasting evening")
+	c.place.SetPlaceHolder("Optional: blank for the shop")
 	c.doc.SetSelected(batchDocs[0])
 	c.group.SetSelected(groupLabels[0])
 	c.greeting.SetText(defaultGreeting)
@@ -288,16 +344,26 @@ func (u *UI) onHolidayCards() {
 		{Text: "Print", Widget: c.doc},
 		{Text: "For", Widget: c.group},
 		{Text: "Tag", Widget: c.tag, HintText: "For customers with a tag"},
-		{Text: "Date", Widget: c.date, HintText: "For the last-purchase groups"},
+		// Wrapped, so that the form does not refuse to save while the date is blank.
+		{Text: "Date", Widget: container.NewStack(c.date), HintText: "For the last-purchase groups"},
 		{Text: "Greeting", Widget: c.greeting, HintText: "Cards: inclusive by default (Season's Greetings, Happy Holidays)"},
 		{Text: "Message", Widget: c.message},
 		{Text: "Promotion", Widget: c.promo, HintText: "Cards: printed small on the back"},
+		{Text: "Event", Widget: c.event, HintText: "Invitations: what to, when (time optional) and where"},
+		{Text: "When", Widget: c.eventAt.box},
+		{Text: "Where", Widget: c.place},
 		{Text: "", Widget: wrapped(noCardsForDNC)},
 	}
 	d := dialog.NewForm("Letters to a group", "Save PDF…", "Cancel", items, func(ok bool) {
-		if ok {
-			u.startBatch(c.request())
+		if !ok {
+			return
 		}
+		r, err := c.request(u.shopZone())
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.startBatch(r)
 	}, u.win)
 	d.Resize(fyne.NewSize(600, 0))
 	d.Show()
@@ -371,8 +437,8 @@ func (u *UI) printBatch(w fyne.URIWriteCloser, r batchRequest, group data.Audien
 		}
 		msg := fmt.Sprintf("%s saved to %s.", plural(len(group.Recipients), strings.ToLower(strings.TrimSuffix(r.doc, "s")),
 			strings.ToLower(r.doc)), w.URI().Name())
-		if r.doc == batchDocs[0] {
-			msg += " Each customer's contact log now says “letter sent: holiday card”."
+		if r.doc == batchDocs[0] || r.doc == batchDocs[1] {
+			msg += " Each customer's contact log now records the letter as sent."
 		}
 		u.offerOpen(w.URI(), msg+missingNote(group.NoAddress))
 	})
@@ -392,12 +458,24 @@ func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group data.Audienc
 	now := u.now()
 	paper := letters.PaperFor(set.Country, set.Paper)
 	m := letters.Mailing{Business: b, Country: set.Country, Paper: paper, Date: now, Customers: group.Recipients}
+	var what string
 	switch r.doc {
-	case batchDocs[1]:
-		err = letters.WriteLabels(w, m)
 	case batchDocs[2]:
+		err = letters.WriteLabels(w, m)
+	case batchDocs[3]:
 		err = letters.WriteEnvelopes(w, m)
+	case batchDocs[1]:
+		what = "invitation to " + r.event.Name
+		ls := make([]letters.Letter, len(group.Recipients))
+		rep := letters.Signer(0, u.staff)
+		for i, c := range group.Recipients {
+			ev := r.event
+			ls[i] = letters.Letter{Kind: letters.Invitation, Business: b, Customer: c, Rep: rep, Date: now, Event: &ev, Body: r.cards.Message}
+		}
+		fillIn(ls, set, tpl)
+		err = letters.WriteBatchProgress(w, ls, progress)
 	default:
+		what = "holiday card"
 		ls := letters.HolidayCards(group.Recipients, b, r.cards, now)
 		fillIn(ls, set, tpl)
 		err = letters.WriteBatchProgress(w, ls, progress)
@@ -409,14 +487,14 @@ func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group data.Audienc
 		_ = storage.Delete(w.URI())
 		return fmt.Errorf("%s: %w", w.URI().Name(), err)
 	}
-	if r.doc != batchDocs[0] {
-		return nil
+	if what == "" {
+		return nil // labels and envelopes are not letters sent
 	}
 	ids := make([]data.ID, len(group.Recipients))
 	for i, c := range group.Recipients {
 		ids[i] = c.ID
 	}
-	return u.st.LogLettersSent(u.ctx, ids, "holiday card", u.st.Now(), 0)
+	return u.st.LogLettersSent(u.ctx, ids, what, u.st.Now(), 0)
 }
 
 // --- Settings → Letters ---

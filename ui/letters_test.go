@@ -94,9 +94,27 @@ func TestBatchDialogOffersGroupsAndSaysDoNotContactCustomersGetNone(t *testing.T
 	}
 	u.cardDialog.group.SetSelected("Customers with a tag")
 	u.cardDialog.tag.SetText("wholesale")
-	if r := u.cardDialog.request(); r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
+	if r, err := u.cardDialog.request(time.UTC); err != nil || r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
 		r.audience.By != data.AudienceTag || r.audience.Tag != "wholesale" {
-		t.Errorf("request = %+v", r)
+		t.Errorf("request = %+v, %v", r, err)
+	}
+	u.cardDialog.doc.SetSelected("Invitations")
+	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event:") {
+		t.Errorf("an invitation without an event: err = %v", err)
+	}
+	u.cardDialog.event.SetText("Winter tasting")
+	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event date") {
+		t.Errorf("an invitation without a date: err = %v", err)
+	}
+	day := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	u.cardDialog.eventAt.date.SetDate(&day)
+	ny, _ := time.LoadLocation("America/New_York")
+	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, ny)) {
+		t.Errorf("an invitation on a day without a time: %v, %v", r.event.At, err)
+	}
+	u.cardDialog.eventAt.clock.SetText("18:30")
+	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 18, 30, 0, 0, ny)) {
+		t.Errorf("an invitation at 18:30: %v, %v", r.event.At, err)
 	}
 }
 
@@ -226,5 +244,55 @@ func TestLetterChoicesLabelEachLetter(t *testing.T) {
 	}
 	if labels[2] != "Apology letter about the latest issue: Parcel arrived late" || ls[2].Kind != letters.Apology {
 		t.Errorf("issue label = %q for a %s", labels[2], ls[2].Kind)
+	}
+}
+
+func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	cs, _ := st.Customers(ctx, "")
+	var tagged []data.Customer
+	for _, c := range cs {
+		if c.HasPostalAddress() && !c.DoNotContact && len(tagged) < 2 {
+			c.Tags = append(c.Tags, "tasting")
+			if err := st.SaveCustomer(ctx, &c); err != nil {
+				t.Fatal(err)
+			}
+			tagged = append(tagged, c)
+		}
+	}
+	group, err := st.Audience(ctx, data.Audience{By: data.AudienceTag, Tag: "Tasting"})
+	if err != nil || len(group.Recipients) != 2 {
+		t.Fatalf("tag group = %d, %v", len(group.Recipients), err)
+	}
+	path := filepath.Join(t.TempDir(), "invitations.pdf")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := batchRequest{doc: "Invitations", event: letters.Event{Name: "Winter tasting", At: time.Date(2026, 12, 5, 23, 0, 0, 0, time.UTC)}}
+	if err := u.batchWork(w, r, group, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, c := range tagged {
+			if !strings.Contains(text, "Dear "+c.Name) && !strings.Contains(text, c.Name) {
+				t.Errorf("no invitation names %s", c.Name)
+			}
+		}
+		if !strings.Contains(text, "You are invited: Winter tasting") || !strings.Contains(text, "If you need any further assistance, please call us at") {
+			t.Errorf("invitation text: %s", text)
+		}
+	}
+	for _, c := range tagged {
+		log, _ := st.Contacts(ctx, c.ID)
+		if len(log) == 0 || log[0].Summary != "letter sent: invitation to Winter tasting" {
+			t.Errorf("%s's newest contact is %+v", c.Name, log)
+		}
 	}
 }
