@@ -123,9 +123,7 @@ func FuzzTemplate(f *testing.F) {
 	}
 	for _, s := range []string{"", "{", "}", "{{", "}}", "{name", "{first_name}}", "{{first_name}}", "{ first_name }",
 		"{FIRST_NAME}", "a\n\n\n{shop}\n", "{issue_status}", "{event_details}{amount}", "🎉{name}🎉", "\x00{\x00}", "{{{name}}}"} {
-		f.Add(int(ThankYou), s)
-		f.Add(int(FollowUp), s)
-		f.Add(int(HolidayCard), s)
+		f.Add(int(ThankYou), s) // each seed that parses renders a PDF: keep the corpus small
 	}
 	f.Fuzz(func(t *testing.T, kind int, body string) {
 		k := Kinds[((kind%len(Kinds))+len(Kinds))%len(Kinds)]
