@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -57,6 +58,48 @@ func slug(s string) string {
 		dash = true
 	}
 	return b.String()
+}
+
+// saveLetters asks where to save ls as one PDF, suggesting name, and writes it
+// off the UI goroutine with the shop's country, paper and templates; message,
+// when not empty, is shown with a busy indicator while it is written. done,
+// which may be nil, runs after a save. (Screens that save without a preview
+// use it, e.g. the Sales screen's thank-you letter.)
+func (u *UI) saveLetters(name, message string, ls []letters.Letter, done func(fyne.URI)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(fmt.Errorf("save %s: %w", name, err))
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		work := func() error {
+			set, tpl, err := u.letterPrefs()
+			if err != nil {
+				_ = w.Close()
+				_ = storage.Delete(w.URI())
+				return err
+			}
+			ls := slices.Clone(ls)
+			fillIn(ls, set, tpl)
+			return writeLetters(w, ls)
+		}
+		after := func() {
+			if done != nil {
+				done(w.URI())
+			}
+		}
+		if message == "" {
+			u.run(work, after)
+		} else {
+			u.runBusy(message, work, after)
+		}
+	}, u.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
 }
 
 // writeLetters writes ls as one PDF to w and closes it. On failure it removes
