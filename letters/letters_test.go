@@ -463,7 +463,12 @@ func TestHolidayCardWithLongMessageStaysOnOnePage(t *testing.T) {
 	l := letterOf(HolidayCard)
 	l.Body = strings.Repeat("Thank you for a wonderful year of coffee and conversation. ", 40)
 	l.Customer.Name = strings.Repeat("Bartholomew ", 12)
+	l.Greeting = "Happy Holidays and a Joyful, Peaceful New Year to You and Yours from All of Us at the Roastery"
+	l.Promotion = strings.Repeat("Ten percent off every gift box, whole-bean or ground, until the sixth of January. ", 5)
 	pdf := render1(t, l)
+	if dir := os.Getenv("LETTERS_PREVIEW_DIR"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "long-card.pdf"), pdf, 0o644)
+	}
 	if got := pdfInfo(t, pdf, "Pages"); got != "1" {
 		t.Errorf("Pages = %s, want 1", got)
 	}
