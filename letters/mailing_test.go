@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -11,8 +15,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/rapport-app/rapport/data"
 )
 
 func TestLabelsFillTheSheetForThePaper(t *testing.T) {
@@ -188,8 +190,6 @@ func BenchmarkHolidayCards1000(b *testing.B) {
 	b.ReportMetric(float64(size)/(1<<20), "pdf-MB")
 }
 
-var _ = data.Customer{}
-
 func TestTextAndProgress(t *testing.T) {
 	txt, err := Text(letterOf(Apology))
 	if err != nil {
@@ -212,5 +212,56 @@ func TestTextAndProgress(t *testing.T) {
 	}
 	if fmt.Sprint(calls) != "[1 2 3]" {
 		t.Errorf("progress calls = %v", calls)
+	}
+}
+
+// TestCardInsideIsPrintedUpsideDown reads word positions back with pdftotext
+// -bbox: the front's greeting sits in the sheet's bottom right quarter, and the
+// inside message in the top half, turned 180°, so that on the sheet its
+// signature lies above its salutation and reads right once folded.
+func TestCardInsideIsPrintedUpsideDown(t *testing.T) {
+	needTool(t, "pdftotext")
+	path := filepath.Join(t.TempDir(), "card.pdf")
+	if err := os.WriteFile(path, render1(t, letterOf(HolidayCard)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string][2]float64{} // first position of each word: x, y centre in points
+	var pageW, pageH float64
+	page := regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)"`).FindSubmatch(out)
+	pageW, _ = strconv.ParseFloat(string(page[1]), 64)
+	pageH, _ = strconv.ParseFloat(string(page[2]), 64)
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	for _, m := range re.FindAllSubmatch(out, -1) {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(string(m[i+1]), 64)
+		}
+		if _, seen := words[string(m[5])]; !seen {
+			words[string(m[5])] = [2]float64{(v[0] + v[2]) / 2, (v[1] + v[3]) / 2}
+		}
+	}
+	at := func(w string) [2]float64 {
+		p, ok := words[w]
+		if !ok {
+			t.Fatalf("no word %q on the card", w)
+		}
+		return p
+	}
+	if g := at("Greetings"); g[0] < pageW/2 || g[1] < pageH/2 {
+		t.Errorf("the greeting is at %v, want the bottom right quarter (the front cover) of %v×%v", g, pageW, pageH)
+	}
+	dear, wishes := at("Dear"), at("wishes,")
+	if dear[1] > pageH/2 || wishes[1] > pageH/2 {
+		t.Errorf("the inside message is not in the top half: Dear at %v, wishes at %v", dear, wishes)
+	}
+	if !(wishes[1] < dear[1]) {
+		t.Errorf("the inside is not turned: the signature (y %.0f) should lie above the salutation (y %.0f) on the sheet", wishes[1], dear[1])
+	}
+	if dear[0] > pageW/2 {
+		t.Errorf("the message is in the top right quarter; turned, it must be the top left, behind the back cover")
 	}
 }
