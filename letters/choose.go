@@ -157,7 +157,8 @@ type CardOptions struct {
 }
 
 // HolidayCards is one card per recipient, in order, signed by the whole team.
-// Pick the recipients with CardRecipients(cs, o.Who, b).
+// The app picks the recipients with data.Store.Audience (which also names
+// those without a postal address); CardRecipients does it for a slice in hand.
 func HolidayCards(recipients []data.Customer, b data.Business, o CardOptions, date time.Time) []Letter {
 	ls := make([]Letter, len(recipients))
 	for i, c := range recipients {
