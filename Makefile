@@ -5,7 +5,7 @@ export LANG := en_US.UTF-8
 # The race detector needs cgo; use it wherever a C compiler is there.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
-.PHONY: run test deps bench build
+.PHONY: run test deps bench build fuzz docs
 
 deps:
 	@bash .ci/install-deps
@@ -23,4 +23,12 @@ test: deps
 
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
-	go test -run '^$$' -bench . -benchmem ./data/...
+	go test -run '^$$' -bench . -benchmem ./data/... ./letters/...
+
+# Fuzz targets, a few seconds each.
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime 3s ./letters/
+
+# Pictures of every printed document for the README (docs/letters/*.png); needs pdftoppm.
+docs:
+	RAPPORT_RENDER_DOCS=1 go test -count=1 -run '^TestRenderDocs$$' ./letters/

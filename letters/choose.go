@@ -20,9 +20,7 @@ func KindForIssue(is data.Issue) Kind {
 	return FollowUp
 }
 
-// ForSale is the letter about a sale, signed by rep. Package letters writes
-// about a sale only in a thank-you letter, so every sale reason (the thank-you
-// itself and the later big-ticket calls) gets one.
+// ForSale is the thank-you letter for a sale, signed by rep.
 func ForSale(b data.Business, c data.Customer, p data.Purchase, rep data.Staff, date time.Time) Letter {
 	return Letter{Kind: ThankYou, Business: b, Customer: c, Rep: rep, Date: date, Purchase: &p}
 }
@@ -52,7 +50,12 @@ func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purcha
 		case r.PurchaseID != 0:
 			for _, p := range purchases {
 				if p.ID == r.PurchaseID {
-					return ForSale(b, it.Customer, p, rep, date), nil
+					l := ForSale(b, it.Customer, p, rep, date)
+					if r.Rule != data.RuleThankYou {
+						// The later calls after a sale ask how it is going.
+						l.Kind = PurchaseFollowUp
+					}
+					return l, nil
 				}
 			}
 			return Letter{}, fmt.Errorf("print letter: the sale this follow-up is about (ID %d) is no longer in %s's sales", r.PurchaseID, it.Customer.Name)
@@ -85,19 +88,26 @@ func Signer(id data.ID, staff []data.Staff) data.Staff {
 }
 
 // ChoicesFor are the letters offered for a customer, in this order: a
-// thank-you for the latest sale, signed by who sold it, and a follow-up or
-// apology for the latest issue, signed by who handled it (each falling back as
-// Signer says). sales and issues are the customer's, newest first; either
+// thank-you for the latest sale and a follow-up asking how it is going, both
+// signed by who sold it, a follow-up or apology for the latest issue, signed
+// by who handled it (each falling back as Signer says), and a holiday card
+// from the whole team. sales and issues are the customer's, newest first; a
 // letter is left out when there is nothing for it to be about.
 func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time) []Letter {
 	var ls []Letter
 	if len(sales) > 0 {
 		p := sales[0]
-		ls = append(ls, ForSale(b, c, p, Signer(p.SoldBy, staff), date))
+		l := ForSale(b, c, p, Signer(p.SoldBy, staff), date)
+		ls = append(ls, l)
+		l.Kind = PurchaseFollowUp
+		ls = append(ls, l)
 	}
 	if len(issues) > 0 {
 		is := issues[0]
 		ls = append(ls, ForIssue(b, c, is, Signer(is.HandledBy, staff), date))
+	}
+	if len(ls) > 0 {
+		ls = append(ls, Letter{Kind: HolidayCard, Business: b, Customer: c, Date: date})
 	}
 	return ls
 }
@@ -147,7 +157,8 @@ type CardOptions struct {
 }
 
 // HolidayCards is one card per recipient, in order, signed by the whole team.
-// Pick the recipients with CardRecipients(cs, o.Who, b).
+// The app picks the recipients with data.Store.Audience (which also names
+// those without a postal address); CardRecipients does it for a slice in hand.
 func HolidayCards(recipients []data.Customer, b data.Business, o CardOptions, date time.Time) []Letter {
 	ls := make([]Letter, len(recipients))
 	for i, c := range recipients {

@@ -49,8 +49,8 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 	}{
 		{"a thank-you reason gives a thank-you letter for that sale",
 			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
-		{"a later call about a sale writes about that sale too",
-			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+		{"a later call about a sale asks how it is going with that sale",
+			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
 		{"an issue reason gives a follow-up letter",
 			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a complaint gives an apology",
@@ -203,14 +203,20 @@ func TestChoicesForOffersTheLatestSaleThenTheLatestIssue(t *testing.T) {
 	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, HandledBy: 3}, {ID: 20, Type: data.IssueSupport}}
 
 	ls := ChoicesFor(c, sales, issues, shop, staff, on)
-	if len(ls) != 2 {
-		t.Fatalf("%d choices, want 2", len(ls))
+	if len(ls) != 4 {
+		t.Fatalf("%d choices, want 4", len(ls))
 	}
 	if ls[0].Kind != ThankYou || idOf(ls[0].Purchase) != 11 || ls[0].Rep.Name != "Sam Seller" {
 		t.Errorf("first choice = %s for sale %d signed by %q, want a thank-you for sale 11 by Sam Seller", ls[0].Kind, idOf(ls[0].Purchase), ls[0].Rep.Name)
 	}
-	if ls[1].Kind != Apology || ls[1].Issue == nil || ls[1].Issue.ID != 21 || ls[1].Rep.Name != "Hana Handler" {
-		t.Errorf("second choice = %s about %+v signed by %q, want an apology for issue 21 by Hana Handler", ls[1].Kind, ls[1].Issue, ls[1].Rep.Name)
+	if ls[1].Kind != PurchaseFollowUp || idOf(ls[1].Purchase) != 11 || ls[1].Rep.Name != "Sam Seller" {
+		t.Errorf("second choice = %s for sale %d signed by %q, want a follow-up after sale 11 by Sam Seller", ls[1].Kind, idOf(ls[1].Purchase), ls[1].Rep.Name)
+	}
+	if ls[2].Kind != Apology || ls[2].Issue == nil || ls[2].Issue.ID != 21 || ls[2].Rep.Name != "Hana Handler" {
+		t.Errorf("third choice = %s about %+v signed by %q, want an apology for issue 21 by Hana Handler", ls[2].Kind, ls[2].Issue, ls[2].Rep.Name)
+	}
+	if ls[3].Kind != HolidayCard || ls[3].Rep.Name != "" {
+		t.Errorf("last choice = %s signed by %q, want a holiday card from the whole team", ls[3].Kind, ls[3].Rep.Name)
 	}
 	for _, l := range ls {
 		if l.Customer.ID != c.ID || l.Business.Name != shop.Name || !l.Date.Equal(on) {
@@ -218,8 +224,8 @@ func TestChoicesForOffersTheLatestSaleThenTheLatestIssue(t *testing.T) {
 		}
 	}
 
-	if ls := ChoicesFor(c, nil, issues[1:], shop, staff, on); len(ls) != 1 || ls[0].Kind != FollowUp || ls[0].Rep.Name != "Maria Senior" {
-		t.Errorf("issue only = %+v, want one follow-up letter signed by the senior", ls)
+	if ls := ChoicesFor(c, nil, issues[1:], shop, staff, on); len(ls) != 2 || ls[0].Kind != FollowUp || ls[0].Rep.Name != "Maria Senior" {
+		t.Errorf("issue only = %+v, want a follow-up letter signed by the senior and a card", ls)
 	}
 	if ls := ChoicesFor(c, nil, nil, shop, staff, on); len(ls) != 0 {
 		t.Errorf("nothing to write about, yet %d choices", len(ls))

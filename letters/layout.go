@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/rapport-app/rapport/assets"
@@ -43,16 +44,25 @@ type doc struct {
 
 func newDoc(ls []Letter) *doc {
 	first := &ls[0]
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{
-		OrientationStr: "P", UnitStr: "mm", Size: first.Paper.pageSize(false),
-	})
+	return newPDF(first.Paper.pageSize(), first.Date, first.Business.Name, title(ls))
+}
+
+// compressPDF is off only in the layout test, so that its hashes depend on
+// the layout and not on the Go version's deflate.
+var compressPDF = true
+
+// newPDF starts a PDF with the embedded fonts, dated date (so the same input
+// gives the same bytes) and with the shop as its author.
+func newPDF(size gofpdf.SizeType, date time.Time, author, title string) *doc {
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: size})
 	// Same input, same bytes: no clock time and a stable order of resources.
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(first.Date)
-	pdf.SetModificationDate(first.Date)
+	pdf.SetCompression(compressPDF)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
 	pdf.SetCreator("Rapport", true)
-	pdf.SetAuthor(first.Business.Name, true)
-	pdf.SetTitle(title(ls), true)
+	pdf.SetAuthor(clean(author), true)
+	pdf.SetTitle(clean(title), true)
 	// Each document gets its own copy of the fonts: while subsetting, gofpdf
 	// appends padding to slices of the font bytes, writing into the shared
 	// embedded arrays, which races when two letters are made at once.
@@ -230,9 +240,11 @@ type headLine struct {
 }
 
 // addressLines is the customer's postal address as printed for a window
-// envelope: US style ("City, ST 12345") for the US, Canada, Australia and
-// unknown countries, "12345 City" elsewhere.
-func addressLines(c data.Customer) []string {
+// envelope or a label: US style ("City, ST 12345") for addresses in the US,
+// Canada and Australia, "12345 City" elsewhere; an address in another country
+// than the shop's ends with the country's name in capitals, as postal
+// services ask. A customer without a country lives in the shop's.
+func addressLines(c data.Customer, shopCountry string) []string {
 	lines := []string{c.Name}
 	if c.Company != "" && c.Company != c.Name {
 		lines = append(lines, c.Company)
@@ -240,9 +252,13 @@ func addressLines(c data.Customer) []string {
 	if c.Address != "" {
 		lines = append(lines, strings.Split(c.Address, "\n")...)
 	}
+	country := c.Country
+	if strings.TrimSpace(country) == "" {
+		country = shopCountry
+	}
 	var city, region string
-	switch strings.ToUpper(c.Country) {
-	case "", "US", "USA", "CA", "AU":
+	switch normCountry(country) {
+	case "US", "CA", "AU":
 		city = c.City
 		if rest := strings.TrimSpace(c.Region + " " + c.PostalCode); rest != "" {
 			if city != "" {
@@ -250,17 +266,21 @@ func addressLines(c data.Customer) []string {
 			}
 			city += rest
 		}
+	case "GB", "IE":
+		city, region = strings.ToUpper(c.City), c.PostalCode
+		if c.Region != "" {
+			region = c.Region + "\n" + c.PostalCode
+		}
 	default:
 		city = strings.TrimSpace(c.PostalCode + " " + c.City)
 		region = c.Region
 	}
-	for _, s := range []string{city, region} {
-		if s != "" {
-			lines = append(lines, s)
+	for _, s := range []string{city, region, foreignLine(c.Country, shopCountry)} {
+		for _, ln := range strings.Split(s, "\n") {
+			if ln = strings.TrimSpace(ln); ln != "" {
+				lines = append(lines, ln)
+			}
 		}
-	}
-	if c.Country != "" {
-		lines = append(lines, strings.ToUpper(c.Country))
 	}
 	return lines
 }
@@ -270,7 +290,7 @@ func addressLines(c data.Customer) []string {
 func (d *doc) letter(l *Letter) {
 	pdf := d.pdf
 	pdf.SetMargins(marginX, marginBottom, marginX)
-	pdf.AddPageFormat("P", l.Paper.pageSize(false))
+	pdf.AddPageFormat("P", l.Paper.pageSize())
 	pdf.SetAutoPageBreak(true, marginBottom) // after AddPage: it depends on the page height
 	pw, ph := pdf.GetPageSize()
 	width := pw - 2*marginX
@@ -279,13 +299,13 @@ func (d *doc) letter(l *Letter) {
 	top := max(pdf.GetY(), addressTop)
 	pdf.SetFont("sans", "", 10)
 	d.textColour(ink)
-	date := longDate(l.Date, loc)
+	date := longDate(l.Date, loc, l.Country)
 	pdf.SetXY(marginX, top)
 	pdf.CellFormat(width, 4.9, date, "", 0, "R", false, 0, "")
 	// As wide as an envelope window, and clear of the date.
 	addrW := min(windowWidth, width-pdf.GetStringWidth(date)-6)
 	y := top
-	for _, ln := range addressLines(l.Customer) {
+	for _, ln := range addressLines(l.Customer, l.Country) {
 		s := d.fitLine("sans", "", ln, 10, 8, addrW)
 		pdf.SetXY(marginX, y)
 		pdf.CellFormat(addrW, 4.9, s, "", 0, "L", false, 0, "")

@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/rapport-app/rapport/data"
@@ -24,21 +26,55 @@ type Kind int
 
 // Letter kinds (FOLLOWUP_RULES.md §7).
 const (
-	ThankYou    Kind = iota + 1 // after a purchase; needs Purchase
-	FollowUp                    // after an issue; needs Issue
-	Apology                     // after a complaint; needs Issue
-	Invitation                  // to an event; needs Event
-	HolidayCard                 // a card, one page in landscape; Purchase optional
+	ThankYou         Kind = iota + 1 // after a purchase; needs Purchase
+	FollowUp                         // after an issue; needs Issue
+	Apology                          // after a complaint; needs Issue
+	Invitation                       // to an event; needs Event
+	HolidayCard                      // a folded card, one sheet; Purchase optional
+	PurchaseFollowUp                 // some time after a purchase: how is it going? needs Purchase
 )
 
 // Kinds lists every kind in display order.
-var Kinds = []Kind{ThankYou, FollowUp, Apology, Invitation, HolidayCard}
+var Kinds = []Kind{ThankYou, PurchaseFollowUp, FollowUp, Apology, Invitation, HolidayCard}
+
+func (k Kind) valid() bool { return k >= ThankYou && k <= PurchaseFollowUp }
+
+// Key names the kind in files and the database: "thank-you", "purchase-follow-up".
+func (k Kind) Key() string {
+	switch k {
+	case ThankYou:
+		return "thank-you"
+	case PurchaseFollowUp:
+		return "purchase-follow-up"
+	case FollowUp:
+		return "follow-up"
+	case Apology:
+		return "apology"
+	case Invitation:
+		return "invitation"
+	case HolidayCard:
+		return "holiday-card"
+	}
+	return fmt.Sprintf("kind-%d", int(k))
+}
+
+// KindByKey is the kind Key names.
+func KindByKey(key string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Key() == key {
+			return k, true
+		}
+	}
+	return 0, false
+}
 
 // String names the kind as a person reads it, e.g. "thank-you letter".
 func (k Kind) String() string {
 	switch k {
 	case ThankYou:
 		return "thank-you letter"
+	case PurchaseFollowUp:
+		return "follow-up letter after a purchase"
 	case FollowUp:
 		return "follow-up letter"
 	case Apology:
@@ -54,8 +90,8 @@ func (k Kind) String() string {
 // Paper is the paper a letter is printed on.
 type Paper int
 
-// Paper sizes. Holiday cards use the half sheet in landscape: half-letter
-// (8.5×5.5 in) on US Letter, A5 on A4.
+// Paper sizes. Holiday cards are one sheet folded twice: A6 from A4, and
+// 4¼×5½ in (the A2 card size, half of a half-letter) from US Letter.
 const (
 	USLetter Paper = iota // the default
 	A4
@@ -72,16 +108,10 @@ func (p Paper) String() string {
 	return fmt.Sprintf("paper %d", int(p))
 }
 
-// pageSize is the portrait size in millimetres; cards turn the half sheet to
-// landscape.
-func (p Paper) pageSize(card bool) gofpdf.SizeType {
-	switch {
-	case p == A4 && card:
-		return gofpdf.SizeType{Wd: 148, Ht: 210}
-	case p == A4:
+// pageSize is the portrait size in millimetres.
+func (p Paper) pageSize() gofpdf.SizeType {
+	if p == A4 {
 		return gofpdf.SizeType{Wd: 210, Ht: 297}
-	case card:
-		return gofpdf.SizeType{Wd: 139.7, Ht: 215.9}
 	}
 	return gofpdf.SizeType{Wd: 215.9, Ht: 279.4}
 }
@@ -105,18 +135,26 @@ type Letter struct {
 	// Date is printed on letters and becomes the PDF's creation date, so the same
 	// letter always gives the same bytes.
 	Date     time.Time
-	Purchase *data.Purchase // thank-you letters; optional on invitations and cards
+	Purchase *data.Purchase // thank-you and purchase follow-up letters; optional on invitations and cards
 	Issue    *data.Issue    // follow-up and apology letters
 	Event    *Event         // invitations
-	// Body replaces the default middle paragraphs; blank lines separate
-	// paragraphs. The parts the rules require (what the letter is about, the
-	// reference, the apology, the ways to get in touch) stay.
+	// Body is what the letter says between the salutation and the closing
+	// lines, as a template with placeholders (see template.go and
+	// Placeholders); empty for the kind's DefaultTemplate. The parts the rules
+	// require (what the letter is about, the reference, the apology after a
+	// complaint, the ways to get in touch, the representative) stay whatever
+	// it says. Blank lines separate paragraphs.
 	Body string
+	// Country is the shop's ISO country code (data.LetterSettings.Country):
+	// the currency sign and which addresses are foreign. "" counts as the US.
+	Country string
 	// Greeting is a holiday card's headline; "Season’s Greetings" when empty.
 	Greeting string
 	// Promotion is an optional offer, printed small at the foot of the page.
 	Promotion string
 	Paper     Paper
+	// text is Body with its placeholders filled in, set by prepare.
+	text string
 }
 
 // Write renders one letter or card as a PDF to w. Nothing is written when it
@@ -130,19 +168,55 @@ func Write(w io.Writer, l Letter) error {
 // WriteBatch renders many letters or cards into one PDF, each starting on a new
 // page, e.g. the season's holiday cards for a chosen group of customers. Letters
 // of different kinds and paper sizes may be mixed.
-func WriteBatch(w io.Writer, ls []Letter) error {
+func WriteBatch(w io.Writer, ls []Letter) error { return WriteBatchProgress(w, ls, nil) }
+
+// WriteBatchProgress is WriteBatch calling progress, when not nil, after each
+// letter is laid out with how many are done of how many, for a progress bar.
+func WriteBatchProgress(w io.Writer, ls []Letter, progress func(done, total int)) error {
 	if len(ls) == 0 {
 		return errors.New("letters: empty batch: nothing to write")
 	}
-	return write(w, ls, func(i int, err error) error {
+	return writeProgress(w, ls, func(i int, err error) error {
 		return fmt.Errorf("letters: item %d of %d (%s): %w", i+1, len(ls), ls[i].Customer.Name, err)
-	})
+	}, progress)
+}
+
+// Text is what a letter or card says, as plain text in reading order: the
+// preview when no PDF viewer is at hand. It fails as Write would.
+func Text(l Letter) (string, error) {
+	p, err := prepare(l)
+	if err != nil {
+		return "", fmt.Errorf("letters: %w", err)
+	}
+	var parts []string
+	if p.Kind == HolidayCard {
+		g := p.Greeting
+		if g == "" {
+			g = "Season’s Greetings"
+		}
+		parts = []string{g, salutation(&p), p.text, "Warm wishes,\n" + joinNonEmpty(" and everyone at ", p.Rep.Name, p.Business.Name)}
+		if p.Rep.Name == "" {
+			parts[3] = "Warm wishes,\nEveryone at " + p.Business.Name
+		}
+	} else {
+		w := compose(&p)
+		parts = append([]string{strings.Join(addressLines(p.Customer, p.Country), "\n"), w.subject, salutation(&p)}, w.paragraphs...)
+		parts = append(parts, w.signOff+"\n\n"+joinNonEmpty("\n", p.Rep.Name, p.Rep.Title, p.Business.Name))
+	}
+	if p.Promotion != "" {
+		parts = append(parts, p.Promotion)
+	}
+	return strings.Join(parts, "\n\n"), nil
 }
 
 // write renders into memory first so that a failure never leaves half a PDF in
 // w (a file the user would then try to print).
 func write(w io.Writer, ls []Letter, itemErr func(int, error) error) error {
-	out, err := render(ls, itemErr)
+	return writeProgress(w, ls, itemErr, nil)
+}
+
+func writeProgress(w io.Writer, ls []Letter, itemErr func(int, error) error, progress func(int, int)) error {
+	out, err := render(ls, itemErr, progress)
 	if err != nil {
 		return err
 	}
@@ -155,7 +229,7 @@ func write(w io.Writer, ls []Letter, itemErr func(int, error) error) error {
 // render is the package boundary towards gofpdf, which reports some failures by
 // panicking (a rune it cannot encode, a font it cannot parse): recover turns
 // those into errors instead of taking the app down.
-func render(ls []Letter, itemErr func(int, error) error) (out []byte, err error) {
+func render(ls []Letter, itemErr func(int, error) error, progress func(int, int)) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("letters: the PDF library failed: %v", r)
@@ -175,6 +249,9 @@ func render(ls []Letter, itemErr func(int, error) error) (out []byte, err error)
 		if err := d.pdf.Error(); err != nil {
 			return nil, itemErr(i, fmt.Errorf("laying out the %s: %w", prepared[i].Kind, err))
 		}
+		if progress != nil {
+			progress(i+1, len(prepared))
+		}
 	}
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {
@@ -187,7 +264,7 @@ func render(ls []Letter, itemErr func(int, error) error) (out []byte, err error)
 // what its kind needs. It works on copies so the caller's values never change.
 func prepare(l Letter) (Letter, error) {
 	k := l.Kind
-	if k < ThankYou || k > HolidayCard {
+	if !k.valid() {
 		return l, fmt.Errorf("unknown letter kind %d", int(k))
 	}
 	if l.Paper != USLetter && l.Paper != A4 {
@@ -200,6 +277,7 @@ func prepare(l Letter) (Letter, error) {
 	c.Name, c.Salutation, c.Company = clean(c.Name), clean(c.Salutation), clean(c.Company)
 	c.Address, c.City, c.Region = cleanLines(c.Address), clean(c.City), clean(c.Region)
 	c.PostalCode, c.Country = clean(c.PostalCode), clean(c.Country)
+	l.Country = clean(l.Country)
 	l.Rep.Name, l.Rep.Title = clean(l.Rep.Name), clean(l.Rep.Title)
 	l.Body, l.Greeting, l.Promotion = cleanLines(l.Body), clean(l.Greeting), clean(l.Promotion)
 	if l.Purchase != nil {
@@ -237,12 +315,12 @@ func prepare(l Letter) (Letter, error) {
 		}
 	}
 	switch k {
-	case ThankYou:
+	case ThankYou, PurchaseFollowUp:
 		if l.Purchase == nil {
-			return l, errors.New("thank-you letter needs a purchase")
+			return l, fmt.Errorf("%s needs a purchase", k)
 		}
-		if l.Purchase.Items == "" {
-			return l, errors.New("thank-you letter needs the purchase's items, to say what it thanks for")
+		if !hasWord(l.Purchase.Items) {
+			return l, fmt.Errorf("%s needs the purchase's items, to say what it is about", k)
 		}
 	case FollowUp, Apology:
 		if l.Issue == nil {
@@ -262,8 +340,24 @@ func prepare(l Letter) (Letter, error) {
 			return l, errors.New("invitation needs the event's date")
 		}
 	}
-	if l.Purchase != nil && l.Purchase.Items == "" {
+	if l.Purchase != nil && !hasWord(l.Purchase.Items) {
 		l.Purchase = nil // optional here, and nothing to mention: read fine without it
 	}
+	body := l.Body
+	if body == "" {
+		body = DefaultTemplate(k)
+	}
+	text, err := expandTemplate(k, body, placeholderValues(&l))
+	if err != nil {
+		return l, err
+	}
+	// The filled-in values were cleaned already; the template's own text was not.
+	l.text = cleanLines(text)
 	return l, nil
+}
+
+// hasWord reports whether s has a letter or digit: text that is only
+// substitutes for unprintable characters says nothing.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }

@@ -9,9 +9,8 @@ import (
 	"github.com/rapport-app/rapport/data"
 )
 
-// clean makes one line of text safe for gofpdf and the DejaVu fonts: gofpdf
-// panics on runes above U+FFFF (emoji) and control characters print as boxes
-// or break the layout. Whitespace runs become single spaces.
+// clean makes one line of text safe for gofpdf and the DejaVu fonts: see
+// strip. Whitespace runs become single spaces.
 func clean(s string) string {
 	return strings.Join(strings.Fields(strip(s, false)), " ")
 }
@@ -38,10 +37,12 @@ func cleanLines(s string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-// strip drops what the fonts or gofpdf cannot print: runes outside the Basic
-// Multilingual Plane, invalid UTF-8, control and format characters (zero-width
-// joiners, bidi marks, soft hyphens) and the variation selectors that follow
-// emoji. Line breaks survive as '\n' when keepBreaks is set.
+// strip makes text printable in the embedded fonts: invisible control and
+// format characters (zero-width joiners, bidi marks, soft hyphens, the
+// variation selectors that follow emoji) and invalid UTF-8 are dropped, and
+// characters no embedded font can draw (emoji, CJK, rare scripts) become a
+// visible "?", so gofpdf never panics and the reader sees something is
+// missing. Line breaks survive as '\n' when keepBreaks is set.
 func strip(s string, keepBreaks bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -56,10 +57,12 @@ func strip(s string, keepBreaks bool) string {
 			}
 		case r == '\t':
 			b.WriteByte(' ')
-		case r > 0xFFFF, r == utf8.RuneError, r == 0xFFFE,
-			r >= 0xFE00 && r <= 0xFE0F,
-			unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Cs, r):
-			// dropped
+		case r == utf8.RuneError, r == 0xFFFE, r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0000 && r <= 0xE007F,
+			unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Cs, r),
+			unicode.Is(unicode.Mn, r) && !canDraw(r):
+			// invisible, or a mark on something that is not printed: dropped
+		case !canDraw(r):
+			b.WriteRune(missingGlyph)
 		default:
 			b.WriteRune(r)
 		}
@@ -67,29 +70,38 @@ func strip(s string, keepBreaks bool) string {
 	return b.String()
 }
 
-// FormatCents shows an amount of integer cents as dollars: 123450 → "$1,234.50",
-// -500 → "-$5.00".
-func FormatCents(cents int64) string {
-	if s, neg := strings.CutPrefix(data.FormatCents(cents), "-"); neg {
-		return "-$" + s
+// northAmerican reports whether the shop's country writes "March 3, 2025"
+// and "6:00 PM".
+func northAmerican(country string) bool {
+	switch normCountry(country) {
+	case "US", "CA", "PH":
+		return true
 	}
-	return "$" + data.FormatCents(cents)
+	return false
 }
 
-// longDate is the date as a US letter writes it: "March 3, 2025".
-func longDate(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("January 2, 2006")
+// longDate is the date as the shop's country writes it: "March 3, 2025" in
+// North America, "3 March 2025" elsewhere.
+func longDate(t time.Time, loc *time.Location, country string) string {
+	if northAmerican(country) {
+		return t.In(loc).Format("January 2, 2006")
+	}
+	return t.In(loc).Format("2 January 2006")
 }
 
-// eventWhen is an event's start, "Saturday, December 6, 2025 at 6:00 PM"; a
-// start at midnight means no clock time was given.
-func eventWhen(t time.Time, loc *time.Location) string {
+// eventWhen is an event's start, "Saturday, December 6, 2025 at 6:00 PM"
+// ("Saturday 6 December 2025 at 18:00" outside North America); a start at
+// midnight means no clock time was given.
+func eventWhen(t time.Time, loc *time.Location, country string) string {
 	t = t.In(loc)
-	day := t.Format("Monday, January 2, 2006")
+	day, clock := t.Format("Monday 2 January 2006"), t.Format("15:04")
+	if northAmerican(country) {
+		day, clock = t.Format("Monday, January 2, 2006"), t.Format("3:04 PM")
+	}
 	if t.Hour() == 0 && t.Minute() == 0 {
 		return day
 	}
-	return day + " at " + t.Format("3:04 PM")
+	return day + " at " + clock
 }
 
 // quoted puts typographic quotes around text a customer or the shop typed, so
@@ -132,111 +144,106 @@ type wording struct {
 	signOff    string
 }
 
-// compose writes the text of a letter. Each kind opens with a paragraph naming
-// what the letter is about (the purchase, the issue, the event); Body replaces
-// only the middle, so the parts the rules require are always there.
-func compose(l *Letter) wording {
+// firstName is the name a friendly letter uses: the first word of the name
+// after any title ("Dr. Jane Doe" → "Jane"); a company's full name.
+func firstName(c data.Customer) string {
+	if c.Kind == data.KindBusiness && (c.Company == "" || c.Company == c.Name) {
+		return c.Name
+	}
+	f := strings.Fields(c.Name)
+	for len(f) > 1 && strings.HasSuffix(f[0], ".") {
+		f = f[1:]
+	}
+	if len(f) == 0 {
+		return c.Name
+	}
+	return f[0]
+}
+
+// issueStatus is the sentence {issue_status} prints: still being worked on,
+// or settled, in the tone of the kind of letter.
+func issueStatus(k Kind, i *data.Issue) string {
+	switch {
+	case k == Apology && i.Open():
+		return "We are working to put this right as quickly as we can, and I will personally keep you informed until it is done."
+	case k == Apology:
+		return "We have looked carefully at what went wrong and have made changes so that it does not happen again."
+	case i.Open():
+		return "We are still working on it, and I wanted to let you know that it has not been forgotten: I will keep you informed until it is settled."
+	}
+	return "We believe it has been settled, and I wanted to make sure that everything is now as it should be."
+}
+
+// placeholderValues are what a letter's placeholders print, from its
+// (already cleaned) values; only those its kind allows are set.
+func placeholderValues(l *Letter) map[string]string {
 	loc := l.Business.Location()
 	custLoc := l.Customer.Location(loc)
-	shop := l.Business.Name
-	var w wording
-	var middle []string
-	var after []string
-	ref := ""
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "a recent day"
+		}
+		return longDate(t, custLoc, l.Country)
+	}
+	v := map[string]string{
+		"name": l.Customer.Name, "first_name": firstName(l.Customer), "shop": l.Business.Name,
+		"rep": l.Rep.Name, "phone": l.Business.Phone, "email": l.Business.Email, "website": l.Business.Website,
+		"date": longDate(l.Date, loc, l.Country),
+	}
+	if p := l.Purchase; p != nil {
+		v["items"], v["purchase_date"] = p.Items, day(p.At)
+		v["amount"] = FormatMoney(l.Country, p.AmountCents)
+	}
+	if i := l.Issue; i != nil {
+		v["issue"], v["reference"], v["issue_date"] = quoted(i.Summary), i.Reference, day(i.OpenedAt)
+		v["issue_status"] = issueStatus(l.Kind, i)
+	}
+	if e := l.Event; e != nil {
+		v["event"], v["event_date"], v["event_details"] = e.Name, eventWhen(e.At, loc, l.Country), e.Details
+		v["event_place"] = e.Place
+		if e.Place == "" {
+			v["event_place"] = l.Business.Name
+		}
+	}
+	return v
+}
 
+// compose writes the text of a letter: the subject naming what it is about
+// and its reference, the template's paragraphs, and the parts the rules
+// require whatever the template says: an apology again in a follow-up after a
+// complaint, the ways to get in touch and the phone number at the end
+// (FOLLOWUP_RULES.md §2).
+func compose(l *Letter) wording {
+	var w wording
+	ref := ""
 	switch l.Kind {
 	case ThankYou:
-		p := l.Purchase
-		w.subject = "Thank you for your purchase: " + p.Items
-		bought := p.Items
-		if p.AmountCents > 0 {
-			bought += " (" + FormatCents(p.AmountCents) + ")"
-		}
-		first := "Thank you for choosing " + shop + ". You bought " + bought
-		if !p.At.IsZero() {
-			first = "Thank you for choosing " + shop + ". On " + longDate(p.At, custLoc) + " you bought " + bought
-		}
-		w.paragraphs = append(w.paragraphs, first+", and I wanted to write and say how much we appreciate your business.")
-		middle = []string{"I hope it is everything you were looking for. If anything about it is not quite right, " +
-			"or you would like a tip on getting the most out of it, just let me know: I would be glad to help."}
+		w.subject = "Thank you for your purchase: " + l.Purchase.Items
 		w.signOff = "With warm thanks,"
-
-	case FollowUp, Apology:
-		i := l.Issue
-		ref = i.Reference
-		about := quoted(i.Summary)
-		opened, since := "", ""
-		if !i.OpenedAt.IsZero() {
-			opened = longDate(i.OpenedAt, custLoc)
-			since = " on " + opened
+	case PurchaseFollowUp:
+		w.subject = "How are you getting on with your " + l.Purchase.Items + "?"
+		w.signOff = "Kind regards,"
+	case Apology:
+		ref = l.Issue.Reference
+		w.subject = "Our apologies: " + l.Issue.Summary
+		w.signOff = "Sincerely,"
+	case FollowUp:
+		ref = l.Issue.Reference
+		w.subject = "Following up: " + l.Issue.Summary
+		w.signOff = "Kind regards,"
+		if l.Issue.Type == data.IssueComplaint {
+			// FOLLOWUP_RULES.md §2: after a complaint, every follow-up apologises again.
+			w.paragraphs = append(w.paragraphs, "I am sorry again for the trouble this caused you.")
 		}
-		if l.Kind == Apology {
-			w.subject = "Our apologies: " + i.Summary
-			w.paragraphs = append(w.paragraphs, "I am writing to apologize again for "+about+
-				", which you told us about"+since+". You expected better from us, and you were right to let us know.")
-			if i.Open() {
-				middle = []string{"We are working to put this right as quickly as we can, and I will personally " +
-					"keep you informed until it is done."}
-			} else {
-				middle = []string{"We have looked carefully at what went wrong and have made changes so that it " +
-					"does not happen again."}
-			}
-			after = []string{"Thank you for your patience, and once again, please accept our sincere apologies."}
-			w.signOff = "Sincerely,"
-		} else {
-			w.subject = "Following up: " + i.Summary
-			first := "On " + opened + " you got in touch with us about " + about + "."
-			if opened == "" {
-				first = "You recently got in touch with us about " + about + "."
-			}
-			if i.Type == data.IssueComplaint {
-				// FOLLOWUP_RULES.md §2: after a complaint, every follow-up apologises again.
-				first += " I am sorry again for the trouble this caused you."
-			}
-			if i.Open() {
-				first += " We are still working on it, and I wanted to let you know that it has not been forgotten."
-				middle = []string{"I will keep you informed until it is settled. If you have new information or " +
-					"questions in the meantime, please get in touch with me directly."}
-			} else {
-				first += " We believe it has been settled, and I wanted to make sure that everything is now as it should be."
-				middle = []string{"If anything is still not right, or something new has come up, please tell me " +
-					"and I will take care of it personally."}
-			}
-			w.paragraphs = append(w.paragraphs, first)
-			w.signOff = "Kind regards,"
-		}
-
 	case Invitation:
-		e := l.Event
-		w.subject = "You are invited: " + e.Name
-		place := "at " + shop
-		if e.Place != "" {
-			place = "at " + e.Place
-		}
-		first := "We would be delighted to welcome you to " + e.Name + " on " + eventWhen(e.At, loc) + ", " + place + "."
-		if p := l.Purchase; p != nil {
-			first += " As you chose " + p.Items + " from us"
-			if !p.At.IsZero() {
-				first += " in " + p.At.In(custLoc).Format("January")
-			}
-			first += ", we thought you would especially enjoy it."
-		}
-		w.paragraphs = append(w.paragraphs, first)
-		if e.Details != "" {
-			w.paragraphs = append(w.paragraphs, e.Details)
-		}
-		middle = []string{"It will be a relaxed chance to meet the team, see what is new and spend some time " +
-			"with fellow customers."}
-		// The RSVP stays even when Body replaces the middle.
-		after = []string{"Please let us know if you can come; we would love to see you there."}
+		w.subject = "You are invited: " + l.Event.Name
 		w.signOff = "Warm regards,"
 	}
-
-	if l.Body != "" {
-		middle = strings.Split(l.Body, "\n\n")
+	for _, p := range strings.Split(l.text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			w.paragraphs = append(w.paragraphs, p)
+		}
 	}
-	w.paragraphs = append(w.paragraphs, middle...)
-	w.paragraphs = append(w.paragraphs, after...)
 	if ref != "" {
 		w.subject += " (reference " + ref + ")"
 	}
@@ -266,17 +273,4 @@ func contactSentence(l *Letter, ref string) string {
 			" so that whoever answers can see the whole story at once.")
 	}
 	return s
-}
-
-// cardMessage is a holiday card's text: warm and general, naming the purchase
-// when there is one, and never selling (FOLLOWUP_RULES.md §7).
-func cardMessage(l *Letter) string {
-	if l.Body != "" {
-		return l.Body
-	}
-	s := "Thank you for being part of " + l.Business.Name + " this year."
-	if p := l.Purchase; p != nil {
-		s += " We hope you are enjoying your " + p.Items + "."
-	}
-	return s + " Wishing you and your loved ones a peaceful holiday season and a happy, healthy new year."
 }

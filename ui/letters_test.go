@@ -83,17 +83,131 @@ func TestWriteLettersLeavesNoFileWhenALetterFails(t *testing.T) {
 	}
 }
 
-func TestHolidayCardDialogSaysDoNotContactCustomersGetNone(t *testing.T) {
+func TestBatchDialogOffersGroupsAndSaysDoNotContactCustomersGetNone(t *testing.T) {
 	u, _ := newTestUI(t)
 	u.onHolidayCards()
 	if txt := overlayText(t, u.win); !strings.Contains(txt, "Customers marked do not contact never get a card") {
 		t.Errorf("the dialog does not say do-not-contact customers get no card; it shows:\n%s", txt)
 	}
-	if got := strings.Join(u.cardDialog.who.Options, ", "); got != "All customers, Business customers only, Consumers only" {
-		t.Errorf("Send to offers %s", got)
+	if got := strings.Join(u.cardDialog.group.Options, ", "); got != strings.Join(groupLabels, ", ") {
+		t.Errorf("For offers %s", got)
 	}
-	if o := u.cardDialog.options(); o.Greeting != defaultGreeting || o.Who != letters.AllCustomers || o.Paper != letters.USLetter {
-		t.Errorf("defaults = %+v", o)
+	u.cardDialog.group.SetSelected("Customers with a tag")
+	u.cardDialog.tag.SetText("wholesale")
+	if r, err := u.cardDialog.request(time.UTC); err != nil || r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
+		r.audience.By != data.AudienceTag || r.audience.Tag != "wholesale" {
+		t.Errorf("request = %+v, %v", r, err)
+	}
+	u.cardDialog.doc.SetSelected("Invitations")
+	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event:") {
+		t.Errorf("an invitation without an event: err = %v", err)
+	}
+	u.cardDialog.event.SetText("Winter tasting")
+	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event date") {
+		t.Errorf("an invitation without a date: err = %v", err)
+	}
+	day := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	u.cardDialog.eventAt.date.SetDate(&day)
+	ny, _ := time.LoadLocation("America/New_York")
+	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, ny)) {
+		t.Errorf("an invitation on a day without a time: %v, %v", r.event.At, err)
+	}
+	u.cardDialog.eventAt.clock.SetText("18:30")
+	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 18, 30, 0, 0, ny)) {
+		t.Errorf("an invitation at 18:30: %v, %v", r.event.At, err)
+	}
+}
+
+// TestBatchOfCardsLogsEveryCustomerOnce prints the demo shop's holiday cards
+// as the batch screen does, reads the PDF back and checks the contact log.
+func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not found (apt-get install -y poppler-utils): cannot count the pages")
+	}
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	// One customer loses their address: left out and named, not printed.
+	cs, _ := st.Customers(ctx, "")
+	gone := cs[0]
+	gone.Address = ""
+	if err := st.SaveCustomer(ctx, &gone); err != nil {
+		t.Fatal(err)
+	}
+	group, err := st.Audience(ctx, data.Audience{By: data.AudienceAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(group.Recipients) == 0 || !strings.Contains(missingNote(group.NoAddress), gone.Name) {
+		t.Fatalf("group = %d recipients, without address %q", len(group.Recipients), missingNote(group.NoAddress))
+	}
+	path := filepath.Join(t.TempDir(), "cards.pdf")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int
+	r := batchRequest{doc: batchDocs[0], cards: letters.CardOptions{Greeting: defaultGreeting}}
+	if err := u.batchWork(w, r, group, func(done, total int) { last = done }); err != nil {
+		t.Fatal(err)
+	}
+	if last != len(group.Recipients) {
+		t.Errorf("progress ended at %d of %d", last, len(group.Recipients))
+	}
+	out, err := exec.Command("pdfinfo", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
+	if n, _ := strconv.Atoi(string(m[1])); n != len(group.Recipients) {
+		t.Errorf("the PDF has %d pages, want one per recipient: %d", n, len(group.Recipients))
+	}
+	for _, c := range group.Recipients {
+		log, _ := st.Contacts(ctx, c.ID)
+		if len(log) == 0 || log[0].Summary != "letter sent: holiday card" {
+			t.Errorf("%s's newest contact is %+v", c.Name, log)
+		}
+	}
+	if log, _ := st.Contacts(ctx, gone.ID); len(log) > 0 && log[0].Summary == "letter sent: holiday card" {
+		t.Errorf("%s, without an address, was logged as sent a card", gone.Name)
+	}
+}
+
+func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T) {
+	u, st := newTestUI(t)
+	tab := u.settings.letters
+	tab.kind.SetSelectedIndex(0) // thank-you letter
+	tab.body.SetText("Dear {frist_name}, thanks for the {items}.")
+	tab.onSaveTemplate()
+	u.wait()
+	if txt := overlayText(t, u.win); !strings.Contains(txt, "Unknown placeholder {frist_name} in the thank-you letter") {
+		t.Errorf("the error does not name the placeholder: %s", txt)
+	}
+	if ts, _ := st.LetterTemplates(context.Background()); len(ts) != 0 {
+		t.Fatalf("a bad template was stored: %q", ts)
+	}
+	tab.body.SetText("Thanks {first_name} for the {items}!")
+	tab.onSaveTemplate()
+	u.wait()
+	if ts, _ := st.LetterTemplates(context.Background()); ts["thank-you"] != "Thanks {first_name} for the {items}!" {
+		t.Fatalf("stored %q", ts)
+	}
+	tab.country.SetText("gb")
+	tab.paper.SetSelectedIndex(0)
+	tab.onSaveSettings()
+	u.wait()
+	if set, _ := st.LetterSettings(context.Background()); set.Country != "GB" {
+		t.Errorf("country = %q", set.Country)
+	}
+	l := letters.ForSale(u.business, data.Customer{Name: "Zoë Ødegård"}, data.Purchase{Items: "Beans"}, data.Staff{Name: "Ann"}, u.now())
+	if err := u.prepareOne(&l); err != nil {
+		t.Fatal(err)
+	}
+	if l.Paper != letters.A4 || l.Country != "GB" || !strings.HasPrefix(l.Body, "Thanks {first_name}") {
+		t.Errorf("prepared letter: paper %s, country %q, body %q", l.Paper, l.Country, l.Body)
+	}
+	p, err := renderPreview(l)
+	if err != nil || len(p.pdf) == 0 || (p.png == nil && !strings.Contains(p.text, "Thanks Zoë for the Beans!")) {
+		t.Errorf("preview: %v, %d bytes of PDF, text %q", err, len(p.pdf), p.text)
 	}
 }
 
@@ -116,13 +230,69 @@ func TestLetterChoicesLabelEachLetter(t *testing.T) {
 	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, Summary: "Parcel arrived late"}}
 	c := data.Customer{ID: 7, Name: "Emily Tran"}
 	labels, ls := letterChoices(c, sales, issues, data.Business{}, nil, at, time.UTC)
-	if len(labels) != 2 || len(ls) != 2 {
-		t.Fatalf("labels %q for %d letters, want 2 of each", labels, len(ls))
+	if len(labels) != 4 || len(ls) != 4 {
+		t.Fatalf("labels %q for %d letters, want 4 of each", labels, len(ls))
+	}
+	if labels[1] != "Follow-up letter: how is the latest sale going? Burr grinder and two bags of beans" || ls[1].Kind != letters.PurchaseFollowUp {
+		t.Errorf("sale follow-up label = %q for a %s", labels[1], ls[1].Kind)
+	}
+	if !strings.HasPrefix(labels[3], "Holiday card") || ls[3].Kind != letters.HolidayCard {
+		t.Errorf("card label = %q for a %s", labels[3], ls[3].Kind)
 	}
 	if !strings.HasPrefix(labels[0], "Thank-you letter for the latest sale: Burr grinder") || !strings.Contains(labels[0], at.Format(layoutDate)) {
 		t.Errorf("sale label = %q", labels[0])
 	}
-	if labels[1] != "Apology letter about the latest issue: Parcel arrived late" || ls[1].Kind != letters.Apology {
-		t.Errorf("issue label = %q for a %s", labels[1], ls[1].Kind)
+	if labels[2] != "Apology letter about the latest issue: Parcel arrived late" || ls[2].Kind != letters.Apology {
+		t.Errorf("issue label = %q for a %s", labels[2], ls[2].Kind)
+	}
+}
+
+func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	cs, _ := st.Customers(ctx, "")
+	var tagged []data.Customer
+	for _, c := range cs {
+		if c.HasPostalAddress() && !c.DoNotContact && len(tagged) < 2 {
+			c.Tags = append(c.Tags, "tasting")
+			if err := st.SaveCustomer(ctx, &c); err != nil {
+				t.Fatal(err)
+			}
+			tagged = append(tagged, c)
+		}
+	}
+	group, err := st.Audience(ctx, data.Audience{By: data.AudienceTag, Tag: "Tasting"})
+	if err != nil || len(group.Recipients) != 2 {
+		t.Fatalf("tag group = %d, %v", len(group.Recipients), err)
+	}
+	path := filepath.Join(t.TempDir(), "invitations.pdf")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := batchRequest{doc: "Invitations", event: letters.Event{Name: "Winter tasting", At: time.Date(2026, 12, 5, 23, 0, 0, 0, time.UTC)}}
+	if err := u.batchWork(w, r, group, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, c := range tagged {
+			if !strings.Contains(text, "Dear "+c.Name) && !strings.Contains(text, c.Name) {
+				t.Errorf("no invitation names %s", c.Name)
+			}
+		}
+		if !strings.Contains(text, "You are invited: Winter tasting") || !strings.Contains(text, "If you need any further assistance, please call us at") {
+			t.Errorf("invitation text: %s", text)
+		}
+	}
+	for _, c := range tagged {
+		log, _ := st.Contacts(ctx, c.ID)
+		if len(log) == 0 || log[0].Summary != "letter sent: invitation to Winter tasting" {
+			t.Errorf("%s's newest contact is %+v", c.Name, log)
+		}
 	}
 }

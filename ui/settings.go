@@ -57,8 +57,9 @@ type settingsScreen struct {
 
 	importStatus *widget.Label
 
-	tabs *container.AppTabs
-	root fyne.CanvasObject
+	tabs    *container.AppTabs
+	root    fyne.CanvasObject
+	letters *lettersTab // Settings → Letters (ui/letters.go)
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
