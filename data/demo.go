@@ -91,7 +91,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = 0, big_ticket_cents = ? WHERE id = 1`,
+		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, country = 'US', b2b = 0, big_ticket_cents = ? WHERE id = 1`,
 			"Harbor & Pine Coffee Roasters", "118 Harbor Street\nPortland, ME 04101", "+1 207 555 0100", "hello@harborandpine.example",
 			"www.harborandpine.example", logo, "America/New_York", 50000)
 		if err != nil {

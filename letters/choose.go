@@ -112,53 +112,17 @@ func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b d
 	return ls
 }
 
-// Audience is who gets the season's holiday cards.
-type Audience int
-
-// Holiday-card audiences. Customers marked do not contact are never in any.
-const (
-	AllCustomers      Audience = iota // every customer
-	BusinessCustomers                 // customers that are businesses (data.Customer.IsBusiness)
-	Consumers                         // customers that are not
-)
-
-// CardRecipients picks who among cs gets a holiday card: those in who, never
-// a customer marked do not contact. A customer of unknown kind counts as the
-// shop's kind, as data.Customer.IsBusiness says.
-func CardRecipients(cs []data.Customer, who Audience, shop data.Business) []data.Customer {
-	var out []data.Customer
-	for _, c := range cs {
-		if c.DoNotContact {
-			continue
-		}
-		switch who {
-		case BusinessCustomers:
-			if !c.IsBusiness(shop) {
-				continue
-			}
-		case Consumers:
-			if c.IsBusiness(shop) {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// CardOptions is what a season's holiday cards say, who gets them and the
-// paper they print on.
+// CardOptions is what a season's holiday cards say and the paper they print on.
 type CardOptions struct {
 	Greeting  string // e.g. "Season's Greetings"
 	Message   string // the card's words; blank for the usual wishes
 	Promotion string // printed small at the foot; may be blank
-	Who       Audience
 	Paper     Paper
 }
 
 // HolidayCards is one card per recipient, in order, signed by the whole team.
-// The app picks the recipients with data.Store.Audience (which also names
-// those without a postal address); CardRecipients does it for a slice in hand.
+// The recipients come from data.Store.Audience, which also leaves out customers
+// marked do not contact and names those without a postal address.
 func HolidayCards(recipients []data.Customer, b data.Business, o CardOptions, date time.Time) []Letter {
 	ls := make([]Letter, len(recipients))
 	for i, c := range recipients {

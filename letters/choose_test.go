@@ -118,55 +118,6 @@ func idOf(p *data.Purchase) data.ID {
 	return p.ID
 }
 
-func TestHolidayCardRecipientsLeaveOutDoNotContact(t *testing.T) {
-	st := demoStore(t)
-	ctx := context.Background()
-	cs, err := st.Customers(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := st.Business(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dnc := 0
-	for _, c := range cs {
-		if c.DoNotContact {
-			dnc++
-		}
-	}
-	if dnc == 0 {
-		t.Fatal("the demo shop has no do-not-contact customer to leave out")
-	}
-	all := CardRecipients(cs, AllCustomers, b)
-	biz := CardRecipients(cs, BusinessCustomers, b)
-	con := CardRecipients(cs, Consumers, b)
-	if len(all) != len(cs)-dnc {
-		t.Errorf("all customers: %d cards, want %d (%d customers, %d do not contact)", len(all), len(cs)-dnc, len(cs), dnc)
-	}
-	if len(biz)+len(con) != len(all) || len(biz) == 0 || len(con) == 0 {
-		t.Errorf("business %d + consumers %d should split all %d, both non-empty", len(biz), len(con), len(all))
-	}
-	for name, got := range map[string][]data.Customer{"all": all, "business": biz, "consumers": con} {
-		for _, c := range got {
-			if c.DoNotContact {
-				t.Errorf("%s: %s is marked do not contact but gets a card", name, c.Name)
-			}
-		}
-	}
-	for _, c := range biz {
-		if !c.IsBusiness(b) {
-			t.Errorf("business only: %s is a consumer", c.Name)
-		}
-	}
-
-	// A customer of unknown kind counts as the shop's kind.
-	unknown := []data.Customer{{Name: "Unknown Kind"}}
-	if len(CardRecipients(unknown, BusinessCustomers, data.Business{BusinessToBusiness: true})) != 1 || len(CardRecipients(unknown, Consumers, data.Business{})) != 1 {
-		t.Error("a customer of unknown kind should count as the shop's kind")
-	}
-}
-
 func TestSignerFallsBackToASeniorThenAnyActiveStaff(t *testing.T) {
 	staff := []data.Staff{
 		{ID: 1, Name: "Gone Senior", Senior: true},
@@ -236,7 +187,7 @@ func TestHolidayCardsCarryTheOptionsToEveryCard(t *testing.T) {
 	shop := data.Business{Name: "Harbor & Pine"}
 	to := []data.Customer{{ID: 1, Name: "Emily Tran"}, {ID: 2, Name: "Zoë Ødegård"}}
 	on := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	o := CardOptions{Greeting: "Happy Holidays", Message: "Thank you", Promotion: "10% off", Who: Consumers, Paper: A4}
+	o := CardOptions{Greeting: "Happy Holidays", Message: "Thank you", Promotion: "10% off", Paper: A4}
 	ls := HolidayCards(to, shop, o, on)
 	if len(ls) != len(to) {
 		t.Fatalf("%d cards for %d recipients", len(ls), len(to))

@@ -37,7 +37,7 @@ func TestHolidayCardBatchHasOnePagePerRecipient(t *testing.T) {
 	}
 	u, st := newTestUI(t)
 	ctx := context.Background()
-	cs, err := st.Customers(ctx, "")
+	group, err := st.Audience(ctx, data.Audience{By: data.AudienceAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestHolidayCardBatchHasOnePagePerRecipient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	to := letters.CardRecipients(cs, letters.AllCustomers, b)
+	to := group.Recipients
 	ls := letters.HolidayCards(to, b, letters.CardOptions{Greeting: defaultGreeting, Promotion: "10% off gift boxes until January 6"}, u.now())
 	path := filepath.Join(t.TempDir(), letterFileName("holiday cards", "", u.now()))
 	w, err := storage.Writer(storage.NewFileURI(path))
