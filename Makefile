@@ -5,7 +5,7 @@ export LANG := en_US.UTF-8
 # The race detector needs cgo; use it wherever a C compiler is there.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
-.PHONY: run test deps bench build
+.PHONY: run test deps bench build fuzz
 
 deps:
 	@bash .ci/install-deps
@@ -24,3 +24,8 @@ test: deps
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
 	go test -run '^$$' -bench . -benchmem ./data/...
+
+# Fuzz targets, a few seconds each (CI budget).
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzCSVImport$$' -fuzztime 3s ./data/
+	go test -run '^$$' -fuzz '^FuzzVCard$$' -fuzztime 3s ./data/

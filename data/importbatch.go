@@ -551,11 +551,7 @@ func validateField(err error) string {
 func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 	in := r.incoming(rec)
 	if in.Name == "" {
-		key := "name"
-		if !r.mapped("name") {
-			key = "first_name"
-		}
-		return PreviewRow{}, r.fail(rec, key, errors.New("is empty; a customer needs a name"))
+		return PreviewRow{}, r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
 	}
 	if in.TimeZone != "" {
 		loc, err := ParseZone(in.TimeZone)
@@ -592,8 +588,8 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 		if key == "" {
 			return PreviewRow{}, err
 		}
-		if key == "name" && !r.mapped("name") {
-			key = "first_name"
+		if key == "name" {
+			key = r.nameKey()
 		}
 		return PreviewRow{}, r.fail(rec, key, errors.New(strings.TrimSpace(afterColon(err.Error()))))
 	}
@@ -603,6 +599,17 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode,
 		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}, nil
+}
+
+// nameKey is the field a customer's name comes from: the first one mapped of name,
+// first name, last name and email.
+func (r *batchRun) nameKey() string {
+	for _, k := range []string{"name", "first_name", "last_name", "email"} {
+		if r.mapped(k) {
+			return k
+		}
+	}
+	return "name"
 }
 
 func afterColon(s string) string {
@@ -912,4 +919,81 @@ func restoreCustomer(ctx context.Context, tx *sql.Tx, c Customer) error {
 		c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
 		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
 		strings.Join(c.Tags, ", "), c.ID)
+}
+
+// CheckRows reports the cells of f that cannot be read as the mapping says, without
+// a database: empty names, amounts, dates and zones that do not parse, emails that
+// are not addresses. The preview and the import report the same errors and, in
+// addition, those that depend on what is stored (staff names, duplicate names).
+func (m Mapping) CheckRows(f *CSVFile) ([]*RowError, error) {
+	if err := m.Check(f.Header); err != nil {
+		return nil, err
+	}
+	r := &batchRun{f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}}
+	idx := m.indexes(f.Header)
+	for i, fl := range r.fields {
+		r.fieldIdx[fl.Key] = i
+		r.colIdx = append(r.colIdx, idx[fl.Key])
+	}
+	var errs []*RowError
+	r.records(func(rec record) bool {
+		if err := r.checkRecord(rec); err != nil {
+			errs = append(errs, err)
+		}
+		return true
+	})
+	return errs, nil
+}
+
+func (r *batchRun) checkRecord(rec record) *RowError {
+	email := func(key string) *RowError {
+		if v := r.val(rec, key); v != "" {
+			if err := (Customer{Name: "x", Kind: KindConsumer, Email: v, PreferredCallMinute: -1}).Validate(); err != nil {
+				return r.fail(rec, key, errors.New(strings.TrimSpace(afterColon(err.Error()))))
+			}
+		}
+		return nil
+	}
+	if r.m.Kind == "customers" {
+		in := r.incoming(rec)
+		if in.Name == "" {
+			return r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
+		}
+		if in.TimeZone != "" {
+			if _, err := ParseZone(in.TimeZone); err != nil {
+				return r.fail(rec, "time_zone", err)
+			}
+		}
+		return email("email")
+	}
+	if err := email("customer_email"); err != nil {
+		return err
+	}
+	loc := time.UTC
+	if z := r.val(rec, "time_zone"); z != "" {
+		var err error
+		if loc, err = ParseZone(z); err != nil {
+			return r.fail(rec, "time_zone", err)
+		}
+	}
+	when := strings.TrimSpace(r.val(rec, "date") + " " + r.val(rec, "time"))
+	if r.val(rec, "date") == "" {
+		return r.fail(rec, "date", errors.New("is empty"))
+	}
+	if _, err := r.when.parse(when, loc, r.m.DayFirst); err != nil {
+		return r.fail(rec, "date", err)
+	}
+	if v := r.val(rec, "amount"); v == "" {
+		return r.fail(rec, "amount", errors.New("is empty"))
+	} else if c, err := ParseAmount(v, r.m.DecimalComma); err != nil {
+		return r.fail(rec, "amount", err)
+	} else if c < 0 {
+		return r.fail(rec, "amount", fmt.Errorf("%q is negative (a refund?); remove refunds from the file", v))
+	}
+	if v := r.val(rec, "channel"); v != "" {
+		if _, err := ParseChannel(v); err != nil {
+			return r.fail(rec, "channel", err)
+		}
+	}
+	return nil
 }
