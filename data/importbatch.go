@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -484,6 +485,12 @@ func (r *batchRun) incoming(rec record) Customer {
 		c.Name, _, _ = strings.Cut(c.Email, "@")
 	}
 	c.Address = v("address")
+	if k := v("kind"); k != "" {
+		c.Kind, _ = ParseCustomerKind(k) // checked in customerRow
+	}
+	if ch := v("preferred_channel"); ch != "" {
+		c.PreferredChannel, _ = ParseChannel(ch)
+	}
 	if a2 := v("address2"); a2 != "" {
 		if c.Address != "" {
 			c.Address += "\n"
@@ -511,6 +518,12 @@ func mergeCustomer(c *Customer, in Customer, update bool) bool {
 		if *p.dst == "" || update {
 			*p.dst, changed = p.v, true
 		}
+	}
+	if in.Kind != "" && in.Kind != c.Kind && (c.Kind == "" || update) {
+		c.Kind, changed = in.Kind, true
+	}
+	if in.PreferredChannel != "" && in.PreferredChannel != c.PreferredChannel && (c.PreferredChannel == "" || update) {
+		c.PreferredChannel, changed = in.PreferredChannel, true
 	}
 	tags := NormaliseTags(strings.Join(append(append([]string{}, c.Tags...), in.Tags...), ","))
 	if len(tags) != len(c.Tags) {
@@ -553,6 +566,9 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 	if in.Name == "" {
 		return PreviewRow{}, r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
 	}
+	if err := r.checkKindChannel(rec); err != nil {
+		return PreviewRow{}, err
+	}
 	if in.TimeZone != "" {
 		loc, err := ParseZone(in.TimeZone)
 		if err != nil {
@@ -562,6 +578,9 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 	}
 	action := "new"
 	c := in
+	if c.Kind == "" && c.Company != "" {
+		c.Kind = KindBusiness
+	}
 	id := r.match(in.Email, in.Phone, in.Country)
 	if id != 0 {
 		old, err := getCustomer(r.ctx, r.tx, id)
@@ -601,6 +620,21 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}, nil
 }
 
+// checkKindChannel refuses a kind or preferred channel the customer cannot have.
+func (r *batchRun) checkKindChannel(rec record) *RowError {
+	if k := r.val(rec, "kind"); k != "" {
+		if _, err := ParseCustomerKind(k); err != nil {
+			return r.fail(rec, "kind", err)
+		}
+	}
+	if v := r.val(rec, "preferred_channel"); v != "" {
+		if ch, err := ParseChannel(v); err != nil || (ch != ChannelPhone && ch != ChannelEmail && ch != ChannelLetter) {
+			return r.fail(rec, "preferred_channel", fmt.Errorf("%q is not phone, email or letter", v))
+		}
+	}
+	return nil
+}
+
 // nameKey is the field a customer's name comes from: the first one mapped of name,
 // first name, last name and email.
 func (r *batchRun) nameKey() string {
@@ -622,6 +656,10 @@ func afterColon(s string) string {
 // saleCustomer finds or adds the customer a sale names; 0 when it names none.
 func (r *batchRun) saleCustomer(rec record) (ID, string, error) {
 	email, phone, name := r.val(rec, "customer_email"), r.val(rec, "customer_phone"), strings.Join(strings.Fields(r.val(rec, "customer_name")), " ")
+	if email == "" && looksLikeEmail(name) {
+		// A "customer" column that holds emails (Rapport's own sales files).
+		email, name = name, ""
+	}
 	if id := r.match(email, phone, ""); id != 0 {
 		return id, "", nil
 	}
@@ -655,6 +693,11 @@ func (r *batchRun) saleCustomer(rec record) (ID, string, error) {
 	r.added[c.ID] = rec.row
 	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
 	return c.ID, "new customer", nil
+}
+
+func looksLikeEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 func (r *batchRun) saleRow(rec record) (PreviewRow, error) {
@@ -958,6 +1001,9 @@ func (r *batchRun) checkRecord(rec record) *RowError {
 		in := r.incoming(rec)
 		if in.Name == "" {
 			return r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
+		}
+		if err := r.checkKindChannel(rec); err != nil {
+			return err
 		}
 		if in.TimeZone != "" {
 			if _, err := ParseZone(in.TimeZone); err != nil {

@@ -146,6 +146,8 @@ var mappingFields = map[string][]MappingField{
 		{"notes", "Notes", ""},
 		{"tags", "Tags", "comma-separated"},
 		{"time_zone", "Time zone", "IANA name such as America/Chicago"},
+		{"kind", "Kind", "business or consumer"},
+		{"preferred_channel", "Preferred channel", "phone, email or letter"},
 	},
 	"sales": {
 		{"order", "Order", "rows with the same order are one sale (line items)"},
@@ -199,21 +201,23 @@ const (
 // Gross Sales, Net Sales and Total Collected, and the amount paid is the last.
 var synonyms = map[string]map[string][]string{
 	"customers": {
-		"name":        {"name", "fullname", "customername", "customer", "displayname", "contactname"},
-		"first_name":  {"firstname", "givenname", "forename"},
-		"last_name":   {"lastname", "surname", "familyname"},
-		"email":       {"email", "emailaddress", "email1", "customeremail", "mail"},
-		"phone":       {"phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "defaultaddressphone"},
-		"address":     {"address", "address1", "streetaddress1", "streetaddress", "street", "addressline1", "defaultaddressaddress1"},
-		"address2":    {"address2", "streetaddress2", "addressline2", "defaultaddressaddress2"},
-		"city":        {"city", "town", "defaultaddresscity"},
-		"region":      {"region", "state", "provincecode", "province", "statecode", "county", "defaultaddressprovincecode"},
-		"postal_code": {"postalcode", "zip", "zipcode", "postcode", "defaultaddresszip"},
-		"country":     {"countrycode", "country", "defaultaddresscountrycode"},
-		"company":     {"company", "companyname", "organization", "organisation", "defaultaddresscompany"},
-		"notes":       {"notes", "note", "memo", "comments"},
-		"tags":        {"tags", "tag", "groups"},
-		"time_zone":   {"timezone", "tz"},
+		"name":              {"name", "fullname", "customername", "customer", "displayname", "contactname"},
+		"first_name":        {"firstname", "givenname", "forename"},
+		"last_name":         {"lastname", "surname", "familyname"},
+		"email":             {"email", "emailaddress", "email1", "customeremail", "mail"},
+		"phone":             {"phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "defaultaddressphone"},
+		"address":           {"address", "address1", "streetaddress1", "streetaddress", "street", "addressline1", "defaultaddressaddress1"},
+		"address2":          {"address2", "streetaddress2", "addressline2", "defaultaddressaddress2"},
+		"city":              {"city", "town", "defaultaddresscity"},
+		"region":            {"region", "state", "provincecode", "province", "statecode", "county", "defaultaddressprovincecode"},
+		"postal_code":       {"postalcode", "zip", "zipcode", "postcode", "defaultaddresszip"},
+		"country":           {"countrycode", "country", "defaultaddresscountrycode"},
+		"company":           {"company", "companyname", "organization", "organisation", "defaultaddresscompany"},
+		"notes":             {"notes", "note", "memo", "comments"},
+		"tags":              {"tags", "tag", "groups"},
+		"time_zone":         {"timezone", "tz"},
+		"kind":              {"kind", "customerkind", "customertype"},
+		"preferred_channel": {"preferredchannel", "contactpreference"},
 	},
 	"sales": {
 		"order":          {"ordernumber", "orderid", "order", "transactionid", "receiptnumber", "invoicenumber"},
@@ -246,6 +250,12 @@ func headerKey(h string) string {
 // columns are joined into the name. Numbers and dates default to 1,234.50 and
 // month/day/year; GuessFormats refines them from the rows.
 func GuessMapping(kind string, headers []string) Mapping {
+	return GuessMappingFrom(kind, headers, "")
+}
+
+// GuessMappingFrom is GuessMapping for a file the user says comes from source
+// (square, shopify or generic); "" recognises the source from the headers.
+func GuessMappingFrom(kind string, headers []string, source string) Mapping {
 	m := Mapping{Kind: kind, Source: SourceGeneric, Columns: map[string]string{}}
 	keys := map[string]string{} // normalised → header as written, first one wins
 	for _, h := range headers {
@@ -261,6 +271,9 @@ func GuessMapping(kind string, headers []string) Mapping {
 		m.Source = SourceShopify
 	case has("squarecustomerid") || has("totalcollected") || has("grosssales") || (has("emailaddress") && has("streetaddress1")):
 		m.Source = SourceSquare
+	}
+	if source != "" {
+		m.Source = source
 	}
 	used := map[string]bool{}
 	pick := func(field, key string) {
@@ -435,6 +448,33 @@ func (m Mapping) indexes(headers []string) map[string]int {
 // spaces turns the no-break spaces of French and Swiss amounts into plain ones.
 var spaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
 
+// currencyCodes are the codes an amount may carry before or after it.
+var currencyCodes = []string{"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "JPY", "PLN", "MXN", "KR", "ZŁ"}
+
+// trimCurrency drops currency signs ($, €) and codes (USD, kr) around an amount.
+func trimCurrency(t string) string {
+	for {
+		before := t
+		t = strings.TrimSpace(strings.TrimFunc(t, func(r rune) bool { return unicode.Is(unicode.Sc, r) || r == ' ' }))
+		for _, c := range currencyCodes {
+			if len(t) < len(c) {
+				continue
+			}
+			if strings.EqualFold(t[:len(c)], c) {
+				t = t[len(c):]
+				break
+			}
+			if strings.EqualFold(t[len(t)-len(c):], c) {
+				t = t[:len(t)-len(c)]
+				break
+			}
+		}
+		if t == before {
+			return t
+		}
+	}
+}
+
 // ParseAmount reads an amount of money as cents, the way the mapping says: with a
 // decimal point (1,234.50) or with a decimal comma (1.234,50 or 1 234,50). Currency
 // signs and codes before or after are dropped; (12.50) is negative. An amount that
@@ -445,9 +485,7 @@ func ParseAmount(s string, decimalComma bool) (int64, error) {
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
 		neg, t = true, strings.TrimSpace(t[1:len(t)-1])
 	}
-	t = strings.TrimSpace(strings.TrimFunc(t, func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.Is(unicode.Sc, r) || r == ' '
-	}))
+	t = trimCurrency(t)
 	if strings.HasPrefix(t, "-") {
 		neg, t = !neg, strings.TrimSpace(t[1:])
 		t = strings.TrimLeftFunc(t, func(r rune) bool { return unicode.Is(unicode.Sc, r) || r == ' ' })

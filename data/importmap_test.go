@@ -117,6 +117,9 @@ func TestParseAmountFollowsTheMappingNeverGuesses(t *testing.T) {
 		{"abc", false, 0, true},
 		{"", false, 0, true},
 		{"1+2", false, 0, true},
+		{"12x", false, 0, true},
+		{"12.50 kr", false, 1250, false},
+		{"CHF 1'234.50", false, 0, true},
 	}
 	for _, tt := range tests {
 		got, err := ParseAmount(tt.in, tt.comma)
