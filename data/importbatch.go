@@ -280,7 +280,12 @@ func (r *batchRun) begin() error {
 // and the batch's counts.
 func (r *batchRun) finish() error {
 	for id := range r.added {
-		if _, err := r.insRow.ExecContext(r.ctx, r.batch.ID, "customers", id, "added", nil, nil); err != nil {
+		c, err := getCustomer(r.ctx, r.tx, id)
+		if err != nil {
+			return err
+		}
+		after, _ := json.Marshal(c)
+		if _, err := r.insRow.ExecContext(r.ctx, r.batch.ID, "customers", id, "added", nil, string(after)); err != nil {
 			return err
 		}
 	}
@@ -840,7 +845,7 @@ var ErrUndoUnsafe = errors.New("cannot be undone safely")
 // added are deleted and the customers it merged into are restored as they were. It
 // refuses, changing nothing, when undoing would lose later work: a follow-up about an
 // imported sale was already recorded, an added customer has since had sales, issues,
-// promises or contacts of their own, a merged customer was edited after the import,
+// promises or contacts of their own, a customer it added or merged into was edited,
 // or a later import that is still in place touched the same customers.
 func (s *Store) UndoImport(ctx context.Context, id ID) (ImportBatch, error) {
 	var b ImportBatch
@@ -896,18 +901,20 @@ func (s *Store) UndoImport(ctx context.Context, id ID) (ImportBatch, error) {
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		type merged struct {
+		type touched struct {
 			id            ID
+			action        string
 			before, after string
 		}
-		var ms []merged
-		rows, err := tx.QueryContext(ctx, `SELECT row_id, before, after FROM import_rows WHERE batch_id = ? AND tbl = 'customers' AND action = 'merged'`, id)
+		var ms []touched
+		rows, err := tx.QueryContext(ctx, `SELECT row_id, action, coalesce(before, ''), coalesce(after, '') FROM import_rows
+			WHERE batch_id = ? AND tbl = 'customers' ORDER BY row_id`, id)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var m merged
-			if err := rows.Scan(&m.id, &m.before, &m.after); err != nil {
+			var m touched
+			if err := rows.Scan(&m.id, &m.action, &m.before, &m.after); err != nil {
 				rows.Close()
 				return err
 			}
@@ -928,6 +935,9 @@ func (s *Store) UndoImport(ctx context.Context, id ID) (ImportBatch, error) {
 			now, _ := json.Marshal(cur)
 			if string(now) != m.after {
 				return unsafe("%s was edited after the import", cur.Name)
+			}
+			if m.action == "added" {
+				continue // deleted below
 			}
 			var old Customer
 			if err := json.Unmarshal([]byte(m.before), &old); err != nil {

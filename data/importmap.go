@@ -197,38 +197,39 @@ const (
 )
 
 // synonyms lists, per field, the headers (lower case, letters and digits only) that
-// name it in common exports, most wanted first: a Square transaction export has
+// name it in common exports, in English, German, French and Spanish, most wanted
+// first: a Square transaction export has
 // Gross Sales, Net Sales and Total Collected, and the amount paid is the last.
 var synonyms = map[string]map[string][]string{
 	"customers": {
-		"name":              {"name", "fullname", "customername", "customer", "displayname", "contactname"},
-		"first_name":        {"firstname", "givenname", "forename"},
-		"last_name":         {"lastname", "surname", "familyname"},
+		"name":              {"name", "fullname", "customername", "customer", "displayname", "contactname", "kundenname", "kunde", "nomcomplet", "nombrecompleto"},
+		"first_name":        {"firstname", "givenname", "forename", "vorname", "prénom", "prenom", "nombre"},
+		"last_name":         {"lastname", "surname", "familyname", "nachname", "nom", "apellido", "apellidos"},
 		"email":             {"email", "emailaddress", "email1", "customeremail", "mail"},
-		"phone":             {"phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "defaultaddressphone"},
-		"address":           {"address", "address1", "streetaddress1", "streetaddress", "street", "addressline1", "defaultaddressaddress1"},
+		"phone":             {"phone", "phonenumber", "telephone", "tel", "mobile", "mobilephone", "cell", "defaultaddressphone", "telefon", "téléphone", "teléfono", "handy"},
+		"address":           {"address", "address1", "streetaddress1", "streetaddress", "street", "addressline1", "defaultaddressaddress1", "straße", "strasse", "adresse", "dirección", "direccion"},
 		"address2":          {"address2", "streetaddress2", "addressline2", "defaultaddressaddress2"},
-		"city":              {"city", "town", "defaultaddresscity"},
+		"city":              {"city", "town", "defaultaddresscity", "ort", "stadt", "ville", "ciudad"},
 		"region":            {"region", "state", "provincecode", "province", "statecode", "county", "defaultaddressprovincecode"},
-		"postal_code":       {"postalcode", "zip", "zipcode", "postcode", "defaultaddresszip"},
-		"country":           {"countrycode", "country", "defaultaddresscountrycode"},
-		"company":           {"company", "companyname", "organization", "organisation", "defaultaddresscompany"},
-		"notes":             {"notes", "note", "memo", "comments"},
+		"postal_code":       {"postalcode", "zip", "zipcode", "postcode", "defaultaddresszip", "plz", "postleitzahl", "codepostal"},
+		"country":           {"countrycode", "country", "defaultaddresscountrycode", "land", "pays", "país"},
+		"company":           {"company", "companyname", "organization", "organisation", "defaultaddresscompany", "firma", "société", "empresa"},
+		"notes":             {"notes", "note", "memo", "comments", "notiz", "bemerkung", "notas"},
 		"tags":              {"tags", "tag", "groups"},
 		"time_zone":         {"timezone", "tz"},
 		"kind":              {"kind", "customerkind", "customertype"},
 		"preferred_channel": {"preferredchannel", "contactpreference"},
 	},
 	"sales": {
-		"order":          {"ordernumber", "orderid", "order", "transactionid", "receiptnumber", "invoicenumber"},
-		"customer_email": {"customeremail", "email", "emailaddress", "buyeremail"},
-		"customer_phone": {"customerphone", "phone", "billingphone", "phonenumber"},
-		"customer_name":  {"customername", "customer", "billingname", "name", "client", "buyer"},
-		"date":           {"date", "when", "createdat", "orderdate", "saledate", "datetime", "timestamp", "paidat"},
+		"order":          {"ordernumber", "orderid", "order", "transactionid", "receiptnumber", "invoicenumber", "beleg", "belegnummer", "bonnummer", "rechnungsnummer"},
+		"customer_email": {"customeremail", "email", "emailaddress", "buyeremail", "mail"},
+		"customer_phone": {"customerphone", "phone", "billingphone", "phonenumber", "telefon", "téléphone", "teléfono"},
+		"customer_name":  {"customername", "customer", "billingname", "name", "client", "buyer", "kunde", "kundenname", "cliente"},
+		"date":           {"date", "when", "createdat", "orderdate", "saledate", "datetime", "timestamp", "paidat", "datum", "fecha"},
 		"time":           {"time"},
 		"time_zone":      {"timezone"},
-		"amount":         {"totalcollected", "total", "amount", "netsales", "grosssales", "totalprice", "sum"},
-		"items":          {"lineitemname", "items", "item", "description", "product", "products", "itemname", "details"},
+		"amount":         {"totalcollected", "total", "amount", "netsales", "grosssales", "totalprice", "sum", "betrag", "summe", "gesamt", "montant", "importe"},
+		"items":          {"lineitemname", "items", "item", "description", "product", "products", "itemname", "details", "artikel", "produkt", "beschreibung", "article", "articles", "produit", "artículo"},
 		"channel":        {"channel"},
 		"sold_by":        {"staffname", "soldby", "staff", "employee", "cashier", "salesperson"},
 	},

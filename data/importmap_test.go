@@ -403,3 +403,70 @@ func TestUndoRefusesAfterAFollowUpAboutAnImportedSaleWasDone(t *testing.T) {
 		t.Errorf("a refused undo deleted the sale")
 	}
 }
+
+func TestUndoRefusesAfterAnAddedCustomerWasEdited(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	f := readCSV(t, "customers", "Name,Email\nAnn Lee,ann@example.com\n")
+	b, err := s.ImportMapped(ctx, f, GuessMapping("customers", f.Header))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Customers(ctx, "ann@")
+	cs[0].Phone = "+1 617 555 0100"
+	if err := s.SaveCustomer(ctx, &cs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UndoImport(ctx, b.ID); !errors.Is(err, ErrUndoUnsafe) || !strings.Contains(err.Error(), "Ann Lee was edited after the import") {
+		t.Fatalf("undo = %v", err)
+	}
+	if n := count(t, s, "customers"); n != 1 {
+		t.Error("a refused undo deleted the customer")
+	}
+}
+
+// A European till export: BOM, semicolons, decimal commas, day-first dates, a
+// quoted newline, non-ASCII names, and customers new and stored.
+const europeanSales = "\ufeffBeleg;Datum;Kunde;E-Mail;Betrag;Artikel\r\n" +
+	"1001;23.11.2026 10:15;Jürgen Weiß;jw@example.de;1.299,00 €;Siebträger\r\n" +
+	"1002;24/11/2026 17:40;Çağla Öztürk;;12,50 €;\"Bohnen\r\n(Äthiopien)\"\r\n" +
+	"1003;25/11/2026 09:00;Jürgen Weiß;jw@example.de;3,9;Filter\r\n"
+
+func TestImportEuropeanTillExportExactly(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	jw := mustCustomer(t, s, Customer{Name: "Jürgen Weiß", Email: "JW@example.de", TimeZone: "Europe/Berlin"})
+	f := readCSV(t, "sales", europeanSales)
+	m := GuessMapping("sales", f.Header)
+	m.GuessFormats(f)
+	want := map[string]string{"order": "Beleg", "date": "Datum", "customer_name": "Kunde", "customer_email": "E-Mail", "amount": "Betrag", "items": "Artikel"}
+	if !reflect.DeepEqual(m.Columns, want) || !m.DecimalComma || !m.DayFirst || f.Delimiter != ';' {
+		t.Fatalf("mapping = %+v, delimiter %q", m, f.Delimiter)
+	}
+	b, err := s.ImportMapped(ctx, f, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Sales != 3 || b.NewCustomers != 1 || b.Rows != 3 {
+		t.Fatalf("batch = %+v", b)
+	}
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	ps, _ := s.Purchases(ctx, jw.ID)
+	wantJW := []Purchase{
+		{ID: 3, CustomerID: jw.ID, At: time.Date(2026, 11, 25, 9, 0, 0, 0, berlin).UTC(), Items: "Filter", AmountCents: 390, Channel: ChannelVisit},
+		{ID: 1, CustomerID: jw.ID, At: time.Date(2026, 11, 23, 10, 15, 0, 0, berlin).UTC(), Items: "Siebträger", AmountCents: 129900, Channel: ChannelVisit},
+	}
+	if !reflect.DeepEqual(ps, wantJW) {
+		t.Errorf("Jürgen's sales =\n%+v\nwant\n%+v", ps, wantJW)
+	}
+	cs, _ := s.Customers(ctx, "Çağla")
+	if len(cs) != 1 || cs[0].Email != "" {
+		t.Fatalf("Çağla = %+v", cs)
+	}
+	shop, _ := s.Business(ctx)
+	ps, _ = s.Purchases(ctx, cs[0].ID)
+	wantC := []Purchase{{ID: 2, CustomerID: cs[0].ID, At: time.Date(2026, 11, 24, 17, 40, 0, 0, shop.Location()).UTC(), Items: "Bohnen\n(Äthiopien)", AmountCents: 1250, Channel: ChannelVisit}}
+	if !reflect.DeepEqual(ps, wantC) {
+		t.Errorf("Çağla's sales =\n%+v\nwant\n%+v", ps, wantC)
+	}
+}

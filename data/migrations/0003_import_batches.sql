@@ -1,7 +1,8 @@
 -- The import log: one row per import, so that an import can be listed and undone.
 -- import_rows records every row an import added or merged into; a merge keeps the
--- customer as it was before ("before", to restore) and as the import left it
--- ("after", to tell whether someone has changed it since). Snapshots are JSON.
+-- customer as it was before ("before", to restore), and every customer row keeps
+-- what the import left ("after", to tell whether someone has changed it since).
+-- Snapshots are JSON.
 -- import_rows has no index by row: only an undo reads it that way, and an index
 -- would slow every imported sale down.
 CREATE TABLE import_batches (
