@@ -129,6 +129,9 @@ func (s *Store) ImportMapped(ctx context.Context, f *CSVFile, m Mapping) (Import
 		if run.errCount > 0 {
 			return &ImportErrors{Errors: run.errs, Count: run.errCount}
 		}
+		if run.batch.Rows == 0 {
+			return fmt.Errorf("import %s: the file has no %ss below its header", m.Kind, f.unit())
+		}
 		if err := run.finish(); err != nil {
 			return err
 		}
@@ -474,7 +477,7 @@ func (r *batchRun) fail(rec record, key string, err error) *RowError {
 	if r.m.Source == SourceVCard {
 		kind = "vcard"
 	}
-	return &RowError{Kind: kind, Unit: r.f.Unit, Row: row, Column: col, Err: err}
+	return &RowError{Kind: kind, Unit: r.f.unit(), Row: row, Column: col, Err: err}
 }
 
 // incoming is the customer a row describes, with only the mapped fields set.
@@ -594,7 +597,7 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 		}
 		c = old
 		if first, ok := r.added[id]; ok {
-			action = fmt.Sprintf("same customer as %s %d", r.f.Unit, first)
+			action = fmt.Sprintf("same customer as %s %d", r.f.unit(), first)
 		} else {
 			action = fmt.Sprintf("merge into %s (#%d)", old.Name, id)
 			if _, seen := r.before[id]; !seen {

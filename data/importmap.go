@@ -28,6 +28,14 @@ type CSVFile struct {
 	RowNums []int
 }
 
+// unit is what a record is called: Unit, or "row".
+func (f *CSVFile) unit() string {
+	if f.Unit == "" {
+		return "row"
+	}
+	return f.Unit
+}
+
 // rowNum is the number of the i-th data record in messages.
 func (f *CSVFile) rowNum(i int) int {
 	if f.RowNums != nil && i < len(f.RowNums) {

@@ -377,6 +377,10 @@ func TestImportWithBadRowsImportsNothingAndListsEveryRow(t *testing.T) {
 	if n := count(t, s, "customers"); n != 1 {
 		t.Errorf("a refused import added customers: %d", n)
 	}
+	empty := readCSV(t, "sales", "Email,Date,Total\n,,\n")
+	if _, err := s.ImportMapped(ctx, empty, GuessMapping("sales", empty.Header)); err == nil || err.Error() != "import sales: the file has no rows below its header" {
+		t.Errorf("a file without rows = %v", err)
+	}
 }
 
 func TestUndoRefusesAfterAFollowUpAboutAnImportedSaleWasDone(t *testing.T) {
