@@ -64,6 +64,7 @@ type importScreen struct {
 	result    *widget.Label
 	undoBtn   *widget.Button
 	last      data.ImportBatch
+	logBox    *fyne.Container // the newest imports, each with its Undo
 
 	root fyne.CanvasObject
 }
@@ -117,8 +118,53 @@ func (s *importScreen) buildUI() {
 	s.undoBtn = widget.NewButtonWithIcon("Undo this import", theme.ContentUndoIcon(), s.onUndo)
 	s.undoBtn.Hide()
 	step4 := card("4. Import", container.NewVBox(container.NewHBox(s.importBtn, s.undoBtn), s.result))
+	s.logBox = container.NewVBox()
+	history := card("Earlier imports", s.logBox)
 
-	s.root = container.NewVScroll(container.NewVBox(step1, step2, step3, step4))
+	s.root = container.NewVScroll(container.NewVBox(step1, step2, step3, step4, history))
+}
+
+// logShown is how many imports the history lists.
+const logShown = 10
+
+// reload shows the import log afresh.
+func (s *importScreen) reload() {
+	var bs []data.ImportBatch
+	s.u.run(func() (err error) {
+		bs, err = s.u.st.ImportBatches(s.u.ctx)
+		return err
+	}, func() { s.showLog(bs) })
+}
+
+func (s *importScreen) showLog(bs []data.ImportBatch) {
+	s.logBox.Objects = nil
+	if len(bs) == 0 {
+		s.logBox.Add(widget.NewLabel("None yet."))
+	}
+	for i, b := range bs {
+		if i == logShown {
+			s.logBox.Add(widget.NewLabel(fmt.Sprintf("… and %d older; rapport imports lists them all.", len(bs)-logShown)))
+			break
+		}
+		text := fmt.Sprintf("#%d  %s  %s (%s): %s", b.ID, b.At.In(s.u.shopZone()).Format("2006-01-02 15:04"), dashIfEmpty(b.FileName), b.Source, batchCounts(b))
+		var right fyne.CanvasObject
+		if b.Undone() {
+			right = widget.NewLabel("undone")
+		} else {
+			right = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), func() { s.confirmUndo(b) })
+		}
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		s.logBox.Add(container.NewBorder(nil, nil, nil, right, l))
+	}
+	s.logBox.Refresh()
+}
+
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 func (s *importScreen) content() fyne.CanvasObject { return s.root }
@@ -393,6 +439,7 @@ func (s *importScreen) onImport() {
 		s.undoBtn.Show()
 		s.reset()
 		s.fileName.SetText("Imported. Choose another file to import more.")
+		s.reload()
 	})
 }
 
@@ -416,12 +463,16 @@ func (s *importScreen) importIssues(name string, r io.ReadCloser) {
 }
 
 func (s *importScreen) onUndo() {
-	b := s.last
-	if b.ID == 0 {
-		return
+	if s.last.ID != 0 {
+		s.confirmUndo(s.last)
 	}
+}
+
+// confirmUndo asks before taking an import back, then undoes it off the UI
+// goroutine; a refusal (later work depends on it) is shown as the error it is.
+func (s *importScreen) confirmUndo(b data.ImportBatch) {
 	d := dialog.NewConfirm("Undo import #"+fmt.Sprint(b.ID),
-		fmt.Sprintf("Take back everything %s added, and restore the customers it changed as they were?", b.FileName), func(ok bool) {
+		fmt.Sprintf("Take back everything %s added, and restore the customers it changed as they were?", dashIfEmpty(b.FileName)), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -431,9 +482,12 @@ func (s *importScreen) onUndo() {
 				b, err = u.st.UndoImport(u.ctx, b.ID)
 				return err
 			}, func() {
-				s.undoBtn.Hide()
-				s.last = data.ImportBatch{}
-				s.result.SetText(fmt.Sprintf("Import #%d of %s was undone.", b.ID, b.FileName))
+				if b.ID == s.last.ID {
+					s.undoBtn.Hide()
+					s.last = data.ImportBatch{}
+				}
+				s.result.SetText(fmt.Sprintf("Import #%d of %s was undone.", b.ID, dashIfEmpty(b.FileName)))
+				s.reload()
 			})
 		}, s.u.win)
 	d.SetConfirmText("Undo")

@@ -109,6 +109,9 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	if !imp.undoBtn.Visible() {
 		t.Fatal("no Undo after an import")
 	}
+	if log := strings.Join(texts(imp.logBox), "\n"); !strings.Contains(log, "#1  2026-11-23 10:05  customers_export.csv (shopify): 1 new customer, 1 customer merged\nUndo") {
+		t.Errorf("import log shows:\n%s", log)
+	}
 
 	test.Tap(imp.undoBtn)
 	tapDialogButton(t, u.win, "Undo")
@@ -122,6 +125,44 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	back, _ := st.Customer(ctx, known.ID)
 	if back.HasTag("vip") {
 		t.Errorf("undo left the merged tag: %+v", back)
+	}
+	if log := strings.Join(texts(imp.logBox), "\n"); !strings.Contains(log, "1 customer merged\nundone") {
+		t.Errorf("import log after undo shows:\n%s", log)
+	}
+}
+
+func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	f, err := data.ReadVCards(strings.NewReader("BEGIN:VCARD\nVERSION:4.0\nFN:Zoë Ångström\nEMAIL:zoe@example.se\nEND:VCARD\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Name = "contacts.vcf"
+	if _, err := st.ImportMapped(ctx, f, data.VCardMapping()); err != nil {
+		t.Fatal(err)
+	}
+	// As after a restart: the log lists the import with its Undo.
+	u.goTo(tabSettings)
+	u.wait()
+	imp := u.settings.importer
+	var undo *widget.Button
+	for _, o := range test.LaidOutObjects(imp.logBox) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Undo" {
+			undo = b
+		}
+	}
+	if undo == nil {
+		t.Fatalf("no Undo in the import log: %q", texts(imp.logBox))
+	}
+	test.Tap(undo)
+	tapDialogButton(t, u.win, "Undo")
+	u.wait()
+	if zs, _ := st.Customers(ctx, "zoe@"); len(zs) != 0 {
+		t.Error("undo from the log left the contact")
+	}
+	if imp.result.Text != "Import #1 of contacts.vcf was undone." {
+		t.Errorf("result = %q", imp.result.Text)
 	}
 }
 

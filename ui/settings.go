@@ -89,6 +89,7 @@ func (s *settingsScreen) reload() {
 	var b data.Business
 	var r data.Rules
 	var staff []data.Staff
+	s.importer.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err
