@@ -20,14 +20,17 @@ test: deps
 	go vet ./...
 	go test $(RACE) -count=1 ./...
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
+	$(MAKE) --no-print-directory fuzz
 
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
 	go test -run '^$$' -bench . -benchmem ./data/... ./letters/...
 
-# Fuzz targets, a few seconds each.
+# Fuzz targets, a few seconds each (CI budget).
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime 3s ./letters/
+	go test -run '^$$' -fuzz '^FuzzCSVImport$$' -fuzztime 3s ./data/
+	go test -run '^$$' -fuzz '^FuzzVCard$$' -fuzztime 3s ./data/
 
 # Pictures of every printed document for the README (docs/letters/*.png); needs pdftoppm.
 docs:

@@ -56,13 +56,19 @@ type RowError struct {
 	Row    int // as a spreadsheet counts: the header is row 1
 	Column string
 	Err    error
+	// Unit is what Row counts: "row" (also when empty) or "card" for vCard files.
+	Unit string
 }
 
 func (e *RowError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("import %s: row %d: %v", e.Kind, e.Row, e.Err)
+	unit := e.Unit
+	if unit == "" {
+		unit = "row"
 	}
-	return fmt.Sprintf("import %s: row %d, column %q: %v", e.Kind, e.Row, e.Column, e.Err)
+	if e.Column == "" {
+		return fmt.Sprintf("import %s: %s %d: %v", e.Kind, unit, e.Row, e.Err)
+	}
+	return fmt.Sprintf("import %s: %s %d, column %q: %v", e.Kind, unit, e.Row, e.Column, e.Err)
 }
 
 func (e *RowError) Unwrap() error { return e.Err }

@@ -22,7 +22,7 @@ import (
 )
 
 // settingsScreen edits the shop's letterhead and facts, the planner's rules and the
-// staff, and imports customers, sales and issues from CSV files.
+// staff, imports customers and sales (importer.go) and exports (export.go).
 type settingsScreen struct {
 	u *UI
 
@@ -55,7 +55,8 @@ type settingsScreen struct {
 	staffTitleL *widget.Label
 	staffStatus *widget.Label
 
-	importStatus *widget.Label
+	importer *importScreen
+	exporter *exportScreen
 
 	tabs    *container.AppTabs
 	root    fyne.CanvasObject
@@ -64,6 +65,7 @@ type settingsScreen struct {
 
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u, ruleEntries: map[string]*widget.Entry{}, ruleChecks: map[string]*widget.Check{}}
+	s.importer, s.exporter = newImportScreen(u), newExportScreen(u)
 	s.buildUI()
 	return s
 }
@@ -73,7 +75,8 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Shop", theme.HomeIcon(), s.buildShop()),
 		container.NewTabItemWithIcon("Follow-up rules", theme.ListIcon(), s.buildRules()),
 		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), s.buildStaff()),
-		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.buildImport()),
+		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.importer.content()),
+		container.NewTabItemWithIcon("Export", theme.UploadIcon(), s.exporter.content()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
 	)
 	s.root = s.tabs
@@ -87,6 +90,7 @@ func (s *settingsScreen) reload() {
 	var b data.Business
 	var r data.Rules
 	var staff []data.Staff
+	s.importer.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err
@@ -500,52 +504,4 @@ func (s *settingsScreen) onSaveStaff() {
 		s.fillStaff(st)
 		s.staffStatus.SetText("Saved " + st.Name + ".")
 	})
-}
-
-// --- Import ---
-
-func (s *settingsScreen) buildImport() fyne.CanvasObject {
-	intro := wrapped("Bring in customers, sales and issues from a spreadsheet saved as CSV with a header row. " +
-		"A file with any bad row imports nothing, and the message names the row and column. " +
-		"Customers are matched by email, else by name; dates are YYYY-MM-DD HH:MM in the customer's time zone.")
-	box := container.NewVBox(intro)
-	for _, kind := range data.ImportKinds() {
-		req, opt := data.ImportColumns(kind)
-		cols := wrapped("Required: " + strings.Join(req, ", ") + "\nOptional: " + strings.Join(opt, ", "))
-		btn := widget.NewButtonWithIcon("Import "+kind+"…", theme.DownloadIcon(), func() { s.onImport(kind) })
-		box.Add(card(sentence(kind), container.NewBorder(nil, nil, nil, container.NewCenter(btn), cols)))
-	}
-	s.importStatus = wrapped("")
-	s.importStatus.Importance = widget.SuccessImportance
-	box.Add(s.importStatus)
-	return container.NewVScroll(box)
-}
-
-func (s *settingsScreen) onImport(kind string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.u.showError(fmt.Errorf("Import %s: %w", kind, err))
-			return
-		}
-		if r == nil {
-			return
-		}
-		name := r.URI().Name()
-		u := s.u
-		var res data.ImportResult
-		u.runBusy("Importing "+kind+" from "+name+"…", func() error {
-			defer r.Close()
-			var err error
-			res, err = u.st.Import(u.ctx, kind, r)
-			if err != nil {
-				return fmt.Errorf("%s: %w (nothing was imported)", name, err)
-			}
-			return nil
-		}, func() {
-			s.importStatus.SetText(fmt.Sprintf("Imported %s from %s: %d added, %d updated.", kind, name, res.Added, res.Updated))
-		})
-	}, s.u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
 }

@@ -30,7 +30,19 @@ Usage:
 
 Commands:
   demo                                   fill an empty database with the demo shop
-  import customers|sales|issues FILE.csv import a CSV file (header row); all rows or none
+  import customers|sales FILE.csv [--from square|shopify|generic] [--update]
+         [--decimal-comma] [--day-first]
+                                         import a till or shop export, columns mapped
+                                         from its headers; all rows or none; undoable
+  import vcard FILE.vcf                  import contacts (vCard 2.1, 3.0, 4.0)
+  import issues FILE.csv                 import issues (columns below); all rows or none
+  imports                                list the imports, newest first
+  undo-import ID                         take an import back
+  export customers|sales|issues|followups FILE.csv
+                                         write a CSV file (readable by you only)
+  export-ics FILE.ics [--from DATE] [--to DATE]
+                                         planned follow-ups as a calendar (default:
+                                         today and the next 90 days)
   agenda --from DATE --to DATE [--json]  follow-ups due from DATE to DATE (inclusive,
                                          YYYY-MM-DD in the shop's time zone)
   today [--json]                         today's call list, most urgent first
@@ -43,10 +55,11 @@ Global flags:
   --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
               results are reproducible
 
-CSV columns (required first; dates as RFC 3339 or "YYYY-MM-DD HH:MM" in the
+Customers and sales files: the columns are recognised from the headers of Square
+and Shopify exports and common names (Email, Phone, Zip, Date, Total, ...); a row
+with the email or phone of a stored customer is merged into them. Issues files have
+these columns (required first; dates as RFC 3339 or "YYYY-MM-DD HH:MM" in the
 customer's time zone; customers are matched by email, else by name):
-  customers: %s
-  sales:     %s
   issues:    %s
 `
 
@@ -69,7 +82,7 @@ func printUsage(w io.Writer) {
 		req, opt := data.ImportColumns(kind)
 		return strings.Join(req, ",") + " [" + strings.Join(opt, ",") + "]"
 	}
-	fmt.Fprintf(w, usage, def, cols("customers"), cols("sales"), cols("issues"))
+	fmt.Fprintf(w, usage, def, cols("issues"))
 }
 
 // errUsage marks a mistake in the command line; Main prints the usage after it.
@@ -145,7 +158,7 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 	switch cmd {
 	case "help", "-h", "-help", "--help":
 		return flag.ErrHelp
-	case "", "demo", "import", "agenda", "today", "replan":
+	case "", "demo", "import", "agenda", "today", "replan", "imports", "undo-import", "export", "export-ics":
 	default:
 		return fmt.Errorf("%q is not a command: %w", cmd, errUsage)
 	}
@@ -194,6 +207,8 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 		return nil
 	case "import":
 		return runImport(ctx, st, rest, stdout)
+	case "imports", "undo-import", "export", "export-ics":
+		return runDataInOut(ctx, st, cmd, rest, stdout)
 	case "replan":
 		n, err := st.Replan(ctx)
 		if err != nil {
@@ -220,6 +235,9 @@ func count(ctx context.Context, st *data.Store) (counts, error) {
 }
 
 func runImport(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] != "issues" {
+		return runMappedImport(ctx, st, args, stdout)
+	}
 	if len(args) != 2 {
 		return fmt.Errorf("import takes a kind (%s) and a file: %w", strings.Join(data.ImportKinds(), ", "), errUsage)
 	}
