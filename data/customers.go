@@ -41,13 +41,12 @@ func (c Customer) Validate() error {
 	return nil
 }
 
-// GuessTimeZone finds the IANA zone of a phone number (FOLLOWUP_RULES.md §3: "look
-// the zone up from where they live or their phone number"). country is the ISO
-// code used for numbers written without a country prefix. It returns "" when the
-// number does not pin down one zone.
-func GuessTimeZone(phone, country string) string {
+// parsePhone reads a phone number; country is the ISO code for numbers written
+// without a country prefix (the US when blank). It returns nil for a blank or
+// impossible number.
+func parsePhone(phone, country string) *phonenumbers.PhoneNumber {
 	if strings.TrimSpace(phone) == "" {
-		return ""
+		return nil
 	}
 	region := strings.ToUpper(strings.TrimSpace(country))
 	if region == "" {
@@ -55,6 +54,18 @@ func GuessTimeZone(phone, country string) string {
 	}
 	num, err := phonenumbers.Parse(phone, region)
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return nil
+	}
+	return num
+}
+
+// GuessTimeZone finds the IANA zone of a phone number (FOLLOWUP_RULES.md §3: "look
+// the zone up from where they live or their phone number"). country is the ISO
+// code used for numbers written without a country prefix. It returns "" when the
+// number does not pin down one zone.
+func GuessTimeZone(phone, country string) string {
+	num := parsePhone(phone, country)
+	if num == nil {
 		return ""
 	}
 	zones, err := phonenumbers.GetTimezonesForNumber(num)

@@ -316,11 +316,7 @@ func normalPhone(phone, country string) string {
 	if strings.TrimSpace(phone) == "" {
 		return ""
 	}
-	region := strings.ToUpper(strings.TrimSpace(country))
-	if region == "" {
-		region = "US"
-	}
-	if num, err := phonenumbers.Parse(phone, region); err == nil && phonenumbers.IsPossibleNumber(num) {
+	if num := parsePhone(phone, country); num != nil {
 		return phonenumbers.Format(num, phonenumbers.E164)
 	}
 	var b strings.Builder

@@ -255,6 +255,36 @@ func runImport(ctx context.Context, st *data.Store, args []string, stdout io.Wri
 	return nil
 }
 
+// dayRange reads --from and --to (YYYY-MM-DD, inclusive, in the shop's time zone)
+// as the half-open span [start, end). Without --to the span is days long, from
+// --from or else from today.
+func dayRange(ctx context.Context, st *data.Store, cmd, from, to string, days int) (start, end time.Time, err error) {
+	b, err := st.Business(ctx)
+	if err != nil {
+		return start, end, err
+	}
+	loc := b.Location()
+	today := st.Now().In(loc)
+	start = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	if from != "" {
+		if start, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {
+			return start, end, fmt.Errorf("%s: --from %q is not a date (YYYY-MM-DD): %w", cmd, from, errUsage)
+		}
+	}
+	end = start.AddDate(0, 0, days)
+	if to != "" {
+		last, err := time.ParseInLocation(time.DateOnly, to, loc)
+		if err != nil {
+			return start, end, fmt.Errorf("%s: --to %q is not a date (YYYY-MM-DD): %w", cmd, to, errUsage)
+		}
+		end = last.AddDate(0, 0, 1)
+	}
+	if !end.After(start) {
+		return start, end, fmt.Errorf("%s: --to is before --from: %w", cmd, errUsage)
+	}
+	return start, end, nil
+}
+
 func runAgenda(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("agenda", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -264,29 +294,9 @@ func runAgenda(ctx context.Context, st *data.Store, args []string, stdout io.Wri
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("agenda: %v: %w", err, errUsage)
 	}
-	b, err := st.Business(ctx)
+	start, end, err := dayRange(ctx, st, "agenda", *from, *to, 7)
 	if err != nil {
 		return err
-	}
-	loc := b.Location()
-	today := st.Now().In(loc)
-	start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
-	end := start.AddDate(0, 0, 7)
-	if *from != "" {
-		if start, err = time.ParseInLocation(time.DateOnly, *from, loc); err != nil {
-			return fmt.Errorf("agenda: --from %q is not a date (YYYY-MM-DD): %w", *from, errUsage)
-		}
-		end = start.AddDate(0, 0, 7)
-	}
-	if *to != "" {
-		last, err := time.ParseInLocation(time.DateOnly, *to, loc)
-		if err != nil {
-			return fmt.Errorf("agenda: --to %q is not a date (YYYY-MM-DD): %w", *to, errUsage)
-		}
-		end = last.AddDate(0, 0, 1)
-	}
-	if !end.After(start) {
-		return fmt.Errorf("agenda: --to is before --from: %w", errUsage)
 	}
 	if _, err := st.Replan(ctx); err != nil {
 		return err

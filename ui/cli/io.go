@@ -187,31 +187,9 @@ func runDataInOut(ctx context.Context, st *data.Store, cmd string, args []string
 		if len(pos) != 1 {
 			return fmt.Errorf("export-ics takes a file: %w", errUsage)
 		}
-		b, err := st.Business(ctx)
+		start, end, err := dayRange(ctx, st, "export-ics", *from, *to, 91)
 		if err != nil {
 			return err
-		}
-		loc := b.Location()
-		n := st.Now().In(loc)
-		start := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
-		end := start.AddDate(0, 0, 91)
-		if *from != "" {
-			if start, err = time.ParseInLocation(time.DateOnly, *from, loc); err != nil {
-				return fmt.Errorf("export-ics: --from %q is not a date (YYYY-MM-DD): %w", *from, errUsage)
-			}
-			if *to == "" {
-				end = start.AddDate(0, 0, 91)
-			}
-		}
-		if *to != "" {
-			last, err := time.ParseInLocation(time.DateOnly, *to, loc)
-			if err != nil {
-				return fmt.Errorf("export-ics: --to %q is not a date (YYYY-MM-DD): %w", *to, errUsage)
-			}
-			end = last.AddDate(0, 0, 1)
-		}
-		if !end.After(start) {
-			return fmt.Errorf("export-ics: --to is before --from: %w", errUsage)
 		}
 		if _, err := st.Replan(ctx); err != nil {
 			return err
