@@ -5,7 +5,7 @@ export LANG := en_US.UTF-8
 # The race detector needs cgo; use it wherever a C compiler is there.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
-.PHONY: run test deps bench build
+.PHONY: run test deps bench build fuzz
 
 deps:
 	@bash .ci/install-deps
@@ -24,3 +24,14 @@ test: deps
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
 	go test -run '^$$' -bench . -benchmem ./data/...
+
+# Each fuzz target of a parser of user input, run briefly (FUZZTIME each): CI's
+# smoke run. Fuzz for longer by hand with e.g. `make fuzz FUZZTIME=5m`.
+FUZZTIME ?= 3s
+FUZZ_DATA := FuzzParseCents FuzzFormatCentsRoundTrip FuzzParseClock FuzzRuleFieldParse \
+	FuzzGuessTimeZone FuzzImportDate FuzzImportRows
+fuzz:
+	@set -e; for f in $(FUZZ_DATA); do \
+		echo "== $$f"; \
+		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./data/; \
+	done
