@@ -57,6 +57,8 @@ type settingsScreen struct {
 
 	importStatus *widget.Label
 
+	backups *backupsPanel
+
 	tabs *container.AppTabs
 	root fyne.CanvasObject
 }
@@ -68,12 +70,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 }
 
 func (s *settingsScreen) buildUI() {
+	s.backups = newBackupsPanel(s.u)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Shop", theme.HomeIcon(), s.buildShop()),
 		container.NewTabItemWithIcon("Follow-up rules", theme.ListIcon(), s.buildRules()),
 		container.NewTabItemWithIcon("Staff", theme.AccountIcon(), s.buildStaff()),
 		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.buildImport()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
+		container.NewTabItemWithIcon("Backups", theme.HistoryIcon(), s.backups.content()),
 	)
 	s.root = s.tabs
 }
@@ -86,6 +90,7 @@ func (s *settingsScreen) reload() {
 	var b data.Business
 	var r data.Rules
 	var staff []data.Staff
+	s.backups.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err
