@@ -77,6 +77,12 @@ func Open(path string) (s *Store, created bool, err error) {
 		}
 		f.Close()
 		created = true
+	} else if f, err := os.OpenFile(path, os.O_RDWR, 0); err != nil {
+		// SQLite would quietly open a read-only file read-only, and the first save
+		// would fail; say so now.
+		return nil, false, &OpenError{Path: path, Reason: fmt.Sprintf("it is read-only (%v); Rapport needs to write to it", err), Err: err}
+	} else {
+		f.Close()
 	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
@@ -89,6 +95,9 @@ func Open(path string) (s *Store, created bool, err error) {
 			os.Remove(path)
 			os.Remove(path + "-wal")
 			os.Remove(path + "-shm")
+		}
+		if serr := storageError(err); serr != err {
+			return nil, false, &OpenError{Path: path, Reason: strings.Replace(serr.Error(), "so nothing was saved", "so Rapport cannot work on it", 1), Err: err}
 		}
 		return nil, false, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -299,13 +308,39 @@ func (s *Store) SchemaVersion() (int, error) {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
+		return storageError(err)
+	}
+	return storageError(tx.Commit())
+}
+
+// SQLite's primary result codes for a disk that cannot take the write.
+const (
+	sqliteReadOnly = 8
+	sqliteIOErr    = 10
+	sqliteFull     = 13
+	sqliteCantOpen = 14
+)
+
+// storageError says in plain words what SQLite's "database or disk is full" and
+// kin mean for the user: the write was not made, and what to do.
+func storageError(err error) error {
+	var se interface{ Code() int }
+	if err == nil || !errors.As(err, &se) {
 		return err
 	}
-	return tx.Commit()
+	switch se.Code() & 0xff {
+	case sqliteFull:
+		return fmt.Errorf("the disk is full, so nothing was saved; free some space and try again (%w)", err)
+	case sqliteReadOnly:
+		return fmt.Errorf("the database file or its folder is read-only, so nothing was saved (%w)", err)
+	case sqliteIOErr, sqliteCantOpen:
+		return fmt.Errorf("the disk could not be written, so nothing was saved (%w)", err)
+	}
+	return err
 }
 
 // Time columns are Unix seconds in UTC; these convert at the boundary.
