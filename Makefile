@@ -30,8 +30,12 @@ bench:
 FUZZTIME ?= 3s
 FUZZ_DATA := FuzzParseCents FuzzFormatCentsRoundTrip FuzzParseClock FuzzRuleFieldParse \
 	FuzzGuessTimeZone FuzzImportDate FuzzImportRows
+FUZZ_UI := FuzzDateTimeField
 fuzz:
 	@set -e; for f in $(FUZZ_DATA); do \
 		echo "== $$f"; \
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./data/; \
+	done; for f in $(FUZZ_UI); do \
+		echo "== $$f"; \
+		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./ui/; \
 	done
