@@ -28,14 +28,16 @@ bench:
 # Each fuzz target of a parser of user input, run briefly (FUZZTIME each): CI's
 # smoke run. Fuzz for longer by hand with e.g. `make fuzz FUZZTIME=5m`.
 FUZZTIME ?= 3s
+# Minimising a new input may otherwise take a minute of its own (the default).
+FUZZMIN ?= 2s
 FUZZ_DATA := FuzzParseCents FuzzFormatCentsRoundTrip FuzzParseClock FuzzRuleFieldParse \
 	FuzzGuessTimeZone FuzzImportDate FuzzImportRows
 FUZZ_UI := FuzzDateTimeField
 fuzz:
 	@set -e; for f in $(FUZZ_DATA); do \
 		echo "== $$f"; \
-		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./data/; \
+		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./data/; \
 	done; for f in $(FUZZ_UI); do \
 		echo "== $$f"; \
-		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./ui/; \
+		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./ui/; \
 	done
