@@ -130,7 +130,8 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 }
 
 func TestLockTellsASecondWindowWhoHoldsIt(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rapport.db")
+	// On a first run the folder does not exist yet.
+	path := filepath.Join(t.TempDir(), "Rapport", "rapport.db")
 	l, err := AcquireLock(path)
 	if err != nil {
 		t.Fatal(err)

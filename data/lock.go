@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -42,6 +43,10 @@ func LockPath(dbPath string) string { return dbPath + ".lock" }
 // when the holder exits, even by a crash.
 func AcquireLock(dbPath string) (*Lock, error) {
 	p := LockPath(dbPath)
+	// The window takes the lock before Open creates the folder on a first run.
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return nil, fmt.Errorf("lock %s: %w", dbPath, err)
+	}
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dbPath, err)

@@ -144,3 +144,33 @@ func TestWindowStartUp(t *testing.T) {
 		t.Fatalf("after the restore: exit %d, opened %d: %s", code, opened, errb.String())
 	}
 }
+
+// TestFirstRunOfTheWindow is the first start on the default file: its folder does
+// not exist yet when the window takes the lock.
+func TestFirstRunOfTheWindow(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	path, err := DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	customers := 0
+	gui := func(st *data.Store) error {
+		cs, err := st.Customers(t.Context(), "")
+		customers = len(cs)
+		return err
+	}
+	var out, errb bytes.Buffer
+	if code := MainWith(nil, &out, &errb, gui, func(err error, _ func(string) error) { t.Errorf("error window: %v", err) }); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if customers == 0 {
+		t.Error("the window opened on an empty shop; want the demo shop")
+	}
+	if bs, _ := data.ListBackups(path); len(bs) != 1 {
+		t.Errorf("%d backups after the first start; want 1", len(bs))
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("the data folder: %v, %v; want mode 0700", st, err)
+	}
+}
