@@ -14,8 +14,10 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, func(st *data.Store) error {
+	os.Exit(cli.MainWith(os.Args[1:], os.Stdout, os.Stderr, func(st *data.Store) error {
 		ui.New(app.NewWithID(ui.AppID), st).ShowAndRun()
 		return nil
+	}, func(err error, restore func(backup string) error) {
+		ui.OpenErrorWindow(app.NewWithID(ui.AppID), err, restore).ShowAndRun()
 	}))
 }

@@ -58,6 +58,8 @@ type settingsScreen struct {
 	importer *importScreen
 	exporter *exportScreen
 
+	backups *backupsPanel
+
 	tabs    *container.AppTabs
 	root    fyne.CanvasObject
 	letters *lettersTab // Settings → Letters (ui/letters.go)
@@ -71,6 +73,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 }
 
 func (s *settingsScreen) buildUI() {
+	s.backups = newBackupsPanel(s.u)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Shop", theme.HomeIcon(), s.buildShop()),
 		container.NewTabItemWithIcon("Follow-up rules", theme.ListIcon(), s.buildRules()),
@@ -78,6 +81,7 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.importer.content()),
 		container.NewTabItemWithIcon("Export", theme.UploadIcon(), s.exporter.content()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
+		container.NewTabItemWithIcon("Backups", theme.HistoryIcon(), s.backups.content()),
 	)
 	s.root = s.tabs
 }
@@ -91,6 +95,7 @@ func (s *settingsScreen) reload() {
 	var r data.Rules
 	var staff []data.Staff
 	s.importer.reload()
+	s.backups.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err

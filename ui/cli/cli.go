@@ -22,6 +22,11 @@ import (
 // GUI opens the window on an open store and returns when it is closed.
 type GUI func(st *data.Store) error
 
+// ErrorWindow shows, in a window, why Rapport could not start on its database, and
+// returns when it is closed. restore, when not nil, puts a backup in place of the
+// database (the *data.OpenError names the newest one).
+type ErrorWindow func(err error, restore func(backup string) error)
+
 const usage = `Rapport plans follow-ups with your customers and prints your letters.
 
 Usage:
@@ -47,6 +52,12 @@ Commands:
                                          YYYY-MM-DD in the shop's time zone)
   today [--json]                         today's call list, most urgent first
   replan                                 plan every follow-up afresh
+  backup                                 back up the database now (into the
+                                         "backups" folder beside it)
+  backups                                list the backups, newest first
+  restore FILE                           replace the database with the backup FILE
+                                         (checked first; the current file is kept
+                                         as a backup)
   help                                   this text
 
 Global flags:
@@ -92,7 +103,13 @@ var errUsage = errors.New("usage")
 // returns the exit status: 0 for success, 1 for a failed command, 2 for a mistake
 // in the command line.
 func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
-	err := run(args, stdout, gui)
+	return MainWith(args, stdout, stderr, gui, nil)
+}
+
+// MainWith is Main that also shows start-up errors of the window (no command) in
+// showErr, when it is not nil, besides printing them.
+func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
+	err := run(args, stdout, gui, showErr)
 	switch {
 	case err == nil:
 		return 0
@@ -105,8 +122,20 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		return 2
 	default:
 		fmt.Fprintf(stderr, "rapport: %v\n", err)
+		var oe *data.OpenError
+		if errors.As(err, &oe) && oe.Backup != "" {
+			fmt.Fprintf(stderr, "The latest backup is %s.\nTo restore it: rapport --db %s restore %s\n", oe.Backup, shellQuote(oe.Path), shellQuote(oe.Backup))
+		}
 		return 1
 	}
+}
+
+// shellQuote quotes a path for a command line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " '\"\\$`!*?&;|<>()[]{}#~\t\n") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 type globals struct {
@@ -146,7 +175,7 @@ func splitGlobals(args []string) (globals, []string, error) {
 	return g, rest, nil
 }
 
-func run(args []string, stdout io.Writer, gui GUI) error {
+func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 	g, rest, err := splitGlobals(args)
 	if err != nil {
 		return err
@@ -158,7 +187,8 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 	switch cmd {
 	case "help", "-h", "-help", "--help":
 		return flag.ErrHelp
-	case "", "demo", "import", "agenda", "today", "replan", "imports", "undo-import", "export", "export-ics":
+	case "", "demo", "import", "agenda", "today", "replan", "imports", "undo-import", "export", "export-ics",
+		"backup", "backups", "restore":
 	default:
 		return fmt.Errorf("%q is not a command: %w", cmd, errUsage)
 	}
@@ -171,6 +201,29 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 		if path, err = DefaultPath(); err != nil {
 			return err
 		}
+	}
+	switch cmd {
+	case "restore":
+		return runRestore(path, rest, stdout)
+	case "backups":
+		return runBackups(path, rest, stdout)
+	case "":
+		// One window per file: a second one is told who has it open. Headless
+		// commands share the file safely through WAL and the busy timeout.
+		lock, err := data.AcquireLock(path)
+		if err == nil {
+			defer lock.Release()
+			err = openWindow(path, isDefault, g.now, gui)
+		}
+		if err != nil && showErr != nil {
+			var restore func(string) error
+			var oe *data.OpenError
+			if errors.As(err, &oe) && oe.Backup != "" && lock != nil {
+				restore = func(backup string) error { return data.Restore(path, backup) }
+			}
+			showErr(err, restore)
+		}
+		return err
 	}
 	st, created, err := data.Open(path)
 	if err != nil {
@@ -190,11 +243,16 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 	}
 
 	switch cmd {
-	case "":
-		if _, err := st.Replan(ctx); err != nil {
+	case "backup":
+		if len(rest) > 0 {
+			return fmt.Errorf("backup takes no arguments: %w", errUsage)
+		}
+		p, err := st.Backup(ctx)
+		if err != nil {
 			return err
 		}
-		return gui(st)
+		fmt.Fprintf(stdout, "Backed up %s to %s.\n", st.Path(), p)
+		return nil
 	case "demo":
 		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
 			return err
@@ -221,6 +279,75 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 	default:
 		return runToday(ctx, st, rest, stdout)
 	}
+}
+
+// openWindow opens the store, seeds a new default database with the demo shop,
+// makes the day's backup and hands the store to the window.
+func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
+	st, created, err := data.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !now.IsZero() {
+		st.Now = func() time.Time { return now }
+	}
+	ctx := context.Background()
+	if created && isDefault {
+		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+			return err
+		}
+	}
+	if _, err := st.BackupIfDue(ctx, data.DefaultKeep); err != nil {
+		// A failed backup must not keep the shop out of its data; the Backups panel
+		// shows when the last one was made.
+		fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
+	}
+	if _, err := st.Replan(ctx); err != nil {
+		return err
+	}
+	return gui(st)
+}
+
+func runRestore(path string, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
+	}
+	// Never swap the file under an open window.
+	lock, err := data.AcquireLock(path)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if err := data.Restore(path, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, args[0], data.BackupDir(path))
+	return nil
+}
+
+func runBackups(path string, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("backups takes no arguments: %w", errUsage)
+	}
+	bs, err := data.ListBackups(path)
+	if err != nil {
+		return err
+	}
+	if len(bs) == 0 {
+		fmt.Fprintf(stdout, "No backups of %s yet.\n", path)
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MADE\tSIZE\tFILE")
+	for _, b := range bs {
+		note := ""
+		if b.BeforeRestore {
+			note = " (before a restore)"
+		}
+		fmt.Fprintf(tw, "%s\t%d KB\t%s%s\n", b.Time.Format("2006-01-02 15:04"), (b.Size+1023)/1024, b.Path, note)
+	}
+	return tw.Flush()
 }
 
 type counts struct{ customers, pending int }
