@@ -47,6 +47,9 @@ type UI struct {
 	win fyne.Window
 	st  *data.Store
 	ctx context.Context
+	// ownStore is set when the window opened st itself (after restoring a backup),
+	// so it closes st when it closes; the store it was given belongs to the caller.
+	ownStore bool
 
 	tabs *container.AppTabs
 
@@ -155,8 +158,12 @@ func (u *UI) onTabSelected(*container.TabItem) {
 	u.screens()[i].reload()
 }
 
-// onClosed remembers the window size for the next start.
+// onClosed remembers the window size for the next start and closes a store the
+// window opened itself.
 func (u *UI) onClosed() {
+	if u.ownStore {
+		u.st.Close()
+	}
 	s := u.win.Canvas().Size()
 	if s.Width > 0 && s.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(s.Width))

@@ -160,6 +160,7 @@ func (p *backupsPanel) restore(b data.Backup) {
 		wait.Hide()
 		if reopened != nil {
 			u.st = reopened
+			u.ownStore = true
 			u.loadShared()
 			u.updateTitle()
 			u.settings.reload()
