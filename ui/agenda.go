@@ -27,7 +27,7 @@ type agendaView struct {
 // newAgendaView formats a follow-up at now. For a phone call it asks the planner
 // whether the customer may be called now (FOLLOWUP_RULES.md §3) and, if not, when.
 func newAgendaView(it data.AgendaItem, now time.Time, r data.Rules, shop *time.Location) agendaView {
-	loc := zoneOf(it.TimeZone, it.Customer.Location(shop))
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
 	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee}
 	if v.assignee == "" {
 		v.assignee = "Unassigned"

@@ -81,7 +81,7 @@ func (s *issuesScreen) buildUI() {
 		container.NewBorder(s.listTitle, nil, nil, nil, container.NewStack(s.list, s.empty)))
 
 	s.formTitle = heading("Log an issue")
-	s.customer = newCustomerPicker()
+	s.customer = s.u.newCustomerPicker()
 	s.typ = widget.NewSelect(issueTypeLabels(), s.onTypeChanged)
 	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
 	s.opened = newDateTimeField()
@@ -132,25 +132,25 @@ func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
 // reload loads the open issues, the chart and the customers for the picker.
 func (s *issuesScreen) reload() {
 	u := s.u
-	var custs []data.Customer
+	var names map[data.ID]string
 	var open []data.Issue
 	var counts map[data.IssueType]int
 	since := u.now().AddDate(0, 0, -chartDays)
 	u.run(func() (err error) {
-		if custs, err = u.st.Customers(u.ctx, ""); err != nil {
+		if open, err = u.st.OpenIssues(u.ctx); err != nil {
 			return err
 		}
-		if open, err = u.st.OpenIssues(u.ctx); err != nil {
+		ids := make([]data.ID, len(open))
+		for i, is := range open {
+			ids[i] = is.CustomerID
+		}
+		if names, err = u.customerNames(ids); err != nil {
 			return err
 		}
 		counts, err = u.st.IssueCounts(u.ctx, since)
 		return err
 	}, func() {
-		s.customer.setCustomers(custs)
-		s.names = make(map[data.ID]string, len(custs))
-		for _, c := range custs {
-			s.names[c.ID] = c.Name
-		}
+		s.names = names
 		s.handledBy.setStaff(u.staff)
 		s.showOpen(open, counts)
 		switch {
@@ -242,7 +242,11 @@ func (s *issuesScreen) fill(is data.Issue) {
 	}
 	showIf(s.resolve, is.ID != 0 && is.Open())
 	showIf(s.reopen, is.ID != 0 && !is.Open())
-	s.customer.set(data.Customer{ID: is.CustomerID, Name: s.names[is.CustomerID]})
+	if is.CustomerID == 0 {
+		s.customer.set(data.Customer{})
+	} else if c, err := s.u.st.Customer(s.u.ctx, is.CustomerID); err == nil {
+		s.customer.set(c)
+	}
 	s.typ.SetSelected(is.Type.Label())
 	s.onTypeChanged(is.Type.Label())
 	s.channel.SetSelected(channelLabel(is.Channel))
@@ -370,7 +374,7 @@ func (s *issuesScreen) onDelete() {
 	}
 	u := s.u
 	u.confirmDelete("Delete this issue?",
-		"Issue "+is.Reference+" of "+s.names[is.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		"Issue "+is.Reference+" of "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
 			s.fill(data.Issue{})
 			s.status.SetText("Issue deleted.")

@@ -27,6 +27,8 @@ type todayScreen struct {
 	date    *widget.Label
 	counts  *widget.Label
 	replan  *widget.Button
+	// planning shows while the start-up re-plan runs.
+	planning *fyne.Container
 	list    *widget.List
 	empty   fyne.CanvasObject
 	detail  *fyne.Container // rebuilt for each selection
@@ -54,7 +56,10 @@ func (s *todayScreen) buildUI() {
 	s.date.Truncation = fyne.TextTruncateOff
 	s.counts = widget.NewLabel("")
 	s.replan = widget.NewButtonWithIcon("Re-plan", theme.ViewRefreshIcon(), s.onReplan)
-	header := container.NewBorder(nil, nil, nil, container.NewCenter(s.replan),
+	act := widget.NewActivity()
+	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
+	s.planning.Hide()
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -83,6 +88,21 @@ func (s *todayScreen) buildUI() {
 }
 
 func (s *todayScreen) content() fyne.CanvasObject { return s.root }
+
+// setPlanning shows or hides the "planning follow-ups" note of the start-up re-plan,
+// and keeps Re-plan from starting a second one meanwhile.
+func (s *todayScreen) setPlanning(on bool) {
+	act := s.planning.Objects[0].(*widget.Activity)
+	if on {
+		act.Start()
+		s.planning.Show()
+		s.replan.Disable()
+		return
+	}
+	act.Stop()
+	s.planning.Hide()
+	s.replan.Enable()
+}
 
 // reload loads today's list off the UI goroutine: with many customers it is the
 // slowest read of the app.

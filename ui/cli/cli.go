@@ -178,9 +178,8 @@ func run(args []string, stdout io.Writer, gui GUI) error {
 
 	switch cmd {
 	case "":
-		if _, err := st.Replan(ctx); err != nil {
-			return err
-		}
+		// The window opens first and re-plans in the background (ui.New): a big
+		// shop's re-plan takes seconds.
 		return gui(st)
 	case "demo":
 		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/rapport-app/rapport/data"
+)
+
+func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabSales)
+	u.wait()
+	s := u.sales
+	s.customer.entry.SetText("Dana Whitfield")
+	newOpt := newCustomerPrefix + "Dana Whitfield…"
+	if !slices.Contains(s.customer.options, newOpt) {
+		t.Fatalf("picker offers %q, want %q among them", s.customer.options, newOpt)
+	}
+	s.customer.entry.SetText(newOpt) // what picking the option does
+	if u.quick == nil || u.quick.name.Text != "Dana Whitfield" {
+		t.Fatal("picking \"New customer\" did not open the new customer dialog with the name typed")
+	}
+	u.quick.phone.SetText("212 555 01x")
+	tapDialogButton(t, u.win, "Add")
+	u.wait()
+	// Refused: the error names the field and the dialog is back with what was typed.
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Phone") {
+		t.Fatalf("a bad phone says %q; want it to name Phone", msg)
+	}
+	tapDialogButton(t, u.win, "OK")
+	if u.quick.phone.Text != "212 555 01x" || u.quick.name.Text != "Dana Whitfield" {
+		t.Fatalf("the dialog lost what was typed: %q, %q", u.quick.name.Text, u.quick.phone.Text)
+	}
+	u.quick.phone.SetText("(212) 555-0199")
+	tapDialogButton(t, u.win, "Add")
+	u.wait()
+
+	dana := customerNamed(t, st, "Dana Whitfield")
+	if dana.Phone != "+1 212-555-0199" || dana.TimeZone != "America/New_York" {
+		t.Errorf("new customer stored with phone %q, zone %q", dana.Phone, dana.TimeZone)
+	}
+	if c, err := s.customer.selected("Customer"); err != nil || c.ID != dana.ID {
+		t.Fatalf("the picker holds %v (%v), want the new customer", c, err)
+	}
+	s.amount.SetText("42.00")
+	s.amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+	u.wait()
+	if !strings.Contains(s.status.Text, "Dana Whitfield") {
+		t.Errorf("status after Enter = %q", s.status.Text)
+	}
+	hist, err := st.History(context.Background(), dana.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thanks := false
+	for _, it := range hist {
+		for _, r := range it.Reasons {
+			thanks = thanks || r.Rule == data.RuleThankYou
+		}
+	}
+	if !thanks {
+		t.Errorf("the sale planned no thank-you: %d follow-ups", len(hist))
+	}
+	// The Customers screen shows it among their follow-ups.
+	u.showCustomer(dana.ID)
+	u.wait()
+	if u.customers.current.ID != dana.ID || len(u.customers.history) == 0 {
+		t.Errorf("Customers shows %q with %d follow-ups", u.customers.current.Name, len(u.customers.history))
+	}
+}
+
+func TestCustomersListReadsPagesAsItScrolls(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	// Enough customers for several pages.
+	for i := 0; i < 2*customersPage+10; i++ {
+		c := data.Customer{Name: "Zed Test " + string(rune('A'+i/26)) + string(rune('a'+i%26)), PreferredCallMinute: -1}
+		if err := st.SaveCustomer(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.goTo(tabCustomers)
+	u.wait()
+	s := u.customers
+	total, _ := st.Customers(ctx, "")
+	if s.result.Len() != len(total) || len(s.pages) != 1 {
+		t.Fatalf("list holds %d rows in %d pages; want %d rows, one page read", s.result.Len(), len(s.pages), len(total))
+	}
+	s.list.ScrollToBottom()
+	u.wait()
+	last := s.result.Len() - 1
+	if _, ok := s.pages[last/customersPage]; !ok {
+		t.Fatalf("scrolling to the end did not read the last page (pages read: %d)", len(s.pages))
+	}
+	if c, ok := s.customerAt(last); !ok || c.ID != total[last].ID {
+		t.Errorf("last row shows %q, want %q", c.Name, total[last].Name)
+	}
+	// Search as you type, by phone digits spaced otherwise.
+	s.search.SetText("312-555")
+	u.wait()
+	want, _ := st.Customers(ctx, "312 555")
+	if s.result.Len() != len(want) || len(want) == 0 {
+		t.Errorf("search by phone found %d, the store %d", s.result.Len(), len(want))
+	}
+}
+
+func TestKeyboardShortcutsReachSearchAndANewSale(t *testing.T) {
+	u, _ := newTestUI(t)
+	ctrl := fyne.KeyModifierShortcutDefault
+	press := func(key fyne.KeyName) {
+		u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: ctrl})
+	}
+	press(fyne.KeyF)
+	u.wait()
+	if u.tabs.SelectedIndex() != tabCustomers || u.win.Canvas().Focused() != u.customers.search {
+		t.Errorf("Ctrl+F shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
+	}
+	press(fyne.KeyN)
+	u.wait()
+	if u.tabs.SelectedIndex() != tabSales || u.win.Canvas().Focused() != u.sales.customer.entry {
+		t.Errorf("Ctrl+N shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
+	}
+}
+
+func TestStartUpReplanRunsBehindTheOpenWindow(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.replanInBackground()
+	if !u.today.planning.Visible() || !u.today.replan.Disabled() {
+		t.Error("while re-planning, Today should say so and Re-plan should wait")
+	}
+	u.wait()
+	if u.today.planning.Visible() || u.today.replan.Disabled() {
+		t.Error("after re-planning, the note should be gone and Re-plan back")
+	}
+	if len(u.today.views) == 0 {
+		t.Error("the call list is empty after the re-plan")
+	}
+}
