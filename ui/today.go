@@ -24,15 +24,15 @@ type todayScreen struct {
 	views    []agendaView
 	selected data.ID // the follow-up in the detail panel; 0 for none
 
-	date    *widget.Label
-	counts  *widget.Label
-	replan  *widget.Button
+	date   *widget.Label
+	counts *widget.Label
+	replan *widget.Button
 	// planning shows while the start-up re-plan runs.
 	planning *fyne.Container
-	list    *widget.List
-	empty   fyne.CanvasObject
-	detail  *fyne.Container // rebuilt for each selection
-	actions *fyne.Container
+	list     *widget.List
+	empty    fyne.CanvasObject
+	detail   *fyne.Container // rebuilt for each selection
+	actions  *fyne.Container
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
 
