@@ -9,8 +9,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,12 +25,18 @@ import (
 type calendarScreen struct {
 	u *UI
 
-	month  time.Time // first day of the month shown, in the shop's zone
-	day    time.Time // the day picked, in the shop's zone
+	month time.Time // first day of the month shown, in the shop's zone
+	day   time.Time // the day picked, in the shop's zone
+	// week is set while the week view is shown instead of the month.
+	week   bool
 	counts map[string]int
 	marks  map[string]dayMark
 	views  []agendaView
 	picked data.ID
+	// pickedItem is the follow-up selected in the day's list; pickAfterLoad one to
+	// select once the day is loaded.
+	pickedItem    data.AgendaItem
+	pickAfterLoad data.ID
 
 	title    *widget.Label
 	grid     *fyne.Container
@@ -39,7 +47,19 @@ type calendarScreen struct {
 	empty    fyne.CanvasObject
 	detail   *widget.Label
 	open     *widget.Button
+	move     *widget.Button
 	footer   *fyne.Container
+
+	monthBtn, weekBtn *widget.Button
+	monthView         fyne.CanvasObject
+	weekView          *fyne.Container // seven columns
+	weekHeads         []*widget.Button
+	weekCols          []*fyne.Container
+	split             *container.Split
+
+	// The open reschedule dialog's fields; tests fill them in.
+	moveTo   *dateTimeField
+	moveShop *widget.Label
 
 	root fyne.CanvasObject
 }
@@ -64,7 +84,9 @@ func (s *calendarScreen) buildUI() {
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), s.onPrev)
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), s.onNext)
 	this := widget.NewButton("Today", s.onToday)
-	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), this, s.title)
+	s.monthBtn = widget.NewButton("Month", func() { s.setWeek(false) })
+	s.weekBtn = widget.NewButton("Week", func() { s.setWeek(true) })
+	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), container.NewHBox(s.monthBtn, s.weekBtn, this), s.title)
 
 	// Weekday names in a grid of their own: in the days' grid they would get a
 	// day's height.
@@ -83,8 +105,19 @@ func (s *calendarScreen) buildUI() {
 		s.grid.Add(c)
 	}
 	legend := container.NewHBox(legendDot(theme.ColorNameError, "overdue item"), legendDot(theme.ColorNamePrimary, "promise"),
-		widget.NewLabel("· days in the shop's time zone"))
-	left := container.NewBorder(container.NewVBox(nav, heads), legend, nil, nil, s.grid)
+		widget.NewLabel("· shop time"))
+	s.monthView = container.NewBorder(heads, nil, nil, nil, s.grid)
+	s.weekView = container.NewGridWithColumns(7)
+	for i := 0; i < 7; i++ {
+		h := widget.NewButton("", nil)
+		h.Importance = widget.LowImportance
+		col := container.NewVBox()
+		s.weekHeads = append(s.weekHeads, h)
+		s.weekCols = append(s.weekCols, col)
+		s.weekView.Add(container.NewBorder(h, nil, nil, nil, container.NewVScroll(col)))
+	}
+	s.weekView.Hide()
+	left := container.NewBorder(nav, legend, nil, nil, container.NewStack(s.monthView, s.weekView))
 
 	s.dayTitle = heading("")
 	s.list = widget.NewList(s.length, func() fyne.CanvasObject { return newAgendaRow() }, s.updateRow)
@@ -92,13 +125,43 @@ func (s *calendarScreen) buildUI() {
 	s.empty = emptyState("Nothing planned", "No follow-ups are due on this day.")
 	s.detail = wrapped("")
 	s.open = widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpen)
-	s.footer = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewCenter(s.open), s.detail)
+	s.move = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
+	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.move, s.open), nil, nil, s.detail)
 	s.footer.Hide()
 	right := container.NewBorder(s.dayTitle, s.footer, nil, nil, container.NewStack(s.list, s.empty))
 
-	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.5
-	s.root = split
+	s.split = container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	s.split.Offset = 0.5
+	s.root = s.split
+	s.showMode()
+}
+
+// setWeek switches between the month and the week of the picked day.
+func (s *calendarScreen) setWeek(week bool) {
+	s.week = week
+	s.showMode()
+	s.loadMonth()
+}
+
+func (s *calendarScreen) showMode() {
+	showIf(s.weekView, s.week)
+	showIf(s.monthView, !s.week)
+	s.monthBtn.Importance, s.weekBtn.Importance = widget.HighImportance, widget.MediumImportance
+	offset := 0.5
+	if s.week {
+		s.monthBtn.Importance, s.weekBtn.Importance = widget.MediumImportance, widget.HighImportance
+		// Seven columns of names need more room than the month's squares.
+		offset = 0.66
+	}
+	s.monthBtn.Refresh()
+	s.weekBtn.Refresh()
+	s.split.SetOffset(offset)
+}
+
+// weekStart is the first day of the week that holds d.
+func weekStart(d time.Time) time.Time {
+	back := (int(d.Weekday()) - int(firstWeekday()) + 7) % 7
+	return time.Date(d.Year(), d.Month(), d.Day()-back, 0, 0, 0, 0, d.Location())
 }
 
 func (s *calendarScreen) content() fyne.CanvasObject { return s.root }
@@ -161,6 +224,13 @@ func (s *calendarScreen) onPrev() { s.shiftMonth(-1) }
 func (s *calendarScreen) onNext() { s.shiftMonth(1) }
 
 func (s *calendarScreen) shiftMonth(by int) {
+	if s.week {
+		s.day = s.day.AddDate(0, 0, 7*by)
+		s.month = time.Date(s.day.Year(), s.day.Month(), 1, 0, 0, 0, 0, s.day.Location())
+		s.loadMonth()
+		s.loadDay()
+		return
+	}
 	s.month = s.month.AddDate(0, by, 0)
 	s.loadMonth()
 }
@@ -184,6 +254,11 @@ func (s *calendarScreen) loadMonth() {
 	shop := u.shopZone()
 	start := time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
 	end := start.AddDate(0, 1, 0)
+	if s.week {
+		start = weekStart(time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shop))
+		end = start.AddDate(0, 0, 7)
+	}
+	week := s.week
 	var counts map[string]int
 	var items []data.AgendaItem
 	u.run(func() (err error) {
@@ -204,8 +279,71 @@ func (s *calendarScreen) loadMonth() {
 				s.marks[d] = markPromise
 			}
 		}
+		if week {
+			s.drawWeek(start, items)
+			return
+		}
 		s.drawMonth()
 	})
+}
+
+// drawWeek fills the seven columns with the week's follow-ups by due time: the
+// time in the shop's zone and the customer, in red when overdue and in the
+// primary colour when promised. Tapping one picks it in the day's list.
+func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
+	shop := s.u.shopZone()
+	end := start.AddDate(0, 0, 6)
+	if start.Month() == end.Month() {
+		s.title.SetText(start.Format("Jan 2") + " – " + end.Format("2, 2006"))
+	} else {
+		s.title.SetText(start.Format("Jan 2") + " – " + end.Format("Jan 2, 2006"))
+	}
+	today := s.u.now().Format(time.DateOnly)
+	picked := s.day.Format(time.DateOnly)
+	for i := range s.weekCols {
+		d := start.AddDate(0, 0, i)
+		key := d.Format(time.DateOnly)
+		h := s.weekHeads[i]
+		h.SetText(d.Format("Mon 2") + " · " + strconv.Itoa(s.counts[key]))
+		h.Importance = widget.LowImportance
+		switch {
+		case key == picked:
+			h.Importance = widget.HighImportance
+		case key == today:
+			h.Importance = widget.MediumImportance
+		}
+		h.OnTapped = func() { s.onPickDay(d) }
+		h.Refresh()
+		s.weekCols[i].Objects = nil
+	}
+	for _, it := range items {
+		d := it.Due.In(shop)
+		i := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop).Sub(start).Hours()+12) / 24
+		if i < 0 || i > 6 {
+			continue
+		}
+		it := it
+		w := newWeekItem(d.Format(layoutClock)+" "+it.Customer.Name, func() { s.pickItem(it) })
+		switch {
+		case it.Overdue:
+			w.Importance = widget.DangerImportance
+		case it.Promised:
+			w.Importance = widget.HighImportance
+		}
+		s.weekCols[i].Add(w)
+	}
+	for _, c := range s.weekCols {
+		c.Refresh()
+	}
+}
+
+// pickItem picks a follow-up's day and selects it in the day's list.
+func (s *calendarScreen) pickItem(it data.AgendaItem) {
+	shop := s.u.shopZone()
+	d := it.Due.In(shop)
+	s.pickAfterLoad = it.ID
+	s.month = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, shop)
+	s.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop))
 }
 
 // drawMonth fills the grid from s.month, s.counts and s.marks.
@@ -236,7 +374,11 @@ func (s *calendarScreen) drawMonth() {
 
 func (s *calendarScreen) onPickDay(d time.Time) {
 	s.day = d
-	s.drawMonth()
+	if s.week {
+		s.loadMonth()
+	} else {
+		s.drawMonth()
+	}
 	s.loadDay()
 }
 
@@ -265,6 +407,15 @@ func (s *calendarScreen) loadDay() {
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.footer.Hide()
+		if want := s.pickAfterLoad; want != 0 {
+			s.pickAfterLoad = 0
+			for i, v := range s.views {
+				if v.item.ID == want {
+					s.list.Select(i)
+					s.list.ScrollTo(i)
+				}
+			}
+		}
 	})
 }
 
@@ -293,12 +444,72 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	}
 	it := s.views[id].item
 	s.picked = it.CustomerID
+	s.pickedItem = it
 	lines := make([]string, len(it.Reasons))
 	for i, r := range it.Reasons {
 		lines[i] = "• " + r.Text
 	}
 	s.detail.SetText(it.Customer.Name + " — " + channelLabel(it.Channel) + ", assigned to " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
 	s.footer.Show()
+}
+
+// onReschedule moves the selected follow-up to a date and time the owner picks, in
+// the customer's time with the shop's time beside it. The store checks the call
+// windows and pins the new time; a refused time opens the dialog again as it was.
+func (s *calendarScreen) onReschedule() {
+	it := s.pickedItem
+	if it.ID == 0 {
+		return
+	}
+	shop := s.u.shopZone()
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
+	s.moveTo = newDateTimeField()
+	s.moveTo.set(it.Due, loc)
+	s.moveShop = widget.NewLabel("")
+	s.showReschedule(it, loc)
+}
+
+func (s *calendarScreen) showReschedule(it data.AgendaItem, loc *time.Location) {
+	shop := s.u.shopZone()
+	update := func() {
+		t, err := s.moveTo.value("New time", loc, false)
+		if err != nil || t == nil {
+			s.moveShop.SetText("")
+			return
+		}
+		s.moveShop.SetText(t.In(shop).Format("Mon Jan 2 15:04") + " at the shop (" + shop.String() + ")")
+	}
+	s.moveTo.date.OnChanged = func(*time.Time) { update() }
+	s.moveTo.clock.OnChanged = func(string) { update() }
+	update()
+	items := []*widget.FormItem{
+		{Text: "New time", Widget: s.moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
+		{Text: "Shop time", Widget: s.moveShop},
+	}
+	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		t, err := s.moveTo.value("New time", loc, false)
+		if err != nil {
+			s.showReschedule(it, loc)
+			s.u.showError(err)
+			return
+		}
+		u := s.u
+		u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, *t) }, func(err error) {
+			if err != nil {
+				s.showReschedule(it, loc)
+				u.showError(err)
+				return
+			}
+			// Show the day it moved to, with it picked.
+			s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: *t}})
+			s.loadMonth()
+		})
+	}, s.u.win)
+	d.Resize(fyne.NewSize(500, 0))
+	d.Show()
 }
 
 func (s *calendarScreen) onOpen() {
@@ -487,3 +698,28 @@ func blend(base, over color.Color) color.Color {
 	mix := func(x, y uint8) uint8 { return uint8(float32(x)*(1-a) + float32(y)*a) }
 	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
 }
+
+// weekItem is one follow-up in a column of the week view: a label cut short with
+// an ellipsis that picks the follow-up when tapped.
+type weekItem struct {
+	widget.Label
+	onTap func()
+}
+
+func newWeekItem(text string, onTap func()) *weekItem {
+	w := &weekItem{onTap: onTap}
+	w.Text = text
+	w.Truncation = fyne.TextTruncateEllipsis
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// Tapped picks the follow-up.
+func (w *weekItem) Tapped(*fyne.PointEvent) {
+	if w.onTap != nil {
+		w.onTap()
+	}
+}
+
+// Cursor shows a pointing hand.
+func (w *weekItem) Cursor() desktop.Cursor { return desktop.PointerCursor }

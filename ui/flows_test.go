@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/rapport-app/rapport/data"
 )
@@ -141,4 +143,101 @@ func TestStartUpReplanRunsBehindTheOpenWindow(t *testing.T) {
 	if len(u.today.views) == 0 {
 		t.Error("the call list is empty after the re-plan")
 	}
+}
+
+func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	u.goTo(tabCalendar)
+	u.wait()
+	s := u.calendar
+	test.Tap(s.weekBtn)
+	u.wait()
+	start := weekStart(s.day)
+	week, err := st.Agenda(ctx, start, start.AddDate(0, 0, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	var call *weekItem
+	var callItem data.AgendaItem
+	for _, col := range s.weekCols {
+		for _, o := range col.Objects {
+			shown++
+			w := o.(*weekItem)
+			for _, it := range week {
+				if call == nil && it.Channel == data.ChannelPhone && strings.HasSuffix(w.Text, " "+it.Customer.Name) && it.Due.After(testNow) {
+					call, callItem = w, it
+				}
+			}
+		}
+	}
+	if shown != len(week) || shown == 0 {
+		t.Fatalf("the week shows %d follow-ups, the agenda has %d", shown, len(week))
+	}
+	if s.title.Text != "Nov 23 – 29, 2026" && s.title.Text != "Nov 22 – 28, 2026" {
+		t.Errorf("week title %q", s.title.Text)
+	}
+	if call == nil {
+		t.Fatal("no future call in the demo week to reschedule")
+	}
+	test.Tap(call)
+	u.wait()
+	if s.pickedItem.ID != callItem.ID || !s.footer.Visible() {
+		t.Fatalf("tapping %q picked follow-up %d", call.Text, s.pickedItem.ID)
+	}
+
+	test.Tap(s.move)
+	loc := zoneOf(callItem.TimeZone, time.UTC)
+	sunday := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	s.moveTo.date.SetDate(&sunday)
+	s.moveTo.clock.SetText("14:00")
+	if !strings.Contains(s.moveShop.Text, "at the shop") {
+		t.Errorf("shop time shows %q", s.moveShop.Text)
+	}
+	tapDialogButton(t, u.win, "Reschedule")
+	u.wait()
+	msg := overlayText(t, u.win)
+	if !strings.Contains(msg, "New time") || !strings.Contains(msg, "call hours") || !strings.Contains(msg, "next good time") {
+		t.Fatalf("a Sunday call says %q", msg)
+	}
+	tapDialogButton(t, u.win, "OK")
+	if s.moveTo.clock.Text != "14:00" {
+		t.Errorf("the reopened dialog lost the time typed: %q", s.moveTo.clock.Text)
+	}
+	wed := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	s.moveTo.date.SetDate(&wed)
+	s.moveTo.clock.SetText("15:30")
+	tapDialogButton(t, u.win, "Reschedule")
+	u.wait()
+	got, err := st.FollowUp(ctx, callItem.ID)
+	want := time.Date(2026, 12, 2, 15, 30, 0, 0, loc)
+	if err != nil || !got.Due.Equal(want) {
+		// Re-planning may merge it into another follow-up of the same customer.
+		found := false
+		for _, it := range pendingOf(t, st, callItem.CustomerID) {
+			found = found || it.Due.Equal(want)
+		}
+		if !found {
+			t.Fatalf("after rescheduling nothing of %s is due %v", callItem.Customer.Name, want)
+		}
+	}
+	if s.day.Format(time.DateOnly) != "2026-12-02" {
+		t.Errorf("the calendar shows %v after the move, want the new day", s.day)
+	}
+}
+
+func pendingOf(t *testing.T, st *data.Store, id data.ID) []data.AgendaItem {
+	t.Helper()
+	all, err := st.History(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []data.AgendaItem
+	for _, it := range all {
+		if it.Status == data.StatusPending {
+			out = append(out, it)
+		}
+	}
+	return out
 }
