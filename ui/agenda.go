@@ -73,6 +73,7 @@ type agendaRow struct {
 	name     *widget.Label
 	promised *badge
 	overdue  *badge
+	broken   *badge
 	problem  *badge
 	purpose  *widget.Label
 	// meta is the assignee in the placeholder colour followed by the hint, in one
@@ -89,6 +90,7 @@ func newAgendaRow() *agendaRow {
 		name:     bold(""),
 		promised: newBadge("Promised", theme.ColorNamePrimary),
 		overdue:  newBadge("Overdue", theme.ColorNameError),
+		broken:   newBadge("Broken promise", theme.ColorNameError),
 		problem:  newBadge("Open problem", theme.ColorNameWarning),
 		purpose:  widget.NewLabel(""),
 		meta: widget.NewRichText(
@@ -107,7 +109,7 @@ func newAgendaRow() *agendaRow {
 func (r *agendaRow) CreateRenderer() fyne.WidgetRenderer {
 	ch := container.NewHBox(container.NewCenter(r.chIcon), r.chLabel)
 	left := withWidth(112, container.New(&tightVBox{}, r.when, r.day, ch))
-	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue))
+	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue, r.broken))
 	line1 := container.NewBorder(nil, nil, nil, badges, r.name)
 	right := container.New(&tightVBox{}, line1, r.purpose, r.meta)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, right))
@@ -121,8 +123,11 @@ func (r *agendaRow) set(v agendaView) {
 	setSubtle(r.chLabel, channelLabel(it.Channel))
 	r.name.SetText(it.Customer.Name)
 	showIf(r.problem, it.Priority == data.PriorityOpenProblem)
-	showIf(r.promised, it.Promised)
-	showIf(r.overdue, it.Overdue)
+	// A promise past its time is the one thing that must not wait: one red badge.
+	broken := brokenPromise(it)
+	showIf(r.promised, it.Promised && !broken)
+	showIf(r.overdue, it.Overdue && !broken)
+	showIf(r.broken, broken)
 	r.purpose.SetText(v.purpose)
 	who := r.meta.Segments[0].(*widget.TextSegment)
 	hint := r.meta.Segments[1].(*widget.TextSegment)
@@ -137,6 +142,9 @@ func (r *agendaRow) set(v agendaView) {
 	}
 	r.meta.Refresh()
 }
+
+// brokenPromise reports a follow-up the customer was promised whose time has passed.
+func brokenPromise(it data.AgendaItem) bool { return it.Promised && it.Overdue }
 
 // showIf shows or hides o.
 func showIf(o fyne.CanvasObject, show bool) {

@@ -241,3 +241,24 @@ func pendingOf(t *testing.T, st *data.Store, id data.ID) []data.AgendaItem {
 	}
 	return out
 }
+
+func TestABrokenPromiseShowsOneRedBadge(t *testing.T) {
+	test.NewTempApp(t)
+	r := newAgendaRow()
+	test.NewTempWindow(t, r)
+	for _, tc := range []struct {
+		promised, overdue           bool
+		wantPromised, wantOver, brk bool
+	}{
+		{true, true, false, false, true},
+		{true, false, true, false, false},
+		{false, true, false, true, false},
+	} {
+		it := data.AgendaItem{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: tc.promised, Overdue: tc.overdue, Due: testNow}}
+		r.set(agendaView{item: it})
+		if r.promised.Visible() != tc.wantPromised || r.overdue.Visible() != tc.wantOver || r.broken.Visible() != tc.brk {
+			t.Errorf("promised %v, overdue %v: badges promised %v, overdue %v, broken %v", tc.promised, tc.overdue,
+				r.promised.Visible(), r.overdue.Visible(), r.broken.Visible())
+		}
+	}
+}

@@ -146,7 +146,7 @@ func (s *todayScreen) show(items []data.AgendaItem) {
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
 func countsLine(items []data.AgendaItem) string {
-	var calls, emails, letters, promises, overdue int
+	var calls, emails, letters, promises, overdue, broken int
 	for _, it := range items {
 		switch it.Channel {
 		case data.ChannelPhone:
@@ -162,6 +162,9 @@ func countsLine(items []data.AgendaItem) string {
 		if it.Overdue {
 			overdue++
 		}
+		if brokenPromise(it) {
+			broken++
+		}
 	}
 	parts := []string{plural(len(items), "follow-up", "follow-ups")}
 	add := func(n int, one, many string) {
@@ -174,6 +177,7 @@ func countsLine(items []data.AgendaItem) string {
 	add(letters, "letter", "letters")
 	add(promises, "promise", "promises")
 	add(overdue, "overdue", "overdue")
+	add(broken, "broken promise", "broken promises")
 	return strings.Join(parts, " · ")
 }
 
@@ -289,10 +293,12 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	if it.Priority == data.PriorityOpenProblem {
 		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
 	}
-	if it.Promised {
+	switch {
+	case brokenPromise(it):
+		badges.Add(newBadge("Broken promise", theme.ColorNameError))
+	case it.Promised:
 		badges.Add(newBadge("Promised", theme.ColorNamePrimary))
-	}
-	if it.Overdue {
+	case it.Overdue:
 		badges.Add(newBadge("Overdue", theme.ColorNameError))
 	}
 

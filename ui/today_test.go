@@ -174,8 +174,9 @@ func TestCountsLineSumsUpTheDay(t *testing.T) {
 		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true}},
 		{FollowUp: data.FollowUp{Channel: data.ChannelPhone}},
 		{FollowUp: data.FollowUp{Channel: data.ChannelEmail, Overdue: true}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Overdue: true}},
 	}
-	if got, want := countsLine(items), "3 follow-ups · 2 calls · 1 email · 1 promise · 1 overdue"; got != want {
+	if got, want := countsLine(items), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
 		t.Errorf("countsLine = %q, want %q", got, want)
 	}
 	if got, want := countsLine(nil), "0 follow-ups"; got != want {
