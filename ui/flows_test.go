@@ -262,3 +262,78 @@ func TestABrokenPromiseShowsOneRedBadge(t *testing.T) {
 		}
 	}
 }
+
+func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	u.goTo(tabIssues)
+	u.wait()
+	s := u.issues
+	grace := customerNamed(t, st, "Grace Liu")
+	before, _ := st.Issues(ctx, grace.ID)
+	s.customer.set(grace)
+	s.typ.SetSelected(data.IssueComplaint.Label())
+	s.summary.SetText("The grinder is too loud")
+	s.accepted.SetText("soon")
+	test.Tap(s.save)
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Follow-up accepted in") {
+		t.Fatalf("a bad number of days says %q", msg)
+	}
+	if after, _ := st.Issues(ctx, grace.ID); len(after) != len(before) {
+		t.Fatal("a refused save stored the issue")
+	}
+	if s.summary.Text != "The grinder is too loud" {
+		t.Error("the form lost the summary after a refused save")
+	}
+	s.accepted.SetText("3")
+	test.Tap(s.save)
+	u.wait()
+	var promised data.AgendaItem
+	for _, it := range pendingOf(t, st, grace.ID) {
+		if it.Promised {
+			promised = it
+		}
+	}
+	chicago, _ := time.LoadLocation("America/Chicago")
+	if promised.ID == 0 || promised.Due.In(chicago).Format(time.DateOnly) != "2026-11-26" {
+		t.Fatalf("no promised follow-up three days on (Thu 26 Nov): %+v", promised.FollowUp)
+	}
+	// The complaint's own follow-ups and the promise are on the calendar.
+	u.goTo(tabCalendar)
+	u.wait()
+	c := u.calendar
+	shop := u.shopZone()
+	d := promised.Due.In(shop)
+	c.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop))
+	u.wait()
+	found := false
+	for _, v := range c.views {
+		found = found || v.item.ID == promised.ID
+	}
+	if !found {
+		t.Errorf("the calendar's %s does not list the promised follow-up", d.Format(time.DateOnly))
+	}
+	for _, cell := range c.cells {
+		if cell.state.day.Format(time.DateOnly) == d.Format(time.DateOnly) && (cell.state.count == 0 || cell.state.mark == markNone) {
+			t.Errorf("%s shows %d due, mark %d", d.Format(time.DateOnly), cell.state.count, cell.state.mark)
+		}
+	}
+}
+
+func TestEscalateMarksTheIssue(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabIssues)
+	u.wait()
+	s := u.issues
+	s.list.Select(0)
+	target := s.open[0]
+	test.Tap(s.escalate)
+	u.wait()
+	if got := issueByID(t, st, target); !got.Escalated {
+		t.Error("Escalate did not mark the issue escalated")
+	}
+	if !s.escalated.Checked {
+		t.Error("the form does not show the issue escalated")
+	}
+}

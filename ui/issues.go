@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,8 @@ type issuesScreen struct {
 	handledBy   *staffPicker
 	billing     *widget.DateEntry
 	reference   *widget.Entry
+	accepted    *widget.Entry
+	escalate    *widget.Button
 	summary     *widget.Entry
 	save        *widget.Button
 	del         *widget.Button
@@ -92,6 +95,9 @@ func (s *issuesScreen) buildUI() {
 	s.trivial = widget.NewCheck("Trivial (no follow-up)", nil)
 	s.handledBy = newStaffPicker()
 	s.billing = widget.NewDateEntry()
+	s.accepted = widget.NewEntry()
+	s.accepted.SetPlaceHolder("Days; blank for none")
+	s.escalate = widget.NewButtonWithIcon("Escalate", theme.UploadIcon(), s.onEscalate)
 	s.reference = widget.NewEntry()
 	s.reference.SetPlaceHolder("Blank: given one on saving")
 	s.summary = widget.NewMultiLineEntry()
@@ -109,6 +115,7 @@ func (s *issuesScreen) buildUI() {
 		widget.NewFormItem("Handled by", s.handledBy.sel),
 		&widget.FormItem{Text: "Billing date", Widget: s.billing, HintText: "Start of the billing period it is about"},
 		widget.NewFormItem("Reference", s.reference),
+		&widget.FormItem{Text: "Follow-up accepted in", Widget: s.accepted, HintText: "The customer agreed to hear from us again in this many days"},
 	)
 	s.save = widget.NewButtonWithIcon("Save issue", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
@@ -118,7 +125,7 @@ func (s *issuesScreen) buildUI() {
 	newBtn := widget.NewButtonWithIcon("New issue", theme.ContentAddIcon(), s.onNew)
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
-	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.resolve, s.reopen, newBtn, s.save))
+	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.escalate, s.resolve, s.reopen, newBtn, s.save))
 	right := container.NewVBox(s.formTitle, form, buttons, s.status)
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", container.NewVScroll(padRight(right)))))
@@ -223,6 +230,7 @@ func (s *issuesScreen) onTypeChanged(label string) {
 func (s *issuesScreen) fill(is data.Issue) {
 	s.editing = is
 	s.status.SetText("")
+	s.accepted.SetText("")
 	shop := s.u.shopZone()
 	if is.ID == 0 {
 		s.formTitle.SetText("Log an issue")
@@ -318,14 +326,37 @@ func (s *issuesScreen) read() (data.Issue, error) {
 	return is, nil
 }
 
-// store saves is and shows msg; the form then shows the saved issue.
+// store saves is, with the follow-up the customer accepted when the form names
+// one, and shows msg; the form then shows the saved issue.
 func (s *issuesScreen) store(is data.Issue, msg string) {
+	days := 0
+	if t := strings.TrimSpace(s.accepted.Text); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 {
+			s.u.showError(fmt.Errorf("Follow-up accepted in: %q is not a number of days", t))
+			return
+		}
+		days = n
+		msg += " The customer's follow-up in " + plural(n, "day", "days") + " is on the calendar."
+	}
 	u := s.u
-	u.run(func() error { return u.st.SaveIssue(u.ctx, &is) }, func() {
+	u.run(func() error { return u.st.SaveIssueWithPromise(u.ctx, &is, days) }, func() {
 		s.fill(is)
 		s.status.SetText(msg)
 		s.reload()
 	})
+}
+
+// onEscalate hands the issue in the form to a senior: it is marked escalated, and
+// the planner gives it a senior's follow-up.
+func (s *issuesScreen) onEscalate() {
+	is, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	is.Escalated = true
+	s.store(is, "Escalated.")
 }
 
 func (s *issuesScreen) onSave() {
