@@ -133,6 +133,8 @@ func (s *customersScreen) buildUI() {
 	s.email = widget.NewEntry()
 	s.zone = widget.NewSelectEntry(commonZones)
 	s.zone.SetPlaceHolder("Blank: from the phone number")
+	s.phone.OnChanged = func(string) { s.suggestZone() }
+	s.country.OnChanged = func(string) { s.suggestZone() }
 	s.channel = widget.NewSelect([]string{sameChannel, "Phone", "Email", "Letter"}, nil)
 	s.callTime = widget.NewEntry()
 	s.callTime.SetPlaceHolder("HH:MM, their time")
@@ -350,6 +352,16 @@ func (s *customersScreen) onSelected(id widget.ListItemID) {
 		return
 	}
 	s.open(c)
+}
+
+// suggestZone shows, in the blank time zone field, the zone the phone number and
+// country point to: what saving with the field blank will store.
+func (s *customersScreen) suggestZone() {
+	if z := data.GuessTimeZone(s.phone.Text, s.country.Text); z != "" {
+		s.zone.SetPlaceHolder("From the phone: " + z)
+		return
+	}
+	s.zone.SetPlaceHolder("Blank: from the phone number")
 }
 
 // open shows a customer in the form and loads their activity.

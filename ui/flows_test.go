@@ -56,6 +56,14 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	if !strings.Contains(s.status.Text, "Dana Whitfield") {
 		t.Errorf("status after Enter = %q", s.status.Text)
 	}
+	if !s.thanks.Visible() || !strings.Contains(s.thanks.Text, "Dana Whitfield") {
+		t.Errorf("no thank-you letter offered after the sale: %q", s.thanks.Text)
+	}
+	test.Tap(s.thanks)
+	u.wait()
+	if msg := overlayText(t, u.win); strings.Contains(msg, "Please check") || strings.Contains(msg, "thank-you letter can") {
+		t.Errorf("the thank-you letter was not offered for saving: %q", msg)
+	}
 	hist, err := st.History(context.Background(), dana.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -335,5 +343,39 @@ func TestEscalateMarksTheIssue(t *testing.T) {
 	}
 	if !s.escalated.Checked {
 		t.Error("the form does not show the issue escalated")
+	}
+}
+
+func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabCustomers)
+	u.wait()
+	s := u.customers
+	test.Tap(s.newBtn)
+	s.name.SetText("Rosa Diaz")
+	s.phone.SetText("312.555.01")
+	test.Tap(s.save)
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Phone") {
+		t.Fatalf("a short phone number says %q", msg)
+	}
+	if s.name.Text != "Rosa Diaz" || s.phone.Text != "312.555.01" {
+		t.Errorf("the form lost what was typed: %q, %q", s.name.Text, s.phone.Text)
+	}
+	if cs, _ := st.Customers(context.Background(), "Rosa Diaz"); len(cs) != 0 {
+		t.Fatal("a refused customer was stored")
+	}
+	s.phone.SetText("(312) 555-0199")
+	if !strings.Contains(s.zone.PlaceHolder, "America/Chicago") {
+		t.Errorf("zone field suggests %q for a Chicago number", s.zone.PlaceHolder)
+	}
+	test.Tap(s.save)
+	u.wait()
+	rosa := customerNamed(t, st, "Rosa Diaz")
+	if rosa.Phone != "+1 312-555-0199" || rosa.TimeZone != "America/Chicago" {
+		t.Errorf("stored phone %q, zone %q", rosa.Phone, rosa.TimeZone)
+	}
+	if s.phone.Text != rosa.Phone {
+		t.Errorf("the form shows %q after saving, the store %q", s.phone.Text, rosa.Phone)
 	}
 }

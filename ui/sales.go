@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/letters"
 )
 
 // recentDays is how far back the sales list goes.
@@ -37,6 +38,10 @@ type salesScreen struct {
 	save      *widget.Button
 	del       *widget.Button
 	status    *widget.Label
+	// thanks offers the thank-you letter of the sale just saved.
+	thanks    *widget.Button
+	lastSale  data.Purchase
+	lastBuyer data.Customer
 
 	next *widget.Label
 
@@ -80,8 +85,10 @@ func (s *salesScreen) buildUI() {
 	newBtn := widget.NewButtonWithIcon("New sale", theme.ContentAddIcon(), s.onNew)
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
+	s.thanks = widget.NewButtonWithIcon("Thank-you letter…", theme.DocumentPrintIcon(), s.onThanks)
+	s.thanks.Hide()
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(newBtn, s.save))
-	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status)), s.buildNext())
+	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status, container.NewHBox(s.thanks))), s.buildNext())
 
 	s.listTitle = heading("")
 	s.list = widget.NewList(func() int { return len(s.recent) },
@@ -158,6 +165,7 @@ func (s *salesScreen) onSelected(id widget.ListItemID) {
 func (s *salesScreen) fill(p data.Purchase) {
 	s.editing = p
 	s.status.SetText("")
+	s.thanks.Hide()
 	if p.ID == 0 {
 		s.formTitle.SetText("Log a sale")
 		s.del.Disable()
@@ -222,7 +230,40 @@ func (s *salesScreen) onSave() {
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(data.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
 		s.status.SetText(msg)
+		// The thank-you can go at once, while the customer is still at the till.
+		s.lastSale, s.lastBuyer = p, c
+		if !c.DoNotContact {
+			s.thanks.SetText("Thank-you letter to " + c.Name + "…")
+			s.thanks.Show()
+		}
 		s.reloadList()
+	})
+}
+
+// onThanks saves the thank-you letter of the sale just logged as a PDF.
+func (s *salesScreen) onThanks() {
+	u, p, c := s.u, s.lastSale, s.lastBuyer
+	var l *letters.Letter
+	u.run(func() error {
+		sales, err := u.st.Purchases(u.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		issues, err := u.st.Issues(u.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range letters.ChoicesFor(c, sales, issues, u.business, u.staff, u.now()) {
+			if ch.Purchase != nil && ch.Purchase.ID == p.ID {
+				l = &ch
+			}
+		}
+		if l == nil {
+			return fmt.Errorf("no thank-you letter can be written for %s's sale", c.Name)
+		}
+		return nil
+	}, func() {
+		u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{*l}, nil)
 	})
 }
 
