@@ -101,6 +101,10 @@ func newAgendaRow() *agendaRow {
 	r.purpose.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	r.chLabel.Truncation = fyne.TextTruncateOff
+	// Hidden until set shows them: the list measures a fresh row for its width.
+	for _, b := range []*badge{r.promised, r.overdue, r.broken, r.problem} {
+		b.Hide()
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }

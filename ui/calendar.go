@@ -53,7 +53,8 @@ type calendarScreen struct {
 	monthBtn, weekBtn *widget.Button
 	monthView         fyne.CanvasObject
 	weekView          *fyne.Container // seven columns
-	weekHeads         []*widget.Button
+	weekHeads         []*dayCell
+	weekNames         []*widget.Label
 	weekCols          []*fyne.Container
 	split             *container.Split
 
@@ -105,17 +106,25 @@ func (s *calendarScreen) buildUI() {
 		s.grid.Add(c)
 	}
 	legend := container.NewHBox(legendDot(theme.ColorNameError, "overdue item"), legendDot(theme.ColorNamePrimary, "promise"),
-		widget.NewLabel("· shop time"))
+		widget.NewLabel("· days in the shop's time zone"))
 	s.monthView = container.NewBorder(heads, nil, nil, nil, s.grid)
-	s.weekView = container.NewGridWithColumns(7)
+	// The week: the same day squares as the month on top (count, marks, today),
+	// and under each the day's follow-ups.
+	names, days, cols := container.NewGridWithColumns(7), container.NewGridWithColumns(7), container.NewGridWithColumns(7)
 	for i := 0; i < 7; i++ {
-		h := widget.NewButton("", nil)
-		h.Importance = widget.LowImportance
+		n := widget.NewLabel("")
+		n.Alignment = fyne.TextAlignCenter
+		n.TextStyle.Bold = true
+		h := newDayCell(s.onPickDay)
 		col := container.NewVBox()
+		s.weekNames = append(s.weekNames, n)
 		s.weekHeads = append(s.weekHeads, h)
 		s.weekCols = append(s.weekCols, col)
-		s.weekView.Add(container.NewBorder(h, nil, nil, nil, container.NewVScroll(col)))
+		names.Add(n)
+		days.Add(h)
+		cols.Add(container.NewVScroll(col))
 	}
+	s.weekView = container.NewBorder(container.NewVBox(names, days), nil, nil, nil, cols)
 	s.weekView.Hide()
 	left := container.NewBorder(nav, legend, nil, nil, container.NewStack(s.monthView, s.weekView))
 
@@ -151,7 +160,7 @@ func (s *calendarScreen) showMode() {
 	if s.week {
 		s.monthBtn.Importance, s.weekBtn.Importance = widget.MediumImportance, widget.HighImportance
 		// Seven columns of names need more room than the month's squares.
-		offset = 0.66
+		offset = 0.72
 	}
 	s.monthBtn.Refresh()
 	s.weekBtn.Refresh()
@@ -303,17 +312,8 @@ func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
 	for i := range s.weekCols {
 		d := start.AddDate(0, 0, i)
 		key := d.Format(time.DateOnly)
-		h := s.weekHeads[i]
-		h.SetText(d.Format("Mon 2") + " · " + strconv.Itoa(s.counts[key]))
-		h.Importance = widget.LowImportance
-		switch {
-		case key == picked:
-			h.Importance = widget.HighImportance
-		case key == today:
-			h.Importance = widget.MediumImportance
-		}
-		h.OnTapped = func() { s.onPickDay(d) }
-		h.Refresh()
+		s.weekNames[i].SetText(d.Format("Mon"))
+		s.weekHeads[i].setDay(dayCellState{day: d, count: s.counts[key], mark: s.marks[key], today: key == today, picked: key == picked})
 		s.weekCols[i].Objects = nil
 	}
 	for _, it := range items {
@@ -323,14 +323,14 @@ func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
 			continue
 		}
 		it := it
-		w := newWeekItem(d.Format(layoutClock)+" "+it.Customer.Name, func() { s.pickItem(it) })
+		tint := theme.ColorNameInputBorder
 		switch {
 		case it.Overdue:
-			w.Importance = widget.DangerImportance
+			tint = theme.ColorNameError
 		case it.Promised:
-			w.Importance = widget.HighImportance
+			tint = theme.ColorNamePrimary
 		}
-		s.weekCols[i].Add(w)
+		s.weekCols[i].Add(newWeekItem(d.Format(layoutClock), it.Customer.Name, tint, func() { s.pickItem(it) }))
 	}
 	for _, c := range s.weekCols {
 		c.Refresh()
@@ -593,7 +593,7 @@ func (r *dayCellRenderer) Layout(s fyne.Size) {
 
 func (r *dayCellRenderer) MinSize() fyne.Size {
 	th := r.c.Theme()
-	return fyne.NewSize(th.Size(theme.SizeNameText)*5, th.Size(theme.SizeNameText)*4.2)
+	return fyne.NewSize(th.Size(theme.SizeNameText)*4.4, th.Size(theme.SizeNameText)*4.2)
 }
 
 func (r *dayCellRenderer) Refresh() {
@@ -699,19 +699,43 @@ func blend(base, over color.Color) color.Color {
 	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
 }
 
-// weekItem is one follow-up in a column of the week view: a label cut short with
-// an ellipsis that picks the follow-up when tapped.
+// weekItem is one follow-up in a column of the week view: a tinted tile with the
+// shop time and the customer's name (cut short with an ellipsis), in red when
+// overdue and in the primary colour when promised. Tapping it picks it.
 type weekItem struct {
-	widget.Label
+	widget.BaseWidget
+	Text  string // "10:00 Alicia Rivera", for tests and screen readers
+	when  *widget.Label
+	name  *widget.Label
+	bg    *canvas.Rectangle
+	tint  fyne.ThemeColorName
 	onTap func()
 }
 
-func newWeekItem(text string, onTap func()) *weekItem {
-	w := &weekItem{onTap: onTap}
-	w.Text = text
-	w.Truncation = fyne.TextTruncateEllipsis
+func newWeekItem(when, name string, tint fyne.ThemeColorName, onTap func()) *weekItem {
+	w := &weekItem{Text: when + " " + name, when: bold(when), name: widget.NewLabel(name), tint: tint, onTap: onTap,
+		bg: canvas.NewRectangle(color.Transparent)}
+	w.name.Truncation = fyne.TextTruncateEllipsis
+	w.when.SizeName = theme.SizeNameCaptionText
 	w.ExtendBaseWidget(w)
 	return w
+}
+
+// CreateRenderer stacks the time over the name on the tinted tile.
+func (w *weekItem) CreateRenderer() fyne.WidgetRenderer {
+	th := w.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	c := color.NRGBAModel.Convert(th.Color(w.tint, v)).(color.NRGBA)
+	c.A = 0x22
+	w.bg.FillColor = c
+	w.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius) + 2
+	switch w.tint {
+	case theme.ColorNameError:
+		w.when.Importance = widget.DangerImportance
+	case theme.ColorNamePrimary:
+		w.when.Importance = widget.HighImportance
+	}
+	return widget.NewSimpleRenderer(container.NewStack(w.bg, container.New(&tightVBox{}, w.when, w.name)))
 }
 
 // Tapped picks the follow-up.

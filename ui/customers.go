@@ -89,7 +89,7 @@ func newCustomersScreen(u *UI) *customersScreen {
 
 func (s *customersScreen) buildUI() {
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search name, company, email, phone")
+	s.search.SetPlaceHolder("Search (Ctrl+F)")
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
 	s.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), s.onNew)

@@ -379,3 +379,18 @@ func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
 		t.Errorf("the form shows %q after saving, the store %q", s.phone.Text, rosa.Phone)
 	}
 }
+
+func TestEveryScreenFitsAWindowOf1024By640(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.calendar.setWeek(true) // the wider of the calendar's two views
+	u.wait()
+	// The tab bar takes about 45 of the 640; AppTabs adds a little padding.
+	for i, s := range u.screens() {
+		if m := s.content().MinSize(); m.Width > 1000 || m.Height > 580 {
+			t.Errorf("tab %d needs %v; it would push the window past 1024×640", i, m)
+		}
+	}
+	if m := u.tabs.MinSize(); m.Width > 1024 || m.Height > 640 {
+		t.Errorf("the window needs %v", m)
+	}
+}
