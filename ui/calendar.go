@@ -160,7 +160,7 @@ func (s *calendarScreen) showMode() {
 	if s.week {
 		s.monthBtn.Importance, s.weekBtn.Importance = widget.MediumImportance, widget.HighImportance
 		// Seven columns of names need more room than the month's squares.
-		offset = 0.72
+		offset = 0.66
 	}
 	s.monthBtn.Refresh()
 	s.weekBtn.Refresh()

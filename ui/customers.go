@@ -116,7 +116,7 @@ func (s *customersScreen) buildUI() {
 
 	s.name = widget.NewEntry()
 	s.salutation = widget.NewEntry()
-	s.salutation.SetPlaceHolder("Dear Ms. Rivera (blank: from the name)")
+	s.salutation.SetPlaceHolder("Blank: from the name")
 	s.kind = widget.NewRadioGroup([]string{kindConsumer, kindBusiness}, nil)
 	s.kind.Horizontal = true
 	s.kind.Required = true

@@ -231,6 +231,11 @@ func (s *issuesScreen) fill(is data.Issue) {
 	s.editing = is
 	s.status.SetText("")
 	s.accepted.SetText("")
+	if is.Escalated {
+		s.escalate.Disable()
+	} else {
+		s.escalate.Enable()
+	}
 	shop := s.u.shopZone()
 	if is.ID == 0 {
 		s.formTitle.SetText("Log an issue")
@@ -271,6 +276,9 @@ func (s *issuesScreen) fill(is data.Issue) {
 		s.billing.SetDate(&d)
 	} else {
 		s.billing.SetDate(nil)
+		// Blank is fine (most issues are not about a bill): without this the entry
+		// shows its parser's complaint about "" under the field.
+		s.billing.SetValidationError(nil)
 	}
 	s.reference.SetText(is.Reference)
 	s.summary.SetText(is.Summary)
