@@ -126,9 +126,11 @@ func (s *issuesScreen) buildUI() {
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.escalate, s.resolve, s.reopen, newBtn, s.save))
-	right := container.NewVBox(s.formTitle, form, buttons, s.status)
+	// The buttons stay in sight below the form, which scrolls in a small window.
+	right := container.NewBorder(s.formTitle, container.NewVBox(widget.NewSeparator(), buttons, s.status), nil, nil,
+		container.NewVScroll(padRight(form)))
 
-	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", container.NewVScroll(padRight(right)))))
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", right)))
 	split.Offset = 0.4
 	s.root = split
 	s.fill(data.Issue{})
