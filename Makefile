@@ -23,4 +23,4 @@ test: deps
 
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
-	go test -run '^$$' -bench . -benchmem ./data/...
+	go test -run '^$$' -bench . -benchmem ./data/... ./ui/
