@@ -413,6 +413,11 @@ type CustomerBrief struct {
 	OpenIssues    int
 	People        []string // staff who sold to, helped or followed up with them
 	Contacts      []Contact
+	// Past are the follow-ups already made (done, no answer, rescheduled, skipped),
+	// newest first, with their notes and survey scores.
+	Past []AgendaItem
+	// Scores counts the surveys answered and ScoreSum adds them up.
+	Scores, ScoreSum int
 }
 
 // Brief gathers a customer's brief.
@@ -431,6 +436,20 @@ func (s *Store) Brief(ctx context.Context, id ID) (CustomerBrief, error) {
 	}
 	if br.Contacts, err = s.Contacts(ctx, id); err != nil {
 		return br, err
+	}
+	hist, err := s.History(ctx, id)
+	if err != nil {
+		return br, err
+	}
+	for _, it := range hist {
+		if it.Status == StatusPending {
+			continue
+		}
+		br.Past = append(br.Past, it)
+		if it.Score > 0 {
+			br.Scores++
+			br.ScoreSum += it.Score
+		}
 	}
 	br.Since = c.CustomerSince
 	for _, p := range br.Purchases {

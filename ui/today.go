@@ -383,12 +383,50 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 	if len(br.Purchases) == 0 {
 		buys.Add(widget.NewLabel("nothing yet"))
 	}
+	issues := container.NewVBox()
+	for i, is := range br.Issues {
+		if i == 3 {
+			issues.Add(subtle(fmt.Sprintf("and %d more", len(br.Issues)-3)))
+			break
+		}
+		l := widget.NewLabel(is.OpenedAt.In(shop).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
+		l.Truncation = fyne.TextTruncateEllipsis
+		issues.Add(l)
+	}
+	if len(br.Issues) == 0 {
+		issues.Add(widget.NewLabel("none: nothing has gone wrong"))
+	}
+	past := container.NewVBox()
+	for i, it := range br.Past {
+		if i == 3 {
+			past.Add(subtle(fmt.Sprintf("and %d more", len(br.Past)-3)))
+			break
+		}
+		text := it.CompletedAt.In(shop).Format(layoutDate) + " — " + it.Status.Label()
+		if it.Score > 0 {
+			text += fmt.Sprintf(", scored %d/5", it.Score)
+		}
+		text += " — " + orText(it.Notes, it.Summary())
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		past.Add(l)
+	}
+	if len(br.Past) == 0 {
+		past.Add(widget.NewLabel("none yet: this is the first"))
+	}
+	score := "no survey answered yet"
+	if br.Scores > 0 {
+		score = fmt.Sprintf("%.1f out of 5 from %s", float64(br.ScoreSum)/float64(br.Scores), plural(br.Scores, "survey", "surveys"))
+	}
 	return widget.NewForm(
 		widget.NewFormItem("Customer since", widget.NewLabel(since)),
 		widget.NewFormItem("Lifetime spend", widget.NewLabel(money(br.LifetimeCents))),
 		widget.NewFormItem("Open issues", widget.NewLabel(open)),
 		widget.NewFormItem("Looked after by", wrapped(people)),
 		widget.NewFormItem("Last purchases", buys),
+		widget.NewFormItem("Issues", issues),
+		widget.NewFormItem("Past follow-ups", past),
+		widget.NewFormItem("Their scores", widget.NewLabel(score)),
 	)
 }
 

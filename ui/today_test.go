@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,21 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	for _, v := range s.views {
 		if v.item.ID == id {
 			t.Errorf("follow-up %d is still on the list after Done", id)
+		}
+	}
+	// The next call to the customer starts from what this one said.
+	br, err := st.Brief(context.Background(), items[0].CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief := strings.Join(texts(briefForm(br, u.shopZone(), testNow)), "\n")
+	if br.Scores == 0 {
+		t.Fatal("the brief counts no survey after a score of 4")
+	}
+	avg := fmt.Sprintf("%.1f out of 5 from %d survey", float64(br.ScoreSum)/float64(br.Scores), br.Scores)
+	for _, want := range []string{"Done, scored 4/5 — Loves the machine", avg} {
+		if !strings.Contains(brief, want) {
+			t.Errorf("the brief does not say %q:\n%s", want, brief)
 		}
 	}
 }
