@@ -159,6 +159,11 @@ func TestRescheduleKeepsCallsInsideTheCustomersHours(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("Reschedule to a Sunday: %v\nwant: %s", err, want)
 	}
+	// "Call me Sunday" as the outcome of a call is held to the same hours.
+	err = s.Complete(ctx, call.ID, Outcome{Status: StatusRescheduled, RescheduleTo: time.Date(2026, 11, 29, 14, 0, 0, 0, chicago)})
+	if err == nil || err.Error() != want {
+		t.Errorf("Complete as rescheduled to a Sunday: %v", err)
+	}
 	if err := s.Reschedule(ctx, call.ID, fixedNow.Add(-time.Hour)); err == nil || !strings.Contains(err.Error(), "in the past") {
 		t.Errorf("Reschedule to the past: %v", err)
 	}

@@ -214,6 +214,12 @@ func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
 	if fu.Status != StatusPending {
 		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
 	}
+	if o.Status == StatusRescheduled {
+		// "Call me tomorrow at eight" still has to be a time we may call.
+		if err := s.checkNewTime(ctx, fu, o.RescheduleTo); err != nil {
+			return err
+		}
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ? WHERE id = ? AND status = 'pending'`,
 			o.Status, o.Notes, o.Score, unix(now), id)

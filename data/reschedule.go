@@ -40,24 +40,10 @@ func (s *Store) Reschedule(ctx context.Context, id ID, when time.Time) error {
 	if it.Status != StatusPending {
 		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
 	}
-	now := s.Now()
-	loc := loadZone(it.TimeZone)
+	if err := s.checkNewTime(ctx, it, when); err != nil {
+		return err
+	}
 	when = when.Truncate(time.Minute)
-	if !when.After(now) {
-		return fmt.Errorf("New time: %s is in the past; choose a time after %s", when.In(loc).Format("Mon 2 Jan 15:04"), now.In(loc).Format("Mon 2 Jan 15:04"))
-	}
-	if it.Channel == ChannelPhone {
-		r, err := s.Rules(ctx)
-		if err != nil {
-			return err
-		}
-		if !CallAllowed(r, it.Customer, loc, when) {
-			lt := when.In(loc)
-			next := NextCallSlot(r, it.Customer, loc, when, lt.Hour()*60+lt.Minute())
-			return fmt.Errorf("New time: %s is outside %s's call hours (%s their time); next good time: %s",
-				lt.Format("Mon 15:04"), it.Customer.Name, CallHours(r, it.Customer), next.In(loc).Format("Mon 15:04"))
-		}
-	}
 	if len(it.Reasons) == 0 {
 		return errors.New("New time: this follow-up has no reason left to pin; re-plan first")
 	}
@@ -70,4 +56,30 @@ func (s *Store) Reschedule(ctx context.Context, id ID, when time.Time) error {
 		}
 		return s.replanCustomer(ctx, tx, it.CustomerID)
 	})
+}
+
+// checkNewTime refuses a new time for a follow-up that is past, or, for a call,
+// outside the customer's call windows; the error names the field "New time", the
+// customer's hours and the next good time.
+func (s *Store) checkNewTime(ctx context.Context, it AgendaItem, when time.Time) error {
+	now := s.Now()
+	loc := loadZone(it.TimeZone)
+	when = when.Truncate(time.Minute)
+	if !when.After(now) {
+		return fmt.Errorf("New time: %s is in the past; choose a time after %s", when.In(loc).Format("Mon 2 Jan 15:04"), now.In(loc).Format("Mon 2 Jan 15:04"))
+	}
+	if it.Channel != ChannelPhone {
+		return nil
+	}
+	r, err := s.Rules(ctx)
+	if err != nil {
+		return err
+	}
+	if !CallAllowed(r, it.Customer, loc, when) {
+		lt := when.In(loc)
+		next := NextCallSlot(r, it.Customer, loc, when, lt.Hour()*60+lt.Minute())
+		return fmt.Errorf("New time: %s is outside %s's call hours (%s their time); next good time: %s",
+			lt.Format("Mon 15:04"), it.Customer.Name, CallHours(r, it.Customer), next.In(loc).Format("Mon 15:04"))
+	}
+	return nil
 }
