@@ -85,7 +85,7 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	}
 }
 
-func TestCustomersListReadsPagesAsItScrolls(t *testing.T) {
+func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 	u, st := newTestUI(t)
 	ctx := context.Background()
 	// Enough customers for several pages.
@@ -95,9 +95,13 @@ func TestCustomersListReadsPagesAsItScrolls(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	u.goTo(tabCustomers)
+	// Ctrl+F opens the list with the search field ready.
+	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
 	u.wait()
 	s := u.customers
+	if u.tabs.SelectedIndex() != tabCustomers || u.win.Canvas().Focused() != s.search {
+		t.Errorf("Ctrl+F shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
+	}
 	total, _ := st.Customers(ctx, "")
 	if s.result.Len() != len(total) || len(s.pages) != 1 {
 		t.Fatalf("list holds %d rows in %d pages; want %d rows, one page read", s.result.Len(), len(s.pages), len(total))
@@ -118,25 +122,14 @@ func TestCustomersListReadsPagesAsItScrolls(t *testing.T) {
 	if s.result.Len() != len(want) || len(want) == 0 {
 		t.Errorf("search by phone found %d, the store %d", s.result.Len(), len(want))
 	}
-}
-
-func TestKeyboardShortcutsReachSearchAndANewSale(t *testing.T) {
-	u, _ := newTestUI(t)
-	ctrl := fyne.KeyModifierShortcutDefault
-	press := func(key fyne.KeyName) {
-		u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: ctrl})
-	}
-	press(fyne.KeyF)
-	u.wait()
-	if u.tabs.SelectedIndex() != tabCustomers || u.win.Canvas().Focused() != u.customers.search {
-		t.Errorf("Ctrl+F shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
-	}
-	press(fyne.KeyN)
+	// Ctrl+N starts a new sale with the customer field ready.
+	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
 	u.wait()
 	if u.tabs.SelectedIndex() != tabSales || u.win.Canvas().Focused() != u.sales.customer.entry {
 		t.Errorf("Ctrl+N shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
 	}
 }
+
 
 func TestStartUpReplanRunsBehindTheOpenWindow(t *testing.T) {
 	u, _ := newTestUI(t)
@@ -327,24 +320,24 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 			t.Errorf("%s shows %d due, mark %d", d.Format(time.DateOnly), cell.state.count, cell.state.mark)
 		}
 	}
-}
 
-func TestEscalateMarksTheIssue(t *testing.T) {
-	u, st := newTestUI(t)
+	// Escalate hands the issue in the form to a senior.
 	u.goTo(tabIssues)
 	u.wait()
-	s := u.issues
-	s.list.Select(0)
-	target := s.open[0]
+	saved := s.editing
+	if saved.ID == 0 || saved.Escalated {
+		t.Fatalf("the form holds issue %d (escalated %v) after saving", saved.ID, saved.Escalated)
+	}
 	test.Tap(s.escalate)
 	u.wait()
-	if got := issueByID(t, st, target); !got.Escalated {
+	if got := issueByID(t, st, saved); !got.Escalated {
 		t.Error("Escalate did not mark the issue escalated")
 	}
-	if !s.escalated.Checked {
+	if !s.escalated.Checked || !s.escalate.Disabled() {
 		t.Error("the form does not show the issue escalated")
 	}
 }
+
 
 func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
 	u, st := newTestUI(t)
