@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -330,11 +331,40 @@ func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
 		case it.Promised:
 			tint = theme.ColorNamePrimary
 		}
-		s.weekCols[i].Add(newWeekItem(d.Format(layoutClock), it.Customer.Name, tint, func() { s.pickItem(it) }))
+		w := newWeekItem(d.Format(layoutClock), it.Customer.Name, tint, func() { s.pickItem(it) })
+		w.onDrop = func(dx float32) { s.onDropItem(it, dx) }
+		s.weekCols[i].Add(w)
 	}
 	for _, c := range s.weekCols {
 		c.Refresh()
 	}
+}
+
+// onDropItem moves a follow-up dragged dx across the week by as many days as
+// columns it crossed, at the same time of day in the customer's zone; the store
+// checks the call windows as for Reschedule….
+func (s *calendarScreen) onDropItem(it data.AgendaItem, dx float32) {
+	step := s.weekView.Size().Width / 7
+	days := 0
+	if step > 0 {
+		days = int(math.Round(float64(dx / step)))
+	}
+	if days == 0 {
+		s.weekView.Refresh() // back into its column
+		return
+	}
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, s.u.shopZone()))
+	due := it.Due.In(loc)
+	when := time.Date(due.Year(), due.Month(), due.Day()+days, due.Hour(), due.Minute(), 0, 0, loc)
+	u := s.u
+	u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, when) }, func(err error) {
+		if err != nil {
+			s.loadMonth() // redraws the week as it was
+			u.showError(err)
+			return
+		}
+		s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: when}})
+	})
 }
 
 // pickItem picks a follow-up's day and selects it in the day's list.
@@ -710,6 +740,9 @@ type weekItem struct {
 	bg    *canvas.Rectangle
 	tint  fyne.ThemeColorName
 	onTap func()
+	// onDrop runs when a drag ends, with how far it went across.
+	onDrop func(dx float32)
+	dx     float32
 }
 
 func newWeekItem(when, name string, tint fyne.ThemeColorName, onTap func()) *weekItem {
@@ -747,3 +780,18 @@ func (w *weekItem) Tapped(*fyne.PointEvent) {
 
 // Cursor shows a pointing hand.
 func (w *weekItem) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// Dragged moves the tile with the pointer, across the week.
+func (w *weekItem) Dragged(e *fyne.DragEvent) {
+	w.dx += e.Dragged.DX
+	w.Move(w.Position().AddXY(e.Dragged.DX, e.Dragged.DY))
+}
+
+// DragEnd drops the tile: the calendar moves the follow-up to the day under it.
+func (w *weekItem) DragEnd() {
+	dx := w.dx
+	w.dx = 0
+	if w.onDrop != nil {
+		w.onDrop(dx)
+	}
+}

@@ -182,6 +182,39 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	if call == nil {
 		t.Fatal("no future call in the demo week to reschedule")
 	}
+
+	// Dragging a tile one column on moves it a day on, at the same time of theirs.
+	var alicia *weekItem
+	for _, col := range s.weekCols {
+		for _, o := range col.Objects {
+			if strings.HasSuffix(o.(*weekItem).Text, " Alicia Rivera") {
+				alicia = o.(*weekItem)
+			}
+		}
+	}
+	if alicia == nil {
+		t.Fatal("Alicia Rivera's call is not in the week")
+	}
+	aliciaID := customerNamed(t, st, "Alicia Rivera").ID
+	before := pendingOf(t, st, aliciaID)
+	step := s.weekView.Size().Width / 7
+	alicia.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: step * 0.6}})
+	alicia.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: step * 0.5}})
+	alicia.DragEnd()
+	u.wait()
+	ny, _ := time.LoadLocation("America/New_York")
+	moved := false
+	for _, it := range pendingOf(t, st, aliciaID) {
+		for _, b := range before {
+			if b.Channel == data.ChannelPhone && sameDay(b.Due, testNow, ny) && it.Due.Equal(b.Due.AddDate(0, 0, 1)) {
+				moved = true
+			}
+		}
+	}
+	if !moved {
+		t.Errorf("dragging Alicia Rivera's call a column on did not move it a day on: %v", pendingOf(t, st, aliciaID))
+	}
+
 	test.Tap(call)
 	u.wait()
 	if s.pickedItem.ID != callItem.ID || !s.footer.Visible() {
