@@ -130,7 +130,6 @@ func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 	}
 }
 
-
 func TestStartUpReplanRunsBehindTheOpenWindow(t *testing.T) {
 	u, _ := newTestUI(t)
 	u.replanInBackground()
@@ -370,7 +369,6 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 		t.Error("the form does not show the issue escalated")
 	}
 }
-
 
 func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
 	u, st := newTestUI(t)
