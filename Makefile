@@ -26,7 +26,7 @@ test: deps
 
 # Speed and memory targets: the planner and store benchmarks print their figures.
 bench:
-	go test -run '^$$' -bench . -benchmem ./data/... ./letters/...
+	go test -run '^$$' -bench . -benchmem ./data/... ./letters/... ./ui/
 
 # Each fuzz target of a parser of user input, run briefly (FUZZTIME each): CI's
 # smoke run. Fuzz for longer by hand with e.g. `make fuzz FUZZTIME=5m`.

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
@@ -105,26 +107,231 @@ func scanCustomer(sc interface{ Scan(...any) error }) (Customer, error) {
 	return c, err
 }
 
-// Customers lists customers whose name, company, email or phone contains query
-// (all of them for ""), by name.
+// Customers lists every customer matching query (see SearchCustomers), by name. A
+// shop of many customers is better read a page at a time: SearchCustomers, then
+// CustomersPage for the rows shown.
 func (s *Store) Customers(ctx context.Context, query string) ([]Customer, error) {
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(query)) + "%"
-	rows, err := s.db.QueryContext(ctx, `SELECT `+customerCols+` FROM customers
-		WHERE name LIKE ?1 ESCAPE '\' OR company LIKE ?1 ESCAPE '\' OR email LIKE ?1 ESCAPE '\' OR phone LIKE ?1 ESCAPE '\'
-		ORDER BY name COLLATE NOCASE, id`, like)
+	r, err := s.SearchCustomers(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.CustomersPage(ctx, r, 0, r.Len())
+}
+
+// CustomerSearch is what a search of the customers found: the IDs of the matching
+// customers in name order. A list shows Len() rows and reads the customers of the
+// rows it draws with Page, so a search of a big shop holds only IDs in memory.
+type CustomerSearch struct {
+	Query string
+	IDs   []ID
+}
+
+// Len is the number of customers found.
+func (r CustomerSearch) Len() int { return len(r.IDs) }
+
+// SearchCustomers finds the customers matching query, by name. A query matches a
+// customer whose name or company starts with it or has a word that does ("tran"
+// finds Emily Tran), whose email starts with it, or, when it is a phone number or
+// part of one (three digits or more), whose phone holds the same digits whatever
+// the spacing ("212-555" finds "+1 212 555 0142"). The empty query matches everyone.
+//
+// Searching is done in memory, over a compact list of every customer's name,
+// company, email and phone digits that the store reads once, and again after a
+// customer is added, changed or deleted: SQLite would look at each row for a query
+// that cannot use an index ("a word of the name"), which takes several times the
+// 100 ms a keystroke may take in a shop of 100,000 customers.
+func (s *Store) SearchCustomers(ctx context.Context, query string) (CustomerSearch, error) {
+	res := CustomerSearch{Query: query}
+	idx, err := s.customerIndex(ctx)
+	if err != nil {
+		return res, err
+	}
+	q := strings.ToLower(strings.TrimSpace(query))
+	if q == "" {
+		res.IDs = make([]ID, len(idx))
+		for i, e := range idx {
+			res.IDs[i] = e.id
+		}
+		return res, nil
+	}
+	word := " " + q
+	digits := phoneDigits(q)
+	for _, e := range idx {
+		if strings.HasPrefix(e.name, q) || strings.Contains(e.name, word) ||
+			strings.HasPrefix(e.company, q) || strings.Contains(e.company, word) ||
+			strings.HasPrefix(e.email, q) || (digits != "" && strings.Contains(e.digits, digits)) {
+			res.IDs = append(res.IDs, e.id)
+		}
+	}
+	return res, nil
+}
+
+// searchEntry is one customer in the search index, lower-cased.
+type searchEntry struct {
+	id                           ID
+	name, company, email, digits string
+}
+
+// searchIndexes holds each open store's search index. It sits beside the Store
+// rather than in it so that the index stays this file's business.
+var searchIndexes sync.Map // *Store → *searchIndex
+
+type searchIndex struct {
+	mu      sync.Mutex
+	fresh   bool
+	entries []searchEntry // by name (case-insensitive), then ID
+	// count and maxID are the table's when the index was read: a cheap check that
+	// also sees customers added or removed behind the store's back (a restored
+	// backup, a crash between a write and its commit).
+	count, maxID int64
+}
+
+func (s *Store) searchIndex() *searchIndex {
+	v, _ := searchIndexes.LoadOrStore(s, &searchIndex{})
+	return v.(*searchIndex)
+}
+
+// customersChanged marks the search index for reading again. Every write to the
+// customers table goes through saveCustomer or DeleteCustomer, which call it; the
+// public writers call it again once their transaction is committed, so that a
+// search that read the index in between does not keep the old rows.
+func (s *Store) customersChanged() {
+	ix := s.searchIndex()
+	ix.mu.Lock()
+	ix.fresh = false
+	ix.mu.Unlock()
+}
+
+// customerIndex returns the search index, reading it first when it is not fresh.
+// The slice returned is never changed afterwards: a new read makes a new one.
+func (s *Store) customerIndex(ctx context.Context) ([]searchEntry, error) {
+	ix := s.searchIndex()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var count, maxID int64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&count, &maxID); err != nil {
+		return nil, err
+	}
+	if ix.fresh && count == ix.count && maxID == ix.maxID {
+		return ix.entries, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, company, email, phone FROM customers`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Customer
+	entries := make([]searchEntry, 0, len(ix.entries))
 	for rows.Next() {
-		c, err := scanCustomer(rows)
+		var e searchEntry
+		var phone string
+		if err := rows.Scan(&e.id, &e.name, &e.company, &e.email, &phone); err != nil {
+			return nil, err
+		}
+		e.name, e.company, e.email = strings.ToLower(e.name), strings.ToLower(e.company), strings.ToLower(e.email)
+		e.digits = strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, phone)
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].name != entries[j].name {
+			return entries[i].name < entries[j].name
+		}
+		return entries[i].id < entries[j].id
+	})
+	ix.entries, ix.fresh, ix.count, ix.maxID = entries, true, count, maxID
+	return entries, nil
+}
+
+// CustomersPage reads the customers of rows [offset, offset+limit) of a search, in order.
+// A customer deleted since the search is left out.
+func (s *Store) CustomersPage(ctx context.Context, r CustomerSearch, offset, limit int) ([]Customer, error) {
+	offset = min(max(offset, 0), len(r.IDs))
+	end := min(offset+max(limit, 0), len(r.IDs))
+	ids := r.IDs[offset:end]
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	byID := make(map[ID]Customer, len(ids))
+	for start := 0; start < len(args); start += 500 {
+		chunk := args[start:min(start+500, len(args))]
+		rows, err := s.db.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, chunk...)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		for rows.Next() {
+			c, err := scanCustomer(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	out := make([]Customer, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// phoneDigits is the digits of a query that looks like (part of) a phone number:
+// three digits or more and nothing but digits, spaces and phone punctuation.
+func phoneDigits(q string) string {
+	var b strings.Builder
+	for _, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case strings.ContainsRune(" -().+/", r):
+		default:
+			return ""
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return b.String()
+}
+
+// NormalisePhone writes a phone number the one way Rapport stores it: the
+// international format ("+1 212-555-0142"), with numbers written without a country
+// prefix read as numbers of country (the US when blank). A number that cannot be a
+// phone number is an error naming the Phone field; blank stays blank.
+func NormalisePhone(phone, country string) (string, error) {
+	p := strings.TrimSpace(phone)
+	if p == "" {
+		return "", nil
+	}
+	region := strings.ToUpper(strings.TrimSpace(country))
+	if region == "" {
+		region = "US"
+	}
+	num, err := phonenumbers.Parse(p, region)
+	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return p, fmt.Errorf("Phone: %q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
+	}
+	out := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+	if ext := num.GetExtension(); ext != "" && !strings.Contains(out, ext) {
+		out += " ext. " + ext
+	}
+	return out, nil
 }
 
 // Customer returns one customer.
@@ -142,7 +349,15 @@ func getCustomer(ctx context.Context, q queryer, id ID) (Customer, error) {
 
 // SaveCustomer adds (ID 0) or updates a customer and re-plans their follow-ups.
 // A customer without a time zone gets the one of their phone number when it tells.
+// The phone number is written the one way (NormalisePhone), so that search and the
+// call list show it alike; one that cannot be a phone number is refused.
 func (s *Store) SaveCustomer(ctx context.Context, c *Customer) error {
+	p, err := NormalisePhone(c.Phone, c.Country)
+	if err != nil {
+		return err
+	}
+	c.Phone = p
+	defer s.customersChanged()
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, c, true) })
 }
 
@@ -173,6 +388,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 			return fmt.Errorf("add customer %q: %w", c.Name, err)
 		}
 		c.ID, _ = res.LastInsertId()
+		s.customersChanged()
 	} else {
 		err := execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 			postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
@@ -180,6 +396,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 		if err != nil {
 			return err
 		}
+		s.customersChanged()
 	}
 	if !replan {
 		return nil
@@ -189,6 +406,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 
 // DeleteCustomer removes a customer with everything recorded about them.
 func (s *Store) DeleteCustomer(ctx context.Context, id ID) error {
+	defer s.customersChanged()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return execOne(ctx, tx, "customer", id, `DELETE FROM customers WHERE id = ?`, id)
 	})
@@ -206,6 +424,11 @@ type CustomerBrief struct {
 	OpenIssues    int
 	People        []string // staff who sold to, helped or followed up with them
 	Contacts      []Contact
+	// Past are the follow-ups already made (done, no answer, rescheduled, skipped),
+	// newest first, with their notes and survey scores.
+	Past []AgendaItem
+	// Scores counts the surveys answered and ScoreSum adds them up.
+	Scores, ScoreSum int
 }
 
 // Brief gathers a customer's brief.
@@ -224,6 +447,20 @@ func (s *Store) Brief(ctx context.Context, id ID) (CustomerBrief, error) {
 	}
 	if br.Contacts, err = s.Contacts(ctx, id); err != nil {
 		return br, err
+	}
+	hist, err := s.History(ctx, id)
+	if err != nil {
+		return br, err
+	}
+	for _, it := range hist {
+		if it.Status == StatusPending {
+			continue
+		}
+		br.Past = append(br.Past, it)
+		if it.Score > 0 {
+			br.Scores++
+			br.ScoreSum += it.Score
+		}
 	}
 	br.Since = c.CustomerSince
 	for _, p := range br.Purchases {

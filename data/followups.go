@@ -214,6 +214,12 @@ func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
 	if fu.Status != StatusPending {
 		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
 	}
+	if o.Status == StatusRescheduled {
+		// "Call me tomorrow at eight" still has to be a time we may call.
+		if err := s.checkNewTime(ctx, fu, o.RescheduleTo); err != nil {
+			return err
+		}
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ? WHERE id = ? AND status = 'pending'`,
 			o.Status, o.Notes, o.Score, unix(now), id)
@@ -298,4 +304,63 @@ func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, e
 		out[d] = n
 	}
 	return out, rows.Err()
+}
+
+// SaveIssueWithPromise saves an issue as SaveIssue does and, when the customer
+// accepted a follow-up in days days (FOLLOWUP_RULES.md §8: "customer accepted a
+// follow-up in N days"), records that promise about the issue in the same
+// transaction: a call on that day of theirs at their preferred time (or the
+// default call time), moved to the next time the call windows allow; an email or
+// letter to a customer who prefers one. days 0 is SaveIssue.
+func (s *Store) SaveIssueWithPromise(ctx context.Context, is *Issue, days int) error {
+	if days < 0 || days > 365 {
+		return fmt.Errorf("Follow-up accepted in: %d is not a number of days from 1 to 365", days)
+	}
+	if err := is.Validate(); err != nil {
+		return err
+	}
+	var r Rules
+	var c Customer
+	var b Business
+	if days > 0 {
+		var err error
+		if r, err = s.Rules(ctx); err != nil {
+			return err
+		}
+		if b, err = s.Business(ctx); err != nil {
+			return err
+		}
+		if c, err = s.Customer(ctx, is.CustomerID); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+			return err
+		}
+		if days > 0 {
+			loc := c.Location(b.Location())
+			n := s.Now().In(loc)
+			day := time.Date(n.Year(), n.Month(), n.Day()+days, 0, 0, 0, 0, loc)
+			ch := c.PreferredChannel
+			var due time.Time
+			switch ch {
+			case ChannelEmail, ChannelLetter:
+				due = day.Add(time.Duration(r.DefaultSendMinute) * time.Minute)
+			default:
+				ch = ChannelPhone
+				minute := c.PreferredCallMinute
+				if minute < 0 {
+					minute = r.DefaultCallMinute
+				}
+				due = NextCallSlot(r, c, loc, day, minute)
+			}
+			note := "Accepted a follow-up in " + fmt.Sprint(days) + " days when " + is.Reference + " was logged"
+			if _, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				is.CustomerID, is.ID, unix(due), ch, nullID(is.HandledBy), note, unix(s.Now())); err != nil {
+				return fmt.Errorf("add promise: %w", err)
+			}
+		}
+		return s.replanCustomer(ctx, tx, is.CustomerID)
+	})
 }

@@ -27,7 +27,7 @@ type agendaView struct {
 // newAgendaView formats a follow-up at now. For a phone call it asks the planner
 // whether the customer may be called now (FOLLOWUP_RULES.md §3) and, if not, when.
 func newAgendaView(it data.AgendaItem, now time.Time, r data.Rules, shop *time.Location) agendaView {
-	loc := zoneOf(it.TimeZone, it.Customer.Location(shop))
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
 	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee}
 	if v.assignee == "" {
 		v.assignee = "Unassigned"
@@ -73,6 +73,7 @@ type agendaRow struct {
 	name     *widget.Label
 	promised *badge
 	overdue  *badge
+	broken   *badge
 	problem  *badge
 	purpose  *widget.Label
 	// meta is the assignee in the placeholder colour followed by the hint, in one
@@ -89,6 +90,7 @@ func newAgendaRow() *agendaRow {
 		name:     bold(""),
 		promised: newBadge("Promised", theme.ColorNamePrimary),
 		overdue:  newBadge("Overdue", theme.ColorNameError),
+		broken:   newBadge("Broken promise", theme.ColorNameError),
 		problem:  newBadge("Open problem", theme.ColorNameWarning),
 		purpose:  widget.NewLabel(""),
 		meta: widget.NewRichText(
@@ -99,6 +101,10 @@ func newAgendaRow() *agendaRow {
 	r.purpose.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	r.chLabel.Truncation = fyne.TextTruncateOff
+	// Hidden until set shows them: the list measures a fresh row for its width.
+	for _, b := range []*badge{r.promised, r.overdue, r.broken, r.problem} {
+		b.Hide()
+	}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -107,7 +113,7 @@ func newAgendaRow() *agendaRow {
 func (r *agendaRow) CreateRenderer() fyne.WidgetRenderer {
 	ch := container.NewHBox(container.NewCenter(r.chIcon), r.chLabel)
 	left := withWidth(112, container.New(&tightVBox{}, r.when, r.day, ch))
-	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue))
+	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue, r.broken))
 	line1 := container.NewBorder(nil, nil, nil, badges, r.name)
 	right := container.New(&tightVBox{}, line1, r.purpose, r.meta)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, right))
@@ -121,8 +127,11 @@ func (r *agendaRow) set(v agendaView) {
 	setSubtle(r.chLabel, channelLabel(it.Channel))
 	r.name.SetText(it.Customer.Name)
 	showIf(r.problem, it.Priority == data.PriorityOpenProblem)
-	showIf(r.promised, it.Promised)
-	showIf(r.overdue, it.Overdue)
+	// A promise past its time is the one thing that must not wait: one red badge.
+	broken := brokenPromise(it)
+	showIf(r.promised, it.Promised && !broken)
+	showIf(r.overdue, it.Overdue && !broken)
+	showIf(r.broken, broken)
 	r.purpose.SetText(v.purpose)
 	who := r.meta.Segments[0].(*widget.TextSegment)
 	hint := r.meta.Segments[1].(*widget.TextSegment)
@@ -137,6 +146,9 @@ func (r *agendaRow) set(v agendaView) {
 	}
 	r.meta.Refresh()
 }
+
+// brokenPromise reports a follow-up the customer was promised whose time has passed.
+func brokenPromise(it data.AgendaItem) bool { return it.Promised && it.Overdue }
 
 // showIf shows or hides o.
 func showIf(o fyne.CanvasObject, show bool) {

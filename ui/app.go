@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,12 +76,41 @@ type UI struct {
 
 	// cardDialog holds the open holiday-card dialog's fields; tests fill them in.
 	cardDialog *cardDialog
+	// quick holds the open "new customer" dialog's fields; tests fill them in.
+	quick *quickAdd
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
-// as the user left it last time. The caller shows it.
+// as the user left it last time, and starts planning every follow-up afresh in the
+// background (the day may have turned since the last start); the call list is
+// shown again when that is done. The caller shows the window.
 func New(a fyne.App, st *data.Store) fyne.Window {
-	return newUI(a, st, fyne.Do).win
+	u := newUI(a, st, fyne.Do)
+	u.replanInBackground()
+	return u.win
+}
+
+// replanInBackground re-plans the whole shop off the UI goroutine, with Today
+// saying so, then reloads the screen shown.
+func (u *UI) replanInBackground() {
+	u.today.setPlanning(true)
+	u.async(func() error {
+		// Read the customer search index first (a third of a second at 100,000
+		// customers), so that the pickers, which search as the user types on the UI
+		// goroutine, never wait for it.
+		if _, err := u.st.SearchCustomers(u.ctx, ""); err != nil {
+			return err
+		}
+		_, err := u.st.Replan(u.ctx)
+		return err
+	}, func(err error) {
+		u.today.setPlanning(false)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.screens()[u.tabs.SelectedIndex()].reload()
+	})
 }
 
 // newUI builds the window; do hands work to the UI goroutine (fyne.Do in the app).
@@ -124,8 +154,34 @@ func newUI(a fyne.App, st *data.Store, do func(func())) *UI {
 		float32(prefs.FloatWithFallback(prefWidth, defaultWidth)),
 		float32(prefs.FloatWithFallback(prefHeight, defaultHeight))))
 	u.win.SetOnClosed(u.onClosed)
+	u.addShortcuts()
 	u.updateTitle()
 	return u
+}
+
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+6 show the
+// tabs, Ctrl+F searches the customers, Ctrl+N starts a new sale and Ctrl+I a new
+// issue (Cmd on macOS).
+func (u *UI) addShortcuts() {
+	mod := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, do func()) {
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
+	}
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+		add(key, func() { u.goTo(i) })
+	}
+	add(fyne.KeyF, func() {
+		u.goTo(tabCustomers)
+		u.win.Canvas().Focus(u.customers.search)
+	})
+	add(fyne.KeyN, func() {
+		u.goTo(tabSales)
+		u.sales.onNew()
+	})
+	add(fyne.KeyI, func() {
+		u.goTo(tabIssues)
+		u.issues.onNew()
+	})
 }
 
 // Tab positions, in the order of screens.
@@ -198,7 +254,7 @@ func (u *UI) updateTitle() {
 
 // shopZone is the shop's time zone: the owner's "today" and the zone of sales and
 // issues typed in the forms.
-func (u *UI) shopZone() *time.Location { return u.business.Location() }
+func (u *UI) shopZone() *time.Location { return zoneOf(u.business.TimeZone, time.UTC) }
 
 // now is the store's clock in the shop's zone; the --now flag and tests set it.
 func (u *UI) now() time.Time { return u.st.Now().In(u.shopZone()) }
@@ -315,4 +371,37 @@ func (u *UI) logIssueFor(c data.Customer) {
 func (u *UI) editIssue(is data.Issue) {
 	u.issues.pendingEdit = &is
 	u.goTo(tabIssues)
+}
+
+// findCustomers is the first limit customers matching q, by name.
+func (u *UI) findCustomers(q string, limit int) ([]data.Customer, error) {
+	r, err := u.st.SearchCustomers(u.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return u.st.CustomersPage(u.ctx, r, 0, limit)
+}
+
+// customerNames reads the names of the customers with the given IDs, for lists of
+// sales and issues that show who they belong to.
+func (u *UI) customerNames(ids []data.ID) (map[data.ID]string, error) {
+	cs, err := u.st.CustomersPage(u.ctx, data.CustomerSearch{IDs: ids}, 0, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[data.ID]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	return names, nil
+}
+
+// newCustomerPicker is a customer picker that searches the store as the user types
+// and offers to add the customer typed when they are new.
+func (u *UI) newCustomerPicker() *customerPicker {
+	p := newCustomerPicker(u.findCustomers)
+	p.onNew = func(name string) {
+		u.quickAddCustomer(name, func(c data.Customer) { p.set(c) })
+	}
+	return p
 }

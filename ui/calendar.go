@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -9,8 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,12 +26,18 @@ import (
 type calendarScreen struct {
 	u *UI
 
-	month  time.Time // first day of the month shown, in the shop's zone
-	day    time.Time // the day picked, in the shop's zone
+	month time.Time // first day of the month shown, in the shop's zone
+	day   time.Time // the day picked, in the shop's zone
+	// week is set while the week view is shown instead of the month.
+	week   bool
 	counts map[string]int
 	marks  map[string]dayMark
 	views  []agendaView
 	picked data.ID
+	// pickedItem is the follow-up selected in the day's list; pickAfterLoad one to
+	// select once the day is loaded.
+	pickedItem    data.AgendaItem
+	pickAfterLoad data.ID
 
 	title    *widget.Label
 	grid     *fyne.Container
@@ -39,7 +48,20 @@ type calendarScreen struct {
 	empty    fyne.CanvasObject
 	detail   *widget.Label
 	open     *widget.Button
+	move     *widget.Button
 	footer   *fyne.Container
+
+	monthBtn, weekBtn *widget.Button
+	monthView         fyne.CanvasObject
+	weekView          *fyne.Container // seven columns
+	weekHeads         []*dayCell
+	weekNames         []*widget.Label
+	weekCols          []*fyne.Container
+	split             *container.Split
+
+	// The open reschedule dialog's fields; tests fill them in.
+	moveTo   *dateTimeField
+	moveShop *widget.Label
 
 	root fyne.CanvasObject
 }
@@ -64,7 +86,9 @@ func (s *calendarScreen) buildUI() {
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), s.onPrev)
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), s.onNext)
 	this := widget.NewButton("Today", s.onToday)
-	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), this, s.title)
+	s.monthBtn = widget.NewButton("Month", func() { s.setWeek(false) })
+	s.weekBtn = widget.NewButton("Week", func() { s.setWeek(true) })
+	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), container.NewHBox(s.monthBtn, s.weekBtn, this), s.title)
 
 	// Weekday names in a grid of their own: in the days' grid they would get a
 	// day's height.
@@ -84,7 +108,26 @@ func (s *calendarScreen) buildUI() {
 	}
 	legend := container.NewHBox(legendDot(theme.ColorNameError, "overdue item"), legendDot(theme.ColorNamePrimary, "promise"),
 		widget.NewLabel("· days in the shop's time zone"))
-	left := container.NewBorder(container.NewVBox(nav, heads), legend, nil, nil, s.grid)
+	s.monthView = container.NewBorder(heads, nil, nil, nil, s.grid)
+	// The week: the same day squares as the month on top (count, marks, today),
+	// and under each the day's follow-ups.
+	names, days, cols := container.NewGridWithColumns(7), container.NewGridWithColumns(7), container.NewGridWithColumns(7)
+	for i := 0; i < 7; i++ {
+		n := widget.NewLabel("")
+		n.Alignment = fyne.TextAlignCenter
+		n.TextStyle.Bold = true
+		h := newDayCell(s.onPickDay)
+		col := container.NewVBox()
+		s.weekNames = append(s.weekNames, n)
+		s.weekHeads = append(s.weekHeads, h)
+		s.weekCols = append(s.weekCols, col)
+		names.Add(n)
+		days.Add(h)
+		cols.Add(container.NewVScroll(col))
+	}
+	s.weekView = container.NewBorder(container.NewVBox(names, days), nil, nil, nil, cols)
+	s.weekView.Hide()
+	left := container.NewBorder(nav, legend, nil, nil, container.NewStack(s.monthView, s.weekView))
 
 	s.dayTitle = heading("")
 	s.list = widget.NewList(s.length, func() fyne.CanvasObject { return newAgendaRow() }, s.updateRow)
@@ -92,13 +135,43 @@ func (s *calendarScreen) buildUI() {
 	s.empty = emptyState("Nothing planned", "No follow-ups are due on this day.")
 	s.detail = wrapped("")
 	s.open = widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpen)
-	s.footer = container.NewBorder(widget.NewSeparator(), nil, nil, container.NewCenter(s.open), s.detail)
+	s.move = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
+	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.move, s.open), nil, nil, s.detail)
 	s.footer.Hide()
 	right := container.NewBorder(s.dayTitle, s.footer, nil, nil, container.NewStack(s.list, s.empty))
 
-	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
-	split.Offset = 0.5
-	s.root = split
+	s.split = container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	s.split.Offset = 0.5
+	s.root = s.split
+	s.showMode()
+}
+
+// setWeek switches between the month and the week of the picked day.
+func (s *calendarScreen) setWeek(week bool) {
+	s.week = week
+	s.showMode()
+	s.loadMonth()
+}
+
+func (s *calendarScreen) showMode() {
+	showIf(s.weekView, s.week)
+	showIf(s.monthView, !s.week)
+	s.monthBtn.Importance, s.weekBtn.Importance = widget.HighImportance, widget.MediumImportance
+	offset := 0.5
+	if s.week {
+		s.monthBtn.Importance, s.weekBtn.Importance = widget.MediumImportance, widget.HighImportance
+		// Seven columns of names need more room than the month's squares.
+		offset = 0.66
+	}
+	s.monthBtn.Refresh()
+	s.weekBtn.Refresh()
+	s.split.SetOffset(offset)
+}
+
+// weekStart is the first day of the week that holds d.
+func weekStart(d time.Time) time.Time {
+	back := (int(d.Weekday()) - int(firstWeekday()) + 7) % 7
+	return time.Date(d.Year(), d.Month(), d.Day()-back, 0, 0, 0, 0, d.Location())
 }
 
 func (s *calendarScreen) content() fyne.CanvasObject { return s.root }
@@ -161,6 +234,13 @@ func (s *calendarScreen) onPrev() { s.shiftMonth(-1) }
 func (s *calendarScreen) onNext() { s.shiftMonth(1) }
 
 func (s *calendarScreen) shiftMonth(by int) {
+	if s.week {
+		s.day = s.day.AddDate(0, 0, 7*by)
+		s.month = time.Date(s.day.Year(), s.day.Month(), 1, 0, 0, 0, 0, s.day.Location())
+		s.loadMonth()
+		s.loadDay()
+		return
+	}
 	s.month = s.month.AddDate(0, by, 0)
 	s.loadMonth()
 }
@@ -184,6 +264,11 @@ func (s *calendarScreen) loadMonth() {
 	shop := u.shopZone()
 	start := time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
 	end := start.AddDate(0, 1, 0)
+	if s.week {
+		start = weekStart(time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shop))
+		end = start.AddDate(0, 0, 7)
+	}
+	week := s.week
 	var counts map[string]int
 	var items []data.AgendaItem
 	u.run(func() (err error) {
@@ -204,8 +289,91 @@ func (s *calendarScreen) loadMonth() {
 				s.marks[d] = markPromise
 			}
 		}
+		if week {
+			s.drawWeek(start, items)
+			return
+		}
 		s.drawMonth()
 	})
+}
+
+// drawWeek fills the seven columns with the week's follow-ups by due time: the
+// time in the shop's zone and the customer, in red when overdue and in the
+// primary colour when promised. Tapping one picks it in the day's list.
+func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
+	shop := s.u.shopZone()
+	end := start.AddDate(0, 0, 6)
+	if start.Month() == end.Month() {
+		s.title.SetText(start.Format("Jan 2") + " – " + end.Format("2, 2006"))
+	} else {
+		s.title.SetText(start.Format("Jan 2") + " – " + end.Format("Jan 2, 2006"))
+	}
+	today := s.u.now().Format(time.DateOnly)
+	picked := s.day.Format(time.DateOnly)
+	for i := range s.weekCols {
+		d := start.AddDate(0, 0, i)
+		key := d.Format(time.DateOnly)
+		s.weekNames[i].SetText(d.Format("Mon"))
+		s.weekHeads[i].setDay(dayCellState{day: d, count: s.counts[key], mark: s.marks[key], today: key == today, picked: key == picked})
+		s.weekCols[i].Objects = nil
+	}
+	for _, it := range items {
+		d := it.Due.In(shop)
+		i := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop).Sub(start).Hours()+12) / 24
+		if i < 0 || i > 6 {
+			continue
+		}
+		it := it
+		tint := theme.ColorNameInputBorder
+		switch {
+		case it.Overdue:
+			tint = theme.ColorNameError
+		case it.Promised:
+			tint = theme.ColorNamePrimary
+		}
+		w := newWeekItem(d.Format(layoutClock), it.Customer.Name, tint, func() { s.pickItem(it) })
+		w.onDrop = func(dx float32) { s.onDropItem(it, dx) }
+		s.weekCols[i].Add(w)
+	}
+	for _, c := range s.weekCols {
+		c.Refresh()
+	}
+}
+
+// onDropItem moves a follow-up dragged dx across the week by as many days as
+// columns it crossed, at the same time of day in the customer's zone; the store
+// checks the call windows as for Reschedule….
+func (s *calendarScreen) onDropItem(it data.AgendaItem, dx float32) {
+	step := s.weekView.Size().Width / 7
+	days := 0
+	if step > 0 {
+		days = int(math.Round(float64(dx / step)))
+	}
+	if days == 0 {
+		s.weekView.Refresh() // back into its column
+		return
+	}
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, s.u.shopZone()))
+	due := it.Due.In(loc)
+	when := time.Date(due.Year(), due.Month(), due.Day()+days, due.Hour(), due.Minute(), 0, 0, loc)
+	u := s.u
+	u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, when) }, func(err error) {
+		if err != nil {
+			s.loadMonth() // redraws the week as it was
+			u.showError(err)
+			return
+		}
+		s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: when}})
+	})
+}
+
+// pickItem picks a follow-up's day and selects it in the day's list.
+func (s *calendarScreen) pickItem(it data.AgendaItem) {
+	shop := s.u.shopZone()
+	d := it.Due.In(shop)
+	s.pickAfterLoad = it.ID
+	s.month = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, shop)
+	s.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop))
 }
 
 // drawMonth fills the grid from s.month, s.counts and s.marks.
@@ -236,7 +404,11 @@ func (s *calendarScreen) drawMonth() {
 
 func (s *calendarScreen) onPickDay(d time.Time) {
 	s.day = d
-	s.drawMonth()
+	if s.week {
+		s.loadMonth()
+	} else {
+		s.drawMonth()
+	}
 	s.loadDay()
 }
 
@@ -265,6 +437,15 @@ func (s *calendarScreen) loadDay() {
 		s.list.UnselectAll()
 		s.list.Refresh()
 		s.footer.Hide()
+		if want := s.pickAfterLoad; want != 0 {
+			s.pickAfterLoad = 0
+			for i, v := range s.views {
+				if v.item.ID == want {
+					s.list.Select(i)
+					s.list.ScrollTo(i)
+				}
+			}
+		}
 	})
 }
 
@@ -293,12 +474,72 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	}
 	it := s.views[id].item
 	s.picked = it.CustomerID
+	s.pickedItem = it
 	lines := make([]string, len(it.Reasons))
 	for i, r := range it.Reasons {
 		lines[i] = "• " + r.Text
 	}
 	s.detail.SetText(it.Customer.Name + " — " + channelLabel(it.Channel) + ", assigned to " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
 	s.footer.Show()
+}
+
+// onReschedule moves the selected follow-up to a date and time the owner picks, in
+// the customer's time with the shop's time beside it. The store checks the call
+// windows and pins the new time; a refused time opens the dialog again as it was.
+func (s *calendarScreen) onReschedule() {
+	it := s.pickedItem
+	if it.ID == 0 {
+		return
+	}
+	shop := s.u.shopZone()
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
+	s.moveTo = newDateTimeField()
+	s.moveTo.set(it.Due, loc)
+	s.moveShop = widget.NewLabel("")
+	s.showReschedule(it, loc)
+}
+
+func (s *calendarScreen) showReschedule(it data.AgendaItem, loc *time.Location) {
+	shop := s.u.shopZone()
+	update := func() {
+		t, err := s.moveTo.value("New time", loc, false)
+		if err != nil || t == nil {
+			s.moveShop.SetText("")
+			return
+		}
+		s.moveShop.SetText(t.In(shop).Format("Mon Jan 2 15:04") + " at the shop (" + shop.String() + ")")
+	}
+	s.moveTo.date.OnChanged = func(*time.Time) { update() }
+	s.moveTo.clock.OnChanged = func(string) { update() }
+	update()
+	items := []*widget.FormItem{
+		{Text: "New time", Widget: s.moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
+		{Text: "Shop time", Widget: s.moveShop},
+	}
+	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		t, err := s.moveTo.value("New time", loc, false)
+		if err != nil {
+			s.showReschedule(it, loc)
+			s.u.showError(err)
+			return
+		}
+		u := s.u
+		u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, *t) }, func(err error) {
+			if err != nil {
+				s.showReschedule(it, loc)
+				u.showError(err)
+				return
+			}
+			// Show the day it moved to, with it picked.
+			s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: *t}})
+			s.loadMonth()
+		})
+	}, s.u.win)
+	d.Resize(fyne.NewSize(500, 0))
+	d.Show()
 }
 
 func (s *calendarScreen) onOpen() {
@@ -382,7 +623,7 @@ func (r *dayCellRenderer) Layout(s fyne.Size) {
 
 func (r *dayCellRenderer) MinSize() fyne.Size {
 	th := r.c.Theme()
-	return fyne.NewSize(th.Size(theme.SizeNameText)*5, th.Size(theme.SizeNameText)*4.2)
+	return fyne.NewSize(th.Size(theme.SizeNameText)*4.4, th.Size(theme.SizeNameText)*4.2)
 }
 
 func (r *dayCellRenderer) Refresh() {
@@ -486,4 +727,71 @@ func blend(base, over color.Color) color.Color {
 	a := float32(o.A) / 255
 	mix := func(x, y uint8) uint8 { return uint8(float32(x)*(1-a) + float32(y)*a) }
 	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
+}
+
+// weekItem is one follow-up in a column of the week view: a tinted tile with the
+// shop time and the customer's name (cut short with an ellipsis), in red when
+// overdue and in the primary colour when promised. Tapping it picks it.
+type weekItem struct {
+	widget.BaseWidget
+	Text  string // "10:00 Alicia Rivera", for tests and screen readers
+	when  *widget.Label
+	name  *widget.Label
+	bg    *canvas.Rectangle
+	tint  fyne.ThemeColorName
+	onTap func()
+	// onDrop runs when a drag ends, with how far it went across.
+	onDrop func(dx float32)
+	dx     float32
+}
+
+func newWeekItem(when, name string, tint fyne.ThemeColorName, onTap func()) *weekItem {
+	w := &weekItem{Text: when + " " + name, when: bold(when), name: widget.NewLabel(name), tint: tint, onTap: onTap,
+		bg: canvas.NewRectangle(color.Transparent)}
+	w.name.Truncation = fyne.TextTruncateEllipsis
+	w.when.SizeName = theme.SizeNameCaptionText
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// CreateRenderer stacks the time over the name on the tinted tile.
+func (w *weekItem) CreateRenderer() fyne.WidgetRenderer {
+	th := w.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	c := color.NRGBAModel.Convert(th.Color(w.tint, v)).(color.NRGBA)
+	c.A = 0x22
+	w.bg.FillColor = c
+	w.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius) + 2
+	switch w.tint {
+	case theme.ColorNameError:
+		w.when.Importance = widget.DangerImportance
+	case theme.ColorNamePrimary:
+		w.when.Importance = widget.HighImportance
+	}
+	return widget.NewSimpleRenderer(container.NewStack(w.bg, container.New(&tightVBox{}, w.when, w.name)))
+}
+
+// Tapped picks the follow-up.
+func (w *weekItem) Tapped(*fyne.PointEvent) {
+	if w.onTap != nil {
+		w.onTap()
+	}
+}
+
+// Cursor shows a pointing hand.
+func (w *weekItem) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// Dragged moves the tile with the pointer, across the week.
+func (w *weekItem) Dragged(e *fyne.DragEvent) {
+	w.dx += e.Dragged.DX
+	w.Move(w.Position().AddXY(e.Dragged.DX, e.Dragged.DY))
+}
+
+// DragEnd drops the tile: the calendar moves the follow-up to the day under it.
+func (w *weekItem) DragEnd() {
+	dx := w.dx
+	w.dx = 0
+	if w.onDrop != nil {
+		w.onDrop(dx)
+	}
 }

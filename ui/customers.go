@@ -19,8 +19,12 @@ import (
 type customersScreen struct {
 	u *UI
 
-	found   []data.Customer
-	current data.Customer // the customer in the form; ID 0 for a new one
+	// result is the search shown; pages holds the pages of it read so far, and
+	// fetching the pages being read.
+	result   data.CustomerSearch
+	pages    map[int][]data.Customer
+	fetching map[int]bool
+	current  data.Customer // the customer in the form; ID 0 for a new one
 	// pendingSelect is a customer another screen asked to open.
 	pendingSelect data.ID
 	// keepForm is set while a reload re-selects the customer already in the form.
@@ -35,6 +39,7 @@ type customersScreen struct {
 
 	search *widget.Entry
 	list   *widget.List
+	count  *widget.RichText
 
 	title  *widget.Label
 	since  *widget.RichText
@@ -77,21 +82,22 @@ const (
 )
 
 func newCustomersScreen(u *UI) *customersScreen {
-	s := &customersScreen{u: u}
+	s := &customersScreen{u: u, pages: map[int][]data.Customer{}, fetching: map[int]bool{}}
 	s.buildUI()
 	return s
 }
 
 func (s *customersScreen) buildUI() {
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search name, company, email, phone")
+	s.search.SetPlaceHolder("Search (Ctrl+F)")
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
 	s.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), s.onNew)
-	s.list = widget.NewList(func() int { return len(s.found) },
+	s.list = widget.NewList(func() int { return s.result.Len() },
 		func() fyne.CanvasObject { return newLineRow(false) }, s.updateRow)
 	s.list.OnSelected = s.onSelected
-	left := withWidth(225, container.NewBorder(container.NewBorder(nil, nil, nil, s.newBtn, s.search), nil, nil, nil, s.list))
+	s.count = subtle("")
+	left := withWidth(225, container.NewBorder(container.NewBorder(nil, nil, nil, s.newBtn, s.search), s.count, nil, nil, s.list))
 
 	s.title = heading("New customer")
 	s.since = subtle("")
@@ -110,7 +116,7 @@ func (s *customersScreen) buildUI() {
 
 	s.name = widget.NewEntry()
 	s.salutation = widget.NewEntry()
-	s.salutation.SetPlaceHolder("Dear Ms. Rivera (blank: from the name)")
+	s.salutation.SetPlaceHolder("Blank: from the name")
 	s.kind = widget.NewRadioGroup([]string{kindConsumer, kindBusiness}, nil)
 	s.kind.Horizontal = true
 	s.kind.Required = true
@@ -127,6 +133,8 @@ func (s *customersScreen) buildUI() {
 	s.email = widget.NewEntry()
 	s.zone = widget.NewSelectEntry(commonZones)
 	s.zone.SetPlaceHolder("Blank: from the phone number")
+	s.phone.OnChanged = func(string) { s.suggestZone() }
+	s.country.OnChanged = func(string) { s.suggestZone() }
 	s.channel = widget.NewSelect([]string{sameChannel, "Phone", "Email", "Letter"}, nil)
 	s.callTime = widget.NewEntry()
 	s.callTime.SetPlaceHolder("HH:MM, their time")
@@ -211,37 +219,68 @@ func (s *customersScreen) reload() {
 
 func (s *customersScreen) onSearch(q string) { s.load(q) }
 
+// customersPage is how many customers the list reads at a time as it scrolls.
+const customersPage = 50
+
+// load searches the customers and reads the first page of the result; the list
+// reads the others as they scroll into view.
 func (s *customersScreen) load(q string) {
 	u := s.u
-	var found []data.Customer
+	var res data.CustomerSearch
+	var first []data.Customer
+	want := s.current.ID
+	if s.pendingSelect != 0 {
+		want = s.pendingSelect
+	}
+	var wantAt = -1
+	var wantPage []data.Customer
 	u.run(func() (err error) {
-		found, err = u.st.Customers(u.ctx, q)
+		if res, err = u.st.SearchCustomers(u.ctx, q); err != nil {
+			return err
+		}
+		if first, err = u.st.CustomersPage(u.ctx, res, 0, customersPage); err != nil {
+			return err
+		}
+		for i, id := range res.IDs {
+			if id == want && want != 0 {
+				wantAt = i
+				break
+			}
+		}
+		if wantAt >= customersPage {
+			p := wantAt / customersPage
+			wantPage, err = u.st.CustomersPage(u.ctx, res, p*customersPage, customersPage)
+		}
 		return err
 	}, func() {
 		if q != s.search.Text {
 			return // a newer search is on its way
 		}
-		s.found = found
-		want, reopen := s.current.ID, false
-		if s.pendingSelect != 0 {
-			want, reopen, s.pendingSelect = s.pendingSelect, true, 0
+		s.result = res
+		s.pages = map[int][]data.Customer{0: first}
+		s.fetching = map[int]bool{}
+		if wantPage != nil {
+			s.pages[wantAt/customersPage] = wantPage
 		}
+		reopen := false
+		if s.pendingSelect != 0 {
+			reopen, s.pendingSelect = true, 0
+		}
+		setSubtle(s.count, plural(res.Len(), "customer", "customers"))
 		// Selecting the customer already in the form only refreshes their activity:
 		// a reload after another tab must not throw away edits not yet saved.
 		s.keepForm = !reopen
 		s.list.UnselectAll()
 		s.list.Refresh()
-		for i, c := range found {
-			if c.ID == want {
-				s.list.Select(i)
-				s.list.ScrollTo(i)
-				s.keepForm = false
-				return
-			}
+		if wantAt >= 0 {
+			s.list.Select(wantAt)
+			s.list.ScrollTo(wantAt)
+			s.keepForm = false
+			return
 		}
 		s.keepForm = false
 		switch {
-		case want == 0 && !s.creating && len(found) > 0:
+		case want == 0 && !s.creating && res.Len() > 0:
 			// Someone to look at rather than an empty form; New is one click away.
 			s.list.Select(0)
 		case want != 0 && q == "":
@@ -250,11 +289,41 @@ func (s *customersScreen) load(q string) {
 	})
 }
 
+// customerAt is the customer on row i when its page is read; otherwise it starts
+// reading the page and reports false.
+func (s *customersScreen) customerAt(i int) (data.Customer, bool) {
+	p := i / customersPage
+	if page, ok := s.pages[p]; ok {
+		if j := i - p*customersPage; j < len(page) {
+			return page[j], true
+		}
+		return data.Customer{}, false
+	}
+	if s.fetching[p] {
+		return data.Customer{}, false
+	}
+	s.fetching[p] = true
+	u, res := s.u, s.result
+	var page []data.Customer
+	u.run(func() (err error) {
+		page, err = u.st.CustomersPage(u.ctx, res, p*customersPage, customersPage)
+		return err
+	}, func() {
+		if len(s.result.IDs) != len(res.IDs) || s.result.Query != res.Query {
+			return // the list has been searched again meanwhile
+		}
+		s.pages[p] = page
+		s.list.Refresh()
+	})
+	return data.Customer{}, false
+}
+
 func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(s.found) {
+	c, ok := s.customerAt(id)
+	if !ok {
+		o.(*lineRow).set(nil, "…", "", "")
 		return
 	}
-	c := s.found[id]
 	detail := strings.Join(nonEmpty(c.Company, strings.Join(nonEmpty(c.City, c.Region), ", "), c.Email), " · ")
 	trailing := ""
 	if c.DoNotContact {
@@ -264,15 +333,35 @@ func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (s *customersScreen) onSelected(id widget.ListItemID) {
-	if id >= len(s.found) {
+	c, ok := s.customerAt(id)
+	if !ok {
+		// Its page is on its way (a fast keyboard scroll): open them once it is read.
+		u, res := s.u, s.result
+		if id >= len(res.IDs) {
+			return
+		}
+		var got data.Customer
+		u.run(func() (err error) {
+			got, err = u.st.Customer(u.ctx, res.IDs[id])
+			return err
+		}, func() { s.open(got) })
 		return
 	}
-	c := s.found[id]
 	if s.keepForm && c.ID == s.current.ID {
 		s.loadActivity(c)
 		return
 	}
 	s.open(c)
+}
+
+// suggestZone shows, in the blank time zone field, the zone the phone number and
+// country point to: what saving with the field blank will store.
+func (s *customersScreen) suggestZone() {
+	if z := data.GuessTimeZone(s.phone.Text, s.country.Text); z != "" {
+		s.zone.SetPlaceHolder("From the phone: " + z)
+		return
+	}
+	s.zone.SetPlaceHolder("Blank: from the phone number")
 }
 
 // open shows a customer in the form and loads their activity.
@@ -742,4 +831,49 @@ func issueState(is data.Issue) string {
 		return "Open, escalated"
 	}
 	return "Open"
+}
+
+// quickAdd holds the fields of the open "new customer" dialog; tests fill them in.
+type quickAdd struct {
+	name, phone, email *widget.Entry
+}
+
+// quickAddCustomer asks for a new customer's name, phone and email (the rest can
+// wait for the Customers tab), saves them and hands them to done. A refused save
+// shows the error and opens the dialog again with everything typed still there.
+func (u *UI) quickAddCustomer(name string, done func(data.Customer)) {
+	q := &quickAdd{name: widget.NewEntry(), phone: widget.NewEntry(), email: widget.NewEntry()}
+	q.name.SetText(name)
+	q.phone.SetPlaceHolder("+1 212 555 0142")
+	u.quick = q
+	u.showQuickAdd(q, done)
+}
+
+func (u *UI) showQuickAdd(q *quickAdd, done func(data.Customer)) {
+	items := []*widget.FormItem{
+		widget.NewFormItem("Name", q.name),
+		{Text: "Phone", Widget: q.phone, HintText: "The time zone is taken from it; edit it later under Customers"},
+		widget.NewFormItem("Email", q.email),
+	}
+	d := dialog.NewForm("New customer", "Add", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		c := data.Customer{Name: strings.TrimSpace(q.name.Text), Phone: strings.TrimSpace(q.phone.Text),
+			Email: strings.TrimSpace(q.email.Text), Kind: data.KindConsumer, PreferredCallMinute: -1}
+		if u.business.BusinessToBusiness {
+			c.Kind = data.KindBusiness
+		}
+		u.async(func() error { return u.st.SaveCustomer(u.ctx, &c) }, func(err error) {
+			if err != nil {
+				u.showQuickAdd(q, done)
+				u.showError(err)
+				return
+			}
+			done(c)
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	u.win.Canvas().Focus(q.phone)
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -86,20 +85,31 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 	return &t, nil
 }
 
-// customerPicker chooses a customer by name from a SelectEntry whose options narrow
-// down to the customers matching what was typed.
+// customerPicker chooses a customer from a SelectEntry whose options are the first
+// customers matching what was typed, searched as the user types (the shop may have
+// a hundred thousand), and a last option that adds a new customer by that name.
 type customerPicker struct {
-	entry   *widget.SelectEntry
-	all     []data.Customer
-	labels  []string
+	entry *widget.SelectEntry
+	// find searches the customers: Store.SearchCustomers, then the first page.
+	find    func(q string, limit int) ([]data.Customer, error)
 	byLabel map[string]data.Customer
+	// options are the options offered now.
+	options []string
 	// onPicked runs when the text names a customer exactly.
 	onPicked func(data.Customer)
+	// onNew runs when the user picks the "new customer" option, with what they typed.
+	onNew func(name string)
 }
 
-func newCustomerPicker() *customerPicker {
-	p := &customerPicker{entry: widget.NewSelectEntry(nil), byLabel: map[string]data.Customer{}}
-	p.entry.SetPlaceHolder("Type a name, then pick")
+// pickerOptions is how many matching customers the picker offers.
+const pickerOptions = 12
+
+// newCustomerPrefix starts the picker's "add a new customer" option.
+const newCustomerPrefix = "+ New customer: "
+
+func newCustomerPicker(find func(q string, limit int) ([]data.Customer, error)) *customerPicker {
+	p := &customerPicker{entry: widget.NewSelectEntry(nil), byLabel: map[string]data.Customer{}, find: find}
+	p.entry.SetPlaceHolder("Type a name, email or phone, then pick")
 	p.entry.OnChanged = p.onChanged
 	return p
 }
@@ -115,38 +125,51 @@ func customerLabel(c data.Customer) string {
 	return c.Name
 }
 
-func (p *customerPicker) setCustomers(cs []data.Customer) {
-	p.all = cs
-	p.byLabel = make(map[string]data.Customer, len(cs))
-	p.labels = p.labels[:0]
+// offer makes cs the options, keeping the labels of customers offered before so
+// that a label picked earlier still names its customer.
+func (p *customerPicker) offer(cs []data.Customer, typed string) {
+	opts := make([]string, 0, len(cs)+1)
+	seen := map[string]bool{}
 	for _, c := range cs {
 		l := customerLabel(c)
-		if _, dup := p.byLabel[l]; dup {
+		if prev, ok := p.byLabel[l]; (ok && prev.ID != c.ID) || seen[l] {
 			l = fmt.Sprintf("%s #%d", l, c.ID)
 		}
+		seen[l] = true
 		p.byLabel[l] = c
-		p.labels = append(p.labels, l)
+		opts = append(opts, l)
 	}
-	sort.Strings(p.labels)
-	p.onChanged(p.entry.Text)
+	if t := strings.TrimSpace(typed); t != "" && p.onNew != nil {
+		opts = append(opts, newCustomerPrefix+t+"…")
+	}
+	p.options = opts
+	p.entry.SetOptions(opts)
 }
 
 func (p *customerPicker) onChanged(text string) {
 	if c, ok := p.byLabel[text]; ok {
-		p.entry.SetOptions(p.labels)
 		if p.onPicked != nil {
 			p.onPicked(c)
 		}
 		return
 	}
-	q := strings.ToLower(strings.TrimSpace(text))
-	var opts []string
-	for _, l := range p.labels {
-		if q == "" || strings.Contains(strings.ToLower(l), q) {
-			opts = append(opts, l)
+	if name, ok := strings.CutPrefix(text, newCustomerPrefix); ok {
+		name = strings.TrimSuffix(name, "…")
+		p.entry.SetText(name)
+		if p.onNew != nil {
+			p.onNew(name)
 		}
+		return
 	}
-	p.entry.SetOptions(opts)
+	if p.find == nil {
+		return
+	}
+	// A search of the in-memory index: a few milliseconds even in a big shop.
+	cs, err := p.find(text, pickerOptions)
+	if err != nil {
+		return
+	}
+	p.offer(cs, text)
 }
 
 // set shows a customer; the zero customer clears the field.
@@ -161,7 +184,12 @@ func (p *customerPicker) set(c data.Customer) {
 			return
 		}
 	}
-	p.entry.SetText(customerLabel(c))
+	l := customerLabel(c)
+	if prev, ok := p.byLabel[l]; ok && prev.ID != c.ID {
+		l = fmt.Sprintf("%s #%d", l, c.ID)
+	}
+	p.byLabel[l] = c
+	p.entry.SetText(l)
 }
 
 // selected is the customer named in the field, or an error naming the field.
@@ -176,9 +204,15 @@ func (p *customerPicker) selected(field string) (data.Customer, error) {
 	// A name typed in full without the part in brackets still counts when it is
 	// the name of exactly one customer.
 	var found []data.Customer
-	for _, c := range p.all {
-		if strings.EqualFold(c.Name, text) {
-			found = append(found, c)
+	if p.find != nil {
+		cs, err := p.find(text, 100)
+		if err != nil {
+			return data.Customer{}, fmt.Errorf("%s: %w", field, err)
+		}
+		for _, c := range cs {
+			if strings.EqualFold(c.Name, text) {
+				found = append(found, c)
+			}
 		}
 	}
 	if len(found) == 1 {
@@ -187,7 +221,7 @@ func (p *customerPicker) selected(field string) (data.Customer, error) {
 	if len(found) > 1 {
 		return data.Customer{}, fmt.Errorf("%s: there are %d customers named %q; pick one from the list", field, len(found), text)
 	}
-	return data.Customer{}, fmt.Errorf("%s: %q is not a customer; pick one from the list or add them under Customers", field, text)
+	return data.Customer{}, fmt.Errorf("%s: %q is not a customer; pick one from the list, or pick \"New customer\" to add them", field, text)
 }
 
 // staffPicker is a Select of the active staff, with "Nobody" for none.

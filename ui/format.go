@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -72,16 +73,30 @@ func calendarDays(a, b time.Time, loc *time.Location) int {
 	return int(db.Sub(da).Hours() / 24)
 }
 
-// zoneOf loads an IANA zone, falling back when it is empty or unknown.
+// zoneOf loads an IANA zone, falling back when it is empty or unknown. Zones are
+// kept once loaded: time.LoadLocation reads a file each time, and a call list of
+// thousands formats each row in its customer's zone.
 func zoneOf(name string, fallback *time.Location) *time.Location {
 	if name == "" {
 		return fallback
 	}
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
+	if loc, ok := zones.Load(name); ok {
+		if loc == nil {
+			return fallback
+		}
+		return loc.(*time.Location)
 	}
-	return fallback
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		zones.Store(name, nil)
+		return fallback
+	}
+	zones.Store(name, loc)
+	return loc
 }
+
+// zones holds the zones zoneOf loaded, by name; nil for a name that is none.
+var zones sync.Map
 
 // channelLabel is a channel as a person reads it.
 func channelLabel(ch data.Channel) string {

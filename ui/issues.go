@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,8 @@ type issuesScreen struct {
 	handledBy   *staffPicker
 	billing     *widget.DateEntry
 	reference   *widget.Entry
+	accepted    *widget.Entry
+	escalate    *widget.Button
 	summary     *widget.Entry
 	save        *widget.Button
 	del         *widget.Button
@@ -81,7 +84,7 @@ func (s *issuesScreen) buildUI() {
 		container.NewBorder(s.listTitle, nil, nil, nil, container.NewStack(s.list, s.empty)))
 
 	s.formTitle = heading("Log an issue")
-	s.customer = newCustomerPicker()
+	s.customer = s.u.newCustomerPicker()
 	s.typ = widget.NewSelect(issueTypeLabels(), s.onTypeChanged)
 	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
 	s.opened = newDateTimeField()
@@ -92,6 +95,9 @@ func (s *issuesScreen) buildUI() {
 	s.trivial = widget.NewCheck("Trivial (no follow-up)", nil)
 	s.handledBy = newStaffPicker()
 	s.billing = widget.NewDateEntry()
+	s.accepted = widget.NewEntry()
+	s.accepted.SetPlaceHolder("Days; blank for none")
+	s.escalate = widget.NewButtonWithIcon("Escalate", theme.UploadIcon(), s.onEscalate)
 	s.reference = widget.NewEntry()
 	s.reference.SetPlaceHolder("Blank: given one on saving")
 	s.summary = widget.NewMultiLineEntry()
@@ -109,6 +115,7 @@ func (s *issuesScreen) buildUI() {
 		widget.NewFormItem("Handled by", s.handledBy.sel),
 		&widget.FormItem{Text: "Billing date", Widget: s.billing, HintText: "Start of the billing period it is about"},
 		widget.NewFormItem("Reference", s.reference),
+		&widget.FormItem{Text: "Follow-up accepted in", Widget: s.accepted, HintText: "The customer agreed to hear from us again in this many days"},
 	)
 	s.save = widget.NewButtonWithIcon("Save issue", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
@@ -118,10 +125,12 @@ func (s *issuesScreen) buildUI() {
 	newBtn := widget.NewButtonWithIcon("New issue", theme.ContentAddIcon(), s.onNew)
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
-	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.resolve, s.reopen, newBtn, s.save))
-	right := container.NewVBox(s.formTitle, form, buttons, s.status)
+	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.escalate, s.resolve, s.reopen, newBtn, s.save))
+	// The buttons stay in sight below the form, which scrolls in a small window.
+	right := container.NewBorder(s.formTitle, container.NewVBox(widget.NewSeparator(), buttons, s.status), nil, nil,
+		container.NewVScroll(padRight(form)))
 
-	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", container.NewVScroll(padRight(right)))))
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", right)))
 	split.Offset = 0.4
 	s.root = split
 	s.fill(data.Issue{})
@@ -132,25 +141,25 @@ func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
 // reload loads the open issues, the chart and the customers for the picker.
 func (s *issuesScreen) reload() {
 	u := s.u
-	var custs []data.Customer
+	var names map[data.ID]string
 	var open []data.Issue
 	var counts map[data.IssueType]int
 	since := u.now().AddDate(0, 0, -chartDays)
 	u.run(func() (err error) {
-		if custs, err = u.st.Customers(u.ctx, ""); err != nil {
+		if open, err = u.st.OpenIssues(u.ctx); err != nil {
 			return err
 		}
-		if open, err = u.st.OpenIssues(u.ctx); err != nil {
+		ids := make([]data.ID, len(open))
+		for i, is := range open {
+			ids[i] = is.CustomerID
+		}
+		if names, err = u.customerNames(ids); err != nil {
 			return err
 		}
 		counts, err = u.st.IssueCounts(u.ctx, since)
 		return err
 	}, func() {
-		s.customer.setCustomers(custs)
-		s.names = make(map[data.ID]string, len(custs))
-		for _, c := range custs {
-			s.names[c.ID] = c.Name
-		}
+		s.names = names
 		s.handledBy.setStaff(u.staff)
 		s.showOpen(open, counts)
 		switch {
@@ -223,6 +232,12 @@ func (s *issuesScreen) onTypeChanged(label string) {
 func (s *issuesScreen) fill(is data.Issue) {
 	s.editing = is
 	s.status.SetText("")
+	s.accepted.SetText("")
+	if is.Escalated {
+		s.escalate.Disable()
+	} else {
+		s.escalate.Enable()
+	}
 	shop := s.u.shopZone()
 	if is.ID == 0 {
 		s.formTitle.SetText("Log an issue")
@@ -242,7 +257,11 @@ func (s *issuesScreen) fill(is data.Issue) {
 	}
 	showIf(s.resolve, is.ID != 0 && is.Open())
 	showIf(s.reopen, is.ID != 0 && !is.Open())
-	s.customer.set(data.Customer{ID: is.CustomerID, Name: s.names[is.CustomerID]})
+	if is.CustomerID == 0 {
+		s.customer.set(data.Customer{})
+	} else if c, err := s.u.st.Customer(s.u.ctx, is.CustomerID); err == nil {
+		s.customer.set(c)
+	}
 	s.typ.SetSelected(is.Type.Label())
 	s.onTypeChanged(is.Type.Label())
 	s.channel.SetSelected(channelLabel(is.Channel))
@@ -259,6 +278,9 @@ func (s *issuesScreen) fill(is data.Issue) {
 		s.billing.SetDate(&d)
 	} else {
 		s.billing.SetDate(nil)
+		// Blank is fine (most issues are not about a bill): without this the entry
+		// shows its parser's complaint about "" under the field.
+		s.billing.SetValidationError(nil)
 	}
 	s.reference.SetText(is.Reference)
 	s.summary.SetText(is.Summary)
@@ -314,14 +336,37 @@ func (s *issuesScreen) read() (data.Issue, error) {
 	return is, nil
 }
 
-// store saves is and shows msg; the form then shows the saved issue.
+// store saves is, with the follow-up the customer accepted when the form names
+// one, and shows msg; the form then shows the saved issue.
 func (s *issuesScreen) store(is data.Issue, msg string) {
+	days := 0
+	if t := strings.TrimSpace(s.accepted.Text); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 {
+			s.u.showError(fmt.Errorf("Follow-up accepted in: %q is not a number of days", t))
+			return
+		}
+		days = n
+		msg += " The customer's follow-up in " + plural(n, "day", "days") + " is on the calendar."
+	}
 	u := s.u
-	u.run(func() error { return u.st.SaveIssue(u.ctx, &is) }, func() {
+	u.run(func() error { return u.st.SaveIssueWithPromise(u.ctx, &is, days) }, func() {
 		s.fill(is)
 		s.status.SetText(msg)
 		s.reload()
 	})
+}
+
+// onEscalate hands the issue in the form to a senior: it is marked escalated, and
+// the planner gives it a senior's follow-up.
+func (s *issuesScreen) onEscalate() {
+	is, err := s.read()
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	is.Escalated = true
+	s.store(is, "Escalated.")
 }
 
 func (s *issuesScreen) onSave() {
@@ -370,7 +415,7 @@ func (s *issuesScreen) onDelete() {
 	}
 	u := s.u
 	u.confirmDelete("Delete this issue?",
-		"Issue "+is.Reference+" of "+s.names[is.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		"Issue "+is.Reference+" of "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
 			s.fill(data.Issue{})
 			s.status.SetText("Issue deleted.")

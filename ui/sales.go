@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/letters"
 )
 
 // recentDays is how far back the sales list goes.
@@ -37,6 +38,10 @@ type salesScreen struct {
 	save      *widget.Button
 	del       *widget.Button
 	status    *widget.Label
+	// thanks offers the thank-you letter of the sale just saved.
+	thanks    *widget.Button
+	lastSale  data.Purchase
+	lastBuyer data.Customer
 
 	next *widget.Label
 
@@ -55,10 +60,12 @@ func newSalesScreen(u *UI) *salesScreen {
 
 func (s *salesScreen) buildUI() {
 	s.formTitle = heading("Log a sale")
-	s.customer = newCustomerPicker()
+	s.customer = s.u.newCustomerPicker()
 	s.when = newDateTimeField()
 	s.amount = widget.NewEntry()
-	s.amount.SetPlaceHolder("12.50")
+	s.amount.SetPlaceHolder("12.50 — Enter saves")
+	// Enter saves: at the till the amount is the last thing typed.
+	s.amount.OnSubmitted = func(string) { s.onSave() }
 	s.items = widget.NewMultiLineEntry()
 	s.items.SetPlaceHolder("What they bought")
 	s.items.SetMinRowsVisible(2)
@@ -78,8 +85,10 @@ func (s *salesScreen) buildUI() {
 	newBtn := widget.NewButtonWithIcon("New sale", theme.ContentAddIcon(), s.onNew)
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
+	s.thanks = widget.NewButtonWithIcon("Thank-you letter…", theme.DocumentPrintIcon(), s.onThanks)
+	s.thanks.Hide()
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(newBtn, s.save))
-	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status)), s.buildNext())
+	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status, container.NewHBox(s.thanks))), s.buildNext())
 
 	s.listTitle = heading("")
 	s.list = widget.NewList(func() int { return len(s.recent) },
@@ -96,25 +105,17 @@ func (s *salesScreen) buildUI() {
 
 func (s *salesScreen) content() fyne.CanvasObject { return s.root }
 
-// reload loads the customers for the picker and the recent sales, then opens what
+// reload loads the recent sales with their customers' names, then opens what
 // another screen asked for.
 func (s *salesScreen) reload() {
 	u := s.u
-	var custs []data.Customer
 	var recent []data.Purchase
-	since := u.now().AddDate(0, 0, -recentDays)
+	var names map[data.ID]string
 	u.run(func() (err error) {
-		if custs, err = u.st.Customers(u.ctx, ""); err != nil {
-			return err
-		}
-		recent, err = u.st.RecentPurchases(u.ctx, since, 1000)
+		recent, names, err = s.loadRecent()
 		return err
 	}, func() {
-		s.customer.setCustomers(custs)
-		s.names = make(map[data.ID]string, len(custs))
-		for _, c := range custs {
-			s.names[c.ID] = c.Name
-		}
+		s.names = names
 		s.soldBy.setStaff(u.staff)
 		s.explainNext()
 		s.showRecent(recent)
@@ -164,6 +165,7 @@ func (s *salesScreen) onSelected(id widget.ListItemID) {
 func (s *salesScreen) fill(p data.Purchase) {
 	s.editing = p
 	s.status.SetText("")
+	s.thanks.Hide()
 	if p.ID == 0 {
 		s.formTitle.SetText("Log a sale")
 		s.del.Disable()
@@ -176,7 +178,11 @@ func (s *salesScreen) fill(p data.Purchase) {
 		s.del.Enable()
 		s.when.set(p.At, s.u.shopZone())
 	}
-	s.customer.set(data.Customer{ID: p.CustomerID, Name: s.names[p.CustomerID]})
+	if p.CustomerID == 0 {
+		s.customer.set(data.Customer{})
+	} else if c, err := s.u.st.Customer(s.u.ctx, p.CustomerID); err == nil {
+		s.customer.set(c)
+	}
 	if p.ID == 0 {
 		s.amount.SetText("")
 	} else {
@@ -219,22 +225,74 @@ func (s *salesScreen) onSave() {
 	}
 	u := s.u
 	u.run(func() error { return u.st.SavePurchase(u.ctx, &p) }, func() {
-		msg := "Saved: " + money(p.AmountCents) + " from " + s.names[p.CustomerID] + ". Its follow-ups are planned."
+		c, _ := s.customer.selected("Customer")
+		msg := "Saved: " + money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(data.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
 		s.status.SetText(msg)
+		// The thank-you can go at once, while the customer is still at the till.
+		s.lastSale, s.lastBuyer = p, c
+		if !c.DoNotContact {
+			s.thanks.SetText("Thank-you letter to " + c.Name + "…")
+			s.thanks.Show()
+		}
 		s.reloadList()
 	})
 }
 
+// onThanks saves the thank-you letter of the sale just logged as a PDF.
+func (s *salesScreen) onThanks() {
+	u, p, c := s.u, s.lastSale, s.lastBuyer
+	var l *letters.Letter
+	u.run(func() error {
+		sales, err := u.st.Purchases(u.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		issues, err := u.st.Issues(u.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range letters.ChoicesFor(c, sales, issues, u.business, u.staff, u.now()) {
+			if ch.Purchase != nil && ch.Purchase.ID == p.ID {
+				l = &ch
+			}
+		}
+		if l == nil {
+			return fmt.Errorf("no thank-you letter can be written for %s's sale", c.Name)
+		}
+		return nil
+	}, func() {
+		u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{*l}, nil)
+	})
+}
+
 func (s *salesScreen) reloadList() {
-	u := s.u
 	var recent []data.Purchase
-	since := u.now().AddDate(0, 0, -recentDays)
-	u.run(func() (err error) {
-		recent, err = u.st.RecentPurchases(u.ctx, since, 1000)
+	var names map[data.ID]string
+	s.u.run(func() (err error) {
+		recent, names, err = s.loadRecent()
 		return err
-	}, func() { s.showRecent(recent) })
+	}, func() {
+		s.names = names
+		s.showRecent(recent)
+	})
+}
+
+// loadRecent reads the last sixty days' sales (the latest thousand) and the names
+// of their customers; it runs off the UI goroutine.
+func (s *salesScreen) loadRecent() ([]data.Purchase, map[data.ID]string, error) {
+	u := s.u
+	recent, err := u.st.RecentPurchases(u.ctx, u.now().AddDate(0, 0, -recentDays), 1000)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]data.ID, len(recent))
+	for i, p := range recent {
+		ids[i] = p.CustomerID
+	}
+	names, err := u.customerNames(ids)
+	return recent, names, err
 }
 
 func (s *salesScreen) onNew() {
@@ -250,7 +308,7 @@ func (s *salesScreen) onDelete() {
 	}
 	u := s.u
 	u.confirmDelete("Delete this sale?",
-		"The sale of "+money(p.AmountCents)+" to "+s.names[p.CustomerID]+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		"The sale of "+money(p.AmountCents)+" to "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
 			s.fill(data.Purchase{})
 			s.status.SetText("Sale deleted.")

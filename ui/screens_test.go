@@ -114,8 +114,8 @@ func TestSavingACustomerWithABadEmailShowsTheErrorAndChangesNothing(t *testing.T
 	u.wait()
 	s := u.customers
 	alicia := customerNamed(t, st, "Alicia Rivera")
-	for i, c := range s.found {
-		if c.ID == alicia.ID {
+	for i, id := range s.result.IDs {
+		if id == alicia.ID {
 			s.list.Select(i)
 		}
 	}

@@ -24,13 +24,15 @@ type todayScreen struct {
 	views    []agendaView
 	selected data.ID // the follow-up in the detail panel; 0 for none
 
-	date    *widget.Label
-	counts  *widget.Label
-	replan  *widget.Button
-	list    *widget.List
-	empty   fyne.CanvasObject
-	detail  *fyne.Container // rebuilt for each selection
-	actions *fyne.Container
+	date   *widget.Label
+	counts *widget.Label
+	replan *widget.Button
+	// planning shows while the start-up re-plan runs.
+	planning *fyne.Container
+	list     *widget.List
+	empty    fyne.CanvasObject
+	detail   *fyne.Container // rebuilt for each selection
+	actions  *fyne.Container
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
 
@@ -54,7 +56,10 @@ func (s *todayScreen) buildUI() {
 	s.date.Truncation = fyne.TextTruncateOff
 	s.counts = widget.NewLabel("")
 	s.replan = widget.NewButtonWithIcon("Re-plan", theme.ViewRefreshIcon(), s.onReplan)
-	header := container.NewBorder(nil, nil, nil, container.NewCenter(s.replan),
+	act := widget.NewActivity()
+	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
+	s.planning.Hide()
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -83,6 +88,21 @@ func (s *todayScreen) buildUI() {
 }
 
 func (s *todayScreen) content() fyne.CanvasObject { return s.root }
+
+// setPlanning shows or hides the "planning follow-ups" note of the start-up re-plan,
+// and keeps Re-plan from starting a second one meanwhile.
+func (s *todayScreen) setPlanning(on bool) {
+	act := s.planning.Objects[0].(*widget.Activity)
+	if on {
+		act.Start()
+		s.planning.Show()
+		s.replan.Disable()
+		return
+	}
+	act.Stop()
+	s.planning.Hide()
+	s.replan.Enable()
+}
 
 // reload loads today's list off the UI goroutine: with many customers it is the
 // slowest read of the app.
@@ -126,7 +146,7 @@ func (s *todayScreen) show(items []data.AgendaItem) {
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
 func countsLine(items []data.AgendaItem) string {
-	var calls, emails, letters, promises, overdue int
+	var calls, emails, letters, promises, overdue, broken int
 	for _, it := range items {
 		switch it.Channel {
 		case data.ChannelPhone:
@@ -142,6 +162,9 @@ func countsLine(items []data.AgendaItem) string {
 		if it.Overdue {
 			overdue++
 		}
+		if brokenPromise(it) {
+			broken++
+		}
 	}
 	parts := []string{plural(len(items), "follow-up", "follow-ups")}
 	add := func(n int, one, many string) {
@@ -154,6 +177,7 @@ func countsLine(items []data.AgendaItem) string {
 	add(letters, "letter", "letters")
 	add(promises, "promise", "promises")
 	add(overdue, "overdue", "overdue")
+	add(broken, "broken promise", "broken promises")
 	return strings.Join(parts, " · ")
 }
 
@@ -269,10 +293,12 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	if it.Priority == data.PriorityOpenProblem {
 		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
 	}
-	if it.Promised {
+	switch {
+	case brokenPromise(it):
+		badges.Add(newBadge("Broken promise", theme.ColorNameError))
+	case it.Promised:
 		badges.Add(newBadge("Promised", theme.ColorNamePrimary))
-	}
-	if it.Overdue {
+	case it.Overdue:
 		badges.Add(newBadge("Overdue", theme.ColorNameError))
 	}
 
@@ -357,12 +383,50 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 	if len(br.Purchases) == 0 {
 		buys.Add(widget.NewLabel("nothing yet"))
 	}
+	issues := container.NewVBox()
+	for i, is := range br.Issues {
+		if i == 3 {
+			issues.Add(subtle(fmt.Sprintf("and %d more", len(br.Issues)-3)))
+			break
+		}
+		l := widget.NewLabel(is.OpenedAt.In(shop).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
+		l.Truncation = fyne.TextTruncateEllipsis
+		issues.Add(l)
+	}
+	if len(br.Issues) == 0 {
+		issues.Add(widget.NewLabel("none: nothing has gone wrong"))
+	}
+	past := container.NewVBox()
+	for i, it := range br.Past {
+		if i == 3 {
+			past.Add(subtle(fmt.Sprintf("and %d more", len(br.Past)-3)))
+			break
+		}
+		text := it.CompletedAt.In(shop).Format(layoutDate) + " — " + it.Status.Label()
+		if it.Score > 0 {
+			text += fmt.Sprintf(", scored %d/5", it.Score)
+		}
+		text += " — " + orText(it.Notes, it.Summary())
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		past.Add(l)
+	}
+	if len(br.Past) == 0 {
+		past.Add(widget.NewLabel("none yet: this is the first"))
+	}
+	score := "no survey answered yet"
+	if br.Scores > 0 {
+		score = fmt.Sprintf("%.1f out of 5 from %s", float64(br.ScoreSum)/float64(br.Scores), plural(br.Scores, "survey", "surveys"))
+	}
 	return widget.NewForm(
 		widget.NewFormItem("Customer since", widget.NewLabel(since)),
 		widget.NewFormItem("Lifetime spend", widget.NewLabel(money(br.LifetimeCents))),
 		widget.NewFormItem("Open issues", widget.NewLabel(open)),
 		widget.NewFormItem("Looked after by", wrapped(people)),
 		widget.NewFormItem("Last purchases", buys),
+		widget.NewFormItem("Issues", issues),
+		widget.NewFormItem("Past follow-ups", past),
+		widget.NewFormItem("Their scores", widget.NewLabel(score)),
 	)
 }
 

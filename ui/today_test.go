@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,21 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 			t.Errorf("follow-up %d is still on the list after Done", id)
 		}
 	}
+	// The next call to the customer starts from what this one said.
+	br, err := st.Brief(context.Background(), items[0].CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief := strings.Join(texts(briefForm(br, u.shopZone(), testNow)), "\n")
+	if br.Scores == 0 {
+		t.Fatal("the brief counts no survey after a score of 4")
+	}
+	avg := fmt.Sprintf("%.1f out of 5 from %d survey", float64(br.ScoreSum)/float64(br.Scores), br.Scores)
+	for _, want := range []string{"Done, scored 4/5 — Loves the machine", avg} {
+		if !strings.Contains(brief, want) {
+			t.Errorf("the brief does not say %q:\n%s", want, brief)
+		}
+	}
 }
 
 func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
@@ -174,8 +190,9 @@ func TestCountsLineSumsUpTheDay(t *testing.T) {
 		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true}},
 		{FollowUp: data.FollowUp{Channel: data.ChannelPhone}},
 		{FollowUp: data.FollowUp{Channel: data.ChannelEmail, Overdue: true}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Overdue: true}},
 	}
-	if got, want := countsLine(items), "3 follow-ups · 2 calls · 1 email · 1 promise · 1 overdue"; got != want {
+	if got, want := countsLine(items), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
 		t.Errorf("countsLine = %q, want %q", got, want)
 	}
 	if got, want := countsLine(nil), "0 follow-ups"; got != want {

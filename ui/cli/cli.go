@@ -282,7 +282,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 }
 
 // openWindow opens the store, seeds a new default database with the demo shop,
-// makes the day's backup and hands the store to the window.
+// hands the store to the window and makes the day's backup meanwhile.
 func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 	st, created, err := data.Open(path)
 	if err != nil {
@@ -298,15 +298,20 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 			return err
 		}
 	}
-	if _, err := st.BackupIfDue(ctx, data.DefaultKeep); err != nil {
-		// A failed backup must not keep the shop out of its data; the Backups panel
-		// shows when the last one was made.
-		fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
-	}
-	if _, err := st.Replan(ctx); err != nil {
-		return err
-	}
-	return gui(st)
+	// The day's backup and the re-plan (ui.New) both run behind the open window:
+	// on a big shop each takes seconds. The store stays open until the backup ends.
+	backedUp := make(chan struct{})
+	go func() {
+		defer close(backedUp)
+		if _, err := st.BackupIfDue(ctx, data.DefaultKeep); err != nil {
+			// A failed backup must not keep the shop out of its data; the Backups
+			// panel shows when the last one was made.
+			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
+		}
+	}()
+	err = gui(st)
+	<-backedUp
+	return err
 }
 
 func runRestore(path string, args []string, stdout io.Writer) error {
