@@ -137,7 +137,8 @@ func (r CustomerSearch) Len() int { return len(r.IDs) }
 //
 // Searching is done in memory, over a compact list of every customer's name,
 // company, email and phone digits that the store reads once, and again after a
-// customer is added, changed or deleted: SQLite would look at each row for a query
+// customer is added, changed or deleted (by anyone: a trigger counts the changes
+// in customer_changes): SQLite would look at each row for a query
 // that cannot use an index ("a word of the name"), which takes several times the
 // 100 ms a keystroke may take in a shop of 100,000 customers.
 func (s *Store) SearchCustomers(ctx context.Context, query string) (CustomerSearch, error) {
@@ -172,50 +173,35 @@ type searchEntry struct {
 	name, company, email, digits string
 }
 
-// searchIndexes holds each open store's search index. It sits beside the Store
-// rather than in it so that the index stays this file's business.
-var searchIndexes sync.Map // *Store → *searchIndex
-
+// searchIndex is a store's customer search index.
 type searchIndex struct {
 	mu      sync.Mutex
-	fresh   bool
 	entries []searchEntry // by name (case-insensitive), then ID
-	// count and maxID are the table's when the index was read: a cheap check that
-	// also sees customers added or removed behind the store's back (a restored
-	// backup, a crash between a write and its commit).
-	count, maxID int64
-}
-
-func (s *Store) searchIndex() *searchIndex {
-	v, _ := searchIndexes.LoadOrStore(s, &searchIndex{})
-	return v.(*searchIndex)
-}
-
-// customersChanged marks the search index for reading again. Every write to the
-// customers table goes through saveCustomer or DeleteCustomer, which call it; the
-// public writers call it again once their transaction is committed, so that a
-// search that read the index in between does not keep the old rows.
-func (s *Store) customersChanged() {
-	ix := s.searchIndex()
-	ix.mu.Lock()
-	ix.fresh = false
-	ix.mu.Unlock()
+	// changes is customer_changes.n when the index was read; nil before the first read.
+	changes *int64
 }
 
 // customerIndex returns the search index, reading it first when it is not fresh.
 // The slice returned is never changed afterwards: a new read makes a new one.
 func (s *Store) customerIndex(ctx context.Context) ([]searchEntry, error) {
-	ix := s.searchIndex()
+	ix := &s.search
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var count, maxID int64
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&count, &maxID); err != nil {
+	// The count and the rows are read in one transaction, so that a change
+	// committed in between is not missed: it moves the counter past what is kept.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return nil, err
 	}
-	if ix.fresh && count == ix.count && maxID == ix.maxID {
+	defer tx.Rollback() //nolint:errcheck // read-only
+	var changes int64
+	if err := tx.QueryRowContext(ctx, `SELECT n FROM customer_changes WHERE id = 1`).Scan(&changes); err != nil {
+		return nil, err
+	}
+	if ix.changes != nil && *ix.changes == changes {
 		return ix.entries, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, company, email, phone FROM customers`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, company, email, phone FROM customers`)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +231,7 @@ func (s *Store) customerIndex(ctx context.Context) ([]searchEntry, error) {
 		}
 		return entries[i].id < entries[j].id
 	})
-	ix.entries, ix.fresh, ix.count, ix.maxID = entries, true, count, maxID
+	ix.entries, ix.changes = entries, &changes
 	return entries, nil
 }
 
@@ -357,7 +343,6 @@ func (s *Store) SaveCustomer(ctx context.Context, c *Customer) error {
 		return err
 	}
 	c.Phone = p
-	defer s.customersChanged()
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, c, true) })
 }
 
@@ -388,7 +373,6 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 			return fmt.Errorf("add customer %q: %w", c.Name, err)
 		}
 		c.ID, _ = res.LastInsertId()
-		s.customersChanged()
 	} else {
 		err := execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 			postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
@@ -396,7 +380,6 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 		if err != nil {
 			return err
 		}
-		s.customersChanged()
 	}
 	if !replan {
 		return nil
@@ -406,7 +389,6 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 
 // DeleteCustomer removes a customer with everything recorded about them.
 func (s *Store) DeleteCustomer(ctx context.Context, id ID) error {
-	defer s.customersChanged()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return execOne(ctx, tx, "customer", id, `DELETE FROM customers WHERE id = ?`, id)
 	})

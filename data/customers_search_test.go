@@ -83,6 +83,20 @@ func TestSearchSeesCustomersAddedChangedAndDeleted(t *testing.T) {
 	if got := searchNames(t, s, "emily"); len(got) != 0 {
 		t.Errorf("a deleted customer is still found: %q", got)
 	}
+
+	// A change by another program on the same file (a headless import beside the
+	// window) that keeps the number of customers and the highest ID is seen too.
+	other, _, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Import(ctx, "customers", strings.NewReader("name,email\nZoe Park,zoe@park.example\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchNames(t, s, "zoe@"); len(got) != 1 {
+		t.Errorf("an email merged in by another store is not found: %q", got)
+	}
 }
 
 func TestCustomersPageReadsOnlyItsRows(t *testing.T) {

@@ -30,6 +30,8 @@ type Store struct {
 	// Now is the clock. Tests and the --now flag replace it so that "today" and the
 	// planner are reproducible.
 	Now func() time.Time
+
+	search searchIndex // the customer search (customers.go)
 }
 
 // ErrNotFound is returned when a row asked for by ID does not exist.
