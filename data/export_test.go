@@ -77,7 +77,7 @@ func TestExportCSVWritesEveryKindNeutralised(t *testing.T) {
 		"time_zone", "preferred_channel", "evening_only", "do_not_contact", "tags", "notes", "customer_since"}; !reflect.DeepEqual(cs[0], want) {
 		t.Errorf("customers header = %q", cs[0])
 	}
-	if len(cs) != 3 || cs[1][1] != "'=HYPERLINK(\"http://evil.example\",\"Click\")" || cs[1][3] != "'+1 212 555 0110" || cs[1][16] != "'-wholesale" ||
+	if len(cs) != 3 || cs[1][1] != "'=HYPERLINK(\"http://evil.example\",\"Click\")" || cs[1][3] != "'+1 212-555-0110" || cs[1][16] != "'-wholesale" ||
 		cs[1][17] != "'@SUM(A1:A9)" || cs[1][12] != "America/New_York" || cs[2][1] != "Zoë Ångström" || cs[2][18] != "2026-11-23" {
 		t.Errorf("customers = %q", cs)
 	}
