@@ -77,20 +77,28 @@ func bigShop(b *testing.B) *data.Store {
 	return st
 }
 
-// BenchmarkOpenWindow builds the window over the 100,000-customer shop and waits
-// until its first screen (Today) has loaded, as a start does; the re-plan that a
-// start then runs in the background is not part of it. Target: under 2 s.
+// BenchmarkOpenWindow opens the 100,000-customer shop's database (which checks the
+// whole file, read-only, before anything else), builds the window over it and waits
+// until its first screen (Today) has loaded, as a start does; the re-plan and the
+// day's backup that a start then runs in the background are not part of it.
+// Target: under 2 s.
 func BenchmarkOpenWindow(b *testing.B) {
-	st := bigShop(b)
+	path := bigShop(b).Path()
 	a := test.NewTempApp(b)
 	rows := 0
 	for b.Loop() {
+		st, _, err := data.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st.Now = func() time.Time { return testNow }
 		u := buildTestUI(a, st)
 		u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 		u.win.Show()
 		u.wait()
 		rows = len(u.today.views)
 		u.win.Close()
+		st.Close()
 	}
 	if rows == 0 {
 		b.Fatal("the call list is empty: the window did not load Today")
