@@ -19,6 +19,9 @@ func (c Customer) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
 		return errors.New("Name: must not be empty")
 	}
+	if c.ReferredBy != 0 && c.ReferredBy == c.ID {
+		return errors.New("Referred by: a customer cannot refer themselves")
+	}
 	if c.Kind != KindConsumer && c.Kind != KindBusiness {
 		return fmt.Errorf("Kind: %q is not business or consumer", c.Kind)
 	}
@@ -92,14 +95,16 @@ func GuessTimeZone(phone, country string) string {
 	return zones[0]
 }
 
-const customerCols = `id, name, salutation, kind, company, address, city, region, postal_code, country, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags`
+const customerCols = `id, name, salutation, kind, company, address, city, region, postal_code, country, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by`
 
 func scanCustomer(sc interface{ Scan(...any) error }) (Customer, error) {
 	var c Customer
 	var since sql.NullInt64
 	var tags string
+	var referrer sql.NullInt64
 	err := sc.Scan(&c.ID, &c.Name, &c.Salutation, &c.Kind, &c.Company, &c.Address, &c.City, &c.Region, &c.PostalCode, &c.Country,
-		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &since, &tags)
+		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &since, &tags, &referrer)
+	c.ReferredBy = referrer.Int64
 	c.Tags = NormaliseTags(tags)
 	if since.Valid {
 		c.CustomerSince = fromUnix(since.Int64)
@@ -359,16 +364,25 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	if c.ReferredBy != 0 {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE id = ?`, c.ReferredBy).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("Referred by: customer %d does not exist (deleted?); choose another or leave it blank", c.ReferredBy)
+		}
+	}
 	if c.CustomerSince.IsZero() && c.ID == 0 {
 		c.CustomerSince = s.Now().UTC()
 	}
 	args := []any{c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
 		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", ")}
+		strings.Join(c.Tags, ", "), nullID(c.ReferredBy)}
 	if c.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO customers (name, salutation, kind, company, address, city, region, postal_code, country, phone, email,
-			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("add customer %q: %w", c.Name, err)
 		}
@@ -376,7 +390,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 	} else {
 		err := execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 			postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
-			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ? WHERE id = ?`, append(args, c.ID)...)
+			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ? WHERE id = ?`, append(args, c.ID)...)
 		if err != nil {
 			return err
 		}
@@ -411,6 +425,10 @@ type CustomerBrief struct {
 	Past []AgendaItem
 	// Scores counts the surveys answered and ScoreSum adds them up.
 	Scores, ScoreSum int
+	// ReferredBy is who sent them to the shop (the zero Customer for nobody);
+	// Referrals are the customers they sent, by name.
+	ReferredBy Customer
+	Referrals  []Customer
 }
 
 // Brief gathers a customer's brief.
@@ -443,6 +461,27 @@ func (s *Store) Brief(ctx context.Context, id ID) (CustomerBrief, error) {
 			br.Scores++
 			br.ScoreSum += it.Score
 		}
+	}
+	if c.ReferredBy != 0 {
+		if br.ReferredBy, err = s.Customer(ctx, c.ReferredBy); err != nil && !errors.Is(err, ErrNotFound) {
+			return br, err
+		}
+	}
+	refs, err := s.db.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE referred_by = ? ORDER BY name COLLATE NOCASE, id`, id)
+	if err != nil {
+		return br, err
+	}
+	for refs.Next() {
+		r, err := scanCustomer(refs)
+		if err != nil {
+			refs.Close()
+			return br, err
+		}
+		br.Referrals = append(br.Referrals, r)
+	}
+	refs.Close()
+	if err := refs.Err(); err != nil {
+		return br, err
 	}
 	br.Since = c.CustomerSince
 	for _, p := range br.Purchases {

@@ -143,6 +143,23 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			}
 			custs[i] = c
 		}
+		// Word of mouth: Alicia Rivera sent two friends, Marcus Bell a client.
+		for _, r := range []struct{ by, who string }{
+			{"Alicia Rivera", "Natalie Cohen"}, {"Alicia Rivera", "Amelia Wright"}, {"Marcus Bell", "Fatima Haddad"},
+		} {
+			var by, who ID
+			for _, c := range custs {
+				switch c.Name {
+				case r.by:
+					by = c.ID
+				case r.who:
+					who = c.ID
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET referred_by = ? WHERE id = ?`, by, who); err != nil {
+				return fmt.Errorf("demo: referral of %s: %w", r.who, err)
+			}
+		}
 		// at returns a time daysAgo days before now at the given local hour and minute
 		// of the customer's own zone: customers shop during their day, not ours.
 		at := func(c Customer, daysAgo, hour, minute int) time.Time {

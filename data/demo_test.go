@@ -33,6 +33,14 @@ func TestSeedDemoGivesAShopToLookAt(t *testing.T) {
 	if tagged == 0 || tagged == len(cs) {
 		t.Errorf("%d of %d demo customers are tagged; want some, not all", tagged, len(cs))
 	}
+	for _, c := range cs {
+		if c.Name != "Alicia Rivera" {
+			continue
+		}
+		if br, err := s.Brief(ctx, c.ID); err != nil || len(br.Referrals) != 2 {
+			t.Errorf("Alicia Rivera's referrals: %d, %v; the demo gives her 2", len(br.Referrals), err)
+		}
+	}
 	if err := s.SeedDemo(ctx, nil); err != ErrNotEmpty {
 		t.Errorf("a second SeedDemo = %v; want ErrNotEmpty", err)
 	}

@@ -180,6 +180,8 @@ type Customer struct {
 	CustomerSince time.Time // UTC; zero if unknown
 	// Tags group customers for letters, cards and exports; see NormaliseTags.
 	Tags []string
+	// ReferredBy is the customer who sent them to the shop; 0 for nobody known.
+	ReferredBy ID
 }
 
 // NormaliseTags splits a comma-separated list of tags, trims each, and drops empty

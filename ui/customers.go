@@ -47,6 +47,7 @@ type customersScreen struct {
 
 	name, salutation, company, address, city, region, postal, country *widget.Entry
 	phone, email, callTime, notes, tags                               *widget.Entry
+	referrer                                                          *customerPicker
 	kind                                                              *widget.RadioGroup
 	zone                                                              *widget.SelectEntry
 	channel                                                           *widget.Select
@@ -143,6 +144,8 @@ func (s *customersScreen) buildUI() {
 	s.notes = widget.NewMultiLineEntry()
 	s.notes.SetMinRowsVisible(3)
 	s.notes.Wrapping = fyne.TextWrapWord
+	s.referrer = newCustomerPicker(s.u.findCustomers)
+	s.referrer.entry.SetPlaceHolder("Who sent them to you (blank: nobody)")
 	s.tags = widget.NewEntry()
 	s.tags.SetPlaceHolder("wholesale, newsletter")
 
@@ -153,6 +156,7 @@ func (s *customersScreen) buildUI() {
 		widget.NewFormItem("Company", s.company),
 		widget.NewFormItem("Phone", s.phone),
 		widget.NewFormItem("Email", s.email),
+		widget.NewFormItem("Referred by", s.referrer.entry),
 	)
 	where := widget.NewForm(
 		widget.NewFormItem("Address", s.address),
@@ -504,6 +508,13 @@ func (s *customersScreen) fill(c data.Customer) {
 	s.dnc.SetChecked(c.DoNotContact)
 	s.notes.SetText(c.Notes)
 	s.tags.SetText(strings.Join(c.Tags, ", "))
+	s.referrer.set(data.Customer{})
+	if c.ReferredBy != 0 {
+		// One row by its key: as quick as reading the form's own fields.
+		if ref, err := s.u.st.Customer(s.u.ctx, c.ReferredBy); err == nil {
+			s.referrer.set(ref)
+		}
+	}
 }
 
 // read builds a customer from the form, or an error naming the field.
@@ -541,6 +552,14 @@ func (s *customersScreen) read() (data.Customer, error) {
 	c.DoNotContact = s.dnc.Checked
 	c.Notes = strings.TrimSpace(s.notes.Text)
 	c.Tags = data.NormaliseTags(s.tags.Text)
+	c.ReferredBy = 0
+	if strings.TrimSpace(s.referrer.entry.Text) != "" {
+		ref, err := s.referrer.selected("Referred by")
+		if err != nil {
+			return c, err
+		}
+		c.ReferredBy = ref.ID
+	}
 	return c, nil
 }
 

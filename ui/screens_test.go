@@ -441,3 +441,37 @@ func TestDateTimeFieldReadsTheDayInTheGivenZone(t *testing.T) {
 		t.Errorf("a blank required field gives %v; want an error naming Opened", err)
 	}
 }
+
+func TestReferredByIsPickedSavedAndShownInTheBrief(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabCustomers)
+	u.wait()
+	s := u.customers
+	test.Tap(u.customers.newBtn)
+	s.name.SetText("Ada Quist")
+	s.referrer.entry.SetText("Nobody We Know")
+	test.Tap(s.save)
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Referred by") {
+		t.Errorf("an unknown referrer says %q; want it to name the Referred by field", msg)
+	}
+	if cs, _ := st.Customers(context.Background(), "Ada Quist"); len(cs) != 0 {
+		t.Fatalf("a customer with an unknown referrer was stored: %+v", cs)
+	}
+
+	s.referrer.entry.SetText("Alicia Rivera") // typed in full: one customer of that name
+	test.Tap(s.save)
+	u.wait()
+	alicia := customerNamed(t, st, "Alicia Rivera")
+	if ada := customerNamed(t, st, "Ada Quist"); ada.ReferredBy != alicia.ID {
+		t.Fatalf("Ada is referred by %d; want Alicia Rivera, %d", ada.ReferredBy, alicia.ID)
+	}
+	br, err := st.Brief(context.Background(), alicia.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := briefForm(br, time.UTC, testNow)
+	if text := strings.Join(texts(form), " "); !strings.Contains(text, "Ada Quist") || !strings.Contains(text, "Sent 3 customers") {
+		t.Errorf("Alicia's brief says %q; want her 3 referrals, Ada Quist among them", text)
+	}
+}

@@ -414,6 +414,24 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 	if len(br.Past) == 0 {
 		past.Add(widget.NewLabel("none yet: this is the first"))
 	}
+	referrals := "none known"
+	if br.ReferredBy.ID != 0 {
+		referrals = "referred by " + br.ReferredBy.Name
+	}
+	if n := len(br.Referrals); n > 0 {
+		names := make([]string, n)
+		for i, c := range br.Referrals {
+			names[i] = c.Name
+		}
+		sent := "sent " + plural(n, "customer", "customers") + ": " + strings.Join(names, ", ")
+		if br.ReferredBy.ID != 0 {
+			referrals += "; " + sent
+		} else {
+			referrals = strings.ToUpper(sent[:1]) + sent[1:]
+		}
+	} else if br.ReferredBy.ID != 0 {
+		referrals = strings.ToUpper(referrals[:1]) + referrals[1:]
+	}
 	score := "no survey answered yet"
 	if br.Scores > 0 {
 		score = fmt.Sprintf("%.1f out of 5 from %s", float64(br.ScoreSum)/float64(br.Scores), plural(br.Scores, "survey", "surveys"))
@@ -423,6 +441,7 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 		widget.NewFormItem("Lifetime spend", widget.NewLabel(money(br.LifetimeCents))),
 		widget.NewFormItem("Open issues", widget.NewLabel(open)),
 		widget.NewFormItem("Looked after by", wrapped(people)),
+		widget.NewFormItem("Referrals", wrapped(referrals)),
 		widget.NewFormItem("Last purchases", buys),
 		widget.NewFormItem("Issues", issues),
 		widget.NewFormItem("Past follow-ups", past),
