@@ -415,8 +415,12 @@ func (r *batchRun) records(yield func(record) bool) {
 
 func (r *batchRun) all() error {
 	var fatal error
+	total := len(r.f.Rows)
 	r.records(func(rec record) bool {
 		r.batch.Rows++
+		if r.m.Progress != nil && r.batch.Rows%500 == 0 {
+			r.m.Progress(min(r.batch.Rows, total), total)
+		}
 		var err error
 		var pr PreviewRow
 		if r.m.Kind == "customers" {
@@ -443,6 +447,9 @@ func (r *batchRun) all() error {
 	r.batch.MergedCustomers = len(r.mergedBy)
 	if fatal != nil {
 		return fatal
+	}
+	if r.m.Progress != nil {
+		r.m.Progress(total, total)
 	}
 	return r.flushSales()
 }

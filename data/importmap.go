@@ -194,6 +194,10 @@ type Mapping struct {
 	// Update lets a row that matches a stored customer overwrite fields already
 	// filled in; otherwise a merge only fills blanks.
 	Update bool
+	// Progress, when not nil, hears now and then how many of the file's records
+	// ImportMapped has been through (done of total), for a progress bar. It is
+	// called on the importing goroutine.
+	Progress func(done, total int)
 }
 
 // Sources a mapping can be guessed for.

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -472,5 +473,25 @@ func TestImportEuropeanTillExportExactly(t *testing.T) {
 	wantC := []Purchase{{ID: 2, CustomerID: cs[0].ID, At: time.Date(2026, 11, 24, 17, 40, 0, 0, shop.Location()).UTC(), Items: "Bohnen\n(Äthiopien)", AmountCents: 1250, Channel: ChannelVisit}}
 	if !reflect.DeepEqual(ps, wantC) {
 		t.Errorf("Çağla's sales =\n%+v\nwant\n%+v", ps, wantC)
+	}
+}
+
+func TestImportMappedReportsItsProgressToTheEnd(t *testing.T) {
+	s := openTest(t)
+	var body strings.Builder
+	body.WriteString("Name,Email\n")
+	for i := range 1200 {
+		fmt.Fprintf(&body, "Customer %d,c%d@example.com\n", i, i)
+	}
+	f := readCSV(t, "customers", body.String())
+	m := GuessMapping("customers", f.Header)
+	var calls [][2]int
+	m.Progress = func(done, total int) { calls = append(calls, [2]int{done, total}) }
+	b, err := s.ImportMapped(context.Background(), f, m)
+	if err != nil || b.NewCustomers != 1200 {
+		t.Fatalf("import = %+v, %v", b, err)
+	}
+	if want := [][2]int{{500, 1200}, {1000, 1200}, {1200, 1200}}; !reflect.DeepEqual(calls, want) {
+		t.Errorf("progress calls = %v; want %v", calls, want)
 	}
 }

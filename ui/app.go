@@ -306,6 +306,25 @@ func (u *UI) runBusy(message string, work func() error, done func()) {
 	})
 }
 
+// runProgress runs work off the UI goroutine behind a dialog titled title with a
+// progress bar that work moves through its progress function, then hands work's
+// error to then on the UI goroutine.
+func (u *UI) runProgress(title, message string, work func(progress func(done, total int)) error, then func(error)) {
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewLabel(message), bar), u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	progress := func(done, total int) {
+		if total > 0 {
+			u.do(func() { bar.SetValue(float64(done) / float64(total)) })
+		}
+	}
+	u.async(func() error { return work(progress) }, func(err error) {
+		d.Hide()
+		then(err)
+	})
+}
+
 // async runs work on its own goroutine and hands its error to then on the UI
 // goroutine, through u.do.
 func (u *UI) async(work func() error, then func(error)) {

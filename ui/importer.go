@@ -426,14 +426,20 @@ func (s *importScreen) onImport() {
 	u := s.u
 	var b data.ImportBatch
 	s.importBtn.Disable()
-	u.runBusy(fmt.Sprintf("Importing %s…", f.Name), func() error {
+	u.runProgress("Importing…", fmt.Sprintf("%s: %s", f.Name, plural(len(f.Rows), f.Unit, f.Unit+"s")), func(progress func(int, int)) error {
+		m.Progress = progress
 		var err error
 		b, err = u.st.ImportMapped(u.ctx, f, m)
 		if err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", f.Name, err)
 		}
 		return nil
-	}, func() {
+	}, func(err error) {
+		if err != nil {
+			s.importBtn.Enable() // the file and its mapping are still there to fix and retry
+			u.showError(err)
+			return
+		}
 		s.last = b
 		s.result.SetText(fmt.Sprintf("Imported %s as import #%d: %s.", f.Name, b.ID, batchCounts(b)))
 		s.undoBtn.Show()

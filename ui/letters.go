@@ -462,18 +462,9 @@ func missingNote(cs []data.Customer) string {
 // printBatch writes the batch to w off the UI goroutine with a progress bar,
 // then records "letter sent" for every card's customer and says who was left out.
 func (u *UI) printBatch(w fyne.URIWriteCloser, r batchRequest, group data.AudienceResult) {
-	bar := widget.NewProgressBar()
-	d := dialog.NewCustomWithoutButtons("Printing "+strings.ToLower(r.doc)+"…", container.NewVBox(
-		widget.NewLabel(plural(len(group.Recipients), "customer", "customers")), bar), u.win)
-	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
-	progress := func(done, total int) {
-		u.do(func() { bar.SetValue(float64(done) / float64(total)) })
-	}
-	u.async(func() error {
+	u.runProgress("Printing "+strings.ToLower(r.doc)+"…", plural(len(group.Recipients), "customer", "customers"), func(progress func(int, int)) error {
 		return u.batchWork(w, r, group, progress)
 	}, func(err error) {
-		d.Hide()
 		if err != nil {
 			u.showError(err)
 			return
