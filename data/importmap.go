@@ -93,6 +93,13 @@ func ReadCSV(r io.Reader, kind string) (*CSVFile, error) {
 			f.Header = rec
 			continue
 		}
+		// A cell past the last column is most often a value with the separator in
+		// it and no quotes ("12,50" in a comma file): reading on would shift or cut
+		// it, so the row is refused instead. Empty trailing cells are harmless.
+		if len(rec) > len(f.Header) && !blank(rec[len(f.Header):]) {
+			return nil, &RowError{Kind: kind, Row: row, Err: fmt.Errorf("has %d cells but the header names %d columns; put a value that holds %q in quotes",
+				len(rec), len(f.Header), f.Delimiter)}
+		}
 		f.Rows = append(f.Rows, rec)
 	}
 	if len(f.Header) == 0 || blank(f.Header) {

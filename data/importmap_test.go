@@ -495,3 +495,13 @@ func TestImportMappedReportsItsProgressToTheEnd(t *testing.T) {
 		t.Errorf("progress calls = %v; want %v", calls, want)
 	}
 }
+
+func TestReadCSVRefusesARowWithMoreCellsThanTheHeader(t *testing.T) {
+	_, err := ReadCSV(strings.NewReader("Date,Customer Name,Total Collected,Description\n"+
+		"2026-11-20,Alicia Rivera,$12.50,Beans,,\n"+ // empty trailing cells: fine
+		"2026-11-21,Alicia Rivera,12,50,Mugs\n"), "sales")
+	var re *RowError
+	if !errors.As(err, &re) || re.Row != 3 || !strings.Contains(err.Error(), "5 cells") || !strings.Contains(err.Error(), "4 columns") {
+		t.Fatalf("ReadCSV = %v; want row 3 refused for its extra cell", err)
+	}
+}
