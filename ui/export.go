@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -76,7 +77,9 @@ func (s *exportScreen) onExport(kind string) {
 		}
 		uri := w.URI()
 		if uri.Scheme() == "file" {
-			// Written again through WriteFilePrivate: mode 0600, and all or nothing.
+			// Written again through WriteFilePrivate: mode 0600, and a new file put in
+			// place whole. The dialog has already created (or emptied) the file, so a
+			// failed export removes it rather than leave an empty one behind.
 			w.Close()
 			s.exportTo(kind, uri.Path())
 			return
@@ -111,11 +114,15 @@ func (s *exportScreen) write(kind string, w io.Writer) (int, error) {
 func (s *exportScreen) exportTo(kind, path string) {
 	var n int
 	s.u.runBusy("Exporting "+exportLabels[kind]+"…", func() error {
-		return data.WriteFilePrivate(path, func(w io.Writer) error {
+		err := data.WriteFilePrivate(path, func(w io.Writer) error {
 			var err error
 			n, err = s.write(kind, w)
 			return err
 		})
+		if err != nil {
+			os.Remove(path) //nolint:errcheck // the export's own error is the one to show
+		}
+		return err
 	}, func() { s.done(kind, n, path) })
 }
 
@@ -127,6 +134,9 @@ func (s *exportScreen) exportToWriter(kind string, w fyne.URIWriteCloser) {
 		n, err = s.write(kind, w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
+		}
+		if err != nil {
+			storage.Delete(w.URI()) //nolint:errcheck // the export's own error is the one to show
 		}
 		return err
 	}, func() { s.done(kind, n, w.URI().Name()) })

@@ -193,39 +193,41 @@ func (s *salesScreen) fill(p data.Purchase) {
 	s.soldBy.set(p.SoldBy)
 }
 
-// read builds the sale from the form, or an error naming the field.
-func (s *salesScreen) read() (data.Purchase, error) {
+// read builds the sale from the form, with its customer, or an error naming the
+// field.
+func (s *salesScreen) read() (data.Purchase, data.Customer, error) {
 	p := s.editing
 	c, err := s.customer.selected("Customer")
 	if err != nil {
-		return p, err
+		return p, c, err
 	}
 	p.CustomerID = c.ID
 	at, err := s.when.value("When", s.u.shopZone(), false)
 	if err != nil {
-		return p, err
+		return p, c, err
 	}
 	p.At = at.UTC()
 	if p.AmountCents, err = parseMoney("Amount", s.amount.Text); err != nil {
-		return p, err
+		return p, c, err
 	}
 	p.Items = strings.TrimSpace(s.items.Text)
 	if p.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
-		return p, err
+		return p, c, err
 	}
 	p.SoldBy = s.soldBy.selected()
-	return p, nil
+	return p, c, nil
 }
 
 func (s *salesScreen) onSave() {
-	p, err := s.read()
+	p, c, err := s.read()
 	if err != nil {
 		s.u.showError(err)
 		return
 	}
 	u := s.u
+	// c is the customer the sale was saved for: by the time the save is done the
+	// clerk may be typing the next customer's name into the picker.
 	u.run(func() error { return u.st.SavePurchase(u.ctx, &p) }, func() {
-		c, _ := s.customer.selected("Customer")
 		msg := "Saved: " + money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(data.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
@@ -243,28 +245,8 @@ func (s *salesScreen) onSave() {
 // onThanks saves the thank-you letter of the sale just logged as a PDF.
 func (s *salesScreen) onThanks() {
 	u, p, c := s.u, s.lastSale, s.lastBuyer
-	var l *letters.Letter
-	u.run(func() error {
-		sales, err := u.st.Purchases(u.ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		issues, err := u.st.Issues(u.ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		for _, ch := range letters.ChoicesFor(c, sales, issues, u.business, u.staff, u.now()) {
-			if ch.Purchase != nil && ch.Purchase.ID == p.ID {
-				l = &ch
-			}
-		}
-		if l == nil {
-			return fmt.Errorf("no thank-you letter can be written for %s's sale", c.Name)
-		}
-		return nil
-	}, func() {
-		u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{*l}, nil)
-	})
+	l := letters.ForSale(u.business, c, p, letters.Signer(p.SoldBy, u.staff), u.now())
+	u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{l}, nil)
 }
 
 func (s *salesScreen) reloadList() {

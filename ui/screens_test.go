@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -473,5 +475,22 @@ func TestReferredByIsPickedSavedAndShownInTheBrief(t *testing.T) {
 	form := briefForm(br, time.UTC, testNow)
 	if text := strings.Join(texts(form), " "); !strings.Contains(text, "Ada Quist") || !strings.Contains(text, "Sent 3 customers") {
 		t.Errorf("Alicia's brief says %q; want her 3 referrals, Ada Quist among them", text)
+	}
+}
+
+func TestAFailedExportLeavesNoFileBehind(t *testing.T) {
+	u, st := newTestUI(t)
+	path := filepath.Join(t.TempDir(), "customers.csv")
+	if err := os.WriteFile(path, nil, 0o600); err != nil { // as the save dialog leaves it
+		t.Fatal(err)
+	}
+	st.Close() // every query now fails
+	u.settings.exporter.exportTo("customers", path)
+	u.wait()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("after a failed export the file is still there (%v)", err)
+	}
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "closed") {
+		t.Errorf("the error shown is %q", msg)
 	}
 }
