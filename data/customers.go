@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -44,6 +45,14 @@ func (c Customer) Validate() error {
 		return fmt.Errorf("Preferred call time: %s is not a time of day", FormatClock(c.PreferredCallMinute))
 	}
 	return nil
+}
+
+// shopCountry is the shop's country code (migration 0005), "" when unknown or
+// unreadable: phone numbers then fall back to the US.
+func shopCountry(ctx context.Context, q queryer) string {
+	var c string
+	q.QueryRowContext(ctx, `SELECT country FROM business WHERE id = 1`).Scan(&c) //nolint:errcheck // "" is the fallback
+	return c
 }
 
 // parsePhone reads a phone number; country is the ISO code for numbers written
@@ -310,12 +319,8 @@ func NormalisePhone(phone, country string) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	region := strings.ToUpper(strings.TrimSpace(country))
-	if region == "" {
-		region = "US"
-	}
-	num, err := phonenumbers.Parse(p, region)
-	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+	num := parsePhone(p, country)
+	if num == nil {
 		return p, fmt.Errorf("Phone: %q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
 	}
 	out := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
@@ -343,11 +348,9 @@ func getCustomer(ctx context.Context, q queryer, id ID) (Customer, error) {
 // The phone number is written the one way (NormalisePhone), so that search and the
 // call list show it alike; one that cannot be a phone number is refused.
 func (s *Store) SaveCustomer(ctx context.Context, c *Customer) error {
-	p, err := NormalisePhone(c.Phone, c.Country)
-	if err != nil {
+	if _, err := NormalisePhone(c.Phone, cmp.Or(strings.TrimSpace(c.Country), shopCountry(ctx, s.db))); err != nil {
 		return err
 	}
-	c.Phone = p
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, c, true) })
 }
 
@@ -358,8 +361,15 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 	if c.Kind == "" {
 		c.Kind = KindConsumer
 	}
+	// A number written without its country prefix is one of the customer's country,
+	// else of the shop's. Imports store what they can read the one way too, and keep
+	// as typed what they cannot (SaveCustomer refuses that for a form).
+	region := cmp.Or(strings.TrimSpace(c.Country), shopCountry(ctx, tx))
+	if p, err := NormalisePhone(c.Phone, region); err == nil {
+		c.Phone = p
+	}
 	if c.TimeZone == "" {
-		c.TimeZone = GuessTimeZone(c.Phone, c.Country)
+		c.TimeZone = GuessTimeZone(c.Phone, region)
 	}
 	if err := c.Validate(); err != nil {
 		return err

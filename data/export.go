@@ -76,7 +76,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, kind string) (int, e
 	var n int
 	switch kind {
 	case "customers":
-		n, err = s.exportCustomers(ctx, out)
+		n, err = s.exportCustomers(ctx, out, shop)
 	case "sales":
 		n, err = s.exportSales(ctx, out, shop)
 	case "issues":
@@ -96,7 +96,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, kind string) (int, e
 	return n, nil
 }
 
-func (s *Store) exportCustomers(ctx context.Context, out *csvOut) (int, error) {
+func (s *Store) exportCustomers(ctx context.Context, out *csvOut, shop *time.Location) (int, error) {
 	if err := out.write("id", "name", "email", "phone", "address", "city", "region", "postal_code", "country", "kind", "company", "salutation",
 		"time_zone", "preferred_channel", "evening_only", "do_not_contact", "tags", "notes", "customer_since"); err != nil {
 		return 0, err
@@ -114,7 +114,7 @@ func (s *Store) exportCustomers(ctx context.Context, out *csvOut) (int, error) {
 		}
 		since := ""
 		if !c.CustomerSince.IsZero() {
-			since = c.CustomerSince.In(c.Location(time.UTC)).Format(time.DateOnly)
+			since = c.CustomerSince.In(c.Location(shop)).Format(time.DateOnly)
 		}
 		if err := out.write(strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode, c.Country,
 			string(c.Kind), c.Company, c.Salutation, c.TimeZone, string(c.PreferredChannel), yesNo(c.EveningOnly), yesNo(c.DoNotContact),

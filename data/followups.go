@@ -346,7 +346,9 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *Issue, days int) e
 			var due time.Time
 			switch ch {
 			case ChannelEmail, ChannelLetter:
-				due = day.Add(time.Duration(r.DefaultSendMinute) * time.Minute)
+				// The clock time, not minutes since midnight: on the day the clocks
+				// change the two differ by an hour.
+				due = time.Date(day.Year(), day.Month(), day.Day(), 0, r.DefaultSendMinute, 0, 0, loc)
 			default:
 				ch = ChannelPhone
 				minute := c.PreferredCallMinute

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -164,6 +165,8 @@ type batchRun struct {
 	fieldIdx map[string]int
 	colIdx   []int // file column per field, -1 for none
 	shopZone *time.Location
+	// shopCountry reads phone numbers written without a country prefix.
+	shopCountry string
 
 	byEmail  map[string]ID
 	byPhone  map[string]ID
@@ -195,7 +198,8 @@ func (s *Store) newBatchRun(ctx context.Context, tx *sql.Tx, f *CSVFile, m Mappi
 		return nil, err
 	}
 	r := &batchRun{ctx: ctx, tx: tx, s: s, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, shopZone: b.Location(),
-		byEmail: map[string]ID{}, byPhone: map[string]ID{}, byName: map[string][]ID{}, zones: map[ID]*time.Location{}, names: map[ID]string{},
+		shopCountry: shopCountry(ctx, tx),
+		byEmail:     map[string]ID{}, byPhone: map[string]ID{}, byName: map[string][]ID{}, zones: map[ID]*time.Location{}, names: map[ID]string{},
 		staff: map[string]ID{}, added: map[ID]int{}, before: map[ID][]byte{}, previewN: previewN}
 	r.batch = ImportBatch{Kind: m.Kind, FileName: f.Name, Source: m.Source, At: s.Now().UTC()}
 	idx := m.indexes(f.Header)
@@ -335,7 +339,7 @@ func (r *batchRun) remember(id ID, name, email, phone, country, zone string) {
 	if email != "" {
 		r.byEmail[normalise(email)] = id
 	}
-	if p := normalPhone(phone, country); p != "" {
+	if p := normalPhone(phone, cmp.Or(country, r.shopCountry)); p != "" {
 		r.byPhone[p] = id
 	}
 	if n := normalise(name); n != "" {
@@ -487,7 +491,9 @@ func (r *batchRun) fail(rec record, key string, err error) *RowError {
 func (r *batchRun) incoming(rec record) Customer {
 	v := func(k string) string { return r.val(rec, k) }
 	c := Customer{Name: strings.Join(strings.Fields(v("name")), " "), Email: v("email"), Phone: v("phone"), City: v("city"), Region: v("region"),
-		PostalCode: v("postal_code"), Country: strings.ToUpper(v("country")), Company: v("company"), Notes: v("notes"), TimeZone: v("time_zone"),
+		// Shopify and spreadsheets write a leading apostrophe to keep a zip code's
+		// leading zeros ('02108); it is not part of the code.
+		PostalCode: strings.TrimPrefix(v("postal_code"), "'"), Country: strings.ToUpper(v("country")), Company: v("company"), Notes: v("notes"), TimeZone: v("time_zone"),
 		Tags: NormaliseTags(v("tags")), PreferredCallMinute: -1}
 	if c.Name == "" {
 		c.Name = strings.Join(strings.Fields(v("first_name")+" "+v("last_name")), " ")
@@ -550,7 +556,7 @@ func (r *batchRun) match(email, phone, country string) ID {
 			return id
 		}
 	}
-	if p := normalPhone(phone, country); p != "" {
+	if p := normalPhone(phone, cmp.Or(country, r.shopCountry)); p != "" {
 		if id, ok := r.byPhone[p]; ok {
 			return id
 		}
@@ -900,10 +906,12 @@ func (s *Store) UndoImport(ctx context.Context, id ID) (ImportBatch, error) {
 				OR EXISTS (SELECT 1 FROM issues WHERE customer_id = c.id)
 				OR EXISTS (SELECT 1 FROM promises WHERE customer_id = c.id)
 				OR EXISTS (SELECT 1 FROM contacts WHERE customer_id = c.id)
-				OR EXISTS (SELECT 1 FROM followups WHERE customer_id = c.id AND status <> 'pending'))
+				OR EXISTS (SELECT 1 FROM followups WHERE customer_id = c.id AND status <> 'pending')
+				OR EXISTS (SELECT 1 FROM customers r WHERE r.referred_by = c.id)
+				OR EXISTS (SELECT 1 FROM overrides WHERE customer_id = c.id AND pinned IS NOT NULL))
 			LIMIT 1`, id).Scan(&name)
 		if err == nil {
-			return unsafe("%s, added by it, has since had sales, issues or contacts logged", name)
+			return unsafe("%s, added by it, has since had sales, issues, contacts, referrals or a rescheduled call recorded", name)
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -974,10 +982,10 @@ func (s *Store) UndoImport(ctx context.Context, id ID) (ImportBatch, error) {
 func restoreCustomer(ctx context.Context, tx *sql.Tx, c Customer) error {
 	return execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 		postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
-		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ? WHERE id = ?`,
+		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ? WHERE id = ?`,
 		c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
 		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", "), c.ID)
+		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), c.ID)
 }
 
 // CheckRows reports the cells of f that cannot be read as the mapping says, without

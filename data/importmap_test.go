@@ -195,7 +195,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 	// Fill blanks only: Emily keeps her stored name, gains the address; Bell keeps the note and city.
 	e, _ := s.Customer(ctx, emily.ID)
 	if e.Name != "Emily T." || e.Email != "emily@example.com" || e.Address != "2400 Sunset Blvd\nApt 4" || e.City != "Los Angeles" ||
-		e.PostalCode != "'90026" || e.Notes != "Prefers mornings" || !reflect.DeepEqual(e.Tags, []string{"vip", "espresso"}) || e.Phone != "+13235550126" {
+		e.PostalCode != "90026" || e.Notes != "Prefers mornings" || !reflect.DeepEqual(e.Tags, []string{"vip", "espresso"}) || e.Phone != "+1 323-555-0126" {
 		t.Errorf("Emily merged as %+v", e)
 	}
 	bh, _ := s.Customer(ctx, bell.ID)
