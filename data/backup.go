@@ -136,6 +136,8 @@ func freeName(dir, prefix, stamp, suffix string) string {
 // one snapshot. The copy is written beside its final name and renamed, so a crash
 // never leaves a half backup under a backup's name.
 func (s *Store) Backup(ctx context.Context) (string, error) {
+	s.backingUp.Lock()
+	defer s.backingUp.Unlock()
 	dir := BackupDir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("back up: create %s: %w", dir, err)

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
@@ -32,6 +33,9 @@ type Store struct {
 	Now func() time.Time
 
 	search searchIndex // the customer search (customers.go)
+	// backingUp is held while a backup is written, so that Close waits for it (a
+	// window closed while the day's backup runs behind it).
+	backingUp sync.Mutex
 }
 
 // ErrNotFound is returned when a row asked for by ID does not exist.
@@ -242,8 +246,12 @@ func inspect(path string) (version int, err error) {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database, once a backup being written has finished.
+func (s *Store) Close() error {
+	s.backingUp.Lock()
+	defer s.backingUp.Unlock()
+	return s.db.Close()
+}
 
 // migrate applies the embedded migrations not yet recorded, each in its own
 // transaction, in the order of their numbers.

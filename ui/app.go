@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -71,8 +72,11 @@ type UI struct {
 	// functions instead and run them on the test goroutine, as an event loop would,
 	// because the test driver's fyne.Do runs them at once on the calling goroutine.
 	do func(func())
-	// pending counts background jobs whose work has not finished.
+	// pending counts background jobs whose work has not finished; busy is the same
+	// count as a number, for the restore of a backup, which must not swap the
+	// store under work still using it.
 	pending sync.WaitGroup
+	busy    atomic.Int32
 
 	// cardDialog holds the open holiday-card dialog's fields; tests fill them in.
 	cardDialog *cardDialog
@@ -329,9 +333,11 @@ func (u *UI) runProgress(title, message string, work func(progress func(done, to
 // goroutine, through u.do.
 func (u *UI) async(work func() error, then func(error)) {
 	u.pending.Add(1)
+	u.busy.Add(1)
 	go func() {
 		defer u.pending.Done()
 		err := work()
+		u.busy.Add(-1)
 		u.do(func() { then(err) })
 	}()
 }

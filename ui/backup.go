@@ -120,12 +120,22 @@ func (p *backupsPanel) onRestore() {
 			"Sales, issues and changes made since then are not in it. What is there now is kept as a backup first.",
 		func(ok bool) {
 			if ok {
-				p.restore(b)
+				p.tryRestore(b)
 			}
 		}, p.u.win)
 	d.SetConfirmText("Restore")
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
+}
+
+// tryRestore restores b unless background work is still using the store, which
+// the restore closes and reopens.
+func (p *backupsPanel) tryRestore(b data.Backup) {
+	if p.u.busy.Load() > 0 {
+		p.u.showError(errors.New("Rapport is still working (planning follow-ups or loading a list); nothing was changed. Try the restore again in a moment"))
+		return
+	}
+	p.restore(b)
 }
 
 // restore swaps the database file for backup b and opens it in place of the
@@ -164,6 +174,8 @@ func (p *backupsPanel) restore(b data.Backup) {
 			u.loadShared()
 			u.updateTitle()
 			u.settings.reload()
+			// The restored follow-ups were planned on the day of the backup.
+			u.replanInBackground()
 		}
 		if err != nil {
 			u.showError(err)

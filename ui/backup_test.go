@@ -193,3 +193,30 @@ func TestOpenErrorWindowForASecondWindow(t *testing.T) {
 		t.Errorf("the window says %q", all)
 	}
 }
+
+// A restore closes the store; while background work still uses it the restore is
+// refused and nothing changes.
+func TestRestoreWaitsForBackgroundWork(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabSettings)
+	u.wait()
+	p := u.settings.backups
+	test.Tap(p.backupNow)
+	u.wait()
+	if len(p.backups) != 1 {
+		t.Fatalf("backups = %+v", p.backups)
+	}
+	u.busy.Add(1) // as a re-plan running behind the window
+	p.tryRestore(p.backups[0])
+	u.wait()
+	u.busy.Add(-1)
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "still working") {
+		t.Errorf("a restore during background work says %q", msg)
+	}
+	if u.st != st {
+		t.Error("the store was swapped during background work")
+	}
+	if _, err := st.Customers(context.Background(), ""); err != nil {
+		t.Errorf("the store was closed: %v", err)
+	}
+}
