@@ -425,6 +425,7 @@ func (u *UI) customerNames(ids []data.ID) (map[data.ID]string, error) {
 // and offers to add the customer typed when they are new.
 func (u *UI) newCustomerPicker() *customerPicker {
 	p := newCustomerPicker(u.findCustomers)
+	p.async = u.async
 	p.onNew = func(name string) {
 		u.quickAddCustomer(name, func(c data.Customer) { p.set(c) })
 	}

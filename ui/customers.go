@@ -145,6 +145,7 @@ func (s *customersScreen) buildUI() {
 	s.notes.SetMinRowsVisible(3)
 	s.notes.Wrapping = fyne.TextWrapWord
 	s.referrer = newCustomerPicker(s.u.findCustomers)
+	s.referrer.async = s.u.async
 	s.referrer.entry.SetPlaceHolder("Who sent them to you (blank: nobody)")
 	s.tags = widget.NewEntry()
 	s.tags.SetPlaceHolder("wholesale, newsletter")

@@ -99,6 +99,11 @@ type customerPicker struct {
 	onPicked func(data.Customer)
 	// onNew runs when the user picks the "new customer" option, with what they typed.
 	onNew func(name string)
+	// async, when set, runs the search as the user types off the UI goroutine (the
+	// search index of a big shop takes a third of a second to read again after a
+	// change); searches is the number of the newest, whose options alone are shown.
+	async    func(work func() error, then func(error))
+	searches int
 }
 
 // pickerOptions is how many matching customers the picker offers.
@@ -164,12 +169,23 @@ func (p *customerPicker) onChanged(text string) {
 	if p.find == nil {
 		return
 	}
-	// A search of the in-memory index: a few milliseconds even in a big shop.
-	cs, err := p.find(text, pickerOptions)
-	if err != nil {
+	if p.async == nil {
+		if cs, err := p.find(text, pickerOptions); err == nil {
+			p.offer(cs, text)
+		}
 		return
 	}
-	p.offer(cs, text)
+	p.searches++
+	n := p.searches
+	var cs []data.Customer
+	p.async(func() (err error) {
+		cs, err = p.find(text, pickerOptions)
+		return err
+	}, func(err error) {
+		if err == nil && n == p.searches { // an older search answering late is dropped
+			p.offer(cs, text)
+		}
+	})
 }
 
 // set shows a customer; the zero customer clears the field.

@@ -20,6 +20,7 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	u.wait()
 	s := u.sales
 	s.customer.entry.SetText("Dana Whitfield")
+	u.wait() // the search runs off the UI goroutine
 	newOpt := newCustomerPrefix + "Dana Whitfield…"
 	if !slices.Contains(s.customer.options, newOpt) {
 		t.Fatalf("picker offers %q, want %q among them", s.customer.options, newOpt)
@@ -416,5 +417,32 @@ func TestEveryScreenFitsAWindowOf1024By640(t *testing.T) {
 	}
 	if m := u.tabs.MinSize(); m.Width > 1024 || m.Height > 640 {
 		t.Errorf("the window needs %v", m)
+	}
+}
+
+// The picker searches off the UI goroutine; a search that answers after a newer
+// one (the user typed on) must not replace the newer one's options.
+func TestPickerShowsOnlyTheNewestSearch(t *testing.T) {
+	u, _ := newTestUI(t)
+	p := u.newCustomerPicker()
+	var answers []func()
+	p.async = func(work func() error, then func(error)) {
+		err := work()
+		answers = append(answers, func() { then(err) })
+	}
+	p.entry.SetText("Alicia")
+	p.entry.SetText("Emily")
+	if len(answers) != 2 {
+		t.Fatalf("%d searches ran; want one per keystroke", len(answers))
+	}
+	answers[1]() // the newer search answers first …
+	answers[0]() // … the older one late
+	if len(p.options) == 0 || !strings.Contains(p.options[0], "Emily") {
+		t.Errorf("options %q; want Emily's, the newest search's", p.options)
+	}
+	for _, o := range p.options {
+		if strings.Contains(o, "Alicia") {
+			t.Errorf("options %q hold the older search's answer", p.options)
+		}
 	}
 }
