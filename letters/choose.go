@@ -31,12 +31,25 @@ func ForIssue(b data.Business, c data.Customer, is data.Issue, rep data.Staff, d
 	return Letter{Kind: KindForIssue(is), Business: b, Customer: c, Rep: rep, Date: date, Issue: &is}
 }
 
+// MayWrite says whether letters may go to c: never to a customer marked do not
+// contact (FOLLOWUP_RULES.md: the rule is absolute). ChoicesFor offers them none
+// and ForFollowUp refuses with this error.
+func MayWrite(c data.Customer) error {
+	if c.DoNotContact {
+		return fmt.Errorf("%s is marked do not contact, so no letter is printed for them", c.Name)
+	}
+	return nil
+}
+
 // ForFollowUp is the letter for a follow-up, about its leading reason: the
 // first one that names an issue or a sale (a promise about an issue counts as
 // the issue). purchases and issues are the customer's; the letter is signed as
 // Signer says for the follow-up's assignee. It fails when the leading issue or
 // sale is no longer among the customer's, or when no reason names either.
 func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purchases []data.Purchase, issues []data.Issue, date time.Time) (Letter, error) {
+	if err := MayWrite(it.Customer); err != nil {
+		return Letter{}, fmt.Errorf("print letter: %w", err)
+	}
 	rep := Signer(it.AssigneeID, staff)
 	for _, r := range it.Reasons {
 		switch {
@@ -92,8 +105,12 @@ func Signer(id data.ID, staff []data.Staff) data.Staff {
 // signed by who sold it, a follow-up or apology for the latest issue, signed
 // by who handled it (each falling back as Signer says), and a holiday card
 // from the whole team. sales and issues are the customer's, newest first; a
-// letter is left out when there is nothing for it to be about.
+// letter is left out when there is nothing for it to be about, and all of them
+// for a customer MayWrite refuses.
 func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time) []Letter {
+	if MayWrite(c) != nil {
+		return nil
+	}
 	var ls []Letter
 	if len(sales) > 0 {
 		p := sales[0]

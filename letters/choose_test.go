@@ -202,3 +202,15 @@ func TestHolidayCardsCarryTheOptionsToEveryCard(t *testing.T) {
 		t.Errorf("the cards do not print: %v", err)
 	}
 }
+
+func TestNoLetterForACustomerMarkedDoNotContact(t *testing.T) {
+	c := data.Customer{ID: 7, Name: "Brian Walsh", DoNotContact: true}
+	sales := []data.Purchase{{ID: 1, CustomerID: 7, Items: "Beans", AmountCents: 1200}}
+	if ls := ChoicesFor(c, sales, nil, data.Business{Name: "Shop"}, nil, time.Now()); len(ls) != 0 {
+		t.Errorf("ChoicesFor offers %d letters to a do-not-contact customer", len(ls))
+	}
+	it := data.AgendaItem{Customer: c, FollowUp: data.FollowUp{Reasons: []data.Reason{{PurchaseID: 1, Rule: data.RuleThankYou}}}}
+	if _, err := ForFollowUp(it, data.Business{Name: "Shop"}, nil, sales, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "do not contact") {
+		t.Errorf("ForFollowUp for a do-not-contact customer = %v; want it refused", err)
+	}
+}

@@ -879,11 +879,8 @@ func (u *UI) showQuickAdd(q *quickAdd, done func(data.Customer)) {
 		if !ok {
 			return
 		}
-		c := data.Customer{Name: strings.TrimSpace(q.name.Text), Phone: strings.TrimSpace(q.phone.Text),
-			Email: strings.TrimSpace(q.email.Text), Kind: data.KindConsumer, PreferredCallMinute: -1}
-		if u.business.BusinessToBusiness {
-			c.Kind = data.KindBusiness
-		}
+		c := u.customers.blank()
+		c.Name, c.Phone, c.Email = strings.TrimSpace(q.name.Text), strings.TrimSpace(q.phone.Text), strings.TrimSpace(q.email.Text)
 		u.async(func() error { return u.st.SaveCustomer(u.ctx, &c) }, func(err error) {
 			if err != nil {
 				u.showQuickAdd(q, done)

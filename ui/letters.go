@@ -751,8 +751,8 @@ func (s *customersScreen) onPrintLetter() {
 	if c.ID == 0 {
 		return
 	}
-	if c.DoNotContact {
-		u.showError(fmt.Errorf("%s is marked do not contact, so no letter is printed for them", c.Name))
+	if err := letters.MayWrite(c); err != nil {
+		u.showError(err)
 		return
 	}
 	labels, ls := letterChoices(c, s.sales, s.issues, u.business, u.staff, u.now(), u.shopZone())

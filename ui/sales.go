@@ -234,7 +234,7 @@ func (s *salesScreen) onSave() {
 		s.status.SetText(msg)
 		// The thank-you can go at once, while the customer is still at the till.
 		s.lastSale, s.lastBuyer = p, c
-		if !c.DoNotContact {
+		if letters.MayWrite(c) == nil {
 			s.thanks.SetText("Thank-you letter to " + c.Name + "…")
 			s.thanks.Show()
 		}
