@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,42 +18,46 @@ func validInbound(ch Channel) bool {
 	return false
 }
 
-// Validate names the first field of the sale that is not acceptable.
+// Validate lists every field of the sale that is not acceptable (FieldErrors).
 func (p Purchase) Validate() error {
-	switch {
-	case p.CustomerID == 0:
-		return errors.New("Customer: choose who bought")
-	case p.At.IsZero():
-		return errors.New("When: the date of the sale is missing")
-	case p.AmountCents < 0:
-		return fmt.Errorf("Amount: %s must not be negative", FormatCents(p.AmountCents))
-	case !validInbound(p.Channel):
-		return fmt.Errorf("Channel: %q is not phone, email, letter, visit or web", p.Channel)
+	var es FieldErrors
+	if p.CustomerID == 0 {
+		es = append(es, fieldErr("customer", "choose who bought"))
 	}
-	return nil
+	if p.At.IsZero() {
+		es = append(es, fieldErr("when", "the date of the sale is missing"))
+	}
+	if p.AmountCents < 0 {
+		es = append(es, fieldErr("amount", "%s must not be negative", FormatCents(p.AmountCents)))
+	}
+	if !validInbound(p.Channel) {
+		es = append(es, fieldErr("channel", "%q is not phone, email, letter, visit or web", p.Channel))
+	}
+	return es.orNil()
 }
 
-// Validate names the first field of the issue that is not acceptable.
+// Validate lists every field of the issue that is not acceptable (FieldErrors).
 func (is Issue) Validate() error {
+	var es FieldErrors
 	if is.CustomerID == 0 {
-		return errors.New("Customer: choose whose issue it is")
+		es = append(es, fieldErr("customer", "choose whose issue it is"))
 	}
 	if _, err := ParseIssueType(string(is.Type)); err != nil {
-		return fmt.Errorf("Type: %w", err)
+		es = append(es, fieldErr("type", "%v", err))
 	}
 	if !validInbound(is.Channel) {
-		return fmt.Errorf("Channel: %q is not phone, email, letter, visit or web", is.Channel)
+		es = append(es, fieldErr("channel", "%q is not phone, email, letter, visit or web", is.Channel))
 	}
 	if is.OpenedAt.IsZero() {
-		return errors.New("Opened: the date the issue was opened is missing")
+		es = append(es, fieldErr("opened", "the date the issue was opened is missing"))
 	}
 	if is.RepliedAt != nil && is.RepliedAt.Before(is.OpenedAt) {
-		return errors.New("Replied: must not be before the issue was opened")
+		es = append(es, fieldErr("replied", "must not be before the issue was opened"))
 	}
 	if is.ResolvedAt != nil && is.ResolvedAt.Before(is.OpenedAt) {
-		return errors.New("Resolved: must not be before the issue was opened")
+		es = append(es, fieldErr("resolved", "must not be before the issue was opened"))
 	}
-	return nil
+	return es.orNil()
 }
 
 // FormatCents prints an amount of money in cents as "1,234.50" (no currency sign:
@@ -350,21 +353,30 @@ func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([
 	return out, rows.Err()
 }
 
-// AddPromise records a follow-up the customer accepted and plans it.
-func (s *Store) AddPromise(ctx context.Context, p *Promise) error {
-	switch {
-	case p.CustomerID == 0:
-		return errors.New("Customer: choose whom the promise was made to")
-	case p.Due.IsZero():
-		return errors.New("Due: the promised date is missing")
+// Validate lists every field of the promise that is not acceptable (FieldErrors).
+func (p Promise) Validate() error {
+	var es FieldErrors
+	if p.CustomerID == 0 {
+		es = append(es, fieldErr("customer", "choose whom the promise was made to"))
 	}
-	if p.Channel == "" {
-		p.Channel = ChannelPhone
+	if p.Due.IsZero() {
+		es = append(es, fieldErr("due", "the promised date is missing"))
 	}
 	switch p.Channel {
 	case ChannelPhone, ChannelEmail, ChannelLetter:
 	default:
-		return fmt.Errorf("Channel: %q is not phone, email or letter", p.Channel)
+		es = append(es, fieldErr("channel", "%q is not phone, email or letter", p.Channel))
+	}
+	return es.orNil()
+}
+
+// AddPromise records a follow-up the customer accepted and plans it.
+func (s *Store) AddPromise(ctx context.Context, p *Promise) error {
+	if p.Channel == "" {
+		p.Channel = ChannelPhone
+	}
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	p.CreatedAt = s.Now().UTC()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -404,17 +416,26 @@ func (s *Store) Contacts(ctx context.Context, customerID ID) ([]Contact, error) 
 	return queryContacts(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
 }
 
+// Validate lists every field of the contact that is not acceptable (FieldErrors).
+func (c Contact) Validate() error {
+	var es FieldErrors
+	if c.CustomerID == 0 {
+		es = append(es, fieldErr("customer", "choose who was in touch"))
+	}
+	if !validInbound(c.Channel) {
+		es = append(es, fieldErr("channel", "%q is not phone, email, letter, visit or web", c.Channel))
+	}
+	if c.Direction != Inbound && c.Direction != Outbound {
+		es = append(es, fieldErr("direction", "%q is not in or out", c.Direction))
+	}
+	return es.orNil()
+}
+
 // LogContact adds an entry to the contact log and re-plans: a new contact can
 // change the time of day to call and who gets a relationship call.
 func (s *Store) LogContact(ctx context.Context, c *Contact) error {
-	if c.CustomerID == 0 {
-		return errors.New("Customer: choose who was in touch")
-	}
-	if !validInbound(c.Channel) {
-		return fmt.Errorf("Channel: %q is not phone, email, letter, visit or web", c.Channel)
-	}
-	if c.Direction != Inbound && c.Direction != Outbound {
-		return fmt.Errorf("Direction: %q is not in or out", c.Direction)
+	if err := c.Validate(); err != nil {
+		return err
 	}
 	if c.At.IsZero() {
 		c.At = s.Now().UTC()

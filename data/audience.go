@@ -68,15 +68,15 @@ func (s *Store) Audience(ctx context.Context, a Audience) (AudienceResult, error
 	case AudienceAll:
 	case AudienceTag:
 		if strings.TrimSpace(a.Tag) == "" {
-			return res, fmt.Errorf("Tag: choose the tag of the customers to write to")
+			return res, fieldErr("tag", "choose the tag of the customers to write to")
 		}
 	case AudienceBoughtSince, AudienceBoughtBefore:
 		if a.Date.IsZero() {
-			return res, fmt.Errorf("Date: choose the day of the last purchase")
+			return res, fieldErr("date", "choose the day of the last purchase")
 		}
 	case AudienceKind:
 		if a.Kind != KindBusiness && a.Kind != KindConsumer {
-			return res, fmt.Errorf("Kind: %q is not business or consumer", a.Kind)
+			return res, fieldErr("kind", "%q is not business or consumer", a.Kind)
 		}
 	default:
 		return res, fmt.Errorf("audience: unknown group %d", int(a.By))

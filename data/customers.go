@@ -15,36 +15,43 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// Validate names the first field of the customer that is not acceptable.
+// Validate lists every field of the customer that is not acceptable (FieldErrors),
+// in the order the form shows them; nil when all are.
 func (c Customer) Validate() error {
+	var es FieldErrors
 	if strings.TrimSpace(c.Name) == "" {
-		return errors.New("Name: must not be empty")
-	}
-	if c.ReferredBy != 0 && c.ReferredBy == c.ID {
-		return errors.New("Referred by: a customer cannot refer themselves")
+		es = append(es, fieldErr("name", "must not be empty"))
 	}
 	if c.Kind != KindConsumer && c.Kind != KindBusiness {
-		return fmt.Errorf("Kind: %q is not business or consumer", c.Kind)
+		es = append(es, fieldErr("kind", "%q is not business or consumer", c.Kind))
 	}
-	if c.Email != "" {
-		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
-			return fmt.Errorf("Email: %q is not an email address", c.Email)
-		}
+	if c.Email != "" && !IsEmailAddress(c.Email) {
+		es = append(es, fieldErr("email", "%q is not an email address", c.Email))
 	}
 	if c.TimeZone != "" {
-		if _, err := time.LoadLocation(c.TimeZone); err != nil {
-			return fmt.Errorf("Time zone: %q is not a time zone name such as America/Chicago", c.TimeZone)
+		if _, err := LoadZone(c.TimeZone); err != nil {
+			es = append(es, fieldErr("time_zone", "%q is not a time zone name such as America/Chicago", c.TimeZone))
 		}
 	}
 	switch c.PreferredChannel {
 	case "", ChannelPhone, ChannelEmail, ChannelLetter:
 	default:
-		return fmt.Errorf("Preferred channel: %q is not phone, email or letter", c.PreferredChannel)
+		es = append(es, fieldErr("preferred_channel", "%q is not phone, email or letter", c.PreferredChannel))
 	}
 	if c.PreferredCallMinute < -1 || c.PreferredCallMinute >= 24*60 {
-		return fmt.Errorf("Preferred call time: %s is not a time of day", FormatClock(c.PreferredCallMinute))
+		es = append(es, fieldErr("preferred_call_minute", "%s is not a time of day", FormatClock(c.PreferredCallMinute)))
 	}
-	return nil
+	if c.ReferredBy != 0 && c.ReferredBy == c.ID {
+		es = append(es, fieldErr("referred_by", "a customer cannot refer themselves"))
+	}
+	return es.orNil()
+}
+
+// IsEmailAddress reports whether s is one plain email address (bob@example.com,
+// without a display name or angle brackets).
+func IsEmailAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 // shopCountry is the shop's country code (migration 0005), "" when unknown or
@@ -86,18 +93,19 @@ func GuessTimeZone(phone, country string) string {
 	if err != nil || len(zones) == 0 {
 		return ""
 	}
-	for _, z := range zones {
-		if _, err := time.LoadLocation(z); err != nil {
-			return ""
-		}
-	}
 	// A country-wide answer (the US as a whole) is no answer; a number that pins one
 	// zone, or an area code whose zones all agree on the offset now, is.
-	first, _ := time.LoadLocation(zones[0])
-	_, off := time.Now().In(first).Zone()
-	for _, z := range zones[1:] {
-		loc, _ := time.LoadLocation(z)
-		if _, o := time.Now().In(loc).Zone(); o != off {
+	now := time.Now()
+	off := 0
+	for i, z := range zones {
+		loc, err := LoadZone(z)
+		if err != nil {
+			return ""
+		}
+		_, o := now.In(loc).Zone()
+		if i == 0 {
+			off = o
+		} else if o != off {
 			return ""
 		}
 	}
@@ -321,7 +329,7 @@ func NormalisePhone(phone, country string) (string, error) {
 	}
 	num := parsePhone(p, country)
 	if num == nil {
-		return p, fmt.Errorf("Phone: %q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
+		return p, fieldErr("phone", "%q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
 	}
 	out := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
 	if ext := num.GetExtension(); ext != "" && !strings.Contains(out, ext) {
@@ -380,7 +388,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *Customer, repla
 			return err
 		}
 		if n == 0 {
-			return fmt.Errorf("Referred by: customer %d does not exist (deleted?); choose another or leave it blank", c.ReferredBy)
+			return fieldErr("referred_by", "customer %d does not exist (deleted?); choose another or leave it blank", c.ReferredBy)
 		}
 	}
 	if c.CustomerSince.IsZero() && c.ID == 0 {

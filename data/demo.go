@@ -239,7 +239,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			}
 		}
 		shop := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-		if loc, err := time.LoadLocation("America/New_York"); err == nil {
+		if loc, err := LoadZone("America/New_York"); err == nil {
 			n := now.In(loc)
 			shop = time.Date(n.Year(), n.Month(), n.Day(), 15, 0, 0, 0, loc)
 		}

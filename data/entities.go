@@ -3,11 +3,9 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 )
 
 // Business returns the shop's profile.
@@ -30,21 +28,30 @@ func getBusiness(ctx context.Context, q queryer) (Business, error) {
 	return b, err
 }
 
-// Validate names the first field of the profile that is not acceptable.
+// Validate lists every field of the profile that is not acceptable (FieldErrors).
 func (b Business) Validate() error {
+	var es FieldErrors
 	if strings.TrimSpace(b.Name) == "" {
-		return errors.New("Shop name: must not be empty")
+		es = append(es, fieldErr("shop_name", "must not be empty"))
 	}
 	if b.Email != "" {
 		if _, err := mail.ParseAddress(b.Email); err != nil {
-			return fmt.Errorf("Email: %q is not an email address", b.Email)
+			es = append(es, fieldErr("email", "%q is not an email address", b.Email))
 		}
 	}
-	if _, err := time.LoadLocation(b.TimeZone); err != nil || b.TimeZone == "" {
-		return fmt.Errorf("Time zone: %q is not a time zone name such as Europe/London", b.TimeZone)
+	if _, err := LoadZone(b.TimeZone); err != nil {
+		es = append(es, fieldErr("time_zone", "%q is not a time zone name such as Europe/London", b.TimeZone))
 	}
 	if b.BigTicketCents < 0 {
-		return errors.New("Big-ticket amount: must not be negative")
+		es = append(es, fieldErr("big_ticket", "must not be negative"))
+	}
+	return es.orNil()
+}
+
+// Validate lists every field of the staff member that is not acceptable.
+func (st Staff) Validate() error {
+	if strings.TrimSpace(st.Name) == "" {
+		return FieldErrors{fieldErr("staff_name", "must not be empty")}
 	}
 	return nil
 }
@@ -140,8 +147,8 @@ func getStaff(ctx context.Context, q queryer) ([]Staff, error) {
 // follow who is active and senior.
 func (s *Store) SaveStaff(ctx context.Context, st *Staff) error {
 	st.Name = strings.TrimSpace(st.Name)
-	if st.Name == "" {
-		return errors.New("Staff name: must not be empty")
+	if err := st.Validate(); err != nil {
+		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if st.ID == 0 {

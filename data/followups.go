@@ -18,7 +18,7 @@ type AgendaItem struct {
 }
 
 // Local is the due time in the customer's own zone.
-func (a AgendaItem) Local() time.Time { return a.Due.In(loadZone(a.TimeZone)) }
+func (a AgendaItem) Local() time.Time { return a.Due.In(ZoneOr(a.TimeZone, time.UTC)) }
 
 // Summary joins the reasons into one line.
 func (a AgendaItem) Summary() string {
@@ -185,6 +185,25 @@ type Outcome struct {
 	StaffID ID
 }
 
+// Validate lists what is wrong with an outcome recorded at now (FieldErrors).
+func (o Outcome) Validate(now time.Time) error {
+	var es FieldErrors
+	switch o.Status {
+	case StatusDone, StatusSkipped, StatusNoAnswer, StatusRescheduled:
+	default:
+		es = append(es, fieldErr("outcome", "%q is not done, no answer, rescheduled or skipped", o.Status))
+	}
+	if o.Score < 0 || o.Score > 5 {
+		es = append(es, fieldErr("score", "%d is not between 1 and 5", o.Score))
+	} else if o.Score != 0 && o.Status != StatusDone {
+		es = append(es, fieldErr("score", "only a follow-up that was done has a survey score"))
+	}
+	if o.Status == StatusRescheduled && !o.RescheduleTo.After(now) {
+		es = append(es, fieldErr("reschedule_to", "choose a time in the future"))
+	}
+	return es.orNil()
+}
+
 // ErrNotPending is returned when an outcome is recorded for a follow-up that was
 // completed or re-planned meanwhile.
 var ErrNotPending = errors.New("is no longer pending; refresh the list")
@@ -192,20 +211,9 @@ var ErrNotPending = errors.New("is no longer pending; refresh the list")
 // Complete records the outcome of a pending follow-up, logs the contact and
 // re-plans the customer, all in one transaction.
 func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
-	switch o.Status {
-	case StatusDone, StatusSkipped, StatusNoAnswer, StatusRescheduled:
-	default:
-		return fmt.Errorf("Outcome: %q is not done, no answer, rescheduled or skipped", o.Status)
-	}
-	if o.Score < 0 || o.Score > 5 {
-		return fmt.Errorf("Score: %d is not between 1 and 5", o.Score)
-	}
-	if o.Score != 0 && o.Status != StatusDone {
-		return errors.New("Score: only a follow-up that was done has a survey score")
-	}
 	now := s.Now().UTC()
-	if o.Status == StatusRescheduled && !o.RescheduleTo.After(now) {
-		return errors.New("Reschedule to: choose a time in the future")
+	if err := o.Validate(now); err != nil {
+		return err
 	}
 	fu, err := s.FollowUp(ctx, id)
 	if err != nil {
@@ -243,7 +251,7 @@ func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
 				return err
 			}
 		}
-		loc := loadZone(fu.TimeZone)
+		loc := ZoneOr(fu.TimeZone, time.UTC)
 		for _, r := range fu.Reasons {
 			switch o.Status {
 			case StatusNoAnswer:
@@ -314,7 +322,7 @@ func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, e
 // letter to a customer who prefers one. days 0 is SaveIssue.
 func (s *Store) SaveIssueWithPromise(ctx context.Context, is *Issue, days int) error {
 	if days < 0 || days > 365 {
-		return fmt.Errorf("Follow-up accepted in: %d is not a number of days from 1 to 365", days)
+		return fieldErr("accepted_in", "%d is not a number of days from 1 to 365", days)
 	}
 	if err := is.Validate(); err != nil {
 		return err

@@ -47,7 +47,7 @@ func (s *Store) ExportICS(ctx context.Context, w io.Writer, from, to time.Time) 
 
 	var zones []string
 	for _, it := range items {
-		if z := loadZone(it.TimeZone).String(); !slices.Contains(zones, z) {
+		if z := ZoneOr(it.TimeZone, time.UTC).String(); !slices.Contains(zones, z) {
 			zones = append(zones, z)
 		}
 	}
@@ -58,7 +58,7 @@ func (s *Store) ExportICS(ctx context.Context, w io.Writer, from, to time.Time) 
 		}
 	}
 	for _, it := range items {
-		loc := loadZone(it.TimeZone)
+		loc := ZoneOr(it.TimeZone, time.UTC)
 		ev := cal.AddEvent(eventUID(it, shop))
 		ev.SetDtStampTime(now)
 		start, end := it.Due.In(loc), it.Due.Add(followUpMinutes*time.Minute).In(loc)
@@ -184,7 +184,7 @@ func eventUID(it AgendaItem, shop string) string {
 // vtimezone describes zone's offsets from a little before from to to, one STANDARD
 // or DAYLIGHT part per transition, as RFC 5545 allows without recurrence rules.
 func vtimezone(zone string, from, to time.Time) *ics.VTimezone {
-	loc := loadZone(zone)
+	loc := ZoneOr(zone, time.UTC)
 	tz := ics.NewTimezone(zone)
 	name, off := from.In(loc).Zone()
 	part := func(at time.Time, fromOff, toOff int, abbr string, dst bool) {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -564,18 +563,23 @@ func (r *batchRun) match(email, phone, country string) ID {
 	return 0
 }
 
-// validateColumn maps a Validate message ("Email: ...") to a mapping field.
-func validateField(err error) string {
-	field, _, _ := strings.Cut(err.Error(), ":")
-	switch strings.ToLower(field) {
-	case "email":
-		return "email"
-	case "time zone":
-		return "time_zone"
-	case "name":
-		return "name"
+// fieldFailure turns a validation error into the RowError of the first field that
+// column names a mapping field for (column maps a FieldError's field to it); nil
+// when err names no such field.
+func (r *batchRun) fieldFailure(rec record, err error, column map[string]string) *RowError {
+	var es FieldErrors
+	var fe *FieldError
+	switch {
+	case errors.As(err, &es):
+	case errors.As(err, &fe):
+		es = FieldErrors{fe}
 	}
-	return ""
+	for _, e := range es {
+		if key := column[e.Field]; key != "" {
+			return r.fail(rec, key, errors.New(e.Msg))
+		}
+	}
+	return nil
 }
 
 func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
@@ -620,14 +624,10 @@ func (r *batchRun) customerRow(rec record) (PreviewRow, error) {
 		}
 	}
 	if err := r.s.saveCustomer(r.ctx, r.tx, &c, false); err != nil {
-		key := validateField(err)
-		if key == "" {
-			return PreviewRow{}, err
+		if re := r.fieldFailure(rec, err, map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone"}); re != nil {
+			return PreviewRow{}, re
 		}
-		if key == "name" {
-			key = r.nameKey()
-		}
-		return PreviewRow{}, r.fail(rec, key, errors.New(strings.TrimSpace(afterColon(err.Error()))))
+		return PreviewRow{}, err
 	}
 	if id == 0 {
 		r.added[c.ID] = rec.row
@@ -663,17 +663,10 @@ func (r *batchRun) nameKey() string {
 	return "name"
 }
 
-func afterColon(s string) string {
-	if _, after, ok := strings.Cut(s, ":"); ok {
-		return after
-	}
-	return s
-}
-
 // saleCustomer finds or adds the customer a sale names; 0 when it names none.
 func (r *batchRun) saleCustomer(rec record) (ID, string, error) {
 	email, phone, name := r.val(rec, "customer_email"), r.val(rec, "customer_phone"), strings.Join(strings.Fields(r.val(rec, "customer_name")), " ")
-	if email == "" && looksLikeEmail(name) {
+	if email == "" && IsEmailAddress(name) {
 		// A "customer" column that holds emails (Rapport's own sales files).
 		email, name = name, ""
 	}
@@ -701,20 +694,14 @@ func (r *batchRun) saleCustomer(rec record) (ID, string, error) {
 		c.Name, _, _ = strings.Cut(email, "@")
 	}
 	if err := r.s.saveCustomer(r.ctx, r.tx, &c, false); err != nil {
-		key := map[string]string{"email": "customer_email", "name": "customer_name"}[validateField(err)]
-		if key == "" {
-			return 0, "", err
+		if re := r.fieldFailure(rec, err, map[string]string{"email": "customer_email", "name": "customer_name"}); re != nil {
+			return 0, "", re
 		}
-		return 0, "", r.fail(rec, key, errors.New(strings.TrimSpace(afterColon(err.Error()))))
+		return 0, "", err
 	}
 	r.added[c.ID] = rec.row
 	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
 	return c.ID, "new customer", nil
-}
-
-func looksLikeEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
 }
 
 func (r *batchRun) saleRow(rec record) (PreviewRow, error) {
@@ -1014,10 +1001,8 @@ func (m Mapping) CheckRows(f *CSVFile) ([]*RowError, error) {
 
 func (r *batchRun) checkRecord(rec record) *RowError {
 	email := func(key string) *RowError {
-		if v := r.val(rec, key); v != "" {
-			if err := (Customer{Name: "x", Kind: KindConsumer, Email: v, PreferredCallMinute: -1}).Validate(); err != nil {
-				return r.fail(rec, key, errors.New(strings.TrimSpace(afterColon(err.Error()))))
-			}
+		if v := r.val(rec, key); v != "" && !IsEmailAddress(v) {
+			return r.fail(rec, key, fmt.Errorf("%q is not an email address", v))
 		}
 		return nil
 	}

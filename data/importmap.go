@@ -629,10 +629,8 @@ func ParseZone(s string) (*time.Location, error) {
 	if z, ok := tillZones[strings.ToLower(v)]; ok {
 		v = z
 	}
-	if v != "" && !strings.EqualFold(v, "local") {
-		if loc, err := time.LoadLocation(v); err == nil {
-			return loc, nil
-		}
+	if loc, err := LoadZone(v); err == nil {
+		return loc, nil
 	}
 	return nil, fmt.Errorf("%q is not a time zone name such as America/Chicago", s)
 }

@@ -31,13 +31,13 @@ func (ls LetterSettings) Validate() error {
 	c := strings.TrimSpace(ls.Country)
 	if c != "" && (len(c) != 2 || strings.ToUpper(c) < "AA" || strings.ToUpper(c) > "ZZ" ||
 		strings.IndexFunc(strings.ToUpper(c), func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0) {
-		return fmt.Errorf("Country: %q is not a two-letter country code such as US, GB or DE", ls.Country)
+		return fieldErr("country", "%q is not a two-letter country code such as US, GB or DE", ls.Country)
 	}
 	switch ls.Paper {
 	case PaperFromCountry, PaperLetter, PaperA4:
 		return nil
 	}
-	return fmt.Errorf("Paper: %q is not letter, a4 or blank (from the country)", ls.Paper)
+	return fieldErr("paper", "%q is not letter, a4 or blank (from the country)", ls.Paper)
 }
 
 // LetterSettings returns the shop's country and paper.

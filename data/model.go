@@ -141,7 +141,7 @@ type Business struct {
 }
 
 // Location returns the shop's time zone, UTC if it is unset or unknown.
-func (b Business) Location() *time.Location { return loadZone(b.TimeZone) }
+func (b Business) Location() *time.Location { return ZoneOr(b.TimeZone, time.UTC) }
 
 // Staff is a person in the shop who follows up with customers.
 type Staff struct {
@@ -213,13 +213,7 @@ func (c Customer) HasTag(tag string) bool {
 // Location returns the customer's time zone, falling back to fallback when the
 // customer has none or an unknown one.
 func (c Customer) Location(fallback *time.Location) *time.Location {
-	if c.TimeZone == "" {
-		return fallback
-	}
-	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
-		return loc
-	}
-	return fallback
+	return ZoneOr(c.TimeZone, fallback)
 }
 
 // IsBusiness tells a company customer from a consumer; a customer of unknown kind
@@ -364,15 +358,4 @@ type Override struct {
 	NotBefore time.Time // zero for none
 	Pinned    time.Time // zero for none: the owner rescheduled to this instant
 	Attempts  int
-}
-
-func loadZone(name string) *time.Location {
-	if name == "" {
-		return time.UTC
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }

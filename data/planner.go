@@ -49,7 +49,6 @@ type planner struct {
 	shopLoc   *time.Location
 	shopZone  string // zone name used for customers without a valid zone of their own
 	shopToday int
-	zones     map[string]*time.Location
 	staff     staffIndex
 	dayWin    callWindow
 	eveWin    callWindow
@@ -66,7 +65,6 @@ func newPlanner(in PlanInput) *planner {
 		in:     in,
 		r:      r,
 		now:    in.Now.UTC(),
-		zones:  map[string]*time.Location{},
 		staff:  newStaffIndex(in.Staff),
 		dayWin: newCallWindow(r, false),
 		eveWin: newCallWindow(r, true),
@@ -81,20 +79,9 @@ func newPlanner(in PlanInput) *planner {
 	return p
 }
 
-// zone loads an IANA zone once per plan; time.LoadLocation reads the zone database
-// on every call, which would dominate a plan of a hundred thousand customers.
+// zone is the customer's (or shop's) zone, nil for an empty or unknown name.
 func (p *planner) zone(name string) *time.Location {
-	if name == "" {
-		return nil
-	}
-	loc, ok := p.zones[name]
-	if !ok {
-		l, err := time.LoadLocation(name)
-		if err == nil {
-			loc = l
-		}
-		p.zones[name] = loc
-	}
+	loc, _ := LoadZone(name)
 	return loc
 }
 

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,7 +44,7 @@ func (s *Store) Reschedule(ctx context.Context, id ID, when time.Time) error {
 	}
 	when = when.Truncate(time.Minute)
 	if len(it.Reasons) == 0 {
-		return errors.New("New time: this follow-up has no reason left to pin; re-plan first")
+		return fieldErr("new_time", "this follow-up has no reason left to pin; re-plan first")
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, r := range it.Reasons {
@@ -63,10 +62,10 @@ func (s *Store) Reschedule(ctx context.Context, id ID, when time.Time) error {
 // customer's hours and the next good time.
 func (s *Store) checkNewTime(ctx context.Context, it AgendaItem, when time.Time) error {
 	now := s.Now()
-	loc := loadZone(it.TimeZone)
+	loc := ZoneOr(it.TimeZone, time.UTC)
 	when = when.Truncate(time.Minute)
 	if !when.After(now) {
-		return fmt.Errorf("New time: %s is in the past; choose a time after %s", when.In(loc).Format("Mon 2 Jan 15:04"), now.In(loc).Format("Mon 2 Jan 15:04"))
+		return fieldErr("new_time", "%s is in the past; choose a time after %s", when.In(loc).Format("Mon 2 Jan 15:04"), now.In(loc).Format("Mon 2 Jan 15:04"))
 	}
 	if it.Channel != ChannelPhone {
 		return nil
@@ -78,7 +77,7 @@ func (s *Store) checkNewTime(ctx context.Context, it AgendaItem, when time.Time)
 	if !CallAllowed(r, it.Customer, loc, when) {
 		lt := when.In(loc)
 		next := NextCallSlot(r, it.Customer, loc, when, lt.Hour()*60+lt.Minute())
-		return fmt.Errorf("New time: %s is outside %s's call hours (%s their time); next good time: %s",
+		return fieldErr("new_time", "%s is outside %s's call hours (%s their time); next good time: %s",
 			lt.Format("Mon 15:04"), it.Customer.Name, CallHours(r, it.Customer), next.In(loc).Format("Mon 15:04"))
 	}
 	return nil

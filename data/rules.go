@@ -109,37 +109,39 @@ func (r Rules) CallsPerDay() int {
 	return r.BlockMinutes / r.MinutesPerCall
 }
 
-// Validate names the first setting that makes no sense.
+// Validate lists every setting that makes no sense (FieldErrors, keyed by the
+// rules' settings keys).
 func (r Rules) Validate() error {
-	clock := func(label string, m int) error {
-		if m < 0 || m > 24*60 {
-			return fmt.Errorf("%s: %s is not a time of day", label, FormatClock(m))
-		}
-		return nil
-	}
+	var es FieldErrors
 	for _, f := range RuleFields() {
 		v := f.Get(r)
 		if f.Clock {
-			if err := clock(f.Label, v); err != nil {
-				return err
+			if v < 0 || v > 24*60 {
+				es = append(es, fieldErr(f.Key, "%s is not a time of day", FormatClock(v)))
 			}
 		} else if !f.Bool && v < 0 {
-			return fmt.Errorf("%s: %d must not be negative", f.Label, v)
+			es = append(es, fieldErr(f.Key, "%d must not be negative", v))
 		}
 	}
-	switch {
-	case r.CallEarliest >= r.CallLatest:
-		return fmt.Errorf("Calls not before (%s) must be earlier than Calls not after (%s)", FormatClock(r.CallEarliest), FormatClock(r.CallLatest))
-	case r.LunchStart > r.LunchEnd:
-		return fmt.Errorf("Lunch from (%s) must not be later than Lunch until (%s)", FormatClock(r.LunchStart), FormatClock(r.LunchEnd))
-	case r.DinnerStart > r.DinnerEnd:
-		return fmt.Errorf("Dinner from (%s) must not be later than Dinner until (%s)", FormatClock(r.DinnerStart), FormatClock(r.DinnerEnd))
-	case r.SmallSamplePercent > 100:
-		return fmt.Errorf("Small-ticket buyers called next day (%%): %d is more than 100", r.SmallSamplePercent)
-	case r.MinutesPerCall == 0:
-		return fmt.Errorf("Minutes per call must be at least 1")
+	if len(es) > 0 {
+		return es
 	}
-	return nil
+	if r.CallEarliest >= r.CallLatest {
+		es = append(es, fieldErr("call_earliest", "%s must be earlier than Calls not after (%s)", FormatClock(r.CallEarliest), FormatClock(r.CallLatest)))
+	}
+	if r.LunchStart > r.LunchEnd {
+		es = append(es, fieldErr("lunch_start", "%s must not be later than Lunch until (%s)", FormatClock(r.LunchStart), FormatClock(r.LunchEnd)))
+	}
+	if r.DinnerStart > r.DinnerEnd {
+		es = append(es, fieldErr("dinner_start", "%s must not be later than Dinner until (%s)", FormatClock(r.DinnerStart), FormatClock(r.DinnerEnd)))
+	}
+	if r.SmallSamplePercent > 100 {
+		es = append(es, fieldErr("small_sample_percent", "%d is more than 100", r.SmallSamplePercent))
+	}
+	if r.MinutesPerCall == 0 {
+		es = append(es, fieldErr("minutes_per_call", "must be at least 1"))
+	}
+	return es.orNil()
 }
 
 // FormatClock prints a minute of the day as "HH:MM".
@@ -221,7 +223,7 @@ func (f RuleField) Parse(s string) (int, error) {
 	case f.Clock:
 		m, err := ParseClock(s)
 		if err != nil {
-			return 0, fmt.Errorf("%s: %w", f.Label, err)
+			return 0, fieldErr(f.Key, "%v", err)
 		}
 		return m, nil
 	case f.Bool:
@@ -231,11 +233,11 @@ func (f RuleField) Parse(s string) (int, error) {
 		case "no", "n", "false", "0", "off":
 			return 0, nil
 		}
-		return 0, fmt.Errorf("%s: %q is not yes or no", f.Label, s)
+		return 0, fieldErr(f.Key, "%q is not yes or no", s)
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %q is not a whole number", f.Label, s)
+		return 0, fieldErr(f.Key, "%q is not a whole number", s)
 	}
 	return n, nil
 }
