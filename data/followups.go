@@ -255,9 +255,7 @@ func (s *Store) Complete(ctx context.Context, id ID, o Outcome) error {
 		for _, r := range fu.Reasons {
 			switch o.Status {
 			case StatusNoAnswer:
-				// Try again at the next allowed slot on a later day: never twice a day.
-				n := now.In(loc)
-				next := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+				next := RetryAfterNoAnswer(now, loc)
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
 					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = attempts + 1`,
 					fu.CustomerID, r.Key, unix(next))
@@ -347,24 +345,7 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *Issue, days int) e
 			return err
 		}
 		if days > 0 {
-			loc := c.Location(b.Location())
-			n := s.Now().In(loc)
-			day := time.Date(n.Year(), n.Month(), n.Day()+days, 0, 0, 0, 0, loc)
-			ch := c.PreferredChannel
-			var due time.Time
-			switch ch {
-			case ChannelEmail, ChannelLetter:
-				// The clock time, not minutes since midnight: on the day the clocks
-				// change the two differ by an hour.
-				due = time.Date(day.Year(), day.Month(), day.Day(), 0, r.DefaultSendMinute, 0, 0, loc)
-			default:
-				ch = ChannelPhone
-				minute := c.PreferredCallMinute
-				if minute < 0 {
-					minute = r.DefaultCallMinute
-				}
-				due = NextCallSlot(r, c, loc, day, minute)
-			}
+			due, ch := SuggestPromise(r, c, c.Location(b.Location()), s.Now(), days)
 			note := "Accepted a follow-up in " + fmt.Sprint(days) + " days when " + is.Reference + " was logged"
 			if _, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				is.CustomerID, is.ID, unix(due), ch, nullID(is.HandledBy), note, unix(s.Now())); err != nil {

@@ -52,8 +52,8 @@ type planner struct {
 	staff     staffIndex
 	dayWin    callWindow
 	eveWin    callWindow
-	// purchaseHorizon: a purchase before it cannot make a live reason (every purchase
-	// rule's days plus the lapse days plus slack for zones), so the ~99 % of old
+	// purchaseHorizon: a purchase before it cannot make a live reason (LookbackDays),
+	// so the ~99 % of old
 	// purchases cost one comparison. Overrides can revive old reasons, so a customer
 	// with overrides gets no shortcut.
 	purchaseHorizon time.Time
@@ -74,8 +74,7 @@ func newPlanner(in PlanInput) *planner {
 		p.shopLoc, p.shopZone = loc, in.Business.TimeZone
 	}
 	p.shopToday = localDay(p.now, p.shopLoc)
-	longest := max(r.ThankYouDays, r.BigTicketWeekDays, r.BigTicketSecondDays, 1)
-	p.purchaseHorizon = p.now.AddDate(0, 0, -(longest + max(r.LapseDays, 0) + 2))
+	p.purchaseHorizon = p.now.AddDate(0, 0, -LookbackDays(r))
 	return p
 }
 

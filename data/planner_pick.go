@@ -56,7 +56,7 @@ func SampleSmallTicket(r Rules, b Business, purchases []Purchase) map[ID]bool {
 	var buyers []buyer
 	for i := range purchases {
 		pu := &purchases[i]
-		if pu.CustomerID == 0 || isBigTicket(b, pu) {
+		if pu.CustomerID == 0 || IsBigTicket(b, pu) {
 			continue
 		}
 		day := localDay(pu.At, loc)

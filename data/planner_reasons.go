@@ -34,12 +34,6 @@ const (
 	RuleRelationship        = "relationship"
 )
 
-// isBigTicket: at or above the owner's threshold; no threshold means no purchase is
-// big-ticket (and so every purchase is small-ticket).
-func isBigTicket(b Business, pu *Purchase) bool {
-	return b.BigTicketCents > 0 && pu.AmountCents >= b.BigTicketCents
-}
-
 // purchaseReasons: a thank-you for every sale, two calls after a big-ticket one, and
 // a next-day call for a sampled small-ticket one (seed 002).
 func (cc *custCtx) purchaseReasons() {
@@ -93,7 +87,7 @@ func (cc *custCtx) purchaseReasons() {
 				assignee: assignee,
 			})
 		}
-		if isBigTicket(p.in.Business, pu) {
+		if IsBigTicket(p.in.Business, pu) {
 			call("big1", RuleBigTicketWeek, r.BigTicketWeekDays, fmt.Sprintf("How is %s bought on %s working out? (%s call)", what, bought, spanLabel(r.BigTicketWeekDays)))
 			call("big2", RuleBigTicketQuarter, r.BigTicketSecondDays, fmt.Sprintf("Is %s bought on %s still serving you well? (%s call)", what, bought, spanLabel(r.BigTicketSecondDays)))
 		} else if cc.cp.Sampled[pu.ID] {

@@ -11,18 +11,6 @@ import (
 // booked calls. It covers the longest rule (big-ticket at three months) with room.
 const planHorizonDays = 400
 
-// lookbackDays is how far back a trigger can still make a pending follow-up: the
-// longest rule, plus the days a missed follow-up stays before it lapses.
-func lookbackDays(r Rules) int {
-	longest := 0
-	for _, d := range []int{r.ThankYouDays, r.BigTicketSecondDays, r.BigTicketWeekDays, r.SalesSecondDays, r.SupportSecondDays,
-		r.BillingFirstDays, r.ComplaintProgressDays, r.ComplaintUpdateDays, r.SuggestionFirstDays + r.SuggestionProgressDays,
-		r.MiscFirstDays, r.SalesFirstDays, r.SupportFirstDays} {
-		longest = max(longest, d)
-	}
-	return longest + r.LapseDays + 2
-}
-
 // Replan plans every customer's follow-ups afresh in one transaction and returns
 // how many are pending. Completed follow-ups are history and stay as they are.
 func (s *Store) Replan(ctx context.Context) (int, error) {
@@ -57,7 +45,7 @@ func (s *Store) loadPlanContext(ctx context.Context, tx *sql.Tx) (planContext, e
 	if pc.staff, err = getStaff(ctx, tx); err != nil {
 		return pc, fmt.Errorf("load the staff: %w", err)
 	}
-	pc.since = pc.now.AddDate(0, 0, -lookbackDays(pc.rules))
+	pc.since = pc.now.AddDate(0, 0, -LookbackDays(pc.rules))
 	pc.today = dayOf(pc.now, pc.business.Location())
 	return pc, nil
 }
@@ -328,18 +316,17 @@ func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id ID) error {
 	// small-ticket buyers of the days this customer bought on, for the days whose
 	// next-day call has not lapsed yet.
 	loc := pc.business.Location()
-	big := pc.business.BigTicketCents
 	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
 	seen := map[string]bool{}
 	var days []Purchase
 	for _, p := range plans[0].Purchases {
-		if (big > 0 && p.AmountCents >= big) || p.At.Before(sampleFrom) || seen[dayOf(p.At, loc)] {
+		if IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || seen[dayOf(p.At, loc)] {
 			continue
 		}
 		seen[dayOf(p.At, loc)] = true
 		t := p.At.In(loc)
 		start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1), big)
+		ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
 		if err != nil {
 			return err
 		}
@@ -410,11 +397,12 @@ func insertFollowUps(ctx context.Context, tx *sql.Tx, shop *time.Location, fus [
 	return nil
 }
 
-// dayBuyers lists the small-ticket sales in [from, to) with just what the sample
-// needs, from the covering index on purchases (at, amount_cents, customer_id).
-func dayBuyers(ctx context.Context, tx *sql.Tx, from, to time.Time, big int64) ([]Purchase, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? AND (amount_cents < ?3 OR ?3 <= 0)`,
-		unix(from), unix(to), big)
+// dayBuyers lists the sales in [from, to) with just what the sample needs (which of
+// them are small-ticket is SampleSmallTicket's to say), from the covering index on
+// purchases (at, amount_cents, customer_id).
+func dayBuyers(ctx context.Context, tx *sql.Tx, from, to time.Time) ([]Purchase, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ?`,
+		unix(from), unix(to))
 	if err != nil {
 		return nil, fmt.Errorf("load the day's buyers: %w", err)
 	}

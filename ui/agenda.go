@@ -22,13 +22,16 @@ type agendaView struct {
 	// hint says whether to call now; warn marks a "not now".
 	hint string
 	warn bool
+	// broken marks a promise whose time has passed (data.BrokenPromise).
+	broken bool
 }
 
 // newAgendaView formats a follow-up at now. For a phone call it asks the planner
 // whether the customer may be called now (FOLLOWUP_RULES.md §3) and, if not, when.
 func newAgendaView(it data.AgendaItem, now time.Time, r data.Rules, shop *time.Location) agendaView {
 	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
-	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee}
+	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee,
+		broken: data.BrokenPromise(it.FollowUp, now)}
 	if v.assignee == "" {
 		v.assignee = "Unassigned"
 	}
@@ -128,7 +131,7 @@ func (r *agendaRow) set(v agendaView) {
 	r.name.SetText(it.Customer.Name)
 	showIf(r.problem, it.Priority == data.PriorityOpenProblem)
 	// A promise past its time is the one thing that must not wait: one red badge.
-	broken := brokenPromise(it)
+	broken := v.broken
 	showIf(r.promised, it.Promised && !broken)
 	showIf(r.overdue, it.Overdue && !broken)
 	showIf(r.broken, broken)
@@ -146,9 +149,6 @@ func (r *agendaRow) set(v agendaView) {
 	}
 	r.meta.Refresh()
 }
-
-// brokenPromise reports a follow-up the customer was promised whose time has passed.
-func brokenPromise(it data.AgendaItem) bool { return it.Promised && it.Overdue }
 
 // showIf shows or hides o.
 func showIf(o fyne.CanvasObject, show bool) {

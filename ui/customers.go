@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -623,18 +622,12 @@ func (s *customersScreen) onPromise() {
 	}
 	loc := c.Location(s.u.shopZone())
 	n := s.u.now().In(loc)
-	minute := c.PreferredCallMinute
-	if minute < 0 {
-		minute = s.u.rules.DefaultCallMinute
-	}
+	// A week on, at a time the rules would plan it at.
+	due, ch := data.SuggestPromise(s.u.rules, c, loc, n, 7)
 	s.promiseWhen = newDateTimeField()
-	s.promiseWhen.set(atMinute(time.Date(n.Year(), n.Month(), n.Day()+7, 0, 0, 0, 0, loc), minute, loc), loc)
+	s.promiseWhen.set(due, loc)
 	s.promiseChan = widget.NewSelect(channelLabels(data.OutboundChannels), nil)
-	if c.PreferredChannel != "" {
-		s.promiseChan.SetSelected(channelLabel(c.PreferredChannel))
-	} else {
-		s.promiseChan.SetSelected(channelLabel(data.ChannelPhone))
-	}
+	s.promiseChan.SetSelected(channelLabel(ch))
 	issueIDs := map[string]data.ID{"Not about an issue": 0}
 	opts := []string{"Not about an issue"}
 	for _, is := range s.issues {

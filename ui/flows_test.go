@@ -281,15 +281,20 @@ func TestABrokenPromiseShowsOneRedBadge(t *testing.T) {
 	r := newAgendaRow()
 	test.NewTempWindow(t, r)
 	for _, tc := range []struct {
-		promised, overdue           bool
+		promised, overdue, past     bool
 		wantPromised, wantOver, brk bool
 	}{
-		{true, true, false, false, true},
-		{true, false, true, false, false},
-		{false, true, false, true, false},
+		{true, true, true, false, false, true},
+		{true, false, false, true, false, false},
+		{false, true, true, false, true, false},
 	} {
-		it := data.AgendaItem{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: tc.promised, Overdue: tc.overdue, Due: testNow}}
-		r.set(agendaView{item: it})
+		due := testNow.Add(time.Hour)
+		if tc.past {
+			due = testNow.Add(-time.Hour)
+		}
+		it := data.AgendaItem{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: tc.promised, Overdue: tc.overdue, Due: due,
+			Status: data.StatusPending}}
+		r.set(newAgendaView(it, testNow, data.DefaultRules(), time.UTC))
 		if r.promised.Visible() != tc.wantPromised || r.overdue.Visible() != tc.wantOver || r.broken.Visible() != tc.brk {
 			t.Errorf("promised %v, overdue %v: badges promised %v, overdue %v, broken %v", tc.promised, tc.overdue,
 				r.promised.Visible(), r.overdue.Visible(), r.broken.Visible())

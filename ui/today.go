@@ -123,7 +123,7 @@ func (s *todayScreen) show(items []data.AgendaItem) {
 		s.views[i] = newAgendaView(it, now, s.u.rules, s.u.shopZone())
 	}
 	s.date.SetText(now.Format(layoutLongDate))
-	s.counts.SetText(countsLine(items))
+	s.counts.SetText(countsLine(items, s.u.now()))
 	showIf(s.empty, len(items) == 0)
 	showIf(s.list, len(items) > 0)
 	s.list.Refresh()
@@ -145,7 +145,7 @@ func (s *todayScreen) show(items []data.AgendaItem) {
 }
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
-func countsLine(items []data.AgendaItem) string {
+func countsLine(items []data.AgendaItem, now time.Time) string {
 	var calls, emails, letters, promises, overdue, broken int
 	for _, it := range items {
 		switch it.Channel {
@@ -162,7 +162,7 @@ func countsLine(items []data.AgendaItem) string {
 		if it.Overdue {
 			overdue++
 		}
-		if brokenPromise(it) {
+		if data.BrokenPromise(it.FollowUp, now) {
 			broken++
 		}
 	}
@@ -294,7 +294,7 @@ func (s *todayScreen) showDetail(v *agendaView) {
 		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
 	}
 	switch {
-	case brokenPromise(it):
+	case data.BrokenPromise(it.FollowUp, s.u.now()):
 		badges.Add(newBadge("Broken promise", theme.ColorNameError))
 	case it.Promised:
 		badges.Add(newBadge("Promised", theme.ColorNamePrimary))

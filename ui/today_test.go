@@ -33,7 +33,7 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := u.today
-	if got, want := s.counts.Text, countsLine(items); got != want {
+	if got, want := s.counts.Text, countsLine(items, u.now()); got != want {
 		t.Errorf("header counts = %q, want %q", got, want)
 	}
 	if got, want := s.date.Text, "Monday, November 23, 2026"; got != want {
@@ -186,16 +186,18 @@ func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 }
 
 func TestCountsLineSumsUpTheDay(t *testing.T) {
+	now := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
+	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
 	items := []data.AgendaItem{
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelEmail, Overdue: true}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Overdue: true}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Due: later, Status: data.StatusPending}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Due: later, Status: data.StatusPending}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelEmail, Overdue: true, Due: earlier, Status: data.StatusPending}},
+		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Overdue: true, Due: earlier, Status: data.StatusPending}},
 	}
-	if got, want := countsLine(items), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
+	if got, want := countsLine(items, now), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
 		t.Errorf("countsLine = %q, want %q", got, want)
 	}
-	if got, want := countsLine(nil), "0 follow-ups"; got != want {
+	if got, want := countsLine(nil, now), "0 follow-ups"; got != want {
 		t.Errorf("countsLine(nil) = %q, want %q", got, want)
 	}
 }
