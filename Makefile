@@ -33,9 +33,9 @@ bench:
 FUZZTIME ?= 3s
 # Minimising a new input may otherwise take a minute of its own (the default).
 FUZZMIN ?= 2s
-FUZZ := data:FuzzParseCents data:FuzzFormatCentsRoundTrip data:FuzzParseClock \
-	data:FuzzRuleFieldParse data:FuzzGuessTimeZone data:FuzzImportDate data:FuzzImportRows \
-	data:FuzzCSVImport data:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
+FUZZ := data/store:FuzzParseCents data/store:FuzzFormatCentsRoundTrip data/store:FuzzParseClock \
+	data/store:FuzzRuleFieldParse data/store:FuzzGuessTimeZone data/store:FuzzImportDate data/store:FuzzImportRows \
+	data/store:FuzzCSVImport data/store:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
 fuzz:
 	@set -e; for t in $(FUZZ); do \
 		echo "== $$t"; \

@@ -8,13 +8,13 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/ui"
 	"github.com/rapport-app/rapport/ui/cli"
 )
 
 func main() {
-	os.Exit(cli.MainWith(os.Args[1:], os.Stdout, os.Stderr, func(st *data.Store) error {
+	os.Exit(cli.MainWith(os.Args[1:], os.Stdout, os.Stderr, func(st *store.Store) error {
 		ui.New(app.NewWithID(ui.AppID), st).ShowAndRun()
 		return nil
 	}, func(err error, restore func(backup string) error) {

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Choosing letters (FOLLOWUP_RULES.md §7): which letter a follow-up, a sale or an
@@ -13,28 +14,28 @@ import (
 
 // KindForIssue is the letter after an issue: an apology after a complaint, a
 // follow-up letter after anything else (FOLLOWUP_RULES.md §7).
-func KindForIssue(is data.Issue) Kind {
-	if is.Type == data.IssueComplaint {
+func KindForIssue(is shop.Issue) Kind {
+	if is.Type == shop.IssueComplaint {
 		return Apology
 	}
 	return FollowUp
 }
 
 // ForSale is the thank-you letter for a sale, signed by rep.
-func ForSale(b data.Business, c data.Customer, p data.Purchase, rep data.Staff, date time.Time) Letter {
+func ForSale(b shop.Business, c shop.Customer, p shop.Purchase, rep shop.Staff, date time.Time) Letter {
 	return Letter{Kind: ThankYou, Business: b, Customer: c, Rep: rep, Date: date, Purchase: &p}
 }
 
 // ForIssue is the follow-up or apology letter about an issue (see
 // KindForIssue), signed by rep.
-func ForIssue(b data.Business, c data.Customer, is data.Issue, rep data.Staff, date time.Time) Letter {
+func ForIssue(b shop.Business, c shop.Customer, is shop.Issue, rep shop.Staff, date time.Time) Letter {
 	return Letter{Kind: KindForIssue(is), Business: b, Customer: c, Rep: rep, Date: date, Issue: &is}
 }
 
 // MayWrite says whether letters may go to c: never to a customer marked do not
 // contact (FOLLOWUP_RULES.md: the rule is absolute). ChoicesFor offers them none
 // and ForFollowUp refuses with this error.
-func MayWrite(c data.Customer) error {
+func MayWrite(c shop.Customer) error {
 	if c.DoNotContact {
 		return fmt.Errorf("%s is marked do not contact, so no letter is printed for them", c.Name)
 	}
@@ -46,7 +47,7 @@ func MayWrite(c data.Customer) error {
 // the issue). purchases and issues are the customer's; the letter is signed as
 // Signer says for the follow-up's assignee. It fails when the leading issue or
 // sale is no longer among the customer's, or when no reason names either.
-func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purchases []data.Purchase, issues []data.Issue, date time.Time) (Letter, error) {
+func ForFollowUp(it shop.AgendaItem, b shop.Business, staff []shop.Staff, purchases []shop.Purchase, issues []shop.Issue, date time.Time) (Letter, error) {
 	if err := MayWrite(it.Customer); err != nil {
 		return Letter{}, fmt.Errorf("print letter: %w", err)
 	}
@@ -64,7 +65,7 @@ func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purcha
 			for _, p := range purchases {
 				if p.ID == r.PurchaseID {
 					l := ForSale(b, it.Customer, p, rep, date)
-					if r.Rule != data.RuleThankYou {
+					if r.Rule != planner.RuleThankYou {
 						// The later calls after a sale ask how it is going.
 						l.Kind = PurchaseFollowUp
 					}
@@ -81,7 +82,7 @@ func ForFollowUp(it data.AgendaItem, b data.Business, staff []data.Staff, purcha
 // Signer is who signs a letter: the staff member with the given ID, else the
 // first active senior, else the first active staff member; a zero Staff for an
 // empty shop (Write then says the representative is missing).
-func Signer(id data.ID, staff []data.Staff) data.Staff {
+func Signer(id shop.ID, staff []shop.Staff) shop.Staff {
 	for _, s := range staff {
 		if id != 0 && s.ID == id && s.Name != "" {
 			return s
@@ -97,7 +98,7 @@ func Signer(id data.ID, staff []data.Staff) data.Staff {
 			return s
 		}
 	}
-	return data.Staff{}
+	return shop.Staff{}
 }
 
 // ChoicesFor are the letters offered for a customer, in this order: a
@@ -107,7 +108,7 @@ func Signer(id data.ID, staff []data.Staff) data.Staff {
 // from the whole team. sales and issues are the customer's, newest first; a
 // letter is left out when there is nothing for it to be about, and all of them
 // for a customer MayWrite refuses.
-func ChoicesFor(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time) []Letter {
+func ChoicesFor(c shop.Customer, sales []shop.Purchase, issues []shop.Issue, b shop.Business, staff []shop.Staff, date time.Time) []Letter {
 	if MayWrite(c) != nil {
 		return nil
 	}
@@ -138,9 +139,9 @@ type CardOptions struct {
 }
 
 // HolidayCards is one card per recipient, in order, signed by the whole team.
-// The recipients come from data.Store.Audience, which also leaves out customers
+// The recipients come from store.Store.Audience, which also leaves out customers
 // marked do not contact and names those without a postal address.
-func HolidayCards(recipients []data.Customer, b data.Business, o CardOptions, date time.Time) []Letter {
+func HolidayCards(recipients []shop.Customer, b shop.Business, o CardOptions, date time.Time) []Letter {
 	ls := make([]Letter, len(recipients))
 	for i, c := range recipients {
 		ls[i] = Letter{Kind: HolidayCard, Business: b, Customer: c, Date: date,

@@ -8,13 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // demoStore is a new store in its own file, holding the demo shop.
-func demoStore(t *testing.T) *data.Store {
+func demoStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, _, err := data.Open(filepath.Join(t.TempDir(), "r.db"))
+	st, _, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,51 +28,51 @@ func demoStore(t *testing.T) *data.Store {
 }
 
 func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
-	shop := data.Business{Name: "Harbor & Pine", Phone: "(207) 555-0142"}
-	staff := []data.Staff{
+	biz := shop.Business{Name: "Harbor & Pine", Phone: "(207) 555-0142"}
+	staff := []shop.Staff{
 		{ID: 1, Name: "Pat Junior", Active: true},
 		{ID: 2, Name: "Maria Senior", Senior: true, Active: true},
 		{ID: 3, Name: "Sam Assignee", Active: true},
 	}
-	sales := []data.Purchase{{ID: 10, Items: "Grinder"}, {ID: 11, Items: "Beans"}}
-	issues := []data.Issue{
-		{ID: 20, Type: data.IssueSupport, Summary: "Grinder is loud"},
-		{ID: 21, Type: data.IssueComplaint, Summary: "Parcel arrived late"},
+	sales := []shop.Purchase{{ID: 10, Items: "Grinder"}, {ID: 11, Items: "Beans"}}
+	issues := []shop.Issue{
+		{ID: 20, Type: shop.IssueSupport, Summary: "Grinder is loud"},
+		{ID: 21, Type: shop.IssueComplaint, Summary: "Parcel arrived late"},
 	}
 	on := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
-		reasons  []data.Reason
-		assignee data.ID
+		reasons  []shop.Reason
+		assignee shop.ID
 		kind     Kind
-		sale     data.ID
-		issue    data.ID
+		sale     shop.ID
+		issue    shop.ID
 		rep      string
 	}{
 		{"a thank-you reason gives a thank-you letter for that sale",
-			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
 		{"a later call about a sale asks how it is going with that sale",
-			[]data.Reason{{Rule: data.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
 		{"an issue reason gives a follow-up letter",
-			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a complaint gives an apology",
-			[]data.Reason{{Rule: data.RuleComplaintUpdate, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleComplaintUpdate, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
 		{"a promise about an issue counts as the issue",
-			[]data.Reason{{Rule: data.RulePromise, PromiseID: 5, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RulePromise, PromiseID: 5, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
 		{"the leading reason wins over the ones merged after it",
-			[]data.Reason{{Rule: data.RuleSupportFirst, IssueID: 20}, {Rule: data.RuleThankYou, PurchaseID: 10}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleSupportFirst, IssueID: 20}, {Rule: planner.RuleThankYou, PurchaseID: 10}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a reason without a sale or issue is passed over",
-			[]data.Reason{{Rule: data.RuleRelationship}, {Rule: data.RuleThankYou, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: planner.RuleRelationship}, {Rule: planner.RuleThankYou, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
 		{"without an assignee the first senior signs",
-			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 10}}, 0, ThankYou, 10, 0, "Maria Senior"},
+			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 10}}, 0, ThankYou, 10, 0, "Maria Senior"},
 		{"an assignee no longer on staff is replaced by the first senior",
-			[]data.Reason{{Rule: data.RuleThankYou, PurchaseID: 10}}, 99, ThankYou, 10, 0, "Maria Senior"},
+			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 10}}, 99, ThankYou, 10, 0, "Maria Senior"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			it := data.AgendaItem{Customer: data.Customer{ID: 7, Name: "Emily Tran"}}
+			it := shop.AgendaItem{Customer: shop.Customer{ID: 7, Name: "Emily Tran"}}
 			it.Reasons, it.AssigneeID = tc.reasons, tc.assignee
-			l, err := ForFollowUp(it, shop, staff, sales, issues, on)
+			l, err := ForFollowUp(it, biz, staff, sales, issues, on)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +88,7 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 			if l.Rep.Name != tc.rep {
 				t.Errorf("signed by %q, want %q", l.Rep.Name, tc.rep)
 			}
-			if l.Customer.Name != "Emily Tran" || !l.Date.Equal(on) || l.Business.Name != shop.Name {
+			if l.Customer.Name != "Emily Tran" || !l.Date.Equal(on) || l.Business.Name != biz.Name {
 				t.Errorf("customer, date or shop not carried over: %+v", l)
 			}
 			if err := Write(io.Discard, l); err != nil {
@@ -96,22 +98,22 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 	}
 
 	t.Run("a follow-up about nothing printable says so", func(t *testing.T) {
-		it := data.AgendaItem{Customer: data.Customer{Name: "Emily Tran"}}
-		it.Reasons = []data.Reason{{Rule: data.RuleRelationship}}
-		if _, err := ForFollowUp(it, shop, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "not about a sale or an issue") {
+		it := shop.AgendaItem{Customer: shop.Customer{Name: "Emily Tran"}}
+		it.Reasons = []shop.Reason{{Rule: planner.RuleRelationship}}
+		if _, err := ForFollowUp(it, biz, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "not about a sale or an issue") {
 			t.Errorf("err = %v, want one saying there is nothing to write about", err)
 		}
 	})
 	t.Run("a sale that is gone is named", func(t *testing.T) {
-		it := data.AgendaItem{Customer: data.Customer{Name: "Emily Tran"}}
-		it.Reasons = []data.Reason{{Rule: data.RuleThankYou, PurchaseID: 404}}
-		if _, err := ForFollowUp(it, shop, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "404") {
+		it := shop.AgendaItem{Customer: shop.Customer{Name: "Emily Tran"}}
+		it.Reasons = []shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 404}}
+		if _, err := ForFollowUp(it, biz, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "404") {
 			t.Errorf("err = %v, want one naming sale 404", err)
 		}
 	})
 }
 
-func idOf(p *data.Purchase) data.ID {
+func idOf(p *shop.Purchase) shop.ID {
 	if p == nil {
 		return 0
 	}
@@ -119,15 +121,15 @@ func idOf(p *data.Purchase) data.ID {
 }
 
 func TestSignerFallsBackToASeniorThenAnyActiveStaff(t *testing.T) {
-	staff := []data.Staff{
+	staff := []shop.Staff{
 		{ID: 1, Name: "Gone Senior", Senior: true},
 		{ID: 2, Name: "Pat Junior", Active: true},
 		{ID: 3, Name: "Maria Senior", Senior: true, Active: true},
 	}
 	for _, tc := range []struct {
 		name  string
-		id    data.ID
-		staff []data.Staff
+		id    shop.ID
+		staff []shop.Staff
 		want  string
 	}{
 		{"the given staff member signs", 2, staff, "Pat Junior"},
@@ -142,18 +144,18 @@ func TestSignerFallsBackToASeniorThenAnyActiveStaff(t *testing.T) {
 }
 
 func TestChoicesForOffersTheLatestSaleThenTheLatestIssue(t *testing.T) {
-	shop := data.Business{Name: "Harbor & Pine"}
-	staff := []data.Staff{
+	biz := shop.Business{Name: "Harbor & Pine"}
+	staff := []shop.Staff{
 		{ID: 1, Name: "Maria Senior", Senior: true, Active: true},
 		{ID: 2, Name: "Sam Seller", Active: true},
 		{ID: 3, Name: "Hana Handler", Active: true},
 	}
-	c := data.Customer{ID: 7, Name: "Emily Tran"}
+	c := shop.Customer{ID: 7, Name: "Emily Tran"}
 	on := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	sales := []data.Purchase{{ID: 11, Items: "Beans", SoldBy: 2}, {ID: 10, Items: "Grinder"}}
-	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, HandledBy: 3}, {ID: 20, Type: data.IssueSupport}}
+	sales := []shop.Purchase{{ID: 11, Items: "Beans", SoldBy: 2}, {ID: 10, Items: "Grinder"}}
+	issues := []shop.Issue{{ID: 21, Type: shop.IssueComplaint, HandledBy: 3}, {ID: 20, Type: shop.IssueSupport}}
 
-	ls := ChoicesFor(c, sales, issues, shop, staff, on)
+	ls := ChoicesFor(c, sales, issues, biz, staff, on)
 	if len(ls) != 4 {
 		t.Fatalf("%d choices, want 4", len(ls))
 	}
@@ -170,30 +172,30 @@ func TestChoicesForOffersTheLatestSaleThenTheLatestIssue(t *testing.T) {
 		t.Errorf("last choice = %s signed by %q, want a holiday card from the whole team", ls[3].Kind, ls[3].Rep.Name)
 	}
 	for _, l := range ls {
-		if l.Customer.ID != c.ID || l.Business.Name != shop.Name || !l.Date.Equal(on) {
+		if l.Customer.ID != c.ID || l.Business.Name != biz.Name || !l.Date.Equal(on) {
 			t.Errorf("customer, shop or date not carried over: %+v", l)
 		}
 	}
 
-	if ls := ChoicesFor(c, nil, issues[1:], shop, staff, on); len(ls) != 2 || ls[0].Kind != FollowUp || ls[0].Rep.Name != "Maria Senior" {
+	if ls := ChoicesFor(c, nil, issues[1:], biz, staff, on); len(ls) != 2 || ls[0].Kind != FollowUp || ls[0].Rep.Name != "Maria Senior" {
 		t.Errorf("issue only = %+v, want a follow-up letter signed by the senior and a card", ls)
 	}
-	if ls := ChoicesFor(c, nil, nil, shop, staff, on); len(ls) != 0 {
+	if ls := ChoicesFor(c, nil, nil, biz, staff, on); len(ls) != 0 {
 		t.Errorf("nothing to write about, yet %d choices", len(ls))
 	}
 }
 
 func TestHolidayCardsCarryTheOptionsToEveryCard(t *testing.T) {
-	shop := data.Business{Name: "Harbor & Pine"}
-	to := []data.Customer{{ID: 1, Name: "Emily Tran"}, {ID: 2, Name: "Zoë Ødegård"}}
+	biz := shop.Business{Name: "Harbor & Pine"}
+	to := []shop.Customer{{ID: 1, Name: "Emily Tran"}, {ID: 2, Name: "Zoë Ødegård"}}
 	on := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	o := CardOptions{Greeting: "Happy Holidays", Message: "Thank you", Promotion: "10% off", Paper: A4}
-	ls := HolidayCards(to, shop, o, on)
+	ls := HolidayCards(to, biz, o, on)
 	if len(ls) != len(to) {
 		t.Fatalf("%d cards for %d recipients", len(ls), len(to))
 	}
 	for i, l := range ls {
-		if l.Kind != HolidayCard || l.Customer.ID != to[i].ID || l.Business.Name != shop.Name || !l.Date.Equal(on) ||
+		if l.Kind != HolidayCard || l.Customer.ID != to[i].ID || l.Business.Name != biz.Name || !l.Date.Equal(on) ||
 			l.Greeting != o.Greeting || l.Body != o.Message || l.Promotion != o.Promotion || l.Paper != A4 {
 			t.Errorf("card %d = %+v, want a %s card for %s with the options %+v", i, l, A4, to[i].Name, o)
 		}
@@ -204,13 +206,13 @@ func TestHolidayCardsCarryTheOptionsToEveryCard(t *testing.T) {
 }
 
 func TestNoLetterForACustomerMarkedDoNotContact(t *testing.T) {
-	c := data.Customer{ID: 7, Name: "Brian Walsh", DoNotContact: true}
-	sales := []data.Purchase{{ID: 1, CustomerID: 7, Items: "Beans", AmountCents: 1200}}
-	if ls := ChoicesFor(c, sales, nil, data.Business{Name: "Shop"}, nil, time.Now()); len(ls) != 0 {
+	c := shop.Customer{ID: 7, Name: "Brian Walsh", DoNotContact: true}
+	sales := []shop.Purchase{{ID: 1, CustomerID: 7, Items: "Beans", AmountCents: 1200}}
+	if ls := ChoicesFor(c, sales, nil, shop.Business{Name: "Shop"}, nil, time.Now()); len(ls) != 0 {
 		t.Errorf("ChoicesFor offers %d letters to a do-not-contact customer", len(ls))
 	}
-	it := data.AgendaItem{Customer: c, FollowUp: data.FollowUp{Reasons: []data.Reason{{PurchaseID: 1, Rule: data.RuleThankYou}}}}
-	if _, err := ForFollowUp(it, data.Business{Name: "Shop"}, nil, sales, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "do not contact") {
+	it := shop.AgendaItem{Customer: c, FollowUp: shop.FollowUp{Reasons: []shop.Reason{{PurchaseID: 1, Rule: planner.RuleThankYou}}}}
+	if _, err := ForFollowUp(it, shop.Business{Name: "Shop"}, nil, sales, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "do not contact") {
 		t.Errorf("ForFollowUp for a do-not-contact customer = %v; want it refused", err)
 	}
 }

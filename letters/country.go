@@ -3,7 +3,7 @@ package letters
 import (
 	"strings"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // The shop's country decides the paper, the currency sign and which customer
@@ -11,13 +11,13 @@ import (
 // is what Rapport printed before it knew the country.
 
 // PaperFor is the paper a shop prints on: choice ("letter" or "a4", as
-// data.LetterSettings.Paper) when set, else US Letter in the US, Canada and
+// shop.LetterSettings.Paper) when set, else US Letter in the US, Canada and
 // when the country is unknown, A4 elsewhere.
 func PaperFor(country, choice string) Paper {
 	switch strings.ToLower(strings.TrimSpace(choice)) {
-	case data.PaperLetter:
+	case shop.PaperLetter:
 		return USLetter
-	case data.PaperA4:
+	case shop.PaperA4:
 		return A4
 	}
 	switch normCountry(country) {
@@ -59,7 +59,7 @@ func FormatMoney(country string, cents int64) string {
 	if !ok && euro[c] {
 		sign = "€"
 	}
-	s, neg := strings.CutPrefix(data.FormatCents(cents), "-")
+	s, neg := strings.CutPrefix(shop.FormatCents(cents), "-")
 	if neg {
 		return "-" + sign + s
 	}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // TestRenderDocs renders one page of each document to docs/letters/*.png at
@@ -96,8 +96,8 @@ func splitCard(t *testing.T, path string) {
 
 // mailingList is a handful of customers at home and abroad, whose names need
 // more than Latin-1, for the label and envelope tests and pictures.
-func mailingList() []data.Customer {
-	return []data.Customer{
+func mailingList() []shop.Customer {
+	return []shop.Customer{
 		{Name: "Sam Rivera", Company: "Rivera Bakery", Address: "4 Elm St\nSuite 2", City: "Portland", Region: "ME", PostalCode: "04101", Country: "US"},
 		customer(),
 		{Name: "Łukasz Wiśniewski", Address: "Marszałkowska 12/4", City: "Warszawa", PostalCode: "00-590", Country: "PL"},
@@ -110,7 +110,7 @@ func mailingList() []data.Customer {
 }
 
 func mailing(p Paper) Mailing {
-	return Mailing{Business: shop(), Country: "US", Paper: p, Date: letterOn, Customers: mailingList()}
+	return Mailing{Business: testShop(), Country: "US", Paper: p, Date: letterOn, Customers: mailingList()}
 }
 
 func extraDocs() []struct {

@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 )
 
 func faultLetter() letters.Letter {
-	b := data.Business{Name: "Harbor & Pine", Address: "12 Wharf Street\nPortland, ME 04101", Phone: "(207) 555-0142",
+	b := shop.Business{Name: "Harbor & Pine", Address: "12 Wharf Street\nPortland, ME 04101", Phone: "(207) 555-0142",
 		Email: "hello@example.com", TimeZone: "America/New_York"}
-	c := data.Customer{Name: "Ana Ruiz", Address: "1 Main St", City: "Portland", TimeZone: "America/New_York"}
-	p := data.Purchase{ID: 1, At: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), Items: "Grinder", AmountCents: 12900}
-	return letters.ForSale(b, c, p, data.Staff{Name: "Maria Chen"}, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	c := shop.Customer{Name: "Ana Ruiz", Address: "1 Main St", City: "Portland", TimeZone: "America/New_York"}
+	p := shop.Purchase{ID: 1, At: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), Items: "Grinder", AmountCents: 12900}
+	return letters.ForSale(b, c, p, shop.Staff{Name: "Maria Chen"}, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 }
 
 // failingWriter takes n bytes, then fails as a full disk does.

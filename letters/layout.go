@@ -8,7 +8,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/rapport-app/rapport/assets"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Measurements in millimetres and points. The address block sits where a
@@ -244,7 +244,7 @@ type headLine struct {
 // Canada and Australia, "12345 City" elsewhere; an address in another country
 // than the shop's ends with the country's name in capitals, as postal
 // services ask. A customer without a country lives in the shop's.
-func addressLines(c data.Customer, shopCountry string) []string {
+func addressLines(c shop.Customer, shopCountry string) []string {
 	lines := []string{c.Name}
 	if c.Company != "" && c.Company != c.Name {
 		lines = append(lines, c.Company)

@@ -18,7 +18,7 @@ import (
 	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Kind is what a letter is for; it decides the wording and what the letter needs.
@@ -128,15 +128,15 @@ type Event struct {
 // must be set; Write reports the first one missing.
 type Letter struct {
 	Kind     Kind
-	Business data.Business
-	Customer data.Customer
+	Business shop.Business
+	Customer shop.Customer
 	// Rep signs the letter; a holiday card without one is signed by the team.
-	Rep data.Staff
+	Rep shop.Staff
 	// Date is printed on letters and becomes the PDF's creation date, so the same
 	// letter always gives the same bytes.
 	Date     time.Time
-	Purchase *data.Purchase // thank-you and purchase follow-up letters; optional on invitations and cards
-	Issue    *data.Issue    // follow-up and apology letters
+	Purchase *shop.Purchase // thank-you and purchase follow-up letters; optional on invitations and cards
+	Issue    *shop.Issue    // follow-up and apology letters
 	Event    *Event         // invitations
 	// Body is what the letter says between the salutation and the closing
 	// lines, as a template with placeholders (see template.go and
@@ -145,7 +145,7 @@ type Letter struct {
 	// complaint, the ways to get in touch, the representative) stay whatever
 	// it says. Blank lines separate paragraphs.
 	Body string
-	// Country is the shop's ISO country code (data.LetterSettings.Country):
+	// Country is the shop's ISO country code (shop.LetterSettings.Country):
 	// the currency sign and which addresses are foreign. "" counts as the US.
 	Country string
 	// Greeting is a holiday card's headline; "Season’s Greetings" when empty.

@@ -19,12 +19,12 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/assets"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // The demo shop and a customer whose name and town need more than Latin-1.
-func shop() data.Business {
-	return data.Business{
+func testShop() shop.Business {
+	return shop.Business{
 		Name:     "Harbor & Pine Coffee Roasters",
 		Address:  "12 Wharf Street\nPortland, ME 04101",
 		Phone:    "(207) 555-0142",
@@ -35,8 +35,8 @@ func shop() data.Business {
 	}
 }
 
-func customer() data.Customer {
-	return data.Customer{
+func customer() shop.Customer {
+	return shop.Customer{
 		Name:       "Zoë Ødegård",
 		Address:    "ul. Piotrkowska 104",
 		City:       "Łódź",
@@ -47,17 +47,17 @@ func customer() data.Customer {
 }
 
 var (
-	rep      = data.Staff{Name: "Maria Chen", Title: "Customer Care Lead"}
+	rep      = shop.Staff{Name: "Maria Chen", Title: "Customer Care Lead"}
 	letterOn = time.Date(2025, 3, 10, 15, 0, 0, 0, time.UTC)
 )
 
-func purchase() *data.Purchase {
-	return &data.Purchase{ID: 42, At: time.Date(2025, 3, 3, 17, 0, 0, 0, time.UTC),
-		Items: "Ethiopia Guji beans, 2 × 1 kg", AmountCents: 123450, Channel: data.ChannelVisit}
+func purchase() *shop.Purchase {
+	return &shop.Purchase{ID: 42, At: time.Date(2025, 3, 3, 17, 0, 0, 0, time.UTC),
+		Items: "Ethiopia Guji beans, 2 × 1 kg", AmountCents: 123450, Channel: shop.ChannelVisit}
 }
 
-func complaint() *data.Issue {
-	return &data.Issue{ID: 7, Type: data.IssueComplaint, Channel: data.ChannelPhone,
+func complaint() *shop.Issue {
+	return &shop.Issue{ID: 7, Type: shop.IssueComplaint, Channel: shop.ChannelPhone,
 		OpenedAt: time.Date(2025, 3, 4, 9, 30, 0, 0, time.UTC),
 		Summary:  "Grinder arrived with a cracked hopper", Reference: "HP-1042"}
 }
@@ -69,7 +69,7 @@ func event() *Event {
 
 // letterOf builds a complete letter of kind k.
 func letterOf(k Kind) Letter {
-	l := Letter{Kind: k, Business: shop(), Customer: customer(), Rep: rep, Date: letterOn}
+	l := Letter{Kind: k, Business: testShop(), Customer: customer(), Rep: rep, Date: letterOn}
 	switch k {
 	case ThankYou, PurchaseFollowUp:
 		l.Purchase = purchase()
@@ -179,7 +179,7 @@ func TestEveryKindNamesCustomerSubjectRepAndWaysToGetInTouch(t *testing.T) {
 func TestFollowUpApologisesOnlyAfterComplaints(t *testing.T) {
 	resolved := time.Date(2025, 3, 6, 12, 0, 0, 0, time.UTC)
 	l := letterOf(FollowUp)
-	l.Issue.Type = data.IssueSupport
+	l.Issue.Type = shop.IssueSupport
 	l.Issue.ResolvedAt = &resolved
 	text := pdfText(t, render1(t, l))
 	assertContains(t, text, "We believe it has been settled", "HP-1042")
@@ -422,15 +422,15 @@ func TestMissingFieldsAreNamed(t *testing.T) {
 		want   string
 	}{
 		{"thank-you without purchase", func(l *Letter) { l.Kind = ThankYou; l.Purchase = nil }, "letters: thank-you letter needs a purchase"},
-		{"thank-you with emoji-only items", func(l *Letter) { l.Kind = ThankYou; l.Purchase = &data.Purchase{Items: "🎁"} }, "needs the purchase's items"},
+		{"thank-you with emoji-only items", func(l *Letter) { l.Kind = ThankYou; l.Purchase = &shop.Purchase{Items: "🎁"} }, "needs the purchase's items"},
 		{"follow-up without issue", func(l *Letter) { l.Kind = FollowUp }, "letters: follow-up letter needs an issue"},
-		{"apology without summary", func(l *Letter) { l.Kind = Apology; l.Issue = &data.Issue{} }, "apology letter needs the issue's summary"},
+		{"apology without summary", func(l *Letter) { l.Kind = Apology; l.Issue = &shop.Issue{} }, "apology letter needs the issue's summary"},
 		{"invitation without event", func(l *Letter) { l.Kind = Invitation }, "letters: invitation needs an event"},
 		{"invitation without date", func(l *Letter) { l.Kind = Invitation; l.Event = &Event{Name: "Tasting"} }, "invitation needs the event's date"},
 		{"no customer name", func(l *Letter) { l.Customer.Name = " " }, "thank-you letter needs the customer's name"},
 		{"no date", func(l *Letter) { l.Date = time.Time{} }, "needs a date"},
 		{"no shop phone", func(l *Letter) { l.Business.Phone = "" }, "needs the shop's phone number"},
-		{"no rep", func(l *Letter) { l.Rep = data.Staff{} }, "needs the representative's name"},
+		{"no rep", func(l *Letter) { l.Rep = shop.Staff{} }, "needs the representative's name"},
 		{"unknown kind", func(l *Letter) { l.Kind = 99 }, "unknown letter kind 99"},
 		{"unknown paper", func(l *Letter) { l.Paper = 5 }, "unknown paper size 5"},
 	}
@@ -452,7 +452,7 @@ func TestMissingFieldsAreNamed(t *testing.T) {
 
 func TestHolidayCardNeedsNoRepOrPhone(t *testing.T) {
 	l := letterOf(HolidayCard)
-	l.Rep = data.Staff{}
+	l.Rep = shop.Staff{}
 	l.Business.Phone = ""
 	l.Purchase = nil
 	l.Greeting = "Happy Holidays"
@@ -559,11 +559,11 @@ func TestClean(t *testing.T) {
 }
 
 func TestAddressLinesNameTheCountryOnlyForForeignAddresses(t *testing.T) {
-	us := data.Customer{Name: "Sam Rivera", Company: "Rivera Bakery", Address: "4 Elm St\nSuite 2",
+	us := shop.Customer{Name: "Sam Rivera", Company: "Rivera Bakery", Address: "4 Elm St\nSuite 2",
 		City: "Portland", Region: "ME", PostalCode: "04101", Country: "US"}
-	uk := data.Customer{Name: "Øyvind Berg", Address: "10 Downing Street", City: "London", PostalCode: "SW1A 2AA", Country: "GB"}
+	uk := shop.Customer{Name: "Øyvind Berg", Address: "10 Downing Street", City: "London", PostalCode: "SW1A 2AA", Country: "GB"}
 	for _, tc := range []struct {
-		c          data.Customer
+		c          shop.Customer
 		shop, want string
 	}{
 		{us, "US", "Sam Rivera|Rivera Bakery|4 Elm St|Suite 2|Portland, ME 04101"},
@@ -573,7 +573,7 @@ func TestAddressLinesNameTheCountryOnlyForForeignAddresses(t *testing.T) {
 		{customer(), "pl", "Zoë Ødegård|ul. Piotrkowska 104|90-926 Łódź"},
 		{uk, "GB", "Øyvind Berg|10 Downing Street|LONDON|SW1A 2AA"},
 		{uk, "US", "Øyvind Berg|10 Downing Street|LONDON|SW1A 2AA|UNITED KINGDOM"},
-		{data.Customer{Name: "Ana", Address: "Rua 1", City: "Luanda", Country: "AO"}, "US", "Ana|Rua 1|Luanda|AO"},
+		{shop.Customer{Name: "Ana", Address: "Rua 1", City: "Luanda", Country: "AO"}, "US", "Ana|Rua 1|Luanda|AO"},
 	} {
 		if got := strings.Join(addressLines(tc.c, tc.shop), "|"); got != tc.want {
 			t.Errorf("address of %s from a shop in %q = %q, want %q", tc.c.Name, tc.shop, got, tc.want)
@@ -609,7 +609,7 @@ func TestPreview(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.Business.Logo = nil
-		l.Customer = data.Customer{Name: "Sam Rivera", Company: "Rivera Bakery", Address: "4 Elm St",
+		l.Customer = shop.Customer{Name: "Sam Rivera", Company: "Rivera Bakery", Address: "4 Elm St",
 			City: "Portland", Region: "ME", PostalCode: "04101", Salutation: "Dear Mr. Rivera"}
 		if err := os.WriteFile(filepath.Join(dir, name+"-no-logo.pdf"), render1(t, l), 0o644); err != nil {
 			t.Fatal(err)

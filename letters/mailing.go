@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Mailing is what address labels and envelopes for a batch need: the shop
@@ -17,11 +17,11 @@ import (
 // (which label sheet and envelope), the date (the PDF's, so the same input
 // gives the same bytes) and the recipients, in order.
 type Mailing struct {
-	Business  data.Business
+	Business  shop.Business
 	Country   string
 	Paper     Paper
 	Date      time.Time
-	Customers []data.Customer
+	Customers []shop.Customer
 }
 
 // LabelSheet is a sheet of self-adhesive address labels.
@@ -87,7 +87,7 @@ func prepareMailing(m Mailing, what string) (Mailing, error) {
 	b := m.Business
 	b.Name, b.Address = clean(b.Name), cleanLines(b.Address)
 	m.Business = b
-	cs := make([]data.Customer, len(m.Customers))
+	cs := make([]shop.Customer, len(m.Customers))
 	for i, c := range m.Customers {
 		c.Name, c.Company = clean(c.Name), clean(c.Company)
 		c.Address, c.City, c.Region = cleanLines(c.Address), clean(c.City), clean(c.Region)

@@ -75,7 +75,7 @@ func TestEnvelopesCarryTheReturnAddress(t *testing.T) {
 		assertContains(t, pdfText(t, buf.Bytes(), "-f", "2", "-l", "2"),
 			"Harbor & Pine Coffee Roasters 12 Wharf Street Portland, ME 04101", "Zoë Ødegård ul. Piotrkowska 104 90-926 Łódź POLAND")
 	}
-	if err := WriteEnvelopes(&bytes.Buffer{}, Mailing{Business: shop(), Date: letterOn}); err == nil || !strings.Contains(err.Error(), "no customer with a postal address") {
+	if err := WriteEnvelopes(&bytes.Buffer{}, Mailing{Business: testShop(), Date: letterOn}); err == nil || !strings.Contains(err.Error(), "no customer with a postal address") {
 		t.Errorf("an empty mailing: err = %v", err)
 	}
 }

@@ -190,7 +190,7 @@ func clip(s string, n int) string {
 }
 
 // ApplyTemplates gives every letter without its own Body the owner's template
-// for its kind from byKey (as data.Store.LetterTemplates returns them, keyed
+// for its kind from byKey (as store.Store.LetterTemplates returns them, keyed
 // by Kind.Key); kinds without one keep the default.
 func ApplyTemplates(ls []Letter, byKey map[string]string) {
 	for i := range ls {

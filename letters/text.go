@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // clean makes one line of text safe for gofpdf and the DejaVu fonts: see
@@ -146,8 +146,8 @@ type wording struct {
 
 // firstName is the name a friendly letter uses: the first word of the name
 // after any title ("Dr. Jane Doe" → "Jane"); a company's full name.
-func firstName(c data.Customer) string {
-	if c.Kind == data.KindBusiness && (c.Company == "" || c.Company == c.Name) {
+func firstName(c shop.Customer) string {
+	if c.Kind == shop.KindBusiness && (c.Company == "" || c.Company == c.Name) {
 		return c.Name
 	}
 	f := strings.Fields(c.Name)
@@ -162,7 +162,7 @@ func firstName(c data.Customer) string {
 
 // issueStatus is the sentence {issue_status} prints: still being worked on,
 // or settled, in the tone of the kind of letter.
-func issueStatus(k Kind, i *data.Issue) string {
+func issueStatus(k Kind, i *shop.Issue) string {
 	switch {
 	case k == Apology && i.Open():
 		return "We are working to put this right as quickly as we can, and I will personally keep you informed until it is done."
@@ -231,7 +231,7 @@ func compose(l *Letter) wording {
 		ref = l.Issue.Reference
 		w.subject = "Following up: " + l.Issue.Summary
 		w.signOff = "Kind regards,"
-		if l.Issue.Type == data.IssueComplaint {
+		if l.Issue.Type == shop.IssueComplaint {
 			// FOLLOWUP_RULES.md §2: after a complaint, every follow-up apologises again.
 			w.paragraphs = append(w.paragraphs, "I am sorry again for the trouble this caused you.")
 		}

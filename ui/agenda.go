@@ -8,13 +8,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // agendaView is a follow-up formatted for a row of the call list or the calendar:
 // everything is computed once when the list loads, not on every redraw.
 type agendaView struct {
-	item     data.AgendaItem
+	item     shop.AgendaItem
 	when     string // due time in the customer's zone, "10:30 EST"
 	day      string // "Today", or the day when it is another: "Fri Nov 20"
 	purpose  string
@@ -22,31 +23,31 @@ type agendaView struct {
 	// hint says whether to call now; warn marks a "not now".
 	hint string
 	warn bool
-	// broken marks a promise whose time has passed (data.BrokenPromise).
+	// broken marks a promise whose time has passed (planner.BrokenPromise).
 	broken bool
 }
 
 // newAgendaView formats a follow-up at now. For a phone call it asks the planner
 // whether the customer may be called now (FOLLOWUP_RULES.md §3) and, if not, when.
-func newAgendaView(it data.AgendaItem, now time.Time, r data.Rules, shop *time.Location) agendaView {
-	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
+func newAgendaView(it shop.AgendaItem, now time.Time, r shop.Rules, shopLoc *time.Location) agendaView {
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
 	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee,
-		broken: data.BrokenPromise(it.FollowUp, now)}
+		broken: planner.BrokenPromise(it.FollowUp, now)}
 	if v.assignee == "" {
 		v.assignee = "Unassigned"
 	}
 	switch it.Channel {
-	case data.ChannelPhone:
-		if data.CallAllowed(r, it.Customer, loc, now) {
+	case shop.ChannelPhone:
+		if planner.CallAllowed(r, it.Customer, loc, now) {
 			v.hint = "Call now — it is " + now.In(loc).Format(layoutClock) + " there"
 			break
 		}
-		next := data.NextCallSlot(r, it.Customer, loc, now, minuteOf(it.Due, loc))
+		next := planner.NextCallSlot(r, it.Customer, loc, now, minuteOf(it.Due, loc))
 		v.hint = "Not now — call " + next.In(loc).Format(layoutWeekClock) + " their time"
 		v.warn = true
-	case data.ChannelEmail:
+	case shop.ChannelEmail:
 		v.hint = "Send an email"
-	case data.ChannelLetter:
+	case shop.ChannelLetter:
 		v.hint = "Send a letter"
 	}
 	return v
@@ -129,7 +130,7 @@ func (r *agendaRow) set(v agendaView) {
 	r.chIcon.SetResource(channelIcon(it.Channel))
 	setSubtle(r.chLabel, channelLabel(it.Channel))
 	r.name.SetText(it.Customer.Name)
-	showIf(r.problem, it.Priority == data.PriorityOpenProblem)
+	showIf(r.problem, it.Priority == shop.PriorityOpenProblem)
 	// A promise past its time is the one thing that must not wait: one red badge.
 	broken := v.broken
 	showIf(r.promised, it.Promised && !broken)

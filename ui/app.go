@@ -18,7 +18,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/assets"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // AppID is the application's unique ID; it names the preferences and storage folder.
@@ -47,7 +48,7 @@ type screen interface {
 type UI struct {
 	app fyne.App
 	win fyne.Window
-	st  *data.Store
+	st  *store.Store
 	ctx context.Context
 	// ownStore is set when the window opened st itself (after restoring a backup),
 	// so it closes st when it closes; the store it was given belongs to the caller.
@@ -64,9 +65,9 @@ type UI struct {
 
 	// Cached profile, rules and staff: read at start and after Settings saves them,
 	// because nearly every screen formats with them.
-	business data.Business
-	rules    data.Rules
-	staff    []data.Staff
+	business shop.Business
+	rules    shop.Rules
+	staff    []shop.Staff
 
 	// do runs a function on the UI goroutine: fyne.Do in the app. Tests queue the
 	// functions instead and run them on the test goroutine, as an event loop would,
@@ -88,7 +89,7 @@ type UI struct {
 // as the user left it last time, and starts planning every follow-up afresh in the
 // background (the day may have turned since the last start); the call list is
 // shown again when that is done. The caller shows the window.
-func New(a fyne.App, st *data.Store) fyne.Window {
+func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
 	return u.win
@@ -118,7 +119,7 @@ func (u *UI) replanInBackground() {
 }
 
 // newUI builds the window; do hands work to the UI goroutine (fyne.Do in the app).
-func newUI(a fyne.App, st *data.Store, do func(func())) *UI {
+func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	a.Settings().SetTheme(newTheme())
 	u := &UI{app: a, st: st, ctx: context.Background(), do: do}
 	u.win = a.NewWindow("Rapport")
@@ -240,7 +241,7 @@ func (u *UI) loadShared() {
 	if r, err := u.st.Rules(u.ctx); err == nil {
 		u.rules = r
 	} else {
-		u.rules = data.DefaultRules()
+		u.rules = shop.DefaultRules()
 	}
 	if s, err := u.st.Staff(u.ctx); err == nil {
 		u.staff = s
@@ -346,7 +347,7 @@ func (u *UI) async(work func() error, then func(error)) {
 // field or row ("Email: "x" is not an email address"), so they are shown as they are.
 func (u *UI) showError(err error) {
 	title := "Please check"
-	if errors.Is(err, data.ErrNotPending) {
+	if errors.Is(err, store.ErrNotPending) {
 		title = "Already changed"
 	}
 	msg := widget.NewLabel(sentence(err.Error()))
@@ -359,7 +360,7 @@ func (u *UI) showError(err error) {
 }
 
 // staffName finds a staff member's name in the cached list; "" for none.
-func (u *UI) staffName(id data.ID) string {
+func (u *UI) staffName(id shop.ID) string {
 	for _, s := range u.staff {
 		if s.ID == id {
 			return s.Name
@@ -369,37 +370,37 @@ func (u *UI) staffName(id data.ID) string {
 }
 
 // showCustomer switches to the Customers tab with one customer open.
-func (u *UI) showCustomer(id data.ID) {
+func (u *UI) showCustomer(id shop.ID) {
 	u.customers.pendingSelect = id
 	u.goTo(tabCustomers)
 }
 
 // logSaleFor switches to the Sales tab with a new sale for a customer.
-func (u *UI) logSaleFor(c data.Customer) {
+func (u *UI) logSaleFor(c shop.Customer) {
 	u.sales.pendingNew = &c
 	u.goTo(tabSales)
 }
 
 // editSale switches to the Sales tab with one sale open for editing.
-func (u *UI) editSale(p data.Purchase) {
+func (u *UI) editSale(p shop.Purchase) {
 	u.sales.pendingEdit = &p
 	u.goTo(tabSales)
 }
 
 // logIssueFor switches to the Issues tab with a new issue for a customer.
-func (u *UI) logIssueFor(c data.Customer) {
+func (u *UI) logIssueFor(c shop.Customer) {
 	u.issues.pendingNew = &c
 	u.goTo(tabIssues)
 }
 
 // editIssue switches to the Issues tab with one issue open for editing.
-func (u *UI) editIssue(is data.Issue) {
+func (u *UI) editIssue(is shop.Issue) {
 	u.issues.pendingEdit = &is
 	u.goTo(tabIssues)
 }
 
 // findCustomers is the first limit customers matching q, by name.
-func (u *UI) findCustomers(q string, limit int) ([]data.Customer, error) {
+func (u *UI) findCustomers(q string, limit int) ([]shop.Customer, error) {
 	r, err := u.st.SearchCustomers(u.ctx, q)
 	if err != nil {
 		return nil, err
@@ -409,12 +410,12 @@ func (u *UI) findCustomers(q string, limit int) ([]data.Customer, error) {
 
 // customerNames reads the names of the customers with the given IDs, for lists of
 // sales and issues that show who they belong to.
-func (u *UI) customerNames(ids []data.ID) (map[data.ID]string, error) {
-	cs, err := u.st.CustomersPage(u.ctx, data.CustomerSearch{IDs: ids}, 0, len(ids))
+func (u *UI) customerNames(ids []shop.ID) (map[shop.ID]string, error) {
+	cs, err := u.st.CustomersPage(u.ctx, store.CustomerSearch{IDs: ids}, 0, len(ids))
 	if err != nil {
 		return nil, err
 	}
-	names := make(map[data.ID]string, len(cs))
+	names := make(map[shop.ID]string, len(cs))
 	for _, c := range cs {
 		names[c.ID] = c.Name
 	}
@@ -427,7 +428,7 @@ func (u *UI) newCustomerPicker() *customerPicker {
 	p := newCustomerPicker(u.findCustomers)
 	p.async = u.async
 	p.onNew = func(name string) {
-		u.quickAddCustomer(name, func(c data.Customer) { p.set(c) })
+		u.quickAddCustomer(name, func(c shop.Customer) { p.set(c) })
 	}
 	return p
 }

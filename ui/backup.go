@@ -10,14 +10,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // layoutBackup is how a backup's time is shown.
 const layoutBackup = "Mon 2 Jan 2006, 15:04"
 
 // backupLabel names a backup for people: when it was made and how big it is.
-func backupLabel(b data.Backup) string {
+func backupLabel(b store.Backup) string {
 	s := fmt.Sprintf("%s  ·  %s", b.Time.Format(layoutBackup), sizeLabel(b.Size))
 	if b.BeforeRestore {
 		s += "  ·  the file before a restore"
@@ -37,7 +37,7 @@ func sizeLabel(n int64) string {
 // restored one in its place, so the window goes on with the restored data.
 type backupsPanel struct {
 	u          *UI
-	backups    []data.Backup
+	backups    []store.Backup
 	selected   int
 	list       *widget.List
 	backupNow  *widget.Button
@@ -55,7 +55,7 @@ func newBackupsPanel(u *UI) *backupsPanel {
 func (p *backupsPanel) buildUI() {
 	intro := wrapped(fmt.Sprintf("Rapport backs up its database each day it starts and keeps the last %d backups, "+
 		"in %s. Restoring a backup replaces everything with what was there then; what is there now is kept as a backup first.",
-		data.DefaultKeep, data.BackupDir(p.u.st.Path())))
+		store.DefaultKeep, store.BackupDir(p.u.st.Path())))
 	p.list = widget.NewList(func() int { return len(p.backups) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("Mon 2 Jan 2006, 15:04 · 100 KB · the file before a restore")
@@ -74,10 +74,10 @@ func (p *backupsPanel) content() fyne.CanvasObject { return p.root }
 
 // reload reads the list of backups.
 func (p *backupsPanel) reload() {
-	var bs []data.Backup
+	var bs []store.Backup
 	path := p.u.st.Path()
 	p.u.run(func() (err error) {
-		bs, err = data.ListBackups(path)
+		bs, err = store.ListBackups(path)
 		return err
 	}, func() {
 		p.backups = bs
@@ -130,7 +130,7 @@ func (p *backupsPanel) onRestore() {
 
 // tryRestore restores b unless background work is still using the store, which
 // the restore closes and reopens.
-func (p *backupsPanel) tryRestore(b data.Backup) {
+func (p *backupsPanel) tryRestore(b store.Backup) {
 	if p.u.busy.Load() > 0 {
 		p.u.showError(errors.New("Rapport is still working (planning follow-ups or loading a list); nothing was changed. Try the restore again in a moment"))
 		return
@@ -140,25 +140,25 @@ func (p *backupsPanel) tryRestore(b data.Backup) {
 
 // restore swaps the database file for backup b and opens it in place of the
 // store. When the swap fails the old file, untouched, is opened again.
-func (p *backupsPanel) restore(b data.Backup) {
+func (p *backupsPanel) restore(b store.Backup) {
 	u := p.u
 	old := u.st
 	path, clock := old.Path(), old.Now
-	var reopened *data.Store
+	var reopened *store.Store
 	act := widget.NewActivity()
 	wait := dialog.NewCustomWithoutButtons("Please wait", container.NewHBox(act, widget.NewLabel("Restoring the backup of "+b.Time.Format(layoutBackup)+"…")), u.win)
 	act.Start()
 	wait.Show()
 	u.async(func() error {
 		// Check first, so that a bad backup does not even close the store.
-		if err := data.CheckBackup(b.Path); err != nil {
+		if err := store.CheckBackup(b.Path); err != nil {
 			return fmt.Errorf("%w; nothing was changed", err)
 		}
 		if err := old.Close(); err != nil {
 			return err
 		}
-		restoreErr := data.Restore(path, b.Path)
-		st, _, err := data.Open(path)
+		restoreErr := store.Restore(path, b.Path)
+		st, _, err := store.Open(path)
 		if err != nil {
 			return errors.Join(restoreErr, err)
 		}
@@ -202,15 +202,15 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 	buttons := container.NewHBox(quit)
 	title := "Rapport cannot open its database"
 
-	var iu *data.InUseError
-	var oe *data.OpenError
+	var iu *store.InUseError
+	var oe *store.OpenError
 	switch {
 	case errors.As(err, &iu):
 		title = "Rapport is already open"
 		msg.SetText(sentence(err.Error()) + ".\nSwitch to that window, or close it and start Rapport again.")
 	case errors.As(err, &oe) && oe.Backup != "" && restore != nil:
 		when := oe.Backup
-		if bs, lerr := data.ListBackups(oe.Path); lerr == nil {
+		if bs, lerr := store.ListBackups(oe.Path); lerr == nil {
 			for _, b := range bs {
 				if b.Path == oe.Backup {
 					when = b.Time.Format(layoutBackup)

@@ -12,10 +12,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
-func customerTotal(t *testing.T, st *data.Store) int {
+func customerTotal(t *testing.T, st *store.Store) int {
 	t.Helper()
 	cs, err := st.Customers(context.Background(), "")
 	if err != nil {
@@ -47,7 +48,7 @@ func TestBackupsPanelBacksUpThenRestoresAndTheWindowGoesOnWithTheRestoredData(t 
 	}
 
 	// A customer added after the backup is gone once it is restored.
-	c := data.Customer{Name: "Added After Backup", Kind: data.KindConsumer, TimeZone: "America/New_York"}
+	c := shop.Customer{Name: "Added After Backup", Kind: shop.KindConsumer, TimeZone: "America/New_York"}
 	if err := st.SaveCustomer(context.Background(), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	u.goTo(tabSettings)
 	u.wait()
 	p := u.settings.backups
-	bad := filepath.Join(data.BackupDir(st.Path()), "r-20261101-090000.db")
+	bad := filepath.Join(store.BackupDir(st.Path()), "r-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
 	os.WriteFile(bad, []byte("not a database"), 0o600)
 	p.reload()
@@ -112,7 +113,7 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "rapport.db")
-	st, _, err := data.Open(path)
+	st, _, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,14 +126,14 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 	}
 	st.Close()
 	os.Truncate(path, 2048)
-	_, _, err = data.Open(path)
-	var oe *data.OpenError
+	_, _, err = store.Open(path)
+	var oe *store.OpenError
 	if !errors.As(err, &oe) || oe.Backup == "" {
 		t.Fatalf("Open = %v; want an *OpenError with a backup", err)
 	}
 	q := &callQueue{}
 	restored := ""
-	w := newOpenErrorWindow(a, err, func(b string) error { restored = b; return data.Restore(path, b) }, q.push)
+	w := newOpenErrorWindow(a, err, func(b string) error { restored = b; return store.Restore(path, b) }, q.push)
 	w.Show()
 	defer w.Close()
 	all := strings.Join(texts(w.Content()), "\n")
@@ -167,7 +168,7 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 	if all := strings.Join(texts(w.Content()), "\n"); !strings.Contains(all, "is restored. Start Rapport again") {
 		t.Errorf("after the restore the window says %q", all)
 	}
-	st, _, err = data.Open(path)
+	st, _, err = store.Open(path)
 	if err != nil {
 		t.Fatalf("the restored file does not open: %v", err)
 	}
@@ -180,12 +181,12 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 func TestOpenErrorWindowForASecondWindow(t *testing.T) {
 	a := test.NewTempApp(t)
 	path := filepath.Join(t.TempDir(), "rapport.db")
-	l, err := data.AcquireLock(path)
+	l, err := store.AcquireLock(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Release()
-	_, err = data.AcquireLock(path)
+	_, err = store.AcquireLock(path)
 	w := newOpenErrorWindow(a, err, nil, func(f func()) { f() })
 	defer w.Close()
 	all := strings.Join(texts(w.Content()), "\n")

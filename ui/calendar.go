@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // calendarScreen is a month of follow-ups: the number due on each shop-local day,
@@ -33,11 +33,11 @@ type calendarScreen struct {
 	counts map[string]int
 	marks  map[string]dayMark
 	views  []agendaView
-	picked data.ID
+	picked shop.ID
 	// pickedItem is the follow-up selected in the day's list; pickAfterLoad one to
 	// select once the day is loaded.
-	pickedItem    data.AgendaItem
-	pickAfterLoad data.ID
+	pickedItem    shop.AgendaItem
+	pickAfterLoad shop.ID
 
 	title    *widget.Label
 	grid     *fyne.Container
@@ -212,9 +212,9 @@ func (s *calendarScreen) reload() {
 		return
 	}
 	// Re-anchor in the shop's zone: Settings may have changed it since.
-	shop := s.u.shopZone()
-	s.month = time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
-	s.day = time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shop)
+	shopLoc := s.u.shopZone()
+	s.month = time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shopLoc)
+	s.day = time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shopLoc)
 	s.loadMonth()
 	s.loadDay()
 }
@@ -261,16 +261,16 @@ func firstWeekday() time.Weekday {
 // a promise or an overdue item among the month's agenda, off the UI goroutine.
 func (s *calendarScreen) loadMonth() {
 	u := s.u
-	shop := u.shopZone()
-	start := time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shop)
+	shopLoc := u.shopZone()
+	start := time.Date(s.month.Year(), s.month.Month(), 1, 0, 0, 0, 0, shopLoc)
 	end := start.AddDate(0, 1, 0)
 	if s.week {
-		start = weekStart(time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shop))
+		start = weekStart(time.Date(s.day.Year(), s.day.Month(), s.day.Day(), 0, 0, 0, 0, shopLoc))
 		end = start.AddDate(0, 0, 7)
 	}
 	week := s.week
 	var counts map[string]int
-	var items []data.AgendaItem
+	var items []shop.AgendaItem
 	u.run(func() (err error) {
 		if counts, err = u.st.DueDays(u.ctx, start.Format(time.DateOnly), end.Format(time.DateOnly)); err != nil {
 			return err
@@ -281,7 +281,7 @@ func (s *calendarScreen) loadMonth() {
 		s.counts = counts
 		s.marks = map[string]dayMark{}
 		for _, it := range items {
-			d := it.Due.In(shop).Format(time.DateOnly)
+			d := it.Due.In(shopLoc).Format(time.DateOnly)
 			switch {
 			case it.Overdue:
 				s.marks[d] = markOverdue
@@ -300,8 +300,8 @@ func (s *calendarScreen) loadMonth() {
 // drawWeek fills the seven columns with the week's follow-ups by due time: the
 // time in the shop's zone and the customer, in red when overdue and in the
 // primary colour when promised. Tapping one picks it in the day's list.
-func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
-	shop := s.u.shopZone()
+func (s *calendarScreen) drawWeek(start time.Time, items []shop.AgendaItem) {
+	shopLoc := s.u.shopZone()
 	end := start.AddDate(0, 0, 6)
 	if start.Month() == end.Month() {
 		s.title.SetText(start.Format("Jan 2") + " – " + end.Format("2, 2006"))
@@ -318,8 +318,8 @@ func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
 		s.weekCols[i].Objects = nil
 	}
 	for _, it := range items {
-		d := it.Due.In(shop)
-		i := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop).Sub(start).Hours()+12) / 24
+		d := it.Due.In(shopLoc)
+		i := int(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shopLoc).Sub(start).Hours()+12) / 24
 		if i < 0 || i > 6 {
 			continue
 		}
@@ -343,7 +343,7 @@ func (s *calendarScreen) drawWeek(start time.Time, items []data.AgendaItem) {
 // onDropItem moves a follow-up dragged dx across the week by as many days as
 // columns it crossed, at the same time of day in the customer's zone; the store
 // checks the call windows as for Reschedule….
-func (s *calendarScreen) onDropItem(it data.AgendaItem, dx float32) {
+func (s *calendarScreen) onDropItem(it shop.AgendaItem, dx float32) {
 	step := s.weekView.Size().Width / 7
 	days := 0
 	if step > 0 {
@@ -363,17 +363,17 @@ func (s *calendarScreen) onDropItem(it data.AgendaItem, dx float32) {
 			u.showError(err)
 			return
 		}
-		s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: when}})
+		s.pickItem(shop.AgendaItem{FollowUp: shop.FollowUp{ID: it.ID, Due: when}})
 	})
 }
 
 // pickItem picks a follow-up's day and selects it in the day's list.
-func (s *calendarScreen) pickItem(it data.AgendaItem) {
-	shop := s.u.shopZone()
-	d := it.Due.In(shop)
+func (s *calendarScreen) pickItem(it shop.AgendaItem) {
+	shopLoc := s.u.shopZone()
+	d := it.Due.In(shopLoc)
 	s.pickAfterLoad = it.ID
-	s.month = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, shop)
-	s.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop))
+	s.month = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, shopLoc)
+	s.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shopLoc))
 }
 
 // drawMonth fills the grid from s.month, s.counts and s.marks.
@@ -417,7 +417,7 @@ func (s *calendarScreen) loadDay() {
 	u := s.u
 	start := s.day
 	end := start.AddDate(0, 0, 1)
-	var items []data.AgendaItem
+	var items []shop.AgendaItem
 	u.run(func() (err error) {
 		items, err = u.st.Agenda(u.ctx, start, end)
 		return err
@@ -450,7 +450,7 @@ func (s *calendarScreen) loadDay() {
 }
 
 // reasonHint is the calendar row's last line: how many things the follow-up is for.
-func reasonHint(it data.AgendaItem) string {
+func reasonHint(it shop.AgendaItem) string {
 	if len(it.Reasons) > 1 {
 		return strconv.Itoa(len(it.Reasons)) + " reasons in one " + channelNoun(it.Channel)
 	}
@@ -491,23 +491,23 @@ func (s *calendarScreen) onReschedule() {
 	if it.ID == 0 {
 		return
 	}
-	shop := s.u.shopZone()
-	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shop))
+	shopLoc := s.u.shopZone()
+	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
 	s.moveTo = newDateTimeField()
 	s.moveTo.set(it.Due, loc)
 	s.moveShop = widget.NewLabel("")
 	s.showReschedule(it, loc)
 }
 
-func (s *calendarScreen) showReschedule(it data.AgendaItem, loc *time.Location) {
-	shop := s.u.shopZone()
+func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location) {
+	shopLoc := s.u.shopZone()
 	update := func() {
 		t, err := s.moveTo.value("New time", loc, false)
 		if err != nil || t == nil {
 			s.moveShop.SetText("")
 			return
 		}
-		s.moveShop.SetText(t.In(shop).Format("Mon Jan 2 15:04") + " at the shop (" + shop.String() + ")")
+		s.moveShop.SetText(t.In(shopLoc).Format("Mon Jan 2 15:04") + " at the shop (" + shopLoc.String() + ")")
 	}
 	s.moveTo.date.OnChanged = func(*time.Time) { update() }
 	s.moveTo.clock.OnChanged = func(string) { update() }
@@ -534,7 +534,7 @@ func (s *calendarScreen) showReschedule(it data.AgendaItem, loc *time.Location) 
 				return
 			}
 			// Show the day it moved to, with it picked.
-			s.pickItem(data.AgendaItem{FollowUp: data.FollowUp{ID: it.ID, Due: *t}})
+			s.pickItem(shop.AgendaItem{FollowUp: shop.FollowUp{ID: it.ID, Due: *t}})
 			s.loadMonth()
 		})
 	}, s.u.win)

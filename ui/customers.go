@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // customersScreen finds, edits, adds and deletes customers, and shows a customer's
@@ -20,21 +22,21 @@ type customersScreen struct {
 
 	// result is the search shown; pages holds the pages of it read so far, and
 	// fetching the pages being read.
-	result   data.CustomerSearch
-	pages    map[int][]data.Customer
+	result   store.CustomerSearch
+	pages    map[int][]shop.Customer
 	fetching map[int]bool
-	current  data.Customer // the customer in the form; ID 0 for a new one
+	current  shop.Customer // the customer in the form; ID 0 for a new one
 	// pendingSelect is a customer another screen asked to open.
-	pendingSelect data.ID
+	pendingSelect shop.ID
 	// keepForm is set while a reload re-selects the customer already in the form.
 	keepForm bool
 	// creating is set while the form holds a new customer the user asked for.
 	creating bool
 
-	sales    []data.Purchase
-	issues   []data.Issue
-	history  []data.AgendaItem
-	contacts []data.Contact
+	sales    []shop.Purchase
+	issues   []shop.Issue
+	history  []shop.AgendaItem
+	contacts []shop.Contact
 
 	search *widget.Entry
 	list   *widget.List
@@ -82,7 +84,7 @@ const (
 )
 
 func newCustomersScreen(u *UI) *customersScreen {
-	s := &customersScreen{u: u, pages: map[int][]data.Customer{}, fetching: map[int]bool{}}
+	s := &customersScreen{u: u, pages: map[int][]shop.Customer{}, fetching: map[int]bool{}}
 	s.buildUI()
 	return s
 }
@@ -230,14 +232,14 @@ const customersPage = 50
 // reads the others as they scroll into view.
 func (s *customersScreen) load(q string) {
 	u := s.u
-	var res data.CustomerSearch
-	var first []data.Customer
+	var res store.CustomerSearch
+	var first []shop.Customer
 	want := s.current.ID
 	if s.pendingSelect != 0 {
 		want = s.pendingSelect
 	}
 	var wantAt = -1
-	var wantPage []data.Customer
+	var wantPage []shop.Customer
 	u.run(func() (err error) {
 		if res, err = u.st.SearchCustomers(u.ctx, q); err != nil {
 			return err
@@ -261,7 +263,7 @@ func (s *customersScreen) load(q string) {
 			return // a newer search is on its way
 		}
 		s.result = res
-		s.pages = map[int][]data.Customer{0: first}
+		s.pages = map[int][]shop.Customer{0: first}
 		s.fetching = map[int]bool{}
 		if wantPage != nil {
 			s.pages[wantAt/customersPage] = wantPage
@@ -295,20 +297,20 @@ func (s *customersScreen) load(q string) {
 
 // customerAt is the customer on row i when its page is read; otherwise it starts
 // reading the page and reports false.
-func (s *customersScreen) customerAt(i int) (data.Customer, bool) {
+func (s *customersScreen) customerAt(i int) (shop.Customer, bool) {
 	p := i / customersPage
 	if page, ok := s.pages[p]; ok {
 		if j := i - p*customersPage; j < len(page) {
 			return page[j], true
 		}
-		return data.Customer{}, false
+		return shop.Customer{}, false
 	}
 	if s.fetching[p] {
-		return data.Customer{}, false
+		return shop.Customer{}, false
 	}
 	s.fetching[p] = true
 	u, res := s.u, s.result
-	var page []data.Customer
+	var page []shop.Customer
 	u.run(func() (err error) {
 		page, err = u.st.CustomersPage(u.ctx, res, p*customersPage, customersPage)
 		return err
@@ -319,7 +321,7 @@ func (s *customersScreen) customerAt(i int) (data.Customer, bool) {
 		s.pages[p] = page
 		s.list.Refresh()
 	})
-	return data.Customer{}, false
+	return shop.Customer{}, false
 }
 
 func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -344,7 +346,7 @@ func (s *customersScreen) onSelected(id widget.ListItemID) {
 		if id >= len(res.IDs) {
 			return
 		}
-		var got data.Customer
+		var got shop.Customer
 		u.run(func() (err error) {
 			got, err = u.st.Customer(u.ctx, res.IDs[id])
 			return err
@@ -361,7 +363,7 @@ func (s *customersScreen) onSelected(id widget.ListItemID) {
 // suggestZone shows, in the blank time zone field, the zone the phone number and
 // country point to: what saving with the field blank will store.
 func (s *customersScreen) suggestZone() {
-	if z := data.GuessTimeZone(s.phone.Text, s.country.Text); z != "" {
+	if z := shop.GuessTimeZone(s.phone.Text, s.country.Text); z != "" {
 		s.zone.SetPlaceHolder("From the phone: " + z)
 		return
 	}
@@ -369,19 +371,19 @@ func (s *customersScreen) suggestZone() {
 }
 
 // open shows a customer in the form and loads their activity.
-func (s *customersScreen) open(c data.Customer) {
+func (s *customersScreen) open(c shop.Customer) {
 	s.fill(c)
 	s.loadActivity(c)
 }
 
 // loadActivity loads a customer's sales, issues, follow-ups and contacts.
-func (s *customersScreen) loadActivity(c data.Customer) {
+func (s *customersScreen) loadActivity(c shop.Customer) {
 	u := s.u
 	var (
-		sales    []data.Purchase
-		issues   []data.Issue
-		history  []data.AgendaItem
-		contacts []data.Contact
+		sales    []shop.Purchase
+		issues   []shop.Issue
+		history  []shop.AgendaItem
+		contacts []shop.Contact
 	)
 	u.run(func() (err error) {
 		if sales, err = u.st.Purchases(u.ctx, c.ID); err != nil {
@@ -403,7 +405,7 @@ func (s *customersScreen) loadActivity(c data.Customer) {
 	})
 }
 
-func (s *customersScreen) showActivity(sales []data.Purchase, issues []data.Issue, history []data.AgendaItem, contacts []data.Contact) {
+func (s *customersScreen) showActivity(sales []shop.Purchase, issues []shop.Issue, history []shop.AgendaItem, contacts []shop.Contact) {
 	s.sales, s.issues, s.history, s.contacts = sales, issues, history, contacts
 	var spent int64
 	for _, p := range sales {
@@ -448,16 +450,16 @@ func (s *customersScreen) showActivity(sales []data.Purchase, issues []data.Issu
 }
 
 // blank is a new customer with the shop's usual kind.
-func (s *customersScreen) blank() data.Customer {
-	c := data.Customer{Kind: data.KindConsumer, PreferredCallMinute: -1}
+func (s *customersScreen) blank() shop.Customer {
+	c := shop.Customer{Kind: shop.KindConsumer, PreferredCallMinute: -1}
 	if s.u.business.BusinessToBusiness {
-		c.Kind = data.KindBusiness
+		c.Kind = shop.KindBusiness
 	}
 	return c
 }
 
 // fill puts c in the form.
-func (s *customersScreen) fill(c data.Customer) {
+func (s *customersScreen) fill(c shop.Customer) {
 	if c.ID == 0 || c.ID != s.current.ID {
 		s.status.SetText("")
 	}
@@ -480,7 +482,7 @@ func (s *customersScreen) fill(c data.Customer) {
 	}
 	s.name.SetText(c.Name)
 	s.salutation.SetText(c.Salutation)
-	if c.Kind == data.KindBusiness {
+	if c.Kind == shop.KindBusiness {
 		s.kind.SetSelected(kindBusiness)
 	} else {
 		s.kind.SetSelected(kindConsumer)
@@ -500,7 +502,7 @@ func (s *customersScreen) fill(c data.Customer) {
 		s.channel.SetSelected(channelLabel(c.PreferredChannel))
 	}
 	if c.PreferredCallMinute >= 0 {
-		s.callTime.SetText(data.FormatClock(c.PreferredCallMinute))
+		s.callTime.SetText(shop.FormatClock(c.PreferredCallMinute))
 	} else {
 		s.callTime.SetText("")
 	}
@@ -508,7 +510,7 @@ func (s *customersScreen) fill(c data.Customer) {
 	s.dnc.SetChecked(c.DoNotContact)
 	s.notes.SetText(c.Notes)
 	s.tags.SetText(strings.Join(c.Tags, ", "))
-	s.referrer.set(data.Customer{})
+	s.referrer.set(shop.Customer{})
 	if c.ReferredBy != 0 {
 		// One row by its key: as quick as reading the form's own fields.
 		if ref, err := s.u.st.Customer(s.u.ctx, c.ReferredBy); err == nil {
@@ -518,13 +520,13 @@ func (s *customersScreen) fill(c data.Customer) {
 }
 
 // read builds a customer from the form, or an error naming the field.
-func (s *customersScreen) read() (data.Customer, error) {
+func (s *customersScreen) read() (shop.Customer, error) {
 	c := s.current // keeps the ID and the "customer since" date
 	c.Name = strings.TrimSpace(s.name.Text)
 	c.Salutation = strings.TrimSpace(s.salutation.Text)
-	c.Kind = data.KindConsumer
+	c.Kind = shop.KindConsumer
 	if s.kind.Selected == kindBusiness {
-		c.Kind = data.KindBusiness
+		c.Kind = shop.KindBusiness
 	}
 	c.Company = strings.TrimSpace(s.company.Text)
 	c.Address = strings.TrimSpace(s.address.Text)
@@ -551,7 +553,7 @@ func (s *customersScreen) read() (data.Customer, error) {
 	c.EveningOnly = s.evening.Checked
 	c.DoNotContact = s.dnc.Checked
 	c.Notes = strings.TrimSpace(s.notes.Text)
-	c.Tags = data.NormaliseTags(s.tags.Text)
+	c.Tags = shop.NormaliseTags(s.tags.Text)
 	c.ReferredBy = 0
 	if strings.TrimSpace(s.referrer.entry.Text) != "" {
 		ref, err := s.referrer.selected("Referred by")
@@ -623,12 +625,12 @@ func (s *customersScreen) onPromise() {
 	loc := c.Location(s.u.shopZone())
 	n := s.u.now().In(loc)
 	// A week on, at a time the rules would plan it at.
-	due, ch := data.SuggestPromise(s.u.rules, c, loc, n, 7)
+	due, ch := planner.SuggestPromise(s.u.rules, c, loc, n, 7)
 	s.promiseWhen = newDateTimeField()
 	s.promiseWhen.set(due, loc)
-	s.promiseChan = widget.NewSelect(channelLabels(data.OutboundChannels), nil)
+	s.promiseChan = widget.NewSelect(channelLabels(shop.OutboundChannels), nil)
 	s.promiseChan.SetSelected(channelLabel(ch))
-	issueIDs := map[string]data.ID{"Not about an issue": 0}
+	issueIDs := map[string]shop.ID{"Not about an issue": 0}
 	opts := []string{"Not about an issue"}
 	for _, is := range s.issues {
 		if is.Open() {
@@ -672,7 +674,7 @@ func (s *customersScreen) onPromise() {
 			s.u.showError(err)
 			return
 		}
-		p := data.Promise{CustomerID: c.ID, IssueID: issueIDs[s.promiseIssue.Selected], Due: due.UTC(), Channel: ch,
+		p := shop.Promise{CustomerID: c.ID, IssueID: issueIDs[s.promiseIssue.Selected], Due: due.UTC(), Channel: ch,
 			AssigneeID: s.promiseStaff.selected(), Note: strings.TrimSpace(s.promiseNote.Text)}
 		u := s.u
 		u.run(func() error { return u.st.AddPromise(u.ctx, &p) }, func() { s.open(c) })
@@ -694,11 +696,11 @@ func (s *customersScreen) onLogContact() {
 	if c.ID == 0 {
 		return
 	}
-	shop := s.u.shopZone()
+	shopLoc := s.u.shopZone()
 	s.contactWhen = newDateTimeField()
-	s.contactWhen.set(s.u.now(), shop)
-	s.contactChan = widget.NewSelect(channelLabels(data.Channels), nil)
-	s.contactChan.SetSelected(channelLabel(data.ChannelPhone))
+	s.contactWhen.set(s.u.now(), shopLoc)
+	s.contactChan = widget.NewSelect(channelLabels(shop.Channels), nil)
+	s.contactChan.SetSelected(channelLabel(shop.ChannelPhone))
 	s.contactDir = widget.NewRadioGroup([]string{dirIn, dirOut}, nil)
 	s.contactDir.Required = true
 	s.contactDir.SetSelected(dirIn)
@@ -709,7 +711,7 @@ func (s *customersScreen) onLogContact() {
 	s.contactNote.SetPlaceHolder("What it was about")
 	s.contactNote.SetMinRowsVisible(2)
 	items := []*widget.FormItem{
-		{Text: "When", Widget: s.contactWhen.box, HintText: "Shop time: " + shop.String()},
+		{Text: "When", Widget: s.contactWhen.box, HintText: "Shop time: " + shopLoc.String()},
 		{Text: "Channel", Widget: s.contactChan},
 		{Text: "Who started it", Widget: s.contactDir},
 		{Text: "Staff", Widget: s.contactStaff.sel},
@@ -719,7 +721,7 @@ func (s *customersScreen) onLogContact() {
 		if !ok {
 			return
 		}
-		at, err := s.contactWhen.value("When", shop, false)
+		at, err := s.contactWhen.value("When", shopLoc, false)
 		if err != nil {
 			s.u.showError(err)
 			return
@@ -729,11 +731,11 @@ func (s *customersScreen) onLogContact() {
 			s.u.showError(err)
 			return
 		}
-		dir := data.Inbound
+		dir := shop.Inbound
 		if s.contactDir.Selected == dirOut {
-			dir = data.Outbound
+			dir = shop.Outbound
 		}
-		ct := data.Contact{CustomerID: c.ID, At: at.UTC(), Channel: ch, Direction: dir, StaffID: s.contactStaff.selected(),
+		ct := shop.Contact{CustomerID: c.ID, At: at.UTC(), Channel: ch, Direction: dir, StaffID: s.contactStaff.selected(),
 			Summary: strings.TrimSpace(s.contactNote.Text)}
 		u := s.u
 		u.run(func() error { return u.st.LogContact(u.ctx, &ct) }, func() {
@@ -770,7 +772,7 @@ func (s *customersScreen) updateIssue(id widget.ListItemID, o fyne.CanvasObject)
 	o.(*lineRow).set(channelIcon(s.issues[id].Channel), issueTitle(s.issues[id]), s.issueDetail(s.issues[id]), issueState(s.issues[id]))
 }
 
-func (s *customersScreen) issueDetail(is data.Issue) string {
+func (s *customersScreen) issueDetail(is shop.Issue) string {
 	parts := []string{"Opened " + is.OpenedAt.In(s.u.shopZone()).Format(layoutDate)}
 	if is.Reference != "" {
 		parts = append(parts, is.Reference)
@@ -814,7 +816,7 @@ func (s *customersScreen) updateContact(id widget.ListItemID, o fyne.CanvasObjec
 		detail += " · " + n
 	}
 	dir := "From them"
-	if c.Direction == data.Outbound {
+	if c.Direction == shop.Outbound {
 		dir = "From us"
 	}
 	o.(*lineRow).set(channelIcon(c.Channel), orText(c.Summary, "Contact"), detail, dir)
@@ -828,7 +830,7 @@ func orText(s, alt string) string {
 }
 
 // issueTitle is "Complaint: Grinder delivered two weeks late".
-func issueTitle(is data.Issue) string {
+func issueTitle(is shop.Issue) string {
 	if is.Summary == "" {
 		return is.Type.Label()
 	}
@@ -836,7 +838,7 @@ func issueTitle(is data.Issue) string {
 }
 
 // issueState is "Open", "Open, escalated" or "Resolved".
-func issueState(is data.Issue) string {
+func issueState(is shop.Issue) string {
 	switch {
 	case !is.Open():
 		return "Resolved"
@@ -854,7 +856,7 @@ type quickAdd struct {
 // quickAddCustomer asks for a new customer's name, phone and email (the rest can
 // wait for the Customers tab), saves them and hands them to done. A refused save
 // shows the error and opens the dialog again with everything typed still there.
-func (u *UI) quickAddCustomer(name string, done func(data.Customer)) {
+func (u *UI) quickAddCustomer(name string, done func(shop.Customer)) {
 	q := &quickAdd{name: widget.NewEntry(), phone: widget.NewEntry(), email: widget.NewEntry()}
 	q.name.SetText(name)
 	q.phone.SetPlaceHolder("+1 212 555 0142")
@@ -862,7 +864,7 @@ func (u *UI) quickAddCustomer(name string, done func(data.Customer)) {
 	u.showQuickAdd(q, done)
 }
 
-func (u *UI) showQuickAdd(q *quickAdd, done func(data.Customer)) {
+func (u *UI) showQuickAdd(q *quickAdd, done func(shop.Customer)) {
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", q.name),
 		{Text: "Phone", Widget: q.phone, HintText: "The time zone is taken from it; edit it later under Customers"},

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // exportCalendar is the export of planned follow-ups as an .ics file.
@@ -45,7 +45,7 @@ func newExportScreen(u *UI) *exportScreen {
 	s.status.Importance = widget.SuccessImportance
 	csvBox := container.NewVBox(wrapped("A CSV file opens in any spreadsheet. Cells that a spreadsheet would run as a formula " +
 		"(starting with =, +, - or @) get a leading ' so that they stay text."))
-	for _, kind := range data.ExportKinds() {
+	for _, kind := range store.ExportKinds() {
 		csvBox.Add(widget.NewButtonWithIcon(exportLabels[kind]+" (CSV)…", theme.DocumentSaveIcon(), func() { s.onExport(kind) }))
 	}
 	ics := container.NewVBox(wrapped(fmt.Sprintf("The follow-ups planned for the next %d days as an .ics file for Google Calendar, Apple Calendar "+
@@ -114,7 +114,7 @@ func (s *exportScreen) write(kind string, w io.Writer) (int, error) {
 func (s *exportScreen) exportTo(kind, path string) {
 	var n int
 	s.u.runBusy("Exporting "+exportLabels[kind]+"…", func() error {
-		err := data.WriteFilePrivate(path, func(w io.Writer) error {
+		err := store.WriteFilePrivate(path, func(w io.Writer) error {
 			var err error
 			n, err = s.write(kind, w)
 			return err

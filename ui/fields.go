@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // dateTimeField is a date entry with a time of day beside it. The date entry gives
@@ -91,12 +91,12 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 type customerPicker struct {
 	entry *widget.SelectEntry
 	// find searches the customers: Store.SearchCustomers, then the first page.
-	find    func(q string, limit int) ([]data.Customer, error)
-	byLabel map[string]data.Customer
+	find    func(q string, limit int) ([]shop.Customer, error)
+	byLabel map[string]shop.Customer
 	// options are the options offered now.
 	options []string
 	// onPicked runs when the text names a customer exactly.
-	onPicked func(data.Customer)
+	onPicked func(shop.Customer)
 	// onNew runs when the user picks the "new customer" option, with what they typed.
 	onNew func(name string)
 	// async, when set, runs the search as the user types off the UI goroutine (the
@@ -112,15 +112,15 @@ const pickerOptions = 12
 // newCustomerPrefix starts the picker's "add a new customer" option.
 const newCustomerPrefix = "+ New customer: "
 
-func newCustomerPicker(find func(q string, limit int) ([]data.Customer, error)) *customerPicker {
-	p := &customerPicker{entry: widget.NewSelectEntry(nil), byLabel: map[string]data.Customer{}, find: find}
+func newCustomerPicker(find func(q string, limit int) ([]shop.Customer, error)) *customerPicker {
+	p := &customerPicker{entry: widget.NewSelectEntry(nil), byLabel: map[string]shop.Customer{}, find: find}
 	p.entry.SetPlaceHolder("Type a name, email or phone, then pick")
 	p.entry.OnChanged = p.onChanged
 	return p
 }
 
 // customerLabel names a customer in pickers and lists: "Grace Liu (Liu Dental Group)".
-func customerLabel(c data.Customer) string {
+func customerLabel(c shop.Customer) string {
 	switch {
 	case c.Company != "" && c.Company != c.Name:
 		return c.Name + " (" + c.Company + ")"
@@ -132,7 +132,7 @@ func customerLabel(c data.Customer) string {
 
 // offer makes cs the options, keeping the labels of customers offered before so
 // that a label picked earlier still names its customer.
-func (p *customerPicker) offer(cs []data.Customer, typed string) {
+func (p *customerPicker) offer(cs []shop.Customer, typed string) {
 	opts := make([]string, 0, len(cs)+1)
 	seen := map[string]bool{}
 	for _, c := range cs {
@@ -177,7 +177,7 @@ func (p *customerPicker) onChanged(text string) {
 	}
 	p.searches++
 	n := p.searches
-	var cs []data.Customer
+	var cs []shop.Customer
 	p.async(func() (err error) {
 		cs, err = p.find(text, pickerOptions)
 		return err
@@ -189,7 +189,7 @@ func (p *customerPicker) onChanged(text string) {
 }
 
 // set shows a customer; the zero customer clears the field.
-func (p *customerPicker) set(c data.Customer) {
+func (p *customerPicker) set(c shop.Customer) {
 	if c.ID == 0 {
 		p.entry.SetText("")
 		return
@@ -209,21 +209,21 @@ func (p *customerPicker) set(c data.Customer) {
 }
 
 // selected is the customer named in the field, or an error naming the field.
-func (p *customerPicker) selected(field string) (data.Customer, error) {
+func (p *customerPicker) selected(field string) (shop.Customer, error) {
 	text := strings.TrimSpace(p.entry.Text)
 	if text == "" {
-		return data.Customer{}, fmt.Errorf("%s: choose a customer", field)
+		return shop.Customer{}, fmt.Errorf("%s: choose a customer", field)
 	}
 	if c, ok := p.byLabel[text]; ok {
 		return c, nil
 	}
 	// A name typed in full without the part in brackets still counts when it is
 	// the name of exactly one customer.
-	var found []data.Customer
+	var found []shop.Customer
 	if p.find != nil {
 		cs, err := p.find(text, 100)
 		if err != nil {
-			return data.Customer{}, fmt.Errorf("%s: %w", field, err)
+			return shop.Customer{}, fmt.Errorf("%s: %w", field, err)
 		}
 		for _, c := range cs {
 			if strings.EqualFold(c.Name, text) {
@@ -235,28 +235,28 @@ func (p *customerPicker) selected(field string) (data.Customer, error) {
 		return found[0], nil
 	}
 	if len(found) > 1 {
-		return data.Customer{}, fmt.Errorf("%s: there are %d customers named %q; pick one from the list", field, len(found), text)
+		return shop.Customer{}, fmt.Errorf("%s: there are %d customers named %q; pick one from the list", field, len(found), text)
 	}
-	return data.Customer{}, fmt.Errorf("%s: %q is not a customer; pick one from the list, or pick \"New customer\" to add them", field, text)
+	return shop.Customer{}, fmt.Errorf("%s: %q is not a customer; pick one from the list, or pick \"New customer\" to add them", field, text)
 }
 
 // staffPicker is a Select of the active staff, with "Nobody" for none.
 type staffPicker struct {
 	sel  *widget.Select
-	byID map[data.ID]string
-	ids  map[string]data.ID
+	byID map[shop.ID]string
+	ids  map[string]shop.ID
 }
 
 const nobody = "Nobody"
 
 func newStaffPicker() *staffPicker {
-	return &staffPicker{sel: widget.NewSelect(nil, nil), byID: map[data.ID]string{}, ids: map[string]data.ID{}}
+	return &staffPicker{sel: widget.NewSelect(nil, nil), byID: map[shop.ID]string{}, ids: map[string]shop.ID{}}
 }
 
 // setStaff offers the active staff.
-func (p *staffPicker) setStaff(staff []data.Staff) {
-	p.byID = map[data.ID]string{}
-	p.ids = map[string]data.ID{nobody: 0}
+func (p *staffPicker) setStaff(staff []shop.Staff) {
+	p.byID = map[shop.ID]string{}
+	p.ids = map[string]shop.ID{nobody: 0}
 	opts := []string{nobody}
 	for _, s := range staff {
 		l := s.Name
@@ -275,7 +275,7 @@ func (p *staffPicker) setStaff(staff []data.Staff) {
 	p.sel.SetOptions(opts)
 }
 
-func (p *staffPicker) set(id data.ID) {
+func (p *staffPicker) set(id shop.ID) {
 	if l, ok := p.byID[id]; ok {
 		if !slices.Contains(p.sel.Options, l) {
 			// Someone no longer active is still the one recorded on this row.
@@ -287,4 +287,4 @@ func (p *staffPicker) set(id data.ID) {
 	p.sel.SetSelected(nobody)
 }
 
-func (p *staffPicker) selected() data.ID { return p.ids[p.sel.Selected] }
+func (p *staffPicker) selected() shop.ID { return p.ids[p.sel.Selected] }

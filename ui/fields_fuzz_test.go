@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // FuzzDateTimeField types fuzzed text into the date and time of a date-time field
@@ -48,7 +48,7 @@ func FuzzDateTimeField(f *testing.F) {
 			if l.Year() != y || l.Month() != m || l.Day() != d {
 				t.Fatalf("value(%q, %q) = %v; the entry shows %d-%02d-%02d", date, clock, l, y, m, d)
 			}
-			want, _ := data.ParseClock(clock)
+			want, _ := shop.ParseClock(clock)
 			have := l.Hour()*60 + l.Minute()
 			if have != want {
 				// Only a clock time skipped by daylight saving moves, by the jump.

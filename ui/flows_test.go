@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
@@ -72,7 +74,7 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	thanks := false
 	for _, it := range hist {
 		for _, r := range it.Reasons {
-			thanks = thanks || r.Rule == data.RuleThankYou
+			thanks = thanks || r.Rule == planner.RuleThankYou
 		}
 	}
 	if !thanks {
@@ -91,7 +93,7 @@ func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 	ctx := context.Background()
 	// Enough customers for several pages.
 	for i := 0; i < 2*customersPage+10; i++ {
-		c := data.Customer{Name: "Zed Test " + string(rune('A'+i/26)) + string(rune('a'+i%26)), PreferredCallMinute: -1}
+		c := shop.Customer{Name: "Zed Test " + string(rune('A'+i/26)) + string(rune('a'+i%26)), PreferredCallMinute: -1}
 		if err := st.SaveCustomer(ctx, &c); err != nil {
 			t.Fatal(err)
 		}
@@ -161,13 +163,13 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	}
 	shown := 0
 	var call *weekItem
-	var callItem data.AgendaItem
+	var callItem shop.AgendaItem
 	for _, col := range s.weekCols {
 		for _, o := range col.Objects {
 			shown++
 			w := o.(*weekItem)
 			for _, it := range week {
-				if call == nil && it.Channel == data.ChannelPhone && strings.HasSuffix(w.Text, " "+it.Customer.Name) && it.Due.After(testNow) {
+				if call == nil && it.Channel == shop.ChannelPhone && strings.HasSuffix(w.Text, " "+it.Customer.Name) && it.Due.After(testNow) {
 					call, callItem = w, it
 				}
 			}
@@ -206,7 +208,7 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	moved := false
 	for _, it := range pendingOf(t, st, aliciaID) {
 		for _, b := range before {
-			if b.Channel == data.ChannelPhone && sameDay(b.Due, testNow, ny) && it.Due.Equal(b.Due.AddDate(0, 0, 1)) {
+			if b.Channel == shop.ChannelPhone && sameDay(b.Due, testNow, ny) && it.Due.Equal(b.Due.AddDate(0, 0, 1)) {
 				moved = true
 			}
 		}
@@ -261,15 +263,15 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	}
 }
 
-func pendingOf(t *testing.T, st *data.Store, id data.ID) []data.AgendaItem {
+func pendingOf(t *testing.T, st *store.Store, id shop.ID) []shop.AgendaItem {
 	t.Helper()
 	all, err := st.History(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []data.AgendaItem
+	var out []shop.AgendaItem
 	for _, it := range all {
-		if it.Status == data.StatusPending {
+		if it.Status == shop.StatusPending {
 			out = append(out, it)
 		}
 	}
@@ -292,9 +294,9 @@ func TestABrokenPromiseShowsOneRedBadge(t *testing.T) {
 		if tc.past {
 			due = testNow.Add(-time.Hour)
 		}
-		it := data.AgendaItem{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: tc.promised, Overdue: tc.overdue, Due: due,
-			Status: data.StatusPending}}
-		r.set(newAgendaView(it, testNow, data.DefaultRules(), time.UTC))
+		it := shop.AgendaItem{FollowUp: shop.FollowUp{Channel: shop.ChannelPhone, Promised: tc.promised, Overdue: tc.overdue, Due: due,
+			Status: shop.StatusPending}}
+		r.set(newAgendaView(it, testNow, shop.DefaultRules(), time.UTC))
 		if r.promised.Visible() != tc.wantPromised || r.overdue.Visible() != tc.wantOver || r.broken.Visible() != tc.brk {
 			t.Errorf("promised %v, overdue %v: badges promised %v, overdue %v, broken %v", tc.promised, tc.overdue,
 				r.promised.Visible(), r.overdue.Visible(), r.broken.Visible())
@@ -311,7 +313,7 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 	grace := customerNamed(t, st, "Grace Liu")
 	before, _ := st.Issues(ctx, grace.ID)
 	s.customer.set(grace)
-	s.typ.SetSelected(data.IssueComplaint.Label())
+	s.typ.SetSelected(shop.IssueComplaint.Label())
 	s.summary.SetText("The grinder is too loud")
 	s.accepted.SetText("soon")
 	test.Tap(s.save)
@@ -328,7 +330,7 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 	s.accepted.SetText("3")
 	test.Tap(s.save)
 	u.wait()
-	var promised data.AgendaItem
+	var promised shop.AgendaItem
 	for _, it := range pendingOf(t, st, grace.ID) {
 		if it.Promised {
 			promised = it
@@ -342,9 +344,9 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 	u.goTo(tabCalendar)
 	u.wait()
 	c := u.calendar
-	shop := u.shopZone()
-	d := promised.Due.In(shop)
-	c.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shop))
+	shopLoc := u.shopZone()
+	d := promised.Due.In(shopLoc)
+	c.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shopLoc))
 	u.wait()
 	found := false
 	for _, v := range c.views {

@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Layouts of dates and times as the screens show them.
@@ -99,32 +99,32 @@ func zoneOf(name string, fallback *time.Location) *time.Location {
 var zones sync.Map
 
 // channelLabel is a channel as a person reads it.
-func channelLabel(ch data.Channel) string {
+func channelLabel(ch shop.Channel) string {
 	switch ch {
-	case data.ChannelPhone:
+	case shop.ChannelPhone:
 		return "Phone"
-	case data.ChannelEmail:
+	case shop.ChannelEmail:
 		return "Email"
-	case data.ChannelLetter:
+	case shop.ChannelLetter:
 		return "Letter"
-	case data.ChannelVisit:
+	case shop.ChannelVisit:
 		return "Visit"
-	case data.ChannelWeb:
+	case shop.ChannelWeb:
 		return "Web"
 	}
 	return string(ch)
 }
 
 // channelNoun is what a follow-up on the channel is: "call", "email", "letter".
-func channelNoun(ch data.Channel) string {
-	if ch == data.ChannelPhone {
+func channelNoun(ch shop.Channel) string {
+	if ch == shop.ChannelPhone {
 		return "call"
 	}
 	return strings.ToLower(channelLabel(ch))
 }
 
 // channelLabels lists the labels of channels, for a Select.
-func channelLabels(chs []data.Channel) []string {
+func channelLabels(chs []shop.Channel) []string {
 	out := make([]string, len(chs))
 	for i, ch := range chs {
 		out[i] = channelLabel(ch)
@@ -134,11 +134,11 @@ func channelLabels(chs []data.Channel) []string {
 
 // channelFromLabel reads a channel back from its label; field names the form field
 // in the error.
-func channelFromLabel(field, label string) (data.Channel, error) {
+func channelFromLabel(field, label string) (shop.Channel, error) {
 	if strings.TrimSpace(label) == "" {
 		return "", fmt.Errorf("%s: choose one", field)
 	}
-	ch, err := data.ParseChannel(label)
+	ch, err := shop.ParseChannel(label)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", field, err)
 	}
@@ -146,14 +146,14 @@ func channelFromLabel(field, label string) (data.Channel, error) {
 }
 
 // money is an amount in cents as the screens show it.
-func money(cents int64) string { return data.FormatCents(cents) }
+func money(cents int64) string { return shop.FormatCents(cents) }
 
 // parseMoney reads an amount typed into the field with the given label.
 func parseMoney(field, text string) (int64, error) {
 	if strings.TrimSpace(text) == "" {
 		return 0, fmt.Errorf("%s: enter an amount such as 12.50", field)
 	}
-	c, err := data.ParseCents(text)
+	c, err := shop.ParseCents(text)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", field, err)
 	}
@@ -169,7 +169,7 @@ func parseClockField(field, text string, blankOK bool) (int, error) {
 		}
 		return 0, fmt.Errorf("%s: enter a time of day such as 14:30", field)
 	}
-	m, err := data.ParseClock(text)
+	m, err := shop.ParseClock(text)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", field, err)
 	}

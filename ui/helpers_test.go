@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // testNow is the fixed clock of the UI tests: Monday 23 November 2026, 10:05 in
@@ -62,17 +62,17 @@ func (u testUI) wait() {
 }
 
 // buildTestUI builds the window on st with a queue for its UI work.
-func buildTestUI(a fyne.App, st *data.Store) testUI {
+func buildTestUI(a fyne.App, st *store.Store) testUI {
 	q := &callQueue{}
 	return testUI{UI: newUI(a, st, q.push), q: q}
 }
 
 // newTestUI opens a demo shop in a fresh database and builds the window on it,
 // with every background load finished.
-func newTestUI(t *testing.T) (testUI, *data.Store) {
+func newTestUI(t *testing.T) (testUI, *store.Store) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	st, _, err := data.Open(filepath.Join(t.TempDir(), "r.db"))
+	st, _, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // Import kinds as the importer offers them.
@@ -41,8 +41,8 @@ type importScreen struct {
 	choose   *widget.Button
 	fileName *widget.Label
 
-	file    *data.CSVFile
-	mapping data.Mapping
+	file    *store.CSVFile
+	mapping store.Mapping
 
 	source       *widget.Label
 	selects      map[string]*widget.Select
@@ -55,7 +55,7 @@ type importScreen struct {
 	summary     *widget.Label
 	errorsText  *widget.Label
 	table       *widget.Table
-	preview     data.ImportPreview
+	preview     store.ImportPreview
 	// previews counts the previews started; only the newest one is shown, whichever
 	// finishes last.
 	previews int
@@ -63,7 +63,7 @@ type importScreen struct {
 	importBtn *widget.Button
 	result    *widget.Label
 	undoBtn   *widget.Button
-	last      data.ImportBatch
+	last      store.ImportBatch
 	logBox    *fyne.Container // the newest imports, each with its Undo
 
 	root fyne.CanvasObject
@@ -129,14 +129,14 @@ const logShown = 10
 
 // reload shows the import log afresh.
 func (s *importScreen) reload() {
-	var bs []data.ImportBatch
+	var bs []store.ImportBatch
 	s.u.run(func() (err error) {
 		bs, err = s.u.st.ImportBatches(s.u.ctx)
 		return err
 	}, func() { s.showLog(bs) })
 }
 
-func (s *importScreen) showLog(bs []data.ImportBatch) {
+func (s *importScreen) showLog(bs []store.ImportBatch) {
 	s.logBox.Objects = nil
 	if len(bs) == 0 {
 		s.logBox.Add(widget.NewLabel("None yet."))
@@ -182,7 +182,7 @@ func (s *importScreen) reset() {
 	s.mappingForm.Objects = nil
 	s.root.Refresh()
 	s.source.SetText("")
-	s.preview = data.ImportPreview{}
+	s.preview = store.ImportPreview{}
 	s.summary.SetText("")
 	s.assumptions.SetText("")
 	s.errorsText.SetText("")
@@ -218,22 +218,22 @@ func (s *importScreen) openFile(name string, r io.ReadCloser) {
 		s.importIssues(name, r)
 		return
 	}
-	var f *data.CSVFile
-	var m data.Mapping
+	var f *store.CSVFile
+	var m store.Mapping
 	s.u.runBusy("Reading "+name+"…", func() error {
 		defer r.Close()
 		var err error
 		if kind == importVCard {
-			if f, err = data.ReadVCards(r); err != nil {
+			if f, err = store.ReadVCards(r); err != nil {
 				return err
 			}
-			m = data.VCardMapping()
+			m = store.VCardMapping()
 		} else {
 			k := strings.ToLower(kind)
-			if f, err = data.ReadCSV(r, k); err != nil {
+			if f, err = store.ReadCSV(r, k); err != nil {
 				return err
 			}
-			m = data.GuessMapping(k, f.Header)
+			m = store.GuessMapping(k, f.Header)
 			m.GuessFormats(f)
 		}
 		f.Name = filepath.Base(name)
@@ -250,11 +250,11 @@ func (s *importScreen) openFile(name string, r io.ReadCloser) {
 func (s *importScreen) showMapping() {
 	m := s.mapping
 	switch m.Source {
-	case data.SourceSquare:
+	case store.SourceSquare:
 		s.source.SetText("This looks like a Square export; the columns are matched to it.")
-	case data.SourceShopify:
+	case store.SourceShopify:
 		s.source.SetText("This looks like a Shopify export; the columns are matched to it.")
-	case data.SourceVCard:
+	case store.SourceVCard:
 		s.source.SetText("Contacts: name, email, phone, address, company and note are imported.")
 	default:
 		s.source.SetText("The columns are matched by their names; check them.")
@@ -262,7 +262,7 @@ func (s *importScreen) showMapping() {
 	options := append([]string{noColumn}, s.file.Header...)
 	form := widget.NewForm()
 	s.selects = map[string]*widget.Select{}
-	for _, f := range data.MappingFields(m.Kind) {
+	for _, f := range store.MappingFields(m.Kind) {
 		sel := widget.NewSelect(options, nil)
 		if col := m.Columns[f.Key]; col != "" {
 			sel.SetSelected(col)
@@ -270,7 +270,7 @@ func (s *importScreen) showMapping() {
 			sel.SetSelected(noColumn)
 		}
 		sel.OnChanged = func(string) { s.onMappingChanged() }
-		if m.Source == data.SourceVCard {
+		if m.Source == store.SourceVCard {
 			sel.Disable()
 		}
 		s.selects[f.Key] = sel
@@ -316,7 +316,7 @@ func (s *importScreen) onMappingChanged() {
 // refreshPreview runs the import without storing it and shows what it would do.
 func (s *importScreen) refreshPreview() {
 	f, m := s.file, s.mapping
-	var pv data.ImportPreview
+	var pv store.ImportPreview
 	s.previews++
 	gen := s.previews
 	s.importBtn.Disable()
@@ -363,9 +363,9 @@ func (s *importScreen) refreshPreview() {
 }
 
 // previewSummary says in one sentence what the import would do.
-func previewSummary(pv data.ImportPreview) string {
+func previewSummary(pv store.ImportPreview) string {
 	unit := "row"
-	if pv.Mapping.Source == data.SourceVCard {
+	if pv.Mapping.Source == store.SourceVCard {
 		unit = "card"
 	}
 	s := plural(pv.Batch.Rows, unit, unit+"s") + ": " + batchCounts(pv.Batch) + "."
@@ -376,7 +376,7 @@ func previewSummary(pv data.ImportPreview) string {
 }
 
 // batchCounts lists what an import adds: "1 new customer, 2 customers merged".
-func batchCounts(b data.ImportBatch) string {
+func batchCounts(b store.ImportBatch) string {
 	parts := []string{plural(b.NewCustomers, "new customer", "new customers"), plural(b.MergedCustomers, "customer merged", "customers merged")}
 	if b.Kind == "sales" {
 		parts = append(parts, plural(b.Sales, "sale", "sales"))
@@ -424,7 +424,7 @@ func (s *importScreen) onImport() {
 	}
 	f, m := s.file, s.mapping
 	u := s.u
-	var b data.ImportBatch
+	var b store.ImportBatch
 	s.importBtn.Disable()
 	u.runProgress("Importing…", fmt.Sprintf("%s: %s", f.Name, plural(len(f.Rows), f.Unit, f.Unit+"s")), func(progress func(int, int)) error {
 		m.Progress = progress
@@ -454,7 +454,7 @@ func (s *importScreen) onImport() {
 func (s *importScreen) importIssues(name string, r io.ReadCloser) {
 	u := s.u
 	s.reset()
-	var res data.ImportResult
+	var res store.ImportResult
 	u.runBusy("Importing issues from "+name+"…", func() error {
 		defer r.Close()
 		var err error
@@ -476,7 +476,7 @@ func (s *importScreen) onUndo() {
 
 // confirmUndo asks before taking an import back, then undoes it off the UI
 // goroutine; a refusal (later work depends on it) is shown as the error it is.
-func (s *importScreen) confirmUndo(b data.ImportBatch) {
+func (s *importScreen) confirmUndo(b store.ImportBatch) {
 	d := dialog.NewConfirm("Undo import #"+fmt.Sprint(b.ID),
 		fmt.Sprintf("Take back everything %s added, and restore the customers it changed as they were?", dashIfEmpty(b.FileName)), func(ok bool) {
 			if !ok {
@@ -490,7 +490,7 @@ func (s *importScreen) confirmUndo(b data.ImportBatch) {
 			}, func() {
 				if b.ID == s.last.ID {
 					s.undoBtn.Hide()
-					s.last = data.ImportBatch{}
+					s.last = store.ImportBatch{}
 				}
 				s.result.SetText(fmt.Sprintf("Import #%d of %s was undone.", b.ID, dashIfEmpty(b.FileName)))
 				s.reload()

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // chartDays is the period of the "common problems" chart.
@@ -22,12 +22,12 @@ const chartDays = 90
 type issuesScreen struct {
 	u *UI
 
-	pendingNew  *data.Customer
-	pendingEdit *data.Issue
+	pendingNew  *shop.Customer
+	pendingEdit *shop.Issue
 
-	editing data.Issue // the issue in the form; ID 0 for a new one
-	open    []data.Issue
-	names   map[data.ID]string
+	editing shop.Issue // the issue in the form; ID 0 for a new one
+	open    []shop.Issue
+	names   map[shop.ID]string
 
 	chart     *barChart
 	listTitle *widget.Label
@@ -60,14 +60,14 @@ type issuesScreen struct {
 }
 
 func newIssuesScreen(u *UI) *issuesScreen {
-	s := &issuesScreen{u: u, names: map[data.ID]string{}}
+	s := &issuesScreen{u: u, names: map[shop.ID]string{}}
 	s.buildUI()
 	return s
 }
 
 func issueTypeLabels() []string {
-	out := make([]string, len(data.IssueTypes))
-	for i, t := range data.IssueTypes {
+	out := make([]string, len(shop.IssueTypes))
+	for i, t := range shop.IssueTypes {
 		out[i] = t.Label()
 	}
 	return out
@@ -86,7 +86,7 @@ func (s *issuesScreen) buildUI() {
 	s.formTitle = heading("Log an issue")
 	s.customer = s.u.newCustomerPicker()
 	s.typ = widget.NewSelect(issueTypeLabels(), s.onTypeChanged)
-	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
+	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.opened = newDateTimeField()
 	s.replied = newDateTimeField()
 	s.resolved = newDateTimeField()
@@ -133,7 +133,7 @@ func (s *issuesScreen) buildUI() {
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", right)))
 	split.Offset = 0.4
 	s.root = split
-	s.fill(data.Issue{})
+	s.fill(shop.Issue{})
 }
 
 func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
@@ -141,15 +141,15 @@ func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
 // reload loads the open issues, the chart and the customers for the picker.
 func (s *issuesScreen) reload() {
 	u := s.u
-	var names map[data.ID]string
-	var open []data.Issue
-	var counts map[data.IssueType]int
+	var names map[shop.ID]string
+	var open []shop.Issue
+	var counts map[shop.IssueType]int
 	since := u.now().AddDate(0, 0, -chartDays)
 	u.run(func() (err error) {
 		if open, err = u.st.OpenIssues(u.ctx); err != nil {
 			return err
 		}
-		ids := make([]data.ID, len(open))
+		ids := make([]shop.ID, len(open))
 		for i, is := range open {
 			ids[i] = is.CustomerID
 		}
@@ -166,7 +166,7 @@ func (s *issuesScreen) reload() {
 		case s.pendingEdit != nil:
 			s.fill(*s.pendingEdit)
 		case s.pendingNew != nil:
-			s.fill(data.Issue{CustomerID: s.pendingNew.ID})
+			s.fill(shop.Issue{CustomerID: s.pendingNew.ID})
 			s.customer.set(*s.pendingNew)
 			s.u.win.Canvas().Focus(s.summary)
 		default:
@@ -176,14 +176,14 @@ func (s *issuesScreen) reload() {
 	})
 }
 
-func (s *issuesScreen) showOpen(open []data.Issue, counts map[data.IssueType]int) {
+func (s *issuesScreen) showOpen(open []shop.Issue, counts map[shop.IssueType]int) {
 	s.open = open
 	s.listTitle.SetText("Open issues (" + fmt.Sprint(len(open)) + ")")
 	showIf(s.empty, len(open) == 0)
 	s.list.UnselectAll()
 	s.list.Refresh()
-	bars := make([]bar, len(data.IssueTypes))
-	for i, t := range data.IssueTypes {
+	bars := make([]bar, len(shop.IssueTypes))
+	for i, t := range shop.IssueTypes {
 		bars[i] = bar{label: t.Label(), value: counts[t]}
 	}
 	s.chart.setBars(bars)
@@ -221,7 +221,7 @@ func (s *issuesScreen) onSelected(id widget.ListItemID) {
 }
 
 func (s *issuesScreen) onTypeChanged(label string) {
-	if label == data.IssueBilling.Label() {
+	if label == shop.IssueBilling.Label() {
 		s.billing.Enable()
 	} else {
 		s.billing.Disable()
@@ -229,7 +229,7 @@ func (s *issuesScreen) onTypeChanged(label string) {
 }
 
 // fill puts an issue in the form; a new one was opened now, by phone.
-func (s *issuesScreen) fill(is data.Issue) {
+func (s *issuesScreen) fill(is shop.Issue) {
 	s.editing = is
 	s.status.SetText("")
 	s.accepted.SetText("")
@@ -238,17 +238,17 @@ func (s *issuesScreen) fill(is data.Issue) {
 	} else {
 		s.escalate.Enable()
 	}
-	shop := s.u.shopZone()
+	shopLoc := s.u.shopZone()
 	if is.ID == 0 {
 		s.formTitle.SetText("Log an issue")
 		if is.OpenedAt.IsZero() {
 			is.OpenedAt = s.u.now()
 		}
 		if is.Type == "" {
-			is.Type = data.IssueSupport
+			is.Type = shop.IssueSupport
 		}
 		if is.Channel == "" {
-			is.Channel = data.ChannelPhone
+			is.Channel = shop.ChannelPhone
 		}
 		s.del.Disable()
 	} else {
@@ -258,22 +258,22 @@ func (s *issuesScreen) fill(is data.Issue) {
 	showIf(s.resolve, is.ID != 0 && is.Open())
 	showIf(s.reopen, is.ID != 0 && !is.Open())
 	if is.CustomerID == 0 {
-		s.customer.set(data.Customer{})
+		s.customer.set(shop.Customer{})
 	} else if c, err := s.u.st.Customer(s.u.ctx, is.CustomerID); err == nil {
 		s.customer.set(c)
 	}
 	s.typ.SetSelected(is.Type.Label())
 	s.onTypeChanged(is.Type.Label())
 	s.channel.SetSelected(channelLabel(is.Channel))
-	s.opened.set(is.OpenedAt, shop)
-	s.replied.setPtr(is.RepliedAt, shop)
-	s.resolved.setPtr(is.ResolvedAt, shop)
+	s.opened.set(is.OpenedAt, shopLoc)
+	s.replied.setPtr(is.RepliedAt, shopLoc)
+	s.resolved.setPtr(is.ResolvedAt, shopLoc)
 	s.complicated.SetChecked(is.Complicated)
 	s.escalated.SetChecked(is.Escalated)
 	s.trivial.SetChecked(is.Trivial)
 	s.handledBy.set(is.HandledBy)
 	if is.BillingDate != nil {
-		l := is.BillingDate.In(shop)
+		l := is.BillingDate.In(shopLoc)
 		d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 		s.billing.SetDate(&d)
 	} else {
@@ -287,16 +287,16 @@ func (s *issuesScreen) fill(is data.Issue) {
 }
 
 // read builds the issue from the form, or an error naming the field.
-func (s *issuesScreen) read() (data.Issue, error) {
+func (s *issuesScreen) read() (shop.Issue, error) {
 	is := s.editing
-	shop := s.u.shopZone()
+	shopLoc := s.u.shopZone()
 	c, err := s.customer.selected("Customer")
 	if err != nil {
 		return is, err
 	}
 	is.CustomerID = c.ID
 	is.Type = ""
-	for _, t := range data.IssueTypes {
+	for _, t := range shop.IssueTypes {
 		if t.Label() == s.typ.Selected {
 			is.Type = t
 		}
@@ -307,15 +307,15 @@ func (s *issuesScreen) read() (data.Issue, error) {
 	if is.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
 		return is, err
 	}
-	opened, err := s.opened.value("Opened", shop, false)
+	opened, err := s.opened.value("Opened", shopLoc, false)
 	if err != nil {
 		return is, err
 	}
 	is.OpenedAt = opened.UTC()
-	if is.RepliedAt, err = s.replied.value("Replied", shop, true); err != nil {
+	if is.RepliedAt, err = s.replied.value("Replied", shopLoc, true); err != nil {
 		return is, err
 	}
-	if is.ResolvedAt, err = s.resolved.value("Resolved", shop, true); err != nil {
+	if is.ResolvedAt, err = s.resolved.value("Resolved", shopLoc, true); err != nil {
 		return is, err
 	}
 	is.Complicated = s.complicated.Checked
@@ -323,12 +323,12 @@ func (s *issuesScreen) read() (data.Issue, error) {
 	is.Trivial = s.trivial.Checked
 	is.HandledBy = s.handledBy.selected()
 	is.BillingDate = nil
-	if is.Type == data.IssueBilling && strings.TrimSpace(s.billing.Text) != "" {
+	if is.Type == shop.IssueBilling && strings.TrimSpace(s.billing.Text) != "" {
 		if s.billing.Date == nil || s.billing.Validate() != nil {
 			return is, fmt.Errorf("Billing date: %q is not a date; pick one from the calendar", s.billing.Text)
 		}
 		y, m, d := s.billing.Date.Date()
-		t := time.Date(y, m, d, 0, 0, 0, 0, shop)
+		t := time.Date(y, m, d, 0, 0, 0, 0, shopLoc)
 		is.BillingDate = &t
 	}
 	is.Reference = strings.TrimSpace(s.reference.Text)
@@ -338,7 +338,7 @@ func (s *issuesScreen) read() (data.Issue, error) {
 
 // store saves is, with the follow-up the customer accepted when the form names
 // one, and shows msg; the form then shows the saved issue.
-func (s *issuesScreen) store(is data.Issue, msg string) {
+func (s *issuesScreen) store(is shop.Issue, msg string) {
 	days := 0
 	if t := strings.TrimSpace(s.accepted.Text); t != "" {
 		n, err := strconv.Atoi(t)
@@ -404,7 +404,7 @@ func (s *issuesScreen) onReopen() {
 
 func (s *issuesScreen) onNew() {
 	s.list.UnselectAll()
-	s.fill(data.Issue{})
+	s.fill(shop.Issue{})
 	s.u.win.Canvas().Focus(s.customer.entry)
 }
 
@@ -417,7 +417,7 @@ func (s *issuesScreen) onDelete() {
 	u.confirmDelete("Delete this issue?",
 		"Issue "+is.Reference+" of "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
-			s.fill(data.Issue{})
+			s.fill(shop.Issue{})
 			s.status.SetText("Issue deleted.")
 			s.reload()
 		})

@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 )
 
@@ -125,7 +125,7 @@ func writeLetters(w fyne.URIWriteCloser, ls []letters.Letter) error {
 
 // letterPrefs reads what every printed letter needs besides its own values:
 // the shop's country and paper and the owner's templates.
-func (u *UI) letterPrefs() (data.LetterSettings, map[string]string, error) {
+func (u *UI) letterPrefs() (shop.LetterSettings, map[string]string, error) {
 	ls, err := u.st.LetterSettings(u.ctx)
 	if err != nil {
 		return ls, nil, err
@@ -135,7 +135,7 @@ func (u *UI) letterPrefs() (data.LetterSettings, map[string]string, error) {
 }
 
 // fillIn gives letters the shop's country, paper and templates.
-func fillIn(ls []letters.Letter, set data.LetterSettings, tpl map[string]string) {
+func fillIn(ls []letters.Letter, set shop.LetterSettings, tpl map[string]string) {
 	for i := range ls {
 		ls[i].Country = set.Country
 		ls[i].Paper = letters.PaperFor(set.Country, set.Paper)
@@ -300,7 +300,7 @@ type cardDialog struct {
 // batchRequest is what the batch dialog asks for.
 type batchRequest struct {
 	doc      string
-	audience data.Audience
+	audience shop.Audience
 	cards    letters.CardOptions
 	event    letters.Event // invitations
 }
@@ -316,19 +316,19 @@ func (c *cardDialog) request(loc *time.Location) (batchRequest, error) {
 	a := &r.audience
 	switch c.group.Selected {
 	case groupLabels[1]:
-		a.By, a.Tag = data.AudienceTag, c.tag.Text
+		a.By, a.Tag = shop.AudienceTag, c.tag.Text
 	case groupLabels[2], groupLabels[3]:
-		a.By = data.AudienceBoughtSince
+		a.By = shop.AudienceBoughtSince
 		if c.group.Selected == groupLabels[3] {
-			a.By = data.AudienceBoughtBefore
+			a.By = shop.AudienceBoughtBefore
 		}
 		if c.date.Date != nil {
 			a.Date = *c.date.Date
 		}
 	case groupLabels[4]:
-		a.By, a.Kind = data.AudienceKind, data.KindBusiness
+		a.By, a.Kind = shop.AudienceKind, shop.KindBusiness
 	case groupLabels[5]:
-		a.By, a.Kind = data.AudienceKind, data.KindConsumer
+		a.By, a.Kind = shop.AudienceKind, shop.KindConsumer
 	}
 	if r.doc == batchDocs[1] {
 		r.event = letters.Event{Name: strings.TrimSpace(c.event.Text), Place: strings.TrimSpace(c.place.Text)}
@@ -414,13 +414,13 @@ func (u *UI) onHolidayCards() {
 
 // batchResult is what a finished batch reports.
 type batchResult struct {
-	printed   []data.Customer
-	noAddress []data.Customer
+	printed   []shop.Customer
+	noAddress []shop.Customer
 }
 
 // startBatch finds the group, asks where to save, then prints with a progress bar.
 func (u *UI) startBatch(r batchRequest) {
-	var group data.AudienceResult
+	var group shop.AudienceResult
 	u.run(func() error {
 		var err error
 		group, err = u.st.Audience(u.ctx, r.audience)
@@ -448,7 +448,7 @@ func (u *UI) startBatch(r batchRequest) {
 }
 
 // missingNote names the customers left out for want of an address.
-func missingNote(cs []data.Customer) string {
+func missingNote(cs []shop.Customer) string {
 	if len(cs) == 0 {
 		return ""
 	}
@@ -461,7 +461,7 @@ func missingNote(cs []data.Customer) string {
 
 // printBatch writes the batch to w off the UI goroutine with a progress bar,
 // then records "letter sent" for every card's customer and says who was left out.
-func (u *UI) printBatch(w fyne.URIWriteCloser, r batchRequest, group data.AudienceResult) {
+func (u *UI) printBatch(w fyne.URIWriteCloser, r batchRequest, group shop.AudienceResult) {
 	u.runProgress("Printing "+strings.ToLower(r.doc)+"…", plural(len(group.Recipients), "customer", "customers"), func(progress func(int, int)) error {
 		return u.batchWork(w, r, group, progress)
 	}, func(err error) {
@@ -481,7 +481,7 @@ func (u *UI) printBatch(w fyne.URIWriteCloser, r batchRequest, group data.Audien
 // batchWork renders the batch into w and closes it (removing the file on
 // failure); after holiday cards it logs one contact per customer in one
 // transaction.
-func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group data.AudienceResult, progress func(int, int)) error {
+func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group shop.AudienceResult, progress func(int, int)) error {
 	set, tpl, err := u.letterPrefs()
 	if err != nil {
 		_ = w.Close()
@@ -524,7 +524,7 @@ func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group data.Audienc
 	if what == "" {
 		return nil // labels and envelopes are not letters sent
 	}
-	ids := make([]data.ID, len(group.Recipients))
+	ids := make([]shop.ID, len(group.Recipients))
 	for i, c := range group.Recipients {
 		ids[i] = c.ID
 	}
@@ -544,7 +544,7 @@ type lettersTab struct {
 	help     *widget.Label
 	saved    map[string]string
 	status   *widget.Label
-	settings data.LetterSettings
+	settings shop.LetterSettings
 }
 
 var paperLabels = []string{"From the country (US Letter in the US and Canada, A4 elsewhere)", "US Letter", "A4"}
@@ -564,11 +564,11 @@ func (s *settingsScreen) buildLetters() fyne.CanvasObject {
 	t.body.SetMinRowsVisible(9)
 	t.body.Wrapping = fyne.TextWrapWord
 
-	shop := widget.NewForm(
+	biz := widget.NewForm(
 		widget.NewFormItem("Country", t.country),
 		widget.NewFormItem("Paper", t.paper),
 	)
-	shop.Items[0].HintText = "Two letters, e.g. US, GB, DE: the currency sign, the date style and which addresses are abroad"
+	biz.Items[0].HintText = "Two letters, e.g. US, GB, DE: the currency sign, the date style and which addresses are abroad"
 	saveShop := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.onSaveSettings)
 
 	saveTpl := widget.NewButtonWithIcon("Save template", theme.DocumentSaveIcon(), t.onSaveTemplate)
@@ -588,7 +588,7 @@ func (s *settingsScreen) buildLetters() fyne.CanvasObject {
 		"for the follow-up selected, or from the Customers tab.")
 	t.reload()
 	return container.NewVScroll(container.NewVBox(
-		card("Paper and country", container.NewVBox(shop, container.NewHBox(saveShop))),
+		card("Paper and country", container.NewVBox(biz, container.NewHBox(saveShop))),
 		card("Letters to a group", container.NewBorder(nil, nil, nil, container.NewCenter(batch), batchIntro)),
 		card("Letter templates", templates),
 		card("Letters to one customer", single)))
@@ -596,7 +596,7 @@ func (s *settingsScreen) buildLetters() fyne.CanvasObject {
 
 // reload reads the settings and templates off the UI goroutine.
 func (t *lettersTab) reload() {
-	var set data.LetterSettings
+	var set shop.LetterSettings
 	var tpl map[string]string
 	t.u.run(func() error {
 		var err error
@@ -606,9 +606,9 @@ func (t *lettersTab) reload() {
 		t.settings, t.saved = set, tpl
 		t.country.SetText(set.Country)
 		switch set.Paper {
-		case data.PaperLetter:
+		case shop.PaperLetter:
 			t.paper.SetSelected(paperLabels[1])
-		case data.PaperA4:
+		case shop.PaperA4:
 			t.paper.SetSelected(paperLabels[2])
 		default:
 			t.paper.SetSelected(paperLabels[0])
@@ -668,12 +668,12 @@ func (t *lettersTab) onResetTemplate() {
 
 // onSaveSettings stores the country and paper.
 func (t *lettersTab) onSaveSettings() {
-	set := data.LetterSettings{Country: t.country.Text}
+	set := shop.LetterSettings{Country: t.country.Text}
 	switch t.paper.SelectedIndex() {
 	case 1:
-		set.Paper = data.PaperLetter
+		set.Paper = shop.PaperLetter
 	case 2:
-		set.Paper = data.PaperA4
+		set.Paper = shop.PaperA4
 	}
 	t.u.run(func() error { return t.u.st.SaveLetterSettings(t.u.ctx, set) }, t.reload)
 }
@@ -720,22 +720,22 @@ func (u *UI) prepareOne(l *letters.Letter) error {
 
 // letterChoices are the letters the Customers tab offers for a customer, as
 // letters.ChoicesFor picks them, each with its label for the dialog.
-func letterChoices(c data.Customer, sales []data.Purchase, issues []data.Issue, b data.Business, staff []data.Staff, date time.Time, shop *time.Location) (labels []string, ls []letters.Letter) {
+func letterChoices(c shop.Customer, sales []shop.Purchase, issues []shop.Issue, b shop.Business, staff []shop.Staff, date time.Time, shopLoc *time.Location) (labels []string, ls []letters.Letter) {
 	ls = letters.ChoicesFor(c, sales, issues, b, staff, date)
 	for _, l := range ls {
-		labels = append(labels, letterChoiceLabel(l, shop))
+		labels = append(labels, letterChoiceLabel(l, shopLoc))
 	}
 	return labels, ls
 }
 
 // letterChoiceLabel is how the Customers tab offers l: what it is and the sale
 // or issue it is about.
-func letterChoiceLabel(l letters.Letter, shop *time.Location) string {
+func letterChoiceLabel(l letters.Letter, shopLoc *time.Location) string {
 	switch {
 	case l.Kind == letters.PurchaseFollowUp:
 		return fmt.Sprintf("Follow-up letter: how is the latest sale going? %s", clip(l.Purchase.Items, 40))
 	case l.Purchase != nil:
-		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(l.Purchase.Items, 40), l.Purchase.At.In(shop).Format(layoutDate))
+		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(l.Purchase.Items, 40), l.Purchase.At.In(shopLoc).Format(layoutDate))
 	case l.Kind == letters.HolidayCard:
 		return "Holiday card from the whole team (one sheet, folded twice)"
 	case l.Issue != nil:

@@ -13,7 +13,7 @@ import (
 
 	"fyne.io/fyne/v2/storage"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 )
 
@@ -37,7 +37,7 @@ func TestHolidayCardBatchHasOnePagePerRecipient(t *testing.T) {
 	}
 	u, st := newTestUI(t)
 	ctx := context.Background()
-	group, err := st.Audience(ctx, data.Audience{By: data.AudienceAll})
+	group, err := st.Audience(ctx, shop.Audience{By: shop.AudienceAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestBatchDialogOffersGroupsAndSaysDoNotContactCustomersGetNone(t *testing.T
 	u.cardDialog.group.SetSelected("Customers with a tag")
 	u.cardDialog.tag.SetText("wholesale")
 	if r, err := u.cardDialog.request(time.UTC); err != nil || r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
-		r.audience.By != data.AudienceTag || r.audience.Tag != "wholesale" {
+		r.audience.By != shop.AudienceTag || r.audience.Tag != "wholesale" {
 		t.Errorf("request = %+v, %v", r, err)
 	}
 	u.cardDialog.doc.SetSelected("Invitations")
@@ -133,7 +133,7 @@ func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
 	if err := st.SaveCustomer(ctx, &gone); err != nil {
 		t.Fatal(err)
 	}
-	group, err := st.Audience(ctx, data.Audience{By: data.AudienceAll})
+	group, err := st.Audience(ctx, shop.Audience{By: shop.AudienceAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T)
 	if set, _ := st.LetterSettings(context.Background()); set.Country != "GB" {
 		t.Errorf("country = %q", set.Country)
 	}
-	l := letters.ForSale(u.business, data.Customer{Name: "Zoë Ødegård"}, data.Purchase{Items: "Beans"}, data.Staff{Name: "Ann"}, u.now())
+	l := letters.ForSale(u.business, shop.Customer{Name: "Zoë Ødegård"}, shop.Purchase{Items: "Beans"}, shop.Staff{Name: "Ann"}, u.now())
 	if err := u.prepareOne(&l); err != nil {
 		t.Fatal(err)
 	}
@@ -226,10 +226,10 @@ func TestPrintLetterButtonsAreThereAndEnabled(t *testing.T) {
 
 func TestLetterChoicesLabelEachLetter(t *testing.T) {
 	at := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
-	sales := []data.Purchase{{ID: 11, Items: "Burr grinder and two bags of beans", At: at}}
-	issues := []data.Issue{{ID: 21, Type: data.IssueComplaint, Summary: "Parcel arrived late"}}
-	c := data.Customer{ID: 7, Name: "Emily Tran"}
-	labels, ls := letterChoices(c, sales, issues, data.Business{}, nil, at, time.UTC)
+	sales := []shop.Purchase{{ID: 11, Items: "Burr grinder and two bags of beans", At: at}}
+	issues := []shop.Issue{{ID: 21, Type: shop.IssueComplaint, Summary: "Parcel arrived late"}}
+	c := shop.Customer{ID: 7, Name: "Emily Tran"}
+	labels, ls := letterChoices(c, sales, issues, shop.Business{}, nil, at, time.UTC)
 	if len(labels) != 4 || len(ls) != 4 {
 		t.Fatalf("labels %q for %d letters, want 4 of each", labels, len(ls))
 	}
@@ -251,7 +251,7 @@ func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
 	u, st := newTestUI(t)
 	ctx := context.Background()
 	cs, _ := st.Customers(ctx, "")
-	var tagged []data.Customer
+	var tagged []shop.Customer
 	for _, c := range cs {
 		if c.HasPostalAddress() && !c.DoNotContact && len(tagged) < 2 {
 			c.Tags = append(c.Tags, "tasting")
@@ -261,7 +261,7 @@ func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
 			tagged = append(tagged, c)
 		}
 	}
-	group, err := st.Audience(ctx, data.Audience{By: data.AudienceTag, Tag: "Tasting"})
+	group, err := st.Audience(ctx, shop.Audience{By: shop.AudienceTag, Tag: "Tasting"})
 	if err != nil || len(group.Recipients) != 2 {
 		t.Fatalf("tag group = %d, %v", len(group.Recipients), err)
 	}

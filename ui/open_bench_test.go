@@ -11,10 +11,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
-// The 100,000-customer shop of the data benchmarks (data.WriteBenchShop), planned
+// The 100,000-customer shop of the data benchmarks (store.WriteBenchShop), planned
 // once, written once per test binary and copied for each benchmark. Only the
 // benchmarks build it: plain `go test` never calls bigShop.
 var (
@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func bigShop(b *testing.B) *data.Store {
+func bigShop(b *testing.B) *store.Store {
 	b.Helper()
 	bigOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "rapport-ui-bench-")
@@ -40,10 +40,10 @@ func bigShop(b *testing.B) *data.Store {
 			return
 		}
 		bigFile = filepath.Join(dir, "template.db")
-		if bigErr = data.WriteBenchShop(bigFile, testNow, 100_000, 1_000_000, 200_000); bigErr != nil {
+		if bigErr = store.WriteBenchShop(bigFile, testNow, 100_000, 1_000_000, 200_000); bigErr != nil {
 			return
 		}
-		st, _, err := data.Open(bigFile)
+		st, _, err := store.Open(bigFile)
 		if err != nil {
 			bigErr = err
 			return
@@ -68,7 +68,7 @@ func bigShop(b *testing.B) *data.Store {
 	if err := os.WriteFile(path, src, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	st, _, err := data.Open(path)
+	st, _, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func BenchmarkOpenWindow(b *testing.B) {
 	a := test.NewTempApp(b)
 	rows := 0
 	for b.Loop() {
-		st, _, err := data.Open(path)
+		st, _, err := store.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 )
 
@@ -21,12 +21,12 @@ type salesScreen struct {
 	u *UI
 
 	// Set by other screens before they switch here.
-	pendingNew  *data.Customer
-	pendingEdit *data.Purchase
+	pendingNew  *shop.Customer
+	pendingEdit *shop.Purchase
 
-	editing data.Purchase // the sale in the form; ID 0 for a new one
-	recent  []data.Purchase
-	names   map[data.ID]string
+	editing shop.Purchase // the sale in the form; ID 0 for a new one
+	recent  []shop.Purchase
+	names   map[shop.ID]string
 
 	formTitle *widget.Label
 	customer  *customerPicker
@@ -40,8 +40,8 @@ type salesScreen struct {
 	status    *widget.Label
 	// thanks offers the thank-you letter of the sale just saved.
 	thanks    *widget.Button
-	lastSale  data.Purchase
-	lastBuyer data.Customer
+	lastSale  shop.Purchase
+	lastBuyer shop.Customer
 
 	next *widget.Label
 
@@ -53,7 +53,7 @@ type salesScreen struct {
 }
 
 func newSalesScreen(u *UI) *salesScreen {
-	s := &salesScreen{u: u, names: map[data.ID]string{}}
+	s := &salesScreen{u: u, names: map[shop.ID]string{}}
 	s.buildUI()
 	return s
 }
@@ -69,7 +69,7 @@ func (s *salesScreen) buildUI() {
 	s.items = widget.NewMultiLineEntry()
 	s.items.SetPlaceHolder("What they bought")
 	s.items.SetMinRowsVisible(2)
-	s.channel = widget.NewSelect(channelLabels(data.Channels), nil)
+	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.soldBy = newStaffPicker()
 	form := widget.NewForm(
 		widget.NewFormItem("Customer", s.customer.entry),
@@ -100,7 +100,7 @@ func (s *salesScreen) buildUI() {
 	split := container.NewHSplit(container.NewPadded(container.NewVScroll(padRight(left))), container.NewPadded(right))
 	split.Offset = 0.45
 	s.root = split
-	s.fill(data.Purchase{})
+	s.fill(shop.Purchase{})
 }
 
 func (s *salesScreen) content() fyne.CanvasObject { return s.root }
@@ -109,8 +109,8 @@ func (s *salesScreen) content() fyne.CanvasObject { return s.root }
 // another screen asked for.
 func (s *salesScreen) reload() {
 	u := s.u
-	var recent []data.Purchase
-	var names map[data.ID]string
+	var recent []shop.Purchase
+	var names map[shop.ID]string
 	u.run(func() (err error) {
 		recent, names, err = s.loadRecent()
 		return err
@@ -123,7 +123,7 @@ func (s *salesScreen) reload() {
 		case s.pendingEdit != nil:
 			s.fill(*s.pendingEdit)
 		case s.pendingNew != nil:
-			s.fill(data.Purchase{CustomerID: s.pendingNew.ID})
+			s.fill(shop.Purchase{CustomerID: s.pendingNew.ID})
 			s.customer.set(*s.pendingNew)
 			s.u.win.Canvas().Focus(s.amount)
 		default:
@@ -133,7 +133,7 @@ func (s *salesScreen) reload() {
 	})
 }
 
-func (s *salesScreen) showRecent(recent []data.Purchase) {
+func (s *salesScreen) showRecent(recent []shop.Purchase) {
 	s.recent = recent
 	var total int64
 	for _, p := range recent {
@@ -162,7 +162,7 @@ func (s *salesScreen) onSelected(id widget.ListItemID) {
 
 // fill puts a sale in the form; a new sale starts now, in the shop, by phone or
 // visit as the last one.
-func (s *salesScreen) fill(p data.Purchase) {
+func (s *salesScreen) fill(p shop.Purchase) {
 	s.editing = p
 	s.status.SetText("")
 	s.thanks.Hide()
@@ -171,7 +171,7 @@ func (s *salesScreen) fill(p data.Purchase) {
 		s.del.Disable()
 		s.when.set(s.u.now(), s.u.shopZone())
 		if p.Channel == "" {
-			p.Channel = data.ChannelVisit
+			p.Channel = shop.ChannelVisit
 		}
 	} else {
 		s.formTitle.SetText("Edit sale")
@@ -179,7 +179,7 @@ func (s *salesScreen) fill(p data.Purchase) {
 		s.when.set(p.At, s.u.shopZone())
 	}
 	if p.CustomerID == 0 {
-		s.customer.set(data.Customer{})
+		s.customer.set(shop.Customer{})
 	} else if c, err := s.u.st.Customer(s.u.ctx, p.CustomerID); err == nil {
 		s.customer.set(c)
 	}
@@ -195,7 +195,7 @@ func (s *salesScreen) fill(p data.Purchase) {
 
 // read builds the sale from the form, with its customer, or an error naming the
 // field.
-func (s *salesScreen) read() (data.Purchase, data.Customer, error) {
+func (s *salesScreen) read() (shop.Purchase, shop.Customer, error) {
 	p := s.editing
 	c, err := s.customer.selected("Customer")
 	if err != nil {
@@ -230,7 +230,7 @@ func (s *salesScreen) onSave() {
 	u.run(func() error { return u.st.SavePurchase(u.ctx, &p) }, func() {
 		msg := "Saved: " + money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
 		// The next sale is often another customer's: start afresh, same channel and seller.
-		s.fill(data.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
+		s.fill(shop.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
 		s.status.SetText(msg)
 		// The thank-you can go at once, while the customer is still at the till.
 		s.lastSale, s.lastBuyer = p, c
@@ -250,8 +250,8 @@ func (s *salesScreen) onThanks() {
 }
 
 func (s *salesScreen) reloadList() {
-	var recent []data.Purchase
-	var names map[data.ID]string
+	var recent []shop.Purchase
+	var names map[shop.ID]string
 	s.u.run(func() (err error) {
 		recent, names, err = s.loadRecent()
 		return err
@@ -263,13 +263,13 @@ func (s *salesScreen) reloadList() {
 
 // loadRecent reads the last sixty days' sales (the latest thousand) and the names
 // of their customers; it runs off the UI goroutine.
-func (s *salesScreen) loadRecent() ([]data.Purchase, map[data.ID]string, error) {
+func (s *salesScreen) loadRecent() ([]shop.Purchase, map[shop.ID]string, error) {
 	u := s.u
 	recent, err := u.st.RecentPurchases(u.ctx, u.now().AddDate(0, 0, -recentDays), 1000)
 	if err != nil {
 		return nil, nil, err
 	}
-	ids := make([]data.ID, len(recent))
+	ids := make([]shop.ID, len(recent))
 	for i, p := range recent {
 		ids[i] = p.CustomerID
 	}
@@ -279,7 +279,7 @@ func (s *salesScreen) loadRecent() ([]data.Purchase, map[data.ID]string, error) 
 
 func (s *salesScreen) onNew() {
 	s.list.UnselectAll()
-	s.fill(data.Purchase{Channel: s.editing.Channel, SoldBy: s.editing.SoldBy})
+	s.fill(shop.Purchase{Channel: s.editing.Channel, SoldBy: s.editing.SoldBy})
 	s.u.win.Canvas().Focus(s.customer.entry)
 }
 
@@ -292,7 +292,7 @@ func (s *salesScreen) onDelete() {
 	u.confirmDelete("Delete this sale?",
 		"The sale of "+money(p.AmountCents)+" to "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
-			s.fill(data.Purchase{})
+			s.fill(shop.Purchase{})
 			s.status.SetText("Sale deleted.")
 			s.reloadList()
 		})

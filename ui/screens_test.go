@@ -10,10 +10,11 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
-func allPurchases(t *testing.T, st *data.Store) []data.Purchase {
+func allPurchases(t *testing.T, st *store.Store) []shop.Purchase {
 	t.Helper()
 	ps, err := st.RecentPurchases(context.Background(), time.Unix(0, 0), 100000)
 	if err != nil {
@@ -22,7 +23,7 @@ func allPurchases(t *testing.T, st *data.Store) []data.Purchase {
 	return ps
 }
 
-func customerNamed(t *testing.T, st *data.Store, name string) data.Customer {
+func customerNamed(t *testing.T, st *store.Store, name string) shop.Customer {
 	t.Helper()
 	cs, err := st.Customers(context.Background(), name)
 	if err != nil || len(cs) != 1 {
@@ -73,7 +74,7 @@ func TestLogSaleStoresItInTheShopsZone(t *testing.T) {
 		t.Fatalf("%d sales after saving one, want %d", len(ps), before+1)
 	}
 	ny, _ := time.LoadLocation("America/New_York")
-	var got *data.Purchase
+	var got *shop.Purchase
 	for i := range ps {
 		if ps[i].CustomerID == grace.ID && ps[i].Items == "Two bags of house blend" {
 			got = &ps[i]
@@ -82,7 +83,7 @@ func TestLogSaleStoresItInTheShopsZone(t *testing.T) {
 	if got == nil {
 		t.Fatal("the new sale is not stored")
 	}
-	if got.AmountCents != 123450 || got.Channel != data.ChannelWeb || !got.At.Equal(time.Date(2026, 11, 20, 16, 45, 0, 0, ny)) {
+	if got.AmountCents != 123450 || got.Channel != shop.ChannelWeb || !got.At.Equal(time.Date(2026, 11, 20, 16, 45, 0, 0, ny)) {
 		t.Errorf("stored sale = %d cents, %s, at %v; want 123450, web, 16:45 New York time", got.AmountCents, got.Channel, got.At)
 	}
 	if !strings.Contains(s.status.Text, "1,234.50") {
@@ -161,7 +162,7 @@ func TestSavingACustomerStoresTheForm(t *testing.T) {
 
 	c := customerNamed(t, st, "Ada Quist")
 	if c.Email != "ada@example.com" || c.TimeZone != "Europe/Stockholm" || c.PreferredCallMinute != 14*60+30 ||
-		c.Kind != data.KindBusiness || c.PreferredChannel != data.ChannelEmail {
+		c.Kind != shop.KindBusiness || c.PreferredChannel != shop.ChannelEmail {
 		t.Errorf("stored %+v", c)
 	}
 	if s.current.ID != c.ID || s.title.Text != "Ada Quist" {
@@ -205,7 +206,7 @@ func TestLogContactAddsToTheLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(after) != len(before)+1 || after[0].Summary != "Asked about the cleaning tablets" || after[0].Direction != data.Outbound {
+	if len(after) != len(before)+1 || after[0].Summary != "Asked about the cleaning tablets" || after[0].Direction != shop.Outbound {
 		t.Fatalf("contact log after logging one: %+v", after)
 	}
 	if len(s.contacts) != len(after) {
@@ -233,7 +234,7 @@ func TestSettingsRuleEditRoundTrips(t *testing.T) {
 	}
 	if r.BigTicketWeekDays != 10 || r.CallEarliest != 9*60+30 || !r.CallSundays {
 		t.Errorf("stored rules: big-ticket first call %d, calls not before %s, Sundays %v; want 10, 09:30, true",
-			r.BigTicketWeekDays, data.FormatClock(r.CallEarliest), r.CallSundays)
+			r.BigTicketWeekDays, shop.FormatClock(r.CallEarliest), r.CallSundays)
 	}
 	s.ruleEntries["call_earliest"].SetText("junk")
 	s.reload()
@@ -259,7 +260,7 @@ func TestSettingsBadRuleNamesItAndStoresNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r != data.DefaultRules() {
+	if r != shop.DefaultRules() {
 		t.Errorf("rules changed after a refused save: %+v", r)
 	}
 }
@@ -390,7 +391,7 @@ func TestResolvingAnIssueFromTheIssuesScreen(t *testing.T) {
 	}
 }
 
-func issueByID(t *testing.T, st *data.Store, want data.Issue) data.Issue {
+func issueByID(t *testing.T, st *store.Store, want shop.Issue) shop.Issue {
 	t.Helper()
 	all, err := st.Issues(context.Background(), want.CustomerID)
 	if err != nil {
@@ -402,7 +403,7 @@ func issueByID(t *testing.T, st *data.Store, want data.Issue) data.Issue {
 		}
 	}
 	t.Fatalf("issue %d is gone", want.ID)
-	return data.Issue{}
+	return shop.Issue{}
 }
 
 func TestTheLastTabIsRememberedAndTheWindowTitled(t *testing.T) {

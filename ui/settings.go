@@ -18,7 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // settingsScreen edits the shop's letterhead and facts, the planner's rules and the
@@ -47,7 +47,7 @@ type settingsScreen struct {
 
 	// Staff.
 	staffList   *widget.List
-	editing     data.Staff
+	editing     shop.Staff
 	staffName   *widget.Entry
 	staffTitle  *widget.Entry
 	senior      *widget.Check
@@ -91,9 +91,9 @@ func (s *settingsScreen) content() fyne.CanvasObject { return s.root }
 // reload shows what is stored, dropping edits not saved.
 func (s *settingsScreen) reload() {
 	u := s.u
-	var b data.Business
-	var r data.Rules
-	var staff []data.Staff
+	var b shop.Business
+	var r shop.Rules
+	var staff []shop.Staff
 	s.importer.reload()
 	s.backups.reload()
 	u.run(func() (err error) {
@@ -204,7 +204,7 @@ func (s *settingsScreen) onLetterheadChanged(string) {
 	s.previewContact.SetText(strings.Join(nonEmpty(strings.TrimSpace(s.phone.Text), strings.TrimSpace(s.email.Text), strings.TrimSpace(s.website.Text)), "  ·  "))
 }
 
-func (s *settingsScreen) fillShop(b data.Business) {
+func (s *settingsScreen) fillShop(b shop.Business) {
 	s.shopName.SetText(b.Name)
 	s.address.SetText(b.Address)
 	s.phone.SetText(b.Phone)
@@ -275,7 +275,7 @@ func (s *settingsScreen) onRemoveLogo() {
 	s.shopStatus.SetText("Logo removed; Save to keep it that way.")
 }
 
-func (s *settingsScreen) readShop() (data.Business, error) {
+func (s *settingsScreen) readShop() (shop.Business, error) {
 	b := s.u.business
 	b.Name = strings.TrimSpace(s.shopName.Text)
 	b.Address = strings.TrimSpace(s.address.Text)
@@ -312,7 +312,7 @@ func (s *settingsScreen) onSaveShop() {
 // --- Rules ---
 
 func (s *settingsScreen) buildRules() fyne.CanvasObject {
-	fields := data.RuleFields()
+	fields := shop.RuleFields()
 	half := (len(fields) + 1) / 2
 	forms := [2]*widget.Form{widget.NewForm(), widget.NewForm()}
 	for i, f := range fields {
@@ -342,8 +342,8 @@ func (s *settingsScreen) buildRules() fyne.CanvasObject {
 		container.NewVScroll(container.NewGridWithColumns(2, forms[0], forms[1])))
 }
 
-func (s *settingsScreen) fillRules(r data.Rules) {
-	for _, f := range data.RuleFields() {
+func (s *settingsScreen) fillRules(r shop.Rules) {
+	for _, f := range shop.RuleFields() {
 		if f.Bool {
 			s.ruleChecks[f.Key].SetChecked(f.Get(r) != 0)
 		} else {
@@ -353,9 +353,9 @@ func (s *settingsScreen) fillRules(r data.Rules) {
 }
 
 // readRules parses every rule with its own parser, so an error names the rule.
-func (s *settingsScreen) readRules() (data.Rules, error) {
+func (s *settingsScreen) readRules() (shop.Rules, error) {
 	r := s.u.rules
-	for _, f := range data.RuleFields() {
+	for _, f := range shop.RuleFields() {
 		if f.Bool {
 			v := 0
 			if s.ruleChecks[f.Key].Checked {
@@ -382,7 +382,7 @@ func (s *settingsScreen) onSaveRules() {
 	s.storeRules(r, "Saved. Follow-ups re-planned with the new rules.")
 }
 
-func (s *settingsScreen) storeRules(r data.Rules, msg string) {
+func (s *settingsScreen) storeRules(r shop.Rules, msg string) {
 	u := s.u
 	u.runBusy("Saving the rules and re-planning the follow-ups…",
 		func() error { return u.st.SaveRules(u.ctx, r) },
@@ -397,7 +397,7 @@ func (s *settingsScreen) onRestoreRules() {
 	d := dialog.NewConfirm("Restore the default rules?",
 		"Every rule goes back to its default and the follow-ups are re-planned.", func(ok bool) {
 			if ok {
-				s.storeRules(data.DefaultRules(), "Defaults restored. Follow-ups re-planned.")
+				s.storeRules(shop.DefaultRules(), "Defaults restored. Follow-ups re-planned.")
 			}
 		}, s.u.win)
 	d.SetConfirmText("Restore")
@@ -433,7 +433,7 @@ func (s *settingsScreen) buildStaff() fyne.CanvasObject {
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(container.NewVBox(card("", right))))
 	split.Offset = 0.4
-	s.fillStaff(data.Staff{Active: true})
+	s.fillStaff(shop.Staff{Active: true})
 	return split
 }
 
@@ -452,13 +452,13 @@ func (s *settingsScreen) updateStaff(id widget.ListItemID, o fyne.CanvasObject) 
 	o.(*lineRow).set(theme.AccountIcon(), st.Name, orText(st.Title, "—"), strings.Join(tags, ", "))
 }
 
-func (s *settingsScreen) findStaff(id data.ID) data.Staff {
+func (s *settingsScreen) findStaff(id shop.ID) shop.Staff {
 	for _, st := range s.u.staff {
 		if st.ID == id && id != 0 {
 			return st
 		}
 	}
-	return data.Staff{Active: true}
+	return shop.Staff{Active: true}
 }
 
 func (s *settingsScreen) onStaffSelected(id widget.ListItemID) {
@@ -469,11 +469,11 @@ func (s *settingsScreen) onStaffSelected(id widget.ListItemID) {
 
 func (s *settingsScreen) onNewStaff() {
 	s.staffList.UnselectAll()
-	s.fillStaff(data.Staff{Active: true})
+	s.fillStaff(shop.Staff{Active: true})
 	s.u.win.Canvas().Focus(s.staffName)
 }
 
-func (s *settingsScreen) fillStaff(st data.Staff) {
+func (s *settingsScreen) fillStaff(st shop.Staff) {
 	s.editing = st
 	s.staffStatus.SetText("")
 	if st.ID == 0 {
@@ -494,7 +494,7 @@ func (s *settingsScreen) onSaveStaff() {
 	st.Senior = s.senior.Checked
 	st.Active = s.active.Checked
 	u := s.u
-	var staff []data.Staff
+	var staff []shop.Staff
 	u.runBusy("Saving and re-assigning follow-ups…", func() error {
 		if err := u.st.SaveStaff(u.ctx, &st); err != nil {
 			return err

@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // todayScreen is today's call list in the order of FOLLOWUP_RULES.md §6, with the
@@ -22,7 +24,7 @@ type todayScreen struct {
 	u *UI
 
 	views    []agendaView
-	selected data.ID // the follow-up in the detail panel; 0 for none
+	selected shop.ID // the follow-up in the detail panel; 0 for none
 
 	date   *widget.Label
 	counts *widget.Label
@@ -108,7 +110,7 @@ func (s *todayScreen) setPlanning(on bool) {
 // slowest read of the app.
 func (s *todayScreen) reload() {
 	u := s.u
-	var items []data.AgendaItem
+	var items []shop.AgendaItem
 	u.run(func() (err error) {
 		items, err = u.st.Today(u.ctx)
 		return err
@@ -116,7 +118,7 @@ func (s *todayScreen) reload() {
 }
 
 // show fills the list with items, keeping the selection when it is still there.
-func (s *todayScreen) show(items []data.AgendaItem) {
+func (s *todayScreen) show(items []shop.AgendaItem) {
 	now := s.u.now()
 	s.views = make([]agendaView, len(items))
 	for i, it := range items {
@@ -145,15 +147,15 @@ func (s *todayScreen) show(items []data.AgendaItem) {
 }
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
-func countsLine(items []data.AgendaItem, now time.Time) string {
+func countsLine(items []shop.AgendaItem, now time.Time) string {
 	var calls, emails, letters, promises, overdue, broken int
 	for _, it := range items {
 		switch it.Channel {
-		case data.ChannelPhone:
+		case shop.ChannelPhone:
 			calls++
-		case data.ChannelEmail:
+		case shop.ChannelEmail:
 			emails++
-		case data.ChannelLetter:
+		case shop.ChannelLetter:
 			letters++
 		}
 		if it.Promised {
@@ -162,7 +164,7 @@ func countsLine(items []data.AgendaItem, now time.Time) string {
 		if it.Overdue {
 			overdue++
 		}
-		if data.BrokenPromise(it.FollowUp, now) {
+		if planner.BrokenPromise(it.FollowUp, now) {
 			broken++
 		}
 	}
@@ -254,7 +256,7 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	switch {
 	case v.warn:
 		hint.Importance = widget.WarningImportance
-	case it.Channel == data.ChannelPhone:
+	case it.Channel == shop.ChannelPhone:
 		// The primary blue reads on light and dark; the theme's green is faint on white.
 		hint.Importance = widget.HighImportance
 	}
@@ -269,7 +271,7 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	}
 
 	brief := container.NewVBox(subtle("Loading the customer's brief…"))
-	var br data.CustomerBrief
+	var br store.CustomerBrief
 	s.u.run(func() (err error) {
 		br, err = s.u.st.Brief(s.u.ctx, c.ID)
 		return err
@@ -290,11 +292,11 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	branches := container.NewGridWithColumns(2, problems, fine)
 
 	badges := container.NewHBox()
-	if it.Priority == data.PriorityOpenProblem {
+	if it.Priority == shop.PriorityOpenProblem {
 		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
 	}
 	switch {
-	case data.BrokenPromise(it.FollowUp, s.u.now()):
+	case planner.BrokenPromise(it.FollowUp, s.u.now()):
 		badges.Add(newBadge("Broken promise", theme.ColorNameError))
 	case it.Promised:
 		badges.Add(newBadge("Promised", theme.ColorNamePrimary))
@@ -328,7 +330,7 @@ func orDash(s string) string {
 }
 
 // customerPlace is the line under a customer's name: company, city and zone.
-func customerPlace(c data.Customer) string {
+func customerPlace(c shop.Customer) string {
 	var parts []string
 	if c.Company != "" {
 		parts = append(parts, c.Company)
@@ -337,7 +339,7 @@ func customerPlace(c data.Customer) string {
 	if place != "" {
 		parts = append(parts, place)
 	}
-	if c.Kind == data.KindBusiness {
+	if c.Kind == shop.KindBusiness {
 		parts = append(parts, "business customer")
 	}
 	if c.DoNotContact {
@@ -357,10 +359,10 @@ func nonEmpty(ss ...string) []string {
 }
 
 // briefForm shows what to know before the call (FOLLOWUP_RULES.md §1).
-func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.CanvasObject {
+func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time) fyne.CanvasObject {
 	since := "—"
 	if !br.Since.IsZero() {
-		since = br.Since.In(shop).Format(layoutDate) + " (" + howLong(br.Since, now) + ")"
+		since = br.Since.In(shopLoc).Format(layoutDate) + " (" + howLong(br.Since, now) + ")"
 	}
 	people := strings.Join(br.People, ", ")
 	if people == "" {
@@ -376,7 +378,7 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 			buys.Add(subtle(fmt.Sprintf("and %d more", len(br.Purchases)-3)))
 			break
 		}
-		l := widget.NewLabel(p.At.In(shop).Format(layoutDate) + " — " + money(p.AmountCents) + " — " + p.Items)
+		l := widget.NewLabel(p.At.In(shopLoc).Format(layoutDate) + " — " + money(p.AmountCents) + " — " + p.Items)
 		l.Truncation = fyne.TextTruncateEllipsis
 		buys.Add(l)
 	}
@@ -389,7 +391,7 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 			issues.Add(subtle(fmt.Sprintf("and %d more", len(br.Issues)-3)))
 			break
 		}
-		l := widget.NewLabel(is.OpenedAt.In(shop).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
+		l := widget.NewLabel(is.OpenedAt.In(shopLoc).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
 		l.Truncation = fyne.TextTruncateEllipsis
 		issues.Add(l)
 	}
@@ -402,7 +404,7 @@ func briefForm(br data.CustomerBrief, shop *time.Location, now time.Time) fyne.C
 			past.Add(subtle(fmt.Sprintf("and %d more", len(br.Past)-3)))
 			break
 		}
-		text := it.CompletedAt.In(shop).Format(layoutDate) + " — " + it.Status.Label()
+		text := it.CompletedAt.In(shopLoc).Format(layoutDate) + " — " + it.Status.Label()
 		if it.Score > 0 {
 			text += fmt.Sprintf(", scored %d/5", it.Score)
 		}
@@ -473,7 +475,7 @@ func (s *todayScreen) onOpenCustomer() {
 }
 
 // complete records an outcome in the background and reloads the list.
-func (s *todayScreen) complete(id data.ID, o data.Outcome) {
+func (s *todayScreen) complete(id shop.ID, o shop.Outcome) {
 	s.u.run(func() error { return s.u.st.Complete(s.u.ctx, id, o) }, s.reload)
 }
 
@@ -504,7 +506,7 @@ func (s *todayScreen) onDone() {
 		if !ok {
 			return
 		}
-		o := data.Outcome{Status: data.StatusDone, Notes: strings.TrimSpace(s.doneNotes.Text)}
+		o := shop.Outcome{Status: shop.StatusDone, Notes: strings.TrimSpace(s.doneNotes.Text)}
 		if s.doneScore.Selected != "" {
 			o.Score, _ = strconv.Atoi(s.doneScore.Selected)
 		}
@@ -517,7 +519,7 @@ func (s *todayScreen) onDone() {
 
 func (s *todayScreen) onNoAnswer() {
 	if v, ok := s.current(); ok {
-		s.complete(v.item.ID, data.Outcome{Status: data.StatusNoAnswer})
+		s.complete(v.item.ID, shop.Outcome{Status: shop.StatusNoAnswer})
 	}
 }
 
@@ -546,7 +548,7 @@ func (s *todayScreen) onReschedule() {
 			s.u.showError(err)
 			return
 		}
-		s.complete(it.ID, data.Outcome{Status: data.StatusRescheduled, RescheduleTo: *t})
+		s.complete(it.ID, shop.Outcome{Status: shop.StatusRescheduled, RescheduleTo: *t})
 	}, s.u.win)
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
@@ -562,7 +564,7 @@ func (s *todayScreen) onSkip() {
 		it.Customer.Name+" will not be contacted about this, and it will not be planned again.",
 		func(ok bool) {
 			if ok {
-				s.complete(it.ID, data.Outcome{Status: data.StatusSkipped})
+				s.complete(it.ID, shop.Outcome{Status: shop.StatusSkipped})
 			}
 		}, s.u.win)
 }

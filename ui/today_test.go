@@ -9,12 +9,14 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // needToday returns the store's call list, skipping the test when there is none to
 // act on (the demo shop always leaves follow-ups due today once the planner plans).
-func needToday(t *testing.T, st *data.Store) []data.AgendaItem {
+func needToday(t *testing.T, st *store.Store) []shop.AgendaItem {
 	t.Helper()
 	items, err := st.Today(context.Background())
 	if err != nil {
@@ -94,7 +96,7 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fu.Status != data.StatusDone || fu.Score != 4 || fu.Notes != "Loves the machine; wants the descaling manual" {
+	if fu.Status != shop.StatusDone || fu.Score != 4 || fu.Notes != "Loves the machine; wants the descaling manual" {
 		t.Errorf("follow-up after Done = status %q, score %d, notes %q; want done, 4 and the notes", fu.Status, fu.Score, fu.Notes)
 	}
 	for _, v := range s.views {
@@ -143,7 +145,7 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fu.Status != data.StatusRescheduled {
+	if fu.Status != shop.StatusRescheduled {
 		t.Errorf("status = %q, want rescheduled", fu.Status)
 	}
 	hist, err := st.History(context.Background(), it.CustomerID)
@@ -153,7 +155,7 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	want := time.Date(2026, 11, 25, 11, 15, 0, 0, loc)
 	found := false
 	for _, h := range hist {
-		if h.Status == data.StatusPending && h.Due.Equal(want) {
+		if h.Status == shop.StatusPending && h.Due.Equal(want) {
 			found = true
 		}
 	}
@@ -180,7 +182,7 @@ func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fu.Status != data.StatusPending {
+	if fu.Status != shop.StatusPending {
 		t.Errorf("status = %q after a refused reschedule, want pending", fu.Status)
 	}
 }
@@ -188,11 +190,11 @@ func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 func TestCountsLineSumsUpTheDay(t *testing.T) {
 	now := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
-	items := []data.AgendaItem{
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Due: later, Status: data.StatusPending}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Due: later, Status: data.StatusPending}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelEmail, Overdue: true, Due: earlier, Status: data.StatusPending}},
-		{FollowUp: data.FollowUp{Channel: data.ChannelPhone, Promised: true, Overdue: true, Due: earlier, Status: data.StatusPending}},
+	items := []shop.AgendaItem{
+		{FollowUp: shop.FollowUp{Channel: shop.ChannelPhone, Promised: true, Due: later, Status: shop.StatusPending}},
+		{FollowUp: shop.FollowUp{Channel: shop.ChannelPhone, Due: later, Status: shop.StatusPending}},
+		{FollowUp: shop.FollowUp{Channel: shop.ChannelEmail, Overdue: true, Due: earlier, Status: shop.StatusPending}},
+		{FollowUp: shop.FollowUp{Channel: shop.ChannelPhone, Promised: true, Overdue: true, Due: earlier, Status: shop.StatusPending}},
 	}
 	if got, want := countsLine(items, now), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
 		t.Errorf("countsLine = %q, want %q", got, want)
@@ -204,15 +206,15 @@ func TestCountsLineSumsUpTheDay(t *testing.T) {
 
 func TestAgendaViewSaysWhenNotToCall(t *testing.T) {
 	chicago, _ := time.LoadLocation("America/Chicago")
-	c := data.Customer{Name: "Tom Becker", TimeZone: "America/Chicago", PreferredCallMinute: -1}
-	r := data.DefaultRules()
+	c := shop.Customer{Name: "Tom Becker", TimeZone: "America/Chicago", PreferredCallMinute: -1}
+	r := shop.DefaultRules()
 	// 02:00 in Chicago: the golden rule says don't bother anyone.
 	night := time.Date(2026, 11, 24, 2, 0, 0, 0, chicago)
-	it := data.AgendaItem{FollowUp: data.FollowUp{Due: time.Date(2026, 11, 24, 10, 30, 0, 0, chicago), TimeZone: "America/Chicago",
-		Channel: data.ChannelPhone}, Customer: c}
+	it := shop.AgendaItem{FollowUp: shop.FollowUp{Due: time.Date(2026, 11, 24, 10, 30, 0, 0, chicago), TimeZone: "America/Chicago",
+		Channel: shop.ChannelPhone}, Customer: c}
 	v := newAgendaView(it, night, r, time.UTC)
-	if data.CallAllowed(r, c, chicago, night) {
-		t.Fatal("data.CallAllowed allows a call at 02:00 their time")
+	if planner.CallAllowed(r, c, chicago, night) {
+		t.Fatal("planner.CallAllowed allows a call at 02:00 their time")
 	}
 	if !v.warn || !strings.HasPrefix(v.hint, "Not now — call ") || !strings.HasSuffix(v.hint, " their time") {
 		t.Errorf("hint at 02:00 their time = %q (warn %v); want a warning with the next good time", v.hint, v.warn)

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // phoneSVG is the Material Design "phone" icon (Apache 2.0): Fyne's theme has none.
@@ -19,17 +19,17 @@ const phoneSVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><p
 var phoneIcon = theme.NewThemedResource(fyne.NewStaticResource("phone.svg", []byte(phoneSVG)))
 
 // channelIcon is the icon beside a channel's label.
-func channelIcon(ch data.Channel) fyne.Resource {
+func channelIcon(ch shop.Channel) fyne.Resource {
 	switch ch {
-	case data.ChannelPhone:
+	case shop.ChannelPhone:
 		return phoneIcon
-	case data.ChannelEmail:
+	case shop.ChannelEmail:
 		return theme.MailComposeIcon()
-	case data.ChannelLetter:
+	case shop.ChannelLetter:
 		return theme.DocumentIcon()
-	case data.ChannelVisit:
+	case shop.ChannelVisit:
 		return theme.AccountIcon()
-	case data.ChannelWeb:
+	case shop.ChannelWeb:
 		return theme.ComputerIcon()
 	}
 	return theme.QuestionIcon()

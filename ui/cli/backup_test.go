@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // demoDB makes a database with the demo shop in it.
@@ -24,10 +24,10 @@ func demoDB(t *testing.T) string {
 func TestBackupBackupsAndRestoreCommands(t *testing.T) {
 	db := demoDB(t)
 	out, errs, code := rapport(t, "--db", db, "backup")
-	if code != 0 || !strings.Contains(out, "Backed up "+db+" to "+data.BackupDir(db)) {
+	if code != 0 || !strings.Contains(out, "Backed up "+db+" to "+store.BackupDir(db)) {
 		t.Fatalf("backup: exit %d, %q %q", code, out, errs)
 	}
-	bs, _ := data.ListBackups(db)
+	bs, _ := store.ListBackups(db)
 	if len(bs) != 1 {
 		t.Fatalf("%d backups", len(bs))
 	}
@@ -45,7 +45,7 @@ func TestBackupBackupsAndRestoreCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Restored "+db) {
 		t.Fatalf("restore: exit %d, %q %q", code, out, errs)
 	}
-	st, _, err := data.Open(db)
+	st, _, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +59,8 @@ func TestBackupBackupsAndRestoreCommands(t *testing.T) {
 func TestRestoreIsRefusedWhileAWindowHasTheFile(t *testing.T) {
 	db := demoDB(t)
 	rapport(t, "--db", db, "backup")
-	bs, _ := data.ListBackups(db)
-	l, err := data.AcquireLock(db)
+	bs, _ := store.ListBackups(db)
+	l, err := store.AcquireLock(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestRestoreIsRefusedWhileAWindowHasTheFile(t *testing.T) {
 func TestDamagedDatabasePrintsTheLatestBackup(t *testing.T) {
 	db := demoDB(t)
 	rapport(t, "--db", db, "backup")
-	bs, _ := data.ListBackups(db)
+	bs, _ := store.ListBackups(db)
 	os.Truncate(db, 3000)
 	before, _ := os.ReadFile(db)
 	_, errs, code := rapport(t, "--db", db, "today")
@@ -104,11 +104,11 @@ func TestWindowStartUp(t *testing.T) {
 	var restore func(string) error
 	showErr := func(err error, r func(string) error) { shown, restore = err, r }
 	opened := 0
-	gui := func(st *data.Store) error {
+	gui := func(st *store.Store) error {
 		opened++
 		// A second window on the same file, while this one is open.
 		var out, errb bytes.Buffer
-		if code := MainWith([]string{"--db", db}, &out, &errb, func(*data.Store) error { t.Error("a second window opened"); return nil }, showErr); code != 1 ||
+		if code := MainWith([]string{"--db", db}, &out, &errb, func(*store.Store) error { t.Error("a second window opened"); return nil }, showErr); code != 1 ||
 			!strings.Contains(errb.String(), "already open on this file") {
 			t.Errorf("second window: exit %d, %q", code, errb.String())
 		}
@@ -118,11 +118,11 @@ func TestWindowStartUp(t *testing.T) {
 	if code := MainWith([]string{"--db", db}, &out, &errb, gui, showErr); code != 0 || opened != 1 {
 		t.Fatalf("exit %d, opened %d: %s", code, opened, errb.String())
 	}
-	var iu *data.InUseError
+	var iu *store.InUseError
 	if !errors.As(shown, &iu) || restore != nil {
 		t.Errorf("the second window was shown %v (restore offered: %v)", shown, restore != nil)
 	}
-	bs, _ := data.ListBackups(db)
+	bs, _ := store.ListBackups(db)
 	if len(bs) != 1 {
 		t.Fatalf("%d backups after starting the window; want the day's one", len(bs))
 	}
@@ -133,7 +133,7 @@ func TestWindowStartUp(t *testing.T) {
 	if code := MainWith([]string{"--db", db}, &out, &errb, gui, showErr); code != 1 || opened != 1 {
 		t.Fatalf("damaged file: exit %d, opened %d", code, opened)
 	}
-	var oe *data.OpenError
+	var oe *store.OpenError
 	if !errors.As(shown, &oe) || oe.Backup != bs[0].Path || restore == nil {
 		t.Fatalf("error window got %v, restore offered: %v", shown, restore != nil)
 	}
@@ -155,7 +155,7 @@ func TestFirstRunOfTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	customers := 0
-	gui := func(st *data.Store) error {
+	gui := func(st *store.Store) error {
 		cs, err := st.Customers(t.Context(), "")
 		customers = len(cs)
 		return err
@@ -167,7 +167,7 @@ func TestFirstRunOfTheWindow(t *testing.T) {
 	if customers == 0 {
 		t.Error("the window opened on an empty shop; want the demo shop")
 	}
-	if bs, _ := data.ListBackups(path); len(bs) != 1 {
+	if bs, _ := store.ListBackups(path); len(bs) != 1 {
 		t.Errorf("%d backups after the first start; want 1", len(bs))
 	}
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm() != 0o700 {

@@ -16,15 +16,16 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/assets"
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // GUI opens the window on an open store and returns when it is closed.
-type GUI func(st *data.Store) error
+type GUI func(st *store.Store) error
 
 // ErrorWindow shows, in a window, why Rapport could not start on its database, and
 // returns when it is closed. restore, when not nil, puts a backup in place of the
-// database (the *data.OpenError names the newest one).
+// database (the *store.OpenError names the newest one).
 type ErrorWindow func(err error, restore func(backup string) error)
 
 const usage = `Rapport plans follow-ups with your customers and prints your letters.
@@ -90,7 +91,7 @@ func printUsage(w io.Writer) {
 		def = "the user's config folder"
 	}
 	cols := func(kind string) string {
-		req, opt := data.ImportColumns(kind)
+		req, opt := store.ImportColumns(kind)
 		return strings.Join(req, ",") + " [" + strings.Join(opt, ",") + "]"
 	}
 	fmt.Fprintf(w, usage, def, cols("issues"))
@@ -122,7 +123,7 @@ func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWin
 		return 2
 	default:
 		fmt.Fprintf(stderr, "rapport: %v\n", err)
-		var oe *data.OpenError
+		var oe *store.OpenError
 		if errors.As(err, &oe) && oe.Backup != "" {
 			fmt.Fprintf(stderr, "The latest backup is %s.\nTo restore it: rapport --db %s restore %s\n", oe.Backup, shellQuote(oe.Path), shellQuote(oe.Backup))
 		}
@@ -210,22 +211,22 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 	case "":
 		// One window per file: a second one is told who has it open. Headless
 		// commands share the file safely through WAL and the busy timeout.
-		lock, err := data.AcquireLock(path)
+		lock, err := store.AcquireLock(path)
 		if err == nil {
 			defer lock.Release()
 			err = openWindow(path, isDefault, g.now, gui)
 		}
 		if err != nil && showErr != nil {
 			var restore func(string) error
-			var oe *data.OpenError
+			var oe *store.OpenError
 			if errors.As(err, &oe) && oe.Backup != "" && lock != nil {
-				restore = func(backup string) error { return data.Restore(path, backup) }
+				restore = func(backup string) error { return store.Restore(path, backup) }
 			}
 			showErr(err, restore)
 		}
 		return err
 	}
-	st, created, err := data.Open(path)
+	st, created, err := store.Open(path)
 	if err != nil {
 		return err
 	}
@@ -284,7 +285,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 // openWindow opens the store, seeds a new default database with the demo shop,
 // hands the store to the window and makes the day's backup meanwhile.
 func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
-	st, created, err := data.Open(path)
+	st, created, err := store.Open(path)
 	if err != nil {
 		return err
 	}
@@ -303,7 +304,7 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 	backedUp := make(chan struct{})
 	go func() {
 		defer close(backedUp)
-		if _, err := st.BackupIfDue(ctx, data.DefaultKeep); err != nil {
+		if _, err := st.BackupIfDue(ctx, store.DefaultKeep); err != nil {
 			// A failed backup must not keep the shop out of its data; the Backups
 			// panel shows when the last one was made.
 			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
@@ -319,15 +320,15 @@ func runRestore(path string, args []string, stdout io.Writer) error {
 		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
 	}
 	// Never swap the file under an open window.
-	lock, err := data.AcquireLock(path)
+	lock, err := store.AcquireLock(path)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	if err := data.Restore(path, args[0]); err != nil {
+	if err := store.Restore(path, args[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, args[0], data.BackupDir(path))
+	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, args[0], store.BackupDir(path))
 	return nil
 }
 
@@ -335,7 +336,7 @@ func runBackups(path string, args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("backups takes no arguments: %w", errUsage)
 	}
-	bs, err := data.ListBackups(path)
+	bs, err := store.ListBackups(path)
 	if err != nil {
 		return err
 	}
@@ -357,7 +358,7 @@ func runBackups(path string, args []string, stdout io.Writer) error {
 
 type counts struct{ customers, pending int }
 
-func count(ctx context.Context, st *data.Store) (counts, error) {
+func count(ctx context.Context, st *store.Store) (counts, error) {
 	cs, err := st.Customers(ctx, "")
 	if err != nil {
 		return counts{}, err
@@ -366,12 +367,12 @@ func count(ctx context.Context, st *data.Store) (counts, error) {
 	return counts{len(cs), len(items)}, err
 }
 
-func runImport(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+func runImport(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] != "issues" {
 		return runMappedImport(ctx, st, args, stdout)
 	}
 	if len(args) != 2 {
-		return fmt.Errorf("import takes a kind (%s) and a file: %w", strings.Join(data.ImportKinds(), ", "), errUsage)
+		return fmt.Errorf("import takes a kind (%s) and a file: %w", strings.Join(store.ImportKinds(), ", "), errUsage)
 	}
 	kind, file := args[0], args[1]
 	f, err := os.Open(file)
@@ -390,7 +391,7 @@ func runImport(ctx context.Context, st *data.Store, args []string, stdout io.Wri
 // dayRange reads --from and --to (YYYY-MM-DD, inclusive, in the shop's time zone)
 // as the half-open span [start, end). Without --to the span is days long, from
 // --from or else from today.
-func dayRange(ctx context.Context, st *data.Store, cmd, from, to string, days int) (start, end time.Time, err error) {
+func dayRange(ctx context.Context, st *store.Store, cmd, from, to string, days int) (start, end time.Time, err error) {
 	b, err := st.Business(ctx)
 	if err != nil {
 		return start, end, err
@@ -417,7 +418,7 @@ func dayRange(ctx context.Context, st *data.Store, cmd, from, to string, days in
 	return start, end, nil
 }
 
-func runAgenda(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+func runAgenda(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("agenda", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -440,7 +441,7 @@ func runAgenda(ctx context.Context, st *data.Store, args []string, stdout io.Wri
 	return printItems(stdout, items, *asJSON)
 }
 
-func runToday(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+func runToday(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("today", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -459,8 +460,8 @@ func runToday(ctx context.Context, st *data.Store, args []string, stdout io.Writ
 
 // Item is one follow-up as the headless commands print it.
 type Item struct {
-	ID         data.ID  `json:"id"`
-	CustomerID data.ID  `json:"customer_id"`
+	ID         shop.ID  `json:"id"`
+	CustomerID shop.ID  `json:"customer_id"`
 	Customer   string   `json:"customer"`
 	Reason     string   `json:"reason"`
 	Reasons    []string `json:"reasons"`
@@ -477,15 +478,15 @@ type Item struct {
 // PriorityLabel names a priority class of FOLLOWUP_RULES.md §6.
 func PriorityLabel(p int) string {
 	switch p {
-	case data.PriorityOpenProblem:
+	case shop.PriorityOpenProblem:
 		return "open problem"
-	case data.PriorityPromise:
+	case shop.PriorityPromise:
 		return "promise or overdue"
 	}
 	return "routine"
 }
 
-func toItem(a data.AgendaItem) Item {
+func toItem(a shop.AgendaItem) Item {
 	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.Customer.Name, Reason: a.Summary(), Channel: string(a.Channel),
 		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
 		Priority: PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}}
@@ -495,7 +496,7 @@ func toItem(a data.AgendaItem) Item {
 	return it
 }
 
-func printItems(w io.Writer, items []data.AgendaItem, asJSON bool) error {
+func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
 	out := make([]Item, len(items))
 	for i, a := range items {
 		out[i] = toItem(a)
@@ -513,7 +514,7 @@ func printItems(w io.Writer, items []data.AgendaItem, asJSON bool) error {
 	fmt.Fprintln(tw, "DUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
 	for _, it := range out {
 		flags := ""
-		if it.Priority == PriorityLabel(data.PriorityOpenProblem) {
+		if it.Priority == PriorityLabel(shop.PriorityOpenProblem) {
 			flags = "[open problem] "
 		}
 		if it.Promised {

@@ -11,7 +11,7 @@ import (
 
 	_ "time/tzdata"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 func rapport(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -136,7 +136,7 @@ func TestBadImportNamesRowAndImportsNothing(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, `row 3, column "amount"`) || !strings.Contains(errs, "nothing was imported") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
-	st, _, err := data.Open(db)
+	st, _, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}

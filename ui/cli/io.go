@@ -13,7 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/rapport-app/rapport/data"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // parseInterspersed parses flags that may stand before, between or after the
@@ -35,7 +35,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // runMappedImport imports customers or sales with a mapping guessed from the
 // headers, or a vCard file, and prints how to undo it.
-func runMappedImport(ctx context.Context, st *data.Store, args []string, stdout io.Writer) error {
+func runMappedImport(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	from := fs.String("from", "", "square, shopify or generic")
@@ -51,7 +51,7 @@ func runMappedImport(ctx context.Context, st *data.Store, args []string, stdout 
 	}
 	kind, file := pos[0], pos[1]
 	switch *from {
-	case "", data.SourceSquare, data.SourceShopify, data.SourceGeneric:
+	case "", store.SourceSquare, store.SourceShopify, store.SourceGeneric:
 	default:
 		return fmt.Errorf("import: --from %q is not square, shopify or generic: %w", *from, errUsage)
 	}
@@ -60,19 +60,19 @@ func runMappedImport(ctx context.Context, st *data.Store, args []string, stdout 
 		return fmt.Errorf("import %s: %w", kind, err)
 	}
 	defer in.Close()
-	var f *data.CSVFile
-	var m data.Mapping
+	var f *store.CSVFile
+	var m store.Mapping
 	switch kind {
 	case "vcard":
-		if f, err = data.ReadVCards(in); err != nil {
+		if f, err = store.ReadVCards(in); err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", file, err)
 		}
-		m = data.VCardMapping()
+		m = store.VCardMapping()
 	case "customers", "sales":
-		if f, err = data.ReadCSV(in, kind); err != nil {
+		if f, err = store.ReadCSV(in, kind); err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", file, err)
 		}
-		m = data.GuessMappingFrom(kind, f.Header, *from)
+		m = store.GuessMappingFrom(kind, f.Header, *from)
 		m.GuessFormats(f)
 	default:
 		return fmt.Errorf("import: %q is not something to import (customers, sales, vcard or issues): %w", kind, errUsage)
@@ -86,7 +86,7 @@ func runMappedImport(ctx context.Context, st *data.Store, args []string, stdout 
 		m.DayFirst = true
 	}
 	b, err := st.ImportMapped(ctx, f, m)
-	var ie *data.ImportErrors
+	var ie *store.ImportErrors
 	if errors.As(err, &ie) {
 		lines := make([]string, 0, len(ie.Errors))
 		for _, re := range ie.Errors {
@@ -109,7 +109,7 @@ func runMappedImport(ctx context.Context, st *data.Store, args []string, stdout 
 	return nil
 }
 
-func batchCounts(b data.ImportBatch) string {
+func batchCounts(b store.ImportBatch) string {
 	parts := []string{fmt.Sprintf("%d new customers", b.NewCustomers), fmt.Sprintf("%d merged", b.MergedCustomers)}
 	if b.Kind == "sales" {
 		parts = append(parts, fmt.Sprintf("%d sales", b.Sales))
@@ -121,7 +121,7 @@ func batchCounts(b data.ImportBatch) string {
 }
 
 // runDataInOut runs imports, undo-import, export and export-ics.
-func runDataInOut(ctx context.Context, st *data.Store, cmd string, args []string, stdout io.Writer) error {
+func runDataInOut(ctx context.Context, st *store.Store, cmd string, args []string, stdout io.Writer) error {
 	switch cmd {
 	case "imports":
 		if len(args) != 0 {
@@ -161,11 +161,11 @@ func runDataInOut(ctx context.Context, st *data.Store, cmd string, args []string
 		return nil
 	case "export":
 		if len(args) != 2 {
-			return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(data.ExportKinds(), ", "), errUsage)
+			return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(store.ExportKinds(), ", "), errUsage)
 		}
 		kind, file := args[0], args[1]
 		var n int
-		err := data.WriteFilePrivate(file, func(w io.Writer) error {
+		err := store.WriteFilePrivate(file, func(w io.Writer) error {
 			var err error
 			n, err = st.ExportCSV(ctx, w, kind)
 			return err
@@ -195,7 +195,7 @@ func runDataInOut(ctx context.Context, st *data.Store, cmd string, args []string
 			return err
 		}
 		var count int
-		err = data.WriteFilePrivate(pos[0], func(w io.Writer) error {
+		err = store.WriteFilePrivate(pos[0], func(w io.Writer) error {
 			var err error
 			count, err = st.ExportICS(ctx, w, start, end)
 			return err

@@ -1,0 +1,52 @@
+package planner
+
+import (
+	"cmp"
+	"github.com/rapport-app/rapport/data/shop"
+	"slices"
+)
+
+// RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay).
+func RankItems(items []shop.AgendaItem) {
+	fs := make([]shop.FollowUp, len(items))
+	spend := map[shop.ID]int64{}
+	byID := map[shop.ID]shop.AgendaItem{}
+	for i, it := range items {
+		fs[i] = it.FollowUp
+		spend[it.CustomerID] = it.LifetimeCents
+		byID[it.ID] = it
+	}
+	RankDay(fs, spend)
+	for i, f := range fs {
+		items[i] = byID[f.ID]
+	}
+}
+
+// This file fits the planned calls into the owner's daily follow-up block
+// (FOLLOWUP_RULES.md §3 "The owner's own time"; §6 for the order).
+
+// rankCompare is the order of §6: open problems, then promises and overdue items,
+// then routine (the Priority class); within a class the customer who spent more
+// first, then the earlier due time, then the customer ID so the order is total.
+func rankCompare(a, b *shop.FollowUp, spendA, spendB int64) int {
+	if c := cmp.Compare(a.Priority, b.Priority); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(spendB, spendA); c != 0 {
+		return c
+	}
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.CustomerID, b.CustomerID)
+}
+
+// RankDay sorts one day's follow-ups in the order of FOLLOWUP_RULES.md §6: Priority
+// class ascending (open problems, then promises/overdue, then routine), then lifetime
+// spend descending (spend map by customer ID), then Due ascending, then CustomerID.
+// Follow-ups equal in all of these keep their order.
+func RankDay(fs []shop.FollowUp, spend map[shop.ID]int64) {
+	slices.SortStableFunc(fs, func(a, b shop.FollowUp) int {
+		return rankCompare(&a, &b, spend[a.CustomerID], spend[b.CustomerID])
+	})
+}

@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"github.com/rapport-app/rapport/data/shop"
+	"time"
+)
+
+const purchaseCols = `id, customer_id, at, items, amount_cents, channel, coalesce(sold_by, 0)`
+
+func scanPurchase(sc interface{ Scan(...any) error }) (shop.Purchase, error) {
+	var p shop.Purchase
+	var at int64
+	err := sc.Scan(&p.ID, &p.CustomerID, &at, &p.Items, &p.AmountCents, &p.Channel, &p.SoldBy)
+	p.At = fromUnix(at)
+	return p, err
+}
+
+func queryPurchases(ctx context.Context, q queryer, where string, args ...any) ([]shop.Purchase, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+purchaseCols+` FROM purchases `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Purchase
+	for rows.Next() {
+		p, err := scanPurchase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Purchases lists a customer's sales, newest first.
+func (s *Store) Purchases(ctx context.Context, customerID shop.ID) ([]shop.Purchase, error) {
+	return queryPurchases(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
+}
+
+// RecentPurchases lists the sales since a time, newest first, for the sales screen.
+func (s *Store) RecentPurchases(ctx context.Context, since time.Time, limit int) ([]shop.Purchase, error) {
+	return queryPurchases(ctx, s.db, `WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`, unix(since), limit)
+}
+
+// SavePurchase adds (ID 0) or updates a sale and re-plans the customer's follow-ups.
+func (s *Store) SavePurchase(ctx context.Context, p *shop.Purchase) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var old shop.Purchase
+		if p.ID != 0 {
+			var err error
+			if old, err = scanPurchase(tx.QueryRowContext(ctx, `SELECT `+purchaseCols+` FROM purchases WHERE id = ?`, p.ID)); err != nil {
+				return fmt.Errorf("sale %d: %w", p.ID, ErrNotFound)
+			}
+		}
+		if err := insertOrUpdatePurchase(ctx, tx, p); err != nil {
+			return err
+		}
+		if old.CustomerID != 0 && old.CustomerID != p.CustomerID {
+			if err := s.replanCustomer(ctx, tx, old.CustomerID); err != nil {
+				return err
+			}
+		}
+		return s.replanCustomer(ctx, tx, p.CustomerID)
+	})
+}
+
+func insertOrUpdatePurchase(ctx context.Context, tx *sql.Tx, p *shop.Purchase) error {
+	args := []any{p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy)}
+	if p.ID == 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return fmt.Errorf("add sale: %w", err)
+		}
+		p.ID, _ = res.LastInsertId()
+		return nil
+	}
+	return execOne(ctx, tx, "sale", p.ID, `UPDATE purchases SET customer_id = ?, at = ?, items = ?, amount_cents = ?, channel = ?, sold_by = ? WHERE id = ?`, append(args, p.ID)...)
+}
+
+// DeletePurchase removes a sale and re-plans; follow-ups already done about it stay
+// in the history.
+func (s *Store) DeletePurchase(ctx context.Context, id shop.ID) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var cust shop.ID
+		if err := tx.QueryRowContext(ctx, `SELECT customer_id FROM purchases WHERE id = ?`, id).Scan(&cust); err != nil {
+			return fmt.Errorf("sale %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM purchases WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete sale %d: %w", id, err)
+		}
+		return s.replanCustomer(ctx, tx, cust)
+	})
+}
+
+const issueCols = `id, customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial, coalesce(handled_by, 0), billing_date, reference, summary`
+
+func scanIssue(sc interface{ Scan(...any) error }) (shop.Issue, error) {
+	var is shop.Issue
+	var opened int64
+	var replied, resolved, billing sql.NullInt64
+	err := sc.Scan(&is.ID, &is.CustomerID, &is.Type, &is.Channel, &opened, &replied, &resolved, &is.Complicated, &is.Escalated, &is.Trivial,
+		&is.HandledBy, &billing, &is.Reference, &is.Summary)
+	is.OpenedAt = fromUnix(opened)
+	is.RepliedAt, is.ResolvedAt, is.BillingDate = nullTime(replied), nullTime(resolved), nullTime(billing)
+	return is, err
+}
+
+func queryIssues(ctx context.Context, q queryer, where string, args ...any) ([]shop.Issue, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+issueCols+` FROM issues `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Issue
+	for rows.Next() {
+		is, err := scanIssue(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, is)
+	}
+	return out, rows.Err()
+}
+
+// Issues lists a customer's issues, newest first.
+func (s *Store) Issues(ctx context.Context, customerID shop.ID) ([]shop.Issue, error) {
+	return queryIssues(ctx, s.db, `WHERE customer_id = ? ORDER BY opened_at DESC, id DESC`, customerID)
+}
+
+// OpenIssues lists every unresolved issue, oldest first.
+func (s *Store) OpenIssues(ctx context.Context) ([]shop.Issue, error) {
+	return queryIssues(ctx, s.db, `WHERE resolved_at IS NULL ORDER BY opened_at, id`)
+}
+
+// IssueCounts counts issues by type since a time, for the "common problems" chart
+// (FOLLOWUP_RULES.md §8).
+func (s *Store) IssueCounts(ctx context.Context, since time.Time) (map[shop.IssueType]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT type, count(*) FROM issues WHERE opened_at >= ? GROUP BY type`, unix(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[shop.IssueType]int{}
+	for rows.Next() {
+		var t shop.IssueType
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, err
+		}
+		out[t] = n
+	}
+	return out, rows.Err()
+}
+
+// SaveIssue adds (ID 0) or updates an issue and re-plans. Clearing ResolvedAt
+// reopens it: the customer's pending follow-ups are planned again around it.
+func (s *Store) SaveIssue(ctx context.Context, is *shop.Issue) error {
+	if err := is.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+			return err
+		}
+		return s.replanCustomer(ctx, tx, is.CustomerID)
+	})
+}
+
+func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, is *shop.Issue) error {
+	args := []any{is.CustomerID, is.Type, is.Channel, unix(is.OpenedAt), nullUnix(is.RepliedAt), nullUnix(is.ResolvedAt), b2i(is.Complicated),
+		b2i(is.Escalated), b2i(is.Trivial), nullID(is.HandledBy), nullUnix(is.BillingDate), is.Reference, is.Summary}
+	if is.ID == 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO issues (customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial,
+			handled_by, billing_date, reference, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return fmt.Errorf("add issue: %w", err)
+		}
+		is.ID, _ = res.LastInsertId()
+		if is.Reference == "" {
+			// A reference the customer can quote on the phone and in letters.
+			is.Reference = fmt.Sprintf("R-%05d", is.ID)
+			_, err = tx.ExecContext(ctx, `UPDATE issues SET reference = ? WHERE id = ?`, is.Reference, is.ID)
+		}
+		return err
+	}
+	return execOne(ctx, tx, "issue", is.ID, `UPDATE issues SET customer_id = ?, type = ?, channel = ?, opened_at = ?, replied_at = ?, resolved_at = ?,
+		complicated = ?, escalated = ?, trivial = ?, handled_by = ?, billing_date = ?, reference = ?, summary = ? WHERE id = ?`, append(args, is.ID)...)
+}
+
+// DeleteIssue removes an issue and re-plans; completed follow-ups stay in history.
+func (s *Store) DeleteIssue(ctx context.Context, id shop.ID) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var cust shop.ID
+		if err := tx.QueryRowContext(ctx, `SELECT customer_id FROM issues WHERE id = ?`, id).Scan(&cust); err != nil {
+			return fmt.Errorf("issue %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM issues WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete issue %d: %w", id, err)
+		}
+		return s.replanCustomer(ctx, tx, cust)
+	})
+}
+
+const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at`
+
+func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([]shop.Promise, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+promiseCols+` FROM promises p `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Promise
+	for rows.Next() {
+		var p shop.Promise
+		var due, created int64
+		if err := rows.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created); err != nil {
+			return nil, err
+		}
+		p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddPromise records a follow-up the customer accepted and plans it.
+func (s *Store) AddPromise(ctx context.Context, p *shop.Promise) error {
+	if p.Channel == "" {
+		p.Channel = shop.ChannelPhone
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.CreatedAt = s.Now().UTC()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			p.CustomerID, nullID(p.IssueID), unix(p.Due), p.Channel, nullID(p.AssigneeID), p.Note, unix(p.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("add promise: %w", err)
+		}
+		p.ID, _ = res.LastInsertId()
+		return s.replanCustomer(ctx, tx, p.CustomerID)
+	})
+}
+
+const contactCols = `id, customer_id, at, channel, direction, coalesce(staff_id, 0), coalesce(followup_id, 0), summary`
+
+func queryContacts(ctx context.Context, q queryer, where string, args ...any) ([]shop.Contact, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Contact
+	for rows.Next() {
+		var c shop.Contact
+		var at int64
+		if err := rows.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary); err != nil {
+			return nil, err
+		}
+		c.At = fromUnix(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Contacts lists a customer's contact log, newest first.
+func (s *Store) Contacts(ctx context.Context, customerID shop.ID) ([]shop.Contact, error) {
+	return queryContacts(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
+}
+
+// LogContact adds an entry to the contact log and re-plans: a new contact can
+// change the time of day to call and who gets a relationship call.
+func (s *Store) LogContact(ctx context.Context, c *shop.Contact) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.At.IsZero() {
+		c.At = s.Now().UTC()
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertContact(ctx, tx, c); err != nil {
+			return err
+		}
+		return s.replanCustomer(ctx, tx, c.CustomerID)
+	})
+}
+
+func insertContact(ctx context.Context, tx *sql.Tx, c *shop.Contact) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO contacts (customer_id, at, channel, direction, staff_id, followup_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		c.CustomerID, unix(c.At), c.Channel, c.Direction, nullID(c.StaffID), nullID(c.FollowUpID), c.Summary)
+	if err != nil {
+		return fmt.Errorf("log contact: %w", err)
+	}
+	c.ID, _ = res.LastInsertId()
+	return nil
+}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"github.com/rapport-app/rapport/data/shop"
+	"strings"
+)
+
+// Business returns the shop's profile.
+func (s *Store) Business(ctx context.Context) (shop.Business, error) { return getBusiness(ctx, s.db) }
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getBusiness(ctx context.Context, q queryer) (shop.Business, error) {
+	var b shop.Business
+	var b2b int
+	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, coalesce(logo, x''), time_zone, b2b, big_ticket_cents FROM business WHERE id = 1`).
+		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents)
+	b.BusinessToBusiness = b2b != 0
+	if len(b.Logo) == 0 {
+		b.Logo = nil
+	}
+	return b, err
+}
+
+// SaveBusiness stores the shop's profile and re-plans every follow-up, since the
+// shop's zone and big-ticket threshold change what is due.
+func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var logo any
+		if len(b.Logo) > 0 {
+			logo = b.Logo
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?, big_ticket_cents = ? WHERE id = 1`,
+			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents)
+		if err != nil {
+			return fmt.Errorf("save the shop profile: %w", err)
+		}
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// Rules returns the planner's rules: the defaults with the owner's changes applied.
+func (s *Store) Rules(ctx context.Context) (shop.Rules, error) { return getRules(ctx, s.db) }
+
+func getRules(ctx context.Context, q queryer) (shop.Rules, error) {
+	r := shop.DefaultRules()
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var v int
+		if err := rows.Scan(&key, &v); err != nil {
+			return r, err
+		}
+		if f, ok := shop.RuleFieldByKey(key); ok {
+			f.Set(&r, v)
+		}
+	}
+	return r, rows.Err()
+}
+
+// SaveRules stores the rules that differ from the defaults and re-plans everything.
+func (s *Store) SaveRules(ctx context.Context, r shop.Rules) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	def := shop.DefaultRules()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM settings`); err != nil {
+			return err
+		}
+		for _, f := range shop.RuleFields() {
+			if f.Get(r) == f.Get(def) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, f.Key, f.Get(r)); err != nil {
+				return fmt.Errorf("save rule %s: %w", f.Label, err)
+			}
+		}
+		_, err := s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// Staff lists everyone in the shop, seniors first.
+func (s *Store) Staff(ctx context.Context) ([]shop.Staff, error) { return getStaff(ctx, s.db) }
+
+func getStaff(ctx context.Context, q queryer) ([]shop.Staff, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, title, senior, active FROM staff ORDER BY senior DESC, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Staff
+	for rows.Next() {
+		var st shop.Staff
+		if err := rows.Scan(&st.ID, &st.Name, &st.Title, &st.Senior, &st.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// SaveStaff adds (ID 0) or updates a staff member and re-plans, since assignees
+// follow who is active and senior.
+func (s *Store) SaveStaff(ctx context.Context, st *shop.Staff) error {
+	st.Name = strings.TrimSpace(st.Name)
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if st.ID == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active))
+			if err != nil {
+				return fmt.Errorf("add staff %q: %w", st.Name, err)
+			}
+			st.ID, _ = res.LastInsertId()
+		} else if err := execOne(ctx, tx, "staff member", st.ID, `UPDATE staff SET name = ?, title = ?, senior = ?, active = ? WHERE id = ?`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active), st.ID); err != nil {
+			return err
+		}
+		_, err := s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// execOne runs an UPDATE or DELETE that must touch exactly one row.
+func execOne(ctx context.Context, tx *sql.Tx, what string, id shop.ID, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", what, id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+	}
+	return nil
+}

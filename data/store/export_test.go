@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	ics "github.com/arran4/golang-ical"
+	"github.com/rapport-app/rapport/data/shop"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNeutraliseCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+2":                     "'=1+2",
+		"+1 323 555 0126":          "'+1 323 555 0126",
+		"-5":                       "'-5",
+		"@SUM(A1)":                 "'@SUM(A1)",
+		"\t=cmd":                   "'\t=cmd",
+		"\r=cmd":                   "'\r=cmd",
+		"Emily Tran":               "Emily Tran",
+		"a=b":                      "a=b",
+		"":                         "",
+		"'already quoted":          "'already quoted",
+		"１２":                       "１２",
+		"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")",
+	} {
+		if got := NeutraliseCell(in); got != want {
+			t.Errorf("NeutraliseCell(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func exportRows(t *testing.T, s *Store, kind string) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	n, err := s.ExportCSV(context.Background(), &buf, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("export %s is not CSV: %v", kind, err)
+	}
+	if len(rows) != n+1 {
+		t.Fatalf("export %s: %d rows read back, %d reported", kind, len(rows)-1, n)
+	}
+	return rows
+}
+
+func TestExportCSVWritesEveryKindNeutralised(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.SaveStaff(ctx, &shop.Staff{Name: "Maya Chen", Active: true, Senior: true}); err != nil {
+		t.Fatal(err)
+	}
+	evil := mustCustomer(t, s, shop.Customer{Name: "=HYPERLINK(\"http://evil.example\",\"Click\")", Email: "evil@example.com", Phone: "+1 212 555 0110",
+		Notes: "@SUM(A1:A9)", Tags: []string{"-wholesale"}})
+	zoe := mustCustomer(t, s, shop.Customer{Name: "Zoë Ångström", Email: "zoe@example.se", TimeZone: "Europe/Stockholm", City: "Stockholm"})
+	p := shop.Purchase{CustomerID: zoe.ID, At: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC), Items: "=2+3 mugs", AmountCents: 123450, Channel: shop.ChannelVisit}
+	if err := s.SavePurchase(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	is := shop.Issue{CustomerID: evil.ID, Type: shop.IssueComplaint, Channel: shop.ChannelEmail, OpenedAt: time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC), Summary: "+ late delivery", Reference: "C-1"}
+	if err := s.SaveIssue(ctx, &is); err != nil {
+		t.Fatal(err)
+	}
+
+	cs := exportRows(t, s, "customers")
+	if want := []string{"id", "name", "email", "phone", "address", "city", "region", "postal_code", "country", "kind", "company", "salutation",
+		"time_zone", "preferred_channel", "evening_only", "do_not_contact", "tags", "notes", "customer_since"}; !reflect.DeepEqual(cs[0], want) {
+		t.Errorf("customers header = %q", cs[0])
+	}
+	if len(cs) != 3 || cs[1][1] != "'=HYPERLINK(\"http://evil.example\",\"Click\")" || cs[1][3] != "'+1 212-555-0110" || cs[1][16] != "'-wholesale" ||
+		cs[1][17] != "'@SUM(A1:A9)" || cs[1][12] != "America/New_York" || cs[2][1] != "Zoë Ångström" || cs[2][18] != "2026-11-23" {
+		t.Errorf("customers = %q", cs)
+	}
+	sales := exportRows(t, s, "sales")
+	if want := [][]string{{"id", "customer", "customer_email", "when", "time_zone", "amount", "channel", "sold_by", "items"},
+		{"1", "Zoë Ångström", "zoe@example.se", "2026-11-20 10:30", "Europe/Stockholm", "1234.50", "visit", "", "'=2+3 mugs"}}; !reflect.DeepEqual(sales, want) {
+		t.Errorf("sales =\n%q\nwant\n%q", sales, want)
+	}
+	issues := exportRows(t, s, "issues")
+	if len(issues) != 2 || issues[1][3] != "Complaint" || issues[1][5] != "2026-11-18 10:00" || issues[1][7] != "" || issues[1][15] != "'+ late delivery" || issues[1][14] != "C-1" {
+		t.Errorf("issues = %q", issues)
+	}
+	fus := exportRows(t, s, "followups")
+	if len(fus) < 2 {
+		t.Fatalf("no follow-ups exported: %q", fus)
+	}
+	for _, r := range fus[1:] {
+		if r[8] != shop.StatusPending.Label() {
+			t.Errorf("follow-up status %q", r[8])
+		}
+		if r[1] == evil.Name {
+			t.Errorf("a formula name went out unneutralised: %q", r)
+		}
+	}
+	if _, err := s.ExportCSV(ctx, &bytes.Buffer{}, "letters"); err == nil || !strings.Contains(err.Error(), `"letters" is not something to export`) {
+		t.Errorf("unknown kind = %v", err)
+	}
+}
+
+func TestWriteFilePrivateIsOwnerOnlyAndAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(path, []byte("old export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk full")
+	err := WriteFilePrivate(path, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error = %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old export" {
+		t.Errorf("a failed export changed the file to %q", b)
+	}
+	if err := WriteFilePrivate(path, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	if b, _ := os.ReadFile(path); string(b) != "new" || st.Mode().Perm() != 0o600 {
+		t.Errorf("file = %q, mode %v; want new, 0600", b, st.Mode().Perm())
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestExportICSParsesBackWithTheCustomersZones(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.SeedDemo(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	from, to := fixedNow.AddDate(0, 0, -1), fixedNow.AddDate(0, 3, 0)
+	want, err := s.Agenda(ctx, from, to)
+	if err != nil || len(want) < 5 {
+		t.Fatalf("agenda: %d items, %v", len(want), err)
+	}
+	var buf bytes.Buffer
+	n, err := s.ExportICS(ctx, &buf, from, to)
+	if err != nil || n != len(want) {
+		t.Fatalf("export = %d, %v; want %d events", n, err, len(want))
+	}
+	cal, err := ics.ParseCalendar(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("the .ics does not parse: %v", err)
+	}
+	events := cal.Events()
+	if len(events) != len(want) {
+		t.Fatalf("%d events parsed; want %d", len(events), len(want))
+	}
+	zones := map[string]bool{}
+	for i, ev := range events {
+		it := want[i]
+		start, err := ev.GetStartAt()
+		if err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		if !start.Equal(it.Due) {
+			t.Errorf("event %d starts %v; want %v", i, start, it.Due)
+		}
+		dt := ev.GetProperty(ics.ComponentPropertyDtStart)
+		if tzid := dt.ICalParameters["TZID"]; len(tzid) != 1 || tzid[0] != it.TimeZone || start.Location().String() != it.TimeZone {
+			t.Errorf("event %d TZID = %v; want the customer's %s", i, tzid, it.TimeZone)
+		}
+		if local := it.Due.In(shop.ZoneOr(it.TimeZone, time.UTC)).Format(icsLocal); dt.Value != local {
+			t.Errorf("event %d DTSTART = %s; want local %s", i, dt.Value, local)
+		}
+		end, _ := ev.GetEndAt()
+		if end.Sub(start) != followUpMinutes*time.Minute {
+			t.Errorf("event %d lasts %v", i, end.Sub(start))
+		}
+		summary := ev.GetProperty(ics.ComponentPropertySummary).Value
+		verb := map[shop.Channel]string{shop.ChannelPhone: "Call ", shop.ChannelEmail: "Email ", shop.ChannelLetter: "Write to "}[it.Channel]
+		if !strings.HasPrefix(summary, verb+it.Customer.Name+" — "+it.Reasons[0].Text) {
+			t.Errorf("event %d summary = %q", i, summary)
+		}
+		if desc := ev.GetProperty(ics.ComponentPropertyDescription).Value; !strings.Contains(desc, "• "+it.Reasons[0].Text) {
+			t.Errorf("event %d description = %q", i, desc)
+		}
+		zones[it.TimeZone] = true
+	}
+	// Every zone has its VTIMEZONE, and Los Angeles leaves daylight time on 1 Nov 2026
+	// at 02:00 local (09:00 UTC), from -0700 to -0800.
+	got := map[string]*ics.VTimezone{}
+	for _, tz := range cal.Timezones() {
+		got[tz.GetProperty(ics.ComponentProperty(ics.PropertyTzid)).Value] = tz
+	}
+	for z := range zones {
+		if got[z] == nil && z != "UTC" {
+			t.Errorf("no VTIMEZONE for %s", z)
+		}
+	}
+	la := vtimezone("America/Los_Angeles", fixedNow.AddDate(-1, 0, 0), fixedNow.AddDate(1, 0, 0))
+	laCal := ics.NewCalendar()
+	laCal.AddVTimezone(la)
+	text := strings.ReplaceAll(laCal.Serialize(), "\r\n", "\n")
+	if !strings.Contains(text, "BEGIN:STANDARD\nDTSTART:20261101T020000\nTZOFFSETFROM:-0700\nTZOFFSETTO:-0800\nTZNAME:PST\nEND:STANDARD") {
+		t.Errorf("Los Angeles VTIMEZONE lacks the 2026 change to standard time:\n%s", text)
+	}
+
+	// UIDs survive a re-plan, which gives the pending follow-ups new IDs.
+	uids := func() []string {
+		var b bytes.Buffer
+		if _, err := s.ExportICS(ctx, &b, from, to); err != nil {
+			t.Fatal(err)
+		}
+		c, err := ics.ParseCalendar(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, ev := range c.Events() {
+			out = append(out, ev.Id())
+		}
+		return out
+	}
+	first := uids()
+	if _, err := s.Replan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again := uids(); !reflect.DeepEqual(first, again) {
+		t.Errorf("UIDs changed on re-plan:\n%q\n%q", first, again)
+	}
+	seen := map[string]bool{}
+	for _, u := range first {
+		if seen[u] {
+			t.Errorf("UID %s used twice", u)
+		}
+		seen[u] = true
+	}
+}

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
+	"strings"
+	"time"
+)
+
+// Agenda lists the pending follow-ups due in [from, to), by due time.
+func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
+	return s.queryAgenda(ctx, `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`, unix(from), unix(to))
+}
+
+// Today lists the pending follow-ups due before the end of the shop's day (overdue
+// promises included), in the order of FOLLOWUP_RULES.md §6.
+func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
+	b, err := s.Business(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc := b.Location()
+	n := s.Now().In(loc)
+	end := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`, unix(end))
+	if err != nil {
+		return nil, err
+	}
+	planner.RankItems(items)
+	return items, nil
+}
+
+// FollowUp returns one follow-up, pending or completed.
+func (s *Store) FollowUp(ctx context.Context, id shop.ID) (shop.AgendaItem, error) {
+	items, err := s.queryAgenda(ctx, `f.id = ?`, id)
+	if err != nil {
+		return shop.AgendaItem{}, err
+	}
+	if len(items) == 0 {
+		return shop.AgendaItem{}, fmt.Errorf("follow-up %d: %w", id, ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// History lists a customer's follow-ups, completed and pending, newest first.
+func (s *Store) History(ctx context.Context, customerID shop.ID) ([]shop.AgendaItem, error) {
+	return s.queryAgenda(ctx, `f.customer_id = ? ORDER BY f.due DESC, f.id DESC`, customerID)
+}
+
+// queryAgenda loads follow-ups with their customers, assignees and reasons in two
+// queries, whatever the number of rows.
+func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]shop.AgendaItem, error) {
+	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
+	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
+		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), `+cols+`
+		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []shop.AgendaItem
+	pos := map[shop.ID]int{}
+	for rows.Next() {
+		var it shop.AgendaItem
+		var due int64
+		var done sql.NullInt64
+		dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
+			&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
+		c, err := scanCustomer(scanFunc(func(cd ...any) error { return rows.Scan(append(dest, cd...)...) }))
+		if err != nil {
+			return nil, err
+		}
+		it.Customer = c
+		it.Due = fromUnix(due)
+		if done.Valid {
+			it.CompletedAt = fromUnix(done.Int64)
+		}
+		pos[it.ID] = len(items)
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(items) == 0 {
+		return items, nil
+	}
+	ids := make([]any, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ID)
+	}
+	// Reasons in chunks: SQLite limits the number of parameters of one statement.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rr, err := s.db.QueryContext(ctx, `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+			reference, natural_due FROM followup_reasons WHERE followup_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY rowid`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rr.Next() {
+			var fid shop.ID
+			var r shop.Reason
+			var nd int64
+			if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
+				rr.Close()
+				return nil, err
+			}
+			r.NaturalDue = fromUnix(nd)
+			items[pos[fid]].Reasons = append(items[pos[fid]].Reasons, r)
+		}
+		rr.Close()
+		if err := rr.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// ErrNotPending is returned when an outcome is recorded for a follow-up that was
+// completed or re-planned meanwhile.
+var ErrNotPending = errors.New("is no longer pending; refresh the list")
+
+// Complete records the outcome of a pending follow-up, logs the contact and
+// re-plans the customer, all in one transaction.
+func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error {
+	now := s.Now().UTC()
+	if err := o.Validate(now); err != nil {
+		return err
+	}
+	fu, err := s.FollowUp(ctx, id)
+	if err != nil {
+		return err
+	}
+	if fu.Status != shop.StatusPending {
+		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+	}
+	if o.Status == shop.StatusRescheduled {
+		// "Call me tomorrow at eight" still has to be a time we may call.
+		if err := s.checkNewTime(ctx, fu, o.RescheduleTo); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ? WHERE id = ? AND status = 'pending'`,
+			o.Status, o.Notes, o.Score, unix(now), id)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+		}
+		if err != nil {
+			return err
+		}
+		staff := o.StaffID
+		if staff == 0 {
+			staff = fu.AssigneeID
+		}
+		if o.Status != shop.StatusSkipped {
+			summary := o.Notes
+			if summary == "" {
+				summary = shop.StatusLabel(o.Status) + ": " + fu.Summary()
+			}
+			c := shop.Contact{CustomerID: fu.CustomerID, At: now, Channel: fu.Channel, Direction: shop.Outbound, StaffID: staff, FollowUpID: id, Summary: summary}
+			if err := insertContact(ctx, tx, &c); err != nil {
+				return err
+			}
+		}
+		loc := shop.ZoneOr(fu.TimeZone, time.UTC)
+		for _, r := range fu.Reasons {
+			switch o.Status {
+			case shop.StatusNoAnswer:
+				next := planner.RetryAfterNoAnswer(now, loc)
+				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
+					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = attempts + 1`,
+					fu.CustomerID, r.Key, unix(next))
+			case shop.StatusRescheduled:
+				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
+					ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, fu.CustomerID, r.Key, unix(o.RescheduleTo))
+			case shop.StatusDone:
+				if o.ResolveIssues && r.IssueID != 0 {
+					_, err = tx.ExecContext(ctx, `UPDATE issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, unix(now), r.IssueID)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("record outcome of %s: %w", r.Key, err)
+			}
+		}
+		return s.replanCustomer(ctx, tx, fu.CustomerID)
+	})
+}
+
+// DueDays lists the customer-independent shop-local days in [from, to) that have
+// pending follow-ups, with their counts, for the calendar.
+func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND day >= ? AND day < ? GROUP BY day`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		out[d] = n
+	}
+	return out, rows.Err()
+}
+
+// SaveIssueWithPromise saves an issue as SaveIssue does and, when the customer
+// accepted a follow-up in days days (FOLLOWUP_RULES.md §8: "customer accepted a
+// follow-up in N days"), records that promise about the issue in the same
+// transaction: a call on that day of theirs at their preferred time (or the
+// default call time), moved to the next time the call windows allow; an email or
+// letter to a customer who prefers one. days 0 is SaveIssue.
+func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days int) error {
+	if days < 0 || days > 365 {
+		return shop.FieldErrorf("accepted_in", "%d is not a number of days from 1 to 365", days)
+	}
+	if err := is.Validate(); err != nil {
+		return err
+	}
+	var r shop.Rules
+	var c shop.Customer
+	var b shop.Business
+	if days > 0 {
+		var err error
+		if r, err = s.Rules(ctx); err != nil {
+			return err
+		}
+		if b, err = s.Business(ctx); err != nil {
+			return err
+		}
+		if c, err = s.Customer(ctx, is.CustomerID); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+			return err
+		}
+		if days > 0 {
+			due, ch := planner.SuggestPromise(r, c, c.Location(b.Location()), s.Now(), days)
+			note := "Accepted a follow-up in " + fmt.Sprint(days) + " days when " + is.Reference + " was logged"
+			if _, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				is.CustomerID, is.ID, unix(due), ch, nullID(is.HandledBy), note, unix(s.Now())); err != nil {
+				return fmt.Errorf("add promise: %w", err)
+			}
+		}
+		return s.replanCustomer(ctx, tx, is.CustomerID)
+	})
+}

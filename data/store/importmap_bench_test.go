@@ -1,0 +1,62 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkImportSales100k imports a till export of 100,000 sales for 5,000 stored
+// customers (matched by email) into a real database file, with the import log and
+// the re-plan that follows. Target: under 5 s per import.
+func BenchmarkImportSales100k(b *testing.B) {
+	const customers, sales = 5_000, 100_000
+	var csv bytes.Buffer
+	csv.WriteString("Email,Date,Time,Total,Description\n")
+	start := fixedNow.AddDate(0, -6, 0)
+	for i := 0; i < sales; i++ {
+		at := start.Add(time.Duration(i) * 150 * time.Second)
+		fmt.Fprintf(&csv, "c%d@example.com,%s,%s,\"$%d.%02d\",Item %d\n", i%customers+1, at.Format("01/02/2006"), at.Format("15:04:05"), 5+i%900, i%100, i)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, _, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Now = func() time.Time { return fixedNow }
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			for i := 1; i <= customers; i++ {
+				if _, err := tx.Exec(`INSERT INTO customers (id, name, email, time_zone) VALUES (?, ?, ?, 'America/New_York')`, i, fmt.Sprintf("Customer %d", i), fmt.Sprintf("c%d@example.com", i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		f, err := ReadCSV(bytes.NewReader(csv.Bytes()), "sales")
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := GuessMapping("sales", f.Header)
+		m.GuessFormats(f)
+		batch, err := s.ImportMapped(ctx, f, m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if batch.Sales != sales {
+			b.Fatalf("imported %d sales; want %d", batch.Sales, sales)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

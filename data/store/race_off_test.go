@@ -1,0 +1,6 @@
+package store
+
+import ()
+
+// raceBuild reports whether the tests run under the race detector.
+const raceBuild = false
