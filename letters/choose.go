@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -65,7 +64,7 @@ func ForFollowUp(it shop.AgendaItem, b shop.Business, staff []shop.Staff, purcha
 			for _, p := range purchases {
 				if p.ID == r.PurchaseID {
 					l := ForSale(b, it.Customer, p, rep, date)
-					if r.Rule != planner.RuleThankYou {
+					if r.Rule != shop.RuleThankYou {
 						// The later calls after a sale ask how it is going.
 						l.Kind = PurchaseFollowUp
 					}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -50,23 +49,23 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 		rep      string
 	}{
 		{"a thank-you reason gives a thank-you letter for that sale",
-			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleThankYou, PurchaseID: 11}}, 3, ThankYou, 11, 0, "Sam Assignee"},
 		{"a later call about a sale asks how it is going with that sale",
-			[]shop.Reason{{Rule: planner.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleBigTicketWeek, PurchaseID: 10}}, 3, PurchaseFollowUp, 10, 0, "Sam Assignee"},
 		{"an issue reason gives a follow-up letter",
-			[]shop.Reason{{Rule: planner.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleSupportFirst, IssueID: 20}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a complaint gives an apology",
-			[]shop.Reason{{Rule: planner.RuleComplaintUpdate, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleComplaintUpdate, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
 		{"a promise about an issue counts as the issue",
-			[]shop.Reason{{Rule: planner.RulePromise, PromiseID: 5, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RulePromise, PromiseID: 5, IssueID: 21}}, 3, Apology, 0, 21, "Sam Assignee"},
 		{"the leading reason wins over the ones merged after it",
-			[]shop.Reason{{Rule: planner.RuleSupportFirst, IssueID: 20}, {Rule: planner.RuleThankYou, PurchaseID: 10}}, 3, FollowUp, 0, 20, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleSupportFirst, IssueID: 20}, {Rule: shop.RuleThankYou, PurchaseID: 10}}, 3, FollowUp, 0, 20, "Sam Assignee"},
 		{"a reason without a sale or issue is passed over",
-			[]shop.Reason{{Rule: planner.RuleRelationship}, {Rule: planner.RuleThankYou, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
+			[]shop.Reason{{Rule: shop.RuleRelationship}, {Rule: shop.RuleThankYou, PurchaseID: 10}}, 3, ThankYou, 10, 0, "Sam Assignee"},
 		{"without an assignee the first senior signs",
-			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 10}}, 0, ThankYou, 10, 0, "Maria Senior"},
+			[]shop.Reason{{Rule: shop.RuleThankYou, PurchaseID: 10}}, 0, ThankYou, 10, 0, "Maria Senior"},
 		{"an assignee no longer on staff is replaced by the first senior",
-			[]shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 10}}, 99, ThankYou, 10, 0, "Maria Senior"},
+			[]shop.Reason{{Rule: shop.RuleThankYou, PurchaseID: 10}}, 99, ThankYou, 10, 0, "Maria Senior"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,14 +98,14 @@ func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 
 	t.Run("a follow-up about nothing printable says so", func(t *testing.T) {
 		it := shop.AgendaItem{Customer: shop.Customer{Name: "Emily Tran"}}
-		it.Reasons = []shop.Reason{{Rule: planner.RuleRelationship}}
+		it.Reasons = []shop.Reason{{Rule: shop.RuleRelationship}}
 		if _, err := ForFollowUp(it, biz, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "not about a sale or an issue") {
 			t.Errorf("err = %v, want one saying there is nothing to write about", err)
 		}
 	})
 	t.Run("a sale that is gone is named", func(t *testing.T) {
 		it := shop.AgendaItem{Customer: shop.Customer{Name: "Emily Tran"}}
-		it.Reasons = []shop.Reason{{Rule: planner.RuleThankYou, PurchaseID: 404}}
+		it.Reasons = []shop.Reason{{Rule: shop.RuleThankYou, PurchaseID: 404}}
 		if _, err := ForFollowUp(it, biz, staff, sales, issues, on); err == nil || !strings.Contains(err.Error(), "404") {
 			t.Errorf("err = %v, want one naming sale 404", err)
 		}
@@ -211,7 +210,7 @@ func TestNoLetterForACustomerMarkedDoNotContact(t *testing.T) {
 	if ls := ChoicesFor(c, sales, nil, shop.Business{Name: "Shop"}, nil, time.Now()); len(ls) != 0 {
 		t.Errorf("ChoicesFor offers %d letters to a do-not-contact customer", len(ls))
 	}
-	it := shop.AgendaItem{Customer: c, FollowUp: shop.FollowUp{Reasons: []shop.Reason{{PurchaseID: 1, Rule: planner.RuleThankYou}}}}
+	it := shop.AgendaItem{Customer: c, FollowUp: shop.FollowUp{Reasons: []shop.Reason{{PurchaseID: 1, Rule: shop.RuleThankYou}}}}
 	if _, err := ForFollowUp(it, shop.Business{Name: "Shop"}, nil, sales, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "do not contact") {
 		t.Errorf("ForFollowUp for a do-not-contact customer = %v; want it refused", err)
 	}

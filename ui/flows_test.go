@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -74,7 +73,7 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	thanks := false
 	for _, it := range hist {
 		for _, r := range it.Reasons {
-			thanks = thanks || r.Rule == planner.RuleThankYou
+			thanks = thanks || r.Rule == shop.RuleThankYou
 		}
 	}
 	if !thanks {

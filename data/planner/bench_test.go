@@ -1,11 +1,12 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // The benchmark shop: 100,000 customers in seven zones, 1,000,000 purchases and

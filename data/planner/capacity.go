@@ -2,10 +2,11 @@ package planner
 
 import (
 	"container/heap"
-	"github.com/rapport-app/rapport/data/shop"
 	"math"
 	"slices"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // custDayKey names one customer's customer-local day.

@@ -1,8 +1,9 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // CustomerPlan is one customer's part of the planner's input: everything about the

@@ -2,9 +2,10 @@ package planner
 
 import (
 	"cmp"
-	"github.com/rapport-app/rapport/data/shop"
 	"hash/fnv"
 	"slices"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file makes the planner's two random picks (FOLLOWUP_RULES.md §1): the

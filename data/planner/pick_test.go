@@ -1,11 +1,12 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // smallDay makes one purchase per buyer on a shop-local day (at 11:00 plus the

@@ -2,11 +2,12 @@ package planner
 
 import (
 	"cmp"
-	"github.com/rapport-app/rapport/data/shop"
 	"math"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file is the planner's spine: Plan walks every customer, turns their

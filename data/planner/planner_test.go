@@ -2,11 +2,12 @@ package planner
 
 import (
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Test helpers. Times are written as local wall-clock strings in a named zone so a
@@ -502,14 +503,14 @@ func TestPlanPurchaseReasonFields(t *testing.T) {
 	if r.Text != `Thank you for buying "Espresso machine" on 12 Nov` {
 		t.Errorf("text %q", r.Text)
 	}
-	if r.Rule != RuleThankYou || r.PurchaseID != 77 || !r.NaturalDue.Equal(pu.At) {
+	if r.Rule != shop.RuleThankYou || r.PurchaseID != 77 || !r.NaturalDue.Equal(pu.At) {
 		t.Errorf("reason %+v", r)
 	}
 	if f.AssigneeID != 2 || f.Status != shop.StatusPending || f.ID != 0 || f.CustomerID != 5 {
 		t.Errorf("follow-up %+v", f)
 	}
 	_, r = mustKey(t, fus, "purchase:77:big2")
-	if r.Rule != RuleBigTicketQuarter || !strings.Contains(r.Text, `"Espresso machine"`) || !strings.Contains(r.Text, "3-month") {
+	if r.Rule != shop.RuleBigTicketQuarter || !strings.Contains(r.Text, `"Espresso machine"`) || !strings.Contains(r.Text, "3-month") {
 		t.Errorf("big2 reason %+v", r)
 	}
 	if want := lt(t, zLA, "2027-02-11 10:00"); !r.NaturalDue.Equal(want) {
@@ -622,7 +623,7 @@ func TestPlanPromises(t *testing.T) {
 	if !f.Promised || f.Priority > shop.PriorityPromise || f.Channel != shop.ChannelPhone || f.AssigneeID != 2 || f.Overdue {
 		t.Errorf("promise follow-up %+v", f)
 	}
-	if r.Rule != RulePromise || r.PromiseID != 4 || r.IssueID != 10 || r.Reference != "B-9" ||
+	if r.Rule != shop.RulePromise || r.PromiseID != 4 || r.IssueID != 10 || r.Reference != "B-9" ||
 		r.Text != `Promised follow-up on the issue "double charge" (ref B-9): call back about the refund` {
 		t.Errorf("promise reason %+v", r)
 	}
@@ -930,7 +931,7 @@ func TestPlanRelationship(t *testing.T) {
 	if got := fmtLocal(t, f.Due, zNY); got != "Tue 2026-06-02 15:40" || f.Channel != shop.ChannelPhone {
 		t.Errorf("due %s %s, want a call Tue 2026-06-02 15:40 New York time", got, f.Channel)
 	}
-	if r.Rule != RuleRelationship || !strings.Contains(r.Text, "no sales intent") || f.Priority != shop.PriorityRoutine {
+	if r.Rule != shop.RuleRelationship || !strings.Contains(r.Text, "no sales intent") || f.Priority != shop.PriorityRoutine {
 		t.Errorf("reason %+v priority %d", r, f.Priority)
 	}
 	t.Run("§4 the only senior calls even if they were the last", func(t *testing.T) {

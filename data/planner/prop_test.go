@@ -2,13 +2,14 @@ package planner
 
 import (
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // propZones mixes ordinary zones with the awkward ones: half-hour DST (Lord Howe),

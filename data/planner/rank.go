@@ -2,8 +2,9 @@ package planner
 
 import (
 	"cmp"
-	"github.com/rapport-app/rapport/data/shop"
 	"slices"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay).

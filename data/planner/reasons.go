@@ -2,38 +2,18 @@ package planner
 
 import (
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file turns triggers into reasons (FOLLOWUP_RULES.md §1): which rule fires,
 // on which customer-local day, on which channel, for whom, and with a purpose line
 // that names the specific sale or issue (§5: "Is the issue with your account's email
 // resolved?", never "Is your issue resolved?").
-
-// Rule names, as stored in Reason.Rule.
-const (
-	RuleThankYou            = "thank_you"
-	RuleBigTicketWeek       = "big_ticket_week"
-	RuleBigTicketQuarter    = "big_ticket_quarter"
-	RuleSmallSample         = "small_sample"
-	RuleSalesFirst          = "sales_first"
-	RuleSalesSecond         = "sales_second"
-	RuleSupportFirst        = "support_first"
-	RuleSupportSecond       = "support_second"
-	RuleBillingFirst        = "billing_first"
-	RuleBillingBeforePeriod = "billing_before_period"
-	RuleComplaintUpdate     = "complaint_update"
-	RuleComplaintProgress   = "complaint_progress"
-	RuleSuggestionFirst     = "suggestion_first"
-	RuleSuggestionProgress  = "suggestion_progress"
-	RuleMiscFirst           = "misc_first"
-	RulePromise             = "promise"
-	RuleRelationship        = "relationship"
-)
 
 // purchaseReasons: a thank-you for every sale, two calls after a big-ticket one, and
 // a next-day call for a sampled small-ticket one (seed 002).
@@ -59,7 +39,7 @@ func (cc *custCtx) purchaseReasons() {
 				text = "Thank you for buying " + item + " on " + bought
 			}
 			cc.add(cand{
-				r:        cc.purchaseReason(pu, "thanks", RuleThankYou, text, nd, sec),
+				r:        cc.purchaseReason(pu, "thanks", shop.RuleThankYou, text, nd, sec),
 				natDay:   nd,
 				trigger:  pu.At,
 				ch:       cc.thankYouChannel(pu),
@@ -89,10 +69,10 @@ func (cc *custCtx) purchaseReasons() {
 			})
 		}
 		if IsBigTicket(p.in.Business, pu) {
-			call("big1", RuleBigTicketWeek, r.BigTicketWeekDays, fmt.Sprintf("How is %s bought on %s working out? (%s call)", what, bought, spanLabel(r.BigTicketWeekDays)))
-			call("big2", RuleBigTicketQuarter, r.BigTicketSecondDays, fmt.Sprintf("Is %s bought on %s still serving you well? (%s call)", what, bought, spanLabel(r.BigTicketSecondDays)))
+			call("big1", shop.RuleBigTicketWeek, r.BigTicketWeekDays, fmt.Sprintf("How is %s bought on %s working out? (%s call)", what, bought, spanLabel(r.BigTicketWeekDays)))
+			call("big2", shop.RuleBigTicketQuarter, r.BigTicketSecondDays, fmt.Sprintf("Is %s bought on %s still serving you well? (%s call)", what, bought, spanLabel(r.BigTicketSecondDays)))
 		} else if cc.cp.Sampled[pu.ID] {
-			call("sample", RuleSmallSample, 1, fmt.Sprintf("Quick check on %s bought on %s: is all well?", what, bought))
+			call("sample", shop.RuleSmallSample, 1, fmt.Sprintf("Quick check on %s bought on %s: is all well?", what, bought))
 		}
 	}
 }
@@ -163,23 +143,23 @@ func (cc *custCtx) issueReasons() {
 		// most of a shop's issues are long settled.
 		switch is.Type {
 		case shop.IssueSalesInquiry:
-			ib.add("first", RuleSalesFirst, anchor, r.SalesFirstDays, func(subj, ref string) string {
+			ib.add("first", shop.RuleSalesFirst, anchor, r.SalesFirstDays, func(subj, ref string) string {
 				return "Your inquiry " + subj + ": any questions left before you decide?" + ref
 			})
-			ib.add("second", RuleSalesSecond, anchor, r.SalesSecondDays, func(subj, ref string) string {
+			ib.add("second", shop.RuleSalesSecond, anchor, r.SalesSecondDays, func(subj, ref string) string {
 				return "Your inquiry " + subj + ", some weeks on: can we help you decide?" + ref
 			})
 		case shop.IssueSupport:
-			ib.add("first", RuleSupportFirst, anchor, r.SupportFirstDays, func(subj, ref string) string {
+			ib.add("first", shop.RuleSupportFirst, anchor, r.SupportFirstDays, func(subj, ref string) string {
 				return "Is the issue " + subj + " resolved?" + ref
 			})
 			if is.Complicated {
-				ib.add("second", RuleSupportSecond, anchor, r.SupportSecondDays, func(subj, ref string) string {
+				ib.add("second", shop.RuleSupportSecond, anchor, r.SupportSecondDays, func(subj, ref string) string {
 					return "Is everything still working since the issue " + subj + "?" + ref
 				})
 			}
 		case shop.IssueBilling:
-			first := ib.add("first", RuleBillingFirst, anchor, r.BillingFirstDays, func(subj, ref string) string {
+			first := ib.add("first", shop.RuleBillingFirst, anchor, r.BillingFirstDays, func(subj, ref string) string {
 				return "Is the billing question " + subj + " settled?" + ref
 			})
 			if is.BillingDate != nil {
@@ -187,27 +167,27 @@ func (cc *custCtx) issueReasons() {
 				// way it is entered and imported.
 				bd := localDay(*is.BillingDate, cc.loc)
 				if nd := bd - r.BillingBeforePeriod; nd > first {
-					ib.addOn("second", RuleBillingBeforePeriod, nd, secondOfDay(is.OpenedAt.In(cc.loc)), func(subj, ref string) string {
+					ib.addOn("second", shop.RuleBillingBeforePeriod, nd, secondOfDay(is.OpenedAt.In(cc.loc)), func(subj, ref string) string {
 						return "Before the billing period starting " + cc.dayLabel(bd) + ": is everything right after the billing question " + subj + "?" + ref
 					})
 				}
 			}
 		case shop.IssueComplaint:
-			ib.add("first", RuleComplaintUpdate, replied, r.ComplaintUpdateDays, func(subj, ref string) string {
+			ib.add("first", shop.RuleComplaintUpdate, replied, r.ComplaintUpdateDays, func(subj, ref string) string {
 				return "Complaint " + subj + ": an update on what we did" + ref
 			})
-			ib.add("second", RuleComplaintProgress, is.OpenedAt, r.ComplaintProgressDays, func(subj, ref string) string {
+			ib.add("second", shop.RuleComplaintProgress, is.OpenedAt, r.ComplaintProgressDays, func(subj, ref string) string {
 				return "Complaint " + subj + " made on " + cc.dayLabel(localDay(is.OpenedAt, cc.loc)) + ": a progress report" + ref
 			})
 		case shop.IssueSuggestion:
-			first := ib.add("first", RuleSuggestionFirst, replied, r.SuggestionFirstDays, func(subj, ref string) string {
+			first := ib.add("first", shop.RuleSuggestionFirst, replied, r.SuggestionFirstDays, func(subj, ref string) string {
 				return "Your suggestion " + subj + ": our answer and what happens next" + ref
 			})
-			ib.addOn("second", RuleSuggestionProgress, first+r.SuggestionProgressDays, secondOfDay(replied.In(cc.loc)), func(subj, ref string) string {
+			ib.addOn("second", shop.RuleSuggestionProgress, first+r.SuggestionProgressDays, secondOfDay(replied.In(cc.loc)), func(subj, ref string) string {
 				return "Your suggestion " + subj + ": a progress report" + ref
 			})
 		default: // miscellaneous, and any type this version does not know
-			ib.add("first", RuleMiscFirst, anchor, r.MiscFirstDays, func(subj, ref string) string {
+			ib.add("first", shop.RuleMiscFirst, anchor, r.MiscFirstDays, func(subj, ref string) string {
 				if is.Summary == "" {
 					subj = "your contact " + subj
 				}
@@ -281,7 +261,7 @@ func (cc *custCtx) promiseReasons() {
 			}
 		}
 		text := "Promised follow-up"
-		reason := shop.Reason{Key: keyOf("promise", pr.ID, ""), Rule: RulePromise, PromiseID: pr.ID, IssueID: pr.IssueID, NaturalDue: pr.Due.UTC()}
+		reason := shop.Reason{Key: keyOf("promise", pr.ID, ""), Rule: shop.RulePromise, PromiseID: pr.ID, IssueID: pr.IssueID, NaturalDue: pr.Due.UTC()}
 		if is != nil {
 			text += " on the issue " + cc.issueSubject(is) + refSuffix(is.Reference)
 			reason.Reference = is.Reference
@@ -342,7 +322,7 @@ func (cc *custCtx) relationshipReason() {
 	cc.add(cand{
 		r: shop.Reason{
 			Key:        "relationship:" + dayString(p.shopToday),
-			Rule:       RuleRelationship,
+			Rule:       shop.RuleRelationship,
 			Text:       "Courtesy call to keep in touch, with no sales intent: how are things going?",
 			NaturalDue: atMinute(cc.today, want, cc.loc).UTC(),
 		},

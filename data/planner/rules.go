@@ -1,8 +1,9 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file holds the planner's rules that the store and the screens ask about

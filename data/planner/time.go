@@ -1,9 +1,10 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file holds the planner's clock and calendar rules (FOLLOWUP_RULES.md §3): the

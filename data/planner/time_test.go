@@ -1,9 +1,10 @@
 package planner
 
 import (
-	"github.com/rapport-app/rapport/data/shop"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func TestNextCallSlot(t *testing.T) {

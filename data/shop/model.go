@@ -313,6 +313,27 @@ const (
 	PriorityRoutine     = 2
 )
 
+// Rule names, as stored in Reason.Rule.
+const (
+	RuleThankYou            = "thank_you"
+	RuleBigTicketWeek       = "big_ticket_week"
+	RuleBigTicketQuarter    = "big_ticket_quarter"
+	RuleSmallSample         = "small_sample"
+	RuleSalesFirst          = "sales_first"
+	RuleSalesSecond         = "sales_second"
+	RuleSupportFirst        = "support_first"
+	RuleSupportSecond       = "support_second"
+	RuleBillingFirst        = "billing_first"
+	RuleBillingBeforePeriod = "billing_before_period"
+	RuleComplaintUpdate     = "complaint_update"
+	RuleComplaintProgress   = "complaint_progress"
+	RuleSuggestionFirst     = "suggestion_first"
+	RuleSuggestionProgress  = "suggestion_progress"
+	RuleMiscFirst           = "misc_first"
+	RulePromise             = "promise"
+	RuleRelationship        = "relationship"
+)
+
 // Reason is one thing a follow-up is for. A follow-up carries several when the
 // planner merged two follow-ups for one customer on one day.
 type Reason struct {

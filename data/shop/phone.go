@@ -1,9 +1,10 @@
 package shop
 
 import (
-	"github.com/nyaruka/phonenumbers"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // parsePhone reads a phone number; country is the ISO code for numbers written

@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 const purchaseCols = `id, customer_id, at, items, amount_cents, channel, coalesce(sold_by, 0)`

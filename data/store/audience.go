@@ -3,10 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Audience returns the customers in group a, never one marked do not contact,

@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"math/rand/v2"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // WriteBenchShop writes a shop of the size in the planner issue straight into a new

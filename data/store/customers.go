@@ -6,11 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // shopCountry is the shop's country code (migration 0005), "" when unknown or

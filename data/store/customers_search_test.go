@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func searchNames(t *testing.T, s *Store, q string) []string {

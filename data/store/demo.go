@@ -5,11 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/planner"
-	"github.com/rapport-app/rapport/data/shop"
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // ErrNotEmpty is returned when demo data would land in a shop that has customers.
@@ -305,21 +306,21 @@ func demoHistory(ctx context.Context, tx *sql.Tx, now time.Time, staff []shop.St
 		return err
 	}
 	for i, p := range purchases {
-		if err := done(p, 3*time.Hour, shop.ChannelLetter, "thanks", planner.RuleThankYou, "Thank you for buying %q", "Thank-you letter posted.", 0); err != nil {
+		if err := done(p, 3*time.Hour, shop.ChannelLetter, "thanks", shop.RuleThankYou, "Thank you for buying %q", "Thank-you letter posted.", 0); err != nil {
 			return err
 		}
 		if b.BigTicketCents > 0 && p.AmountCents >= b.BigTicketCents {
-			if err := done(p, time.Duration(r.BigTicketWeekDays)*24*time.Hour, shop.ChannelPhone, "big1", planner.RuleBigTicketWeek,
+			if err := done(p, time.Duration(r.BigTicketWeekDays)*24*time.Hour, shop.ChannelPhone, "big1", shop.RuleBigTicketWeek,
 				"How is %q working out? (1-week call)", "Happy with it; asked for the cleaning guide, emailed it.", 5); err != nil {
 				return err
 			}
-			if err := done(p, time.Duration(r.BigTicketSecondDays)*24*time.Hour, shop.ChannelPhone, "big2", planner.RuleBigTicketQuarter,
+			if err := done(p, time.Duration(r.BigTicketSecondDays)*24*time.Hour, shop.ChannelPhone, "big2", shop.RuleBigTicketQuarter,
 				"Is %q still serving you well? (3-month call)", "All good; interested in the next barista course.", 4+i%2); err != nil {
 				return err
 			}
 		}
 		if sampled[p.ID] {
-			if err := done(p, 24*time.Hour, shop.ChannelPhone, "sample", planner.RuleSmallSample, "How are you getting on with %q?",
+			if err := done(p, 24*time.Hour, shop.ChannelPhone, "sample", shop.RuleSmallSample, "How are you getting on with %q?",
 				"Enjoying it; no problems.", 4); err != nil {
 				return err
 			}

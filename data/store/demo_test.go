@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"github.com/rapport-app/rapport/data/shop"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // TestSeedDemoGivesAShopToLookAt checks what the first run shows: a US shop

@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Business returns the shop's profile.

@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // ExportKinds lists what ExportCSV writes.

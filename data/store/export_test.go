@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	ics "github.com/arran4/golang-ical"
-	"github.com/rapport-app/rapport/data/shop"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func TestNeutraliseCell(t *testing.T) {

@@ -5,10 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/planner"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.

@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // The fuzz targets of every parser of what people type or import. `make fuzz` runs

@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
-	ics "github.com/arran4/golang-ical"
-	"github.com/rapport-app/rapport/data/shop"
 	"io"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // icsLocal is how iCalendar writes a local time beside its TZID.

@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // FuzzCSVImport sends arbitrary bytes through the CSV reader, the mapping guess and

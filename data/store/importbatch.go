@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/nyaruka/phonenumbers"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // ImportBatch is one mapped import as the import log keeps it.

@@ -3,10 +3,11 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 const customersCSV = `name,email,phone,address,city,region,postal_code,country,kind,time_zone,preferred_channel

@@ -5,13 +5,14 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"io"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // CSVFile is a CSV file read whole: its header and data rows, ready to be mapped.

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func readCSV(t *testing.T, kind, body string) *CSVFile {

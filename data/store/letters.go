@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // LetterSettings returns the shop's country and paper.

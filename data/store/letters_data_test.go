@@ -3,11 +3,12 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func names(cs []shop.Customer) []string {

@@ -3,11 +3,12 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // lifecycleShop is one customer in Chicago who bought a big-ticket grinder a week

@@ -1,6 +1,4 @@
 package store
 
-import ()
-
 // raceBuild reports whether the tests run under the race detector.
 const raceBuild = false

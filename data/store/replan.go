@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
-	"time"
 )
 
 // planHorizonDays is how far ahead an incremental re-plan looks at other customers'

@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
-	"time"
 )
 
 // Reschedule moves a pending follow-up to when and pins it there, so that re-plans

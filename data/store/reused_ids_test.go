@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"github.com/rapport-app/rapport/data/shop"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // TestUndoLeavesASaleThatReusedAnImportedSalesID: SQLite hands a deleted sale's ID

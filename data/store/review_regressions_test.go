@@ -3,10 +3,11 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // In a UK shop a UK number written without +44 is read as one, in a form and in

@@ -7,10 +7,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"github.com/rapport-app/rapport/data/shop"
 	"io"
 	"io/fs"
-	_ "modernc.org/sqlite"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,6 +17,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
+	_ "modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql

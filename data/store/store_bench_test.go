@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
-	"github.com/rapport-app/rapport/data/shop"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // benchShop writes a shop of the size in the planner issue straight into a database

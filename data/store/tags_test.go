@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"github.com/rapport-app/rapport/data/shop"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 func TestNormaliseTagsTrimsAndDropsRepeats(t *testing.T) {

@@ -3,10 +3,11 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/rapport-app/rapport/data/shop"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Three cards as Apple Contacts (3.0), Google Contacts (4.0) and an old phone (2.1
