@@ -20,7 +20,7 @@ build: deps
 test: deps
 	go vet ./...
 	go test $(RACE) -count=1 ./...
-	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/)
+	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/importer/)
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
 
@@ -33,9 +33,9 @@ bench:
 FUZZTIME ?= 3s
 # Minimising a new input may otherwise take a minute of its own (the default).
 FUZZMIN ?= 2s
-FUZZ := data/store:FuzzParseCents data/store:FuzzFormatCentsRoundTrip data/store:FuzzParseClock \
-	data/store:FuzzRuleFieldParse data/store:FuzzGuessTimeZone data/store:FuzzImportDate data/store:FuzzImportRows \
-	data/store:FuzzCSVImport data/store:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
+FUZZ := data/shop:FuzzParseCents data/shop:FuzzFormatCentsRoundTrip data/shop:FuzzParseClock \
+	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/importer:FuzzImportDate data/importer:FuzzImportRows \
+	data/importer:FuzzCSVImport data/importer:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
 fuzz:
 	@set -e; for t in $(FUZZ); do \
 		echo "== $$t"; \

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/store"
 )
 
@@ -21,7 +22,7 @@ const (
 	importCustomers = "Customers"
 	importSales     = "Sales"
 	importVCard     = "Contacts (vCard)"
-	importIssues    = "Issues (Rapport's columns)"
+	importIssues    = "Issues"
 )
 
 // noColumn is the choice that leaves a field out of the import.
@@ -41,8 +42,8 @@ type importScreen struct {
 	choose   *widget.Button
 	fileName *widget.Label
 
-	file    *store.CSVFile
-	mapping store.Mapping
+	file    *importer.CSVFile
+	mapping importer.Mapping
 
 	source       *widget.Label
 	selects      map[string]*widget.Select
@@ -55,7 +56,7 @@ type importScreen struct {
 	summary     *widget.Label
 	errorsText  *widget.Label
 	table       *widget.Table
-	preview     store.ImportPreview
+	preview     importer.Preview
 	// previews counts the previews started; only the newest one is shown, whichever
 	// finishes last.
 	previews int
@@ -182,7 +183,7 @@ func (s *importScreen) reset() {
 	s.mappingForm.Objects = nil
 	s.root.Refresh()
 	s.source.SetText("")
-	s.preview = store.ImportPreview{}
+	s.preview = importer.Preview{}
 	s.summary.SetText("")
 	s.assumptions.SetText("")
 	s.errorsText.SetText("")
@@ -214,26 +215,22 @@ func (s *importScreen) onChoose() {
 // It closes r.
 func (s *importScreen) openFile(name string, r io.ReadCloser) {
 	kind := s.kind.Selected
-	if kind == importIssues {
-		s.importIssues(name, r)
-		return
-	}
-	var f *store.CSVFile
-	var m store.Mapping
+	var f *importer.CSVFile
+	var m importer.Mapping
 	s.u.runBusy("Reading "+name+"…", func() error {
 		defer r.Close()
 		var err error
 		if kind == importVCard {
-			if f, err = store.ReadVCards(r); err != nil {
+			if f, err = importer.ReadVCards(r); err != nil {
 				return err
 			}
-			m = store.VCardMapping()
+			m = importer.VCardMapping()
 		} else {
 			k := strings.ToLower(kind)
-			if f, err = store.ReadCSV(r, k); err != nil {
+			if f, err = importer.ReadCSV(r, k); err != nil {
 				return err
 			}
-			m = store.GuessMapping(k, f.Header)
+			m = importer.GuessMapping(k, f.Header)
 			m.GuessFormats(f)
 		}
 		f.Name = filepath.Base(name)
@@ -250,11 +247,11 @@ func (s *importScreen) openFile(name string, r io.ReadCloser) {
 func (s *importScreen) showMapping() {
 	m := s.mapping
 	switch m.Source {
-	case store.SourceSquare:
+	case importer.SourceSquare:
 		s.source.SetText("This looks like a Square export; the columns are matched to it.")
-	case store.SourceShopify:
+	case importer.SourceShopify:
 		s.source.SetText("This looks like a Shopify export; the columns are matched to it.")
-	case store.SourceVCard:
+	case importer.SourceVCard:
 		s.source.SetText("Contacts: name, email, phone, address, company and note are imported.")
 	default:
 		s.source.SetText("The columns are matched by their names; check them.")
@@ -262,7 +259,7 @@ func (s *importScreen) showMapping() {
 	options := append([]string{noColumn}, s.file.Header...)
 	form := widget.NewForm()
 	s.selects = map[string]*widget.Select{}
-	for _, f := range store.MappingFields(m.Kind) {
+	for _, f := range importer.MappingFields(m.Kind) {
 		sel := widget.NewSelect(options, nil)
 		if col := m.Columns[f.Key]; col != "" {
 			sel.SetSelected(col)
@@ -270,7 +267,7 @@ func (s *importScreen) showMapping() {
 			sel.SetSelected(noColumn)
 		}
 		sel.OnChanged = func(string) { s.onMappingChanged() }
-		if m.Source == store.SourceVCard {
+		if m.Source == importer.SourceVCard {
 			sel.Disable()
 		}
 		s.selects[f.Key] = sel
@@ -316,13 +313,13 @@ func (s *importScreen) onMappingChanged() {
 // refreshPreview runs the import without storing it and shows what it would do.
 func (s *importScreen) refreshPreview() {
 	f, m := s.file, s.mapping
-	var pv store.ImportPreview
+	var pv importer.Preview
 	s.previews++
 	gen := s.previews
 	s.importBtn.Disable()
 	s.u.async(func() error {
 		var err error
-		pv, err = s.u.st.PreviewImport(s.u.ctx, f, m, previewRows)
+		pv, err = importer.PreviewImport(s.u.ctx, s.u.st, f, m, previewRows)
 		return err
 	}, func(err error) {
 		if f != s.file || gen != s.previews {
@@ -363,9 +360,9 @@ func (s *importScreen) refreshPreview() {
 }
 
 // previewSummary says in one sentence what the import would do.
-func previewSummary(pv store.ImportPreview) string {
+func previewSummary(pv importer.Preview) string {
 	unit := "row"
-	if pv.Mapping.Source == store.SourceVCard {
+	if pv.Mapping.Source == importer.SourceVCard {
 		unit = "card"
 	}
 	s := plural(pv.Batch.Rows, unit, unit+"s") + ": " + batchCounts(pv.Batch) + "."
@@ -429,7 +426,7 @@ func (s *importScreen) onImport() {
 	u.runProgress("Importing…", fmt.Sprintf("%s: %s", f.Name, plural(len(f.Rows), f.Unit, f.Unit+"s")), func(progress func(int, int)) error {
 		m.Progress = progress
 		var err error
-		b, err = u.st.ImportMapped(u.ctx, f, m)
+		b, err = importer.Import(u.ctx, u.st, f, m)
 		if err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", f.Name, err)
 		}
@@ -446,25 +443,6 @@ func (s *importScreen) onImport() {
 		s.reset()
 		s.fileName.SetText("Imported. Choose another file to import more.")
 		s.reload()
-	})
-}
-
-// importIssues imports a file of issues in Rapport's own columns (see the README)
-// at once: issues come from Rapport or a spreadsheet made for it, not from tills.
-func (s *importScreen) importIssues(name string, r io.ReadCloser) {
-	u := s.u
-	s.reset()
-	var res store.ImportResult
-	u.runBusy("Importing issues from "+name+"…", func() error {
-		defer r.Close()
-		var err error
-		if res, err = u.st.Import(u.ctx, "issues", r); err != nil {
-			return fmt.Errorf("%s: %w (nothing was imported)", name, err)
-		}
-		return nil
-	}, func() {
-		s.fileName.SetText(name)
-		s.result.SetText(fmt.Sprintf("Imported issues from %s: %d added, %d updated.", name, res.Added, res.Updated))
 	})
 }
 

@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/shop"
-	"github.com/rapport-app/rapport/data/store"
 )
 
 // cellText is what the preview table shows in a cell.
@@ -135,12 +135,12 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
 	u, st := newTestUI(t)
 	ctx := context.Background()
-	f, err := store.ReadVCards(strings.NewReader("BEGIN:VCARD\nVERSION:4.0\nFN:Zoë Ångström\nEMAIL:zoe@example.se\nEND:VCARD\n"))
+	f, err := importer.ReadVCards(strings.NewReader("BEGIN:VCARD\nVERSION:4.0\nFN:Zoë Ångström\nEMAIL:zoe@example.se\nEND:VCARD\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Name = "contacts.vcf"
-	if _, err := st.ImportMapped(ctx, f, store.VCardMapping()); err != nil {
+	if _, err := importer.Import(ctx, st, f, importer.VCardMapping()); err != nil {
 		t.Fatal(err)
 	}
 	// As after a restart: the log lists the import with its Undo.

@@ -70,7 +70,7 @@ func (o Outcome) Validate(now time.Time) error {
 	return es.orNil()
 }
 
-func StatusLabel(s Status) string {
+func statusLabel(s Status) string {
 	switch s {
 	case StatusDone:
 		return "Done"
@@ -85,4 +85,4 @@ func StatusLabel(s Status) string {
 }
 
 // Label is the status as a person reads it.
-func (s Status) Label() string { return StatusLabel(s) }
+func (s Status) Label() string { return statusLabel(s) }

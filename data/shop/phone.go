@@ -10,7 +10,7 @@ import (
 // parsePhone reads a phone number; country is the ISO code for numbers written
 // without a country prefix (the US when blank). It returns nil for a blank or
 // impossible number.
-func ParsePhone(phone, country string) *phonenumbers.PhoneNumber {
+func parsePhone(phone, country string) *phonenumbers.PhoneNumber {
 	if strings.TrimSpace(phone) == "" {
 		return nil
 	}
@@ -30,7 +30,7 @@ func ParsePhone(phone, country string) *phonenumbers.PhoneNumber {
 // code used for numbers written without a country prefix. It returns "" when the
 // number does not pin down one zone.
 func GuessTimeZone(phone, country string) string {
-	num := ParsePhone(phone, country)
+	num := parsePhone(phone, country)
 	if num == nil {
 		return ""
 	}
@@ -66,7 +66,7 @@ func NormalisePhone(phone, country string) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	num := ParsePhone(p, country)
+	num := parsePhone(p, country)
 	if num == nil {
 		return p, FieldErrorf("phone", "%q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
 	}
@@ -75,4 +75,15 @@ func NormalisePhone(phone, country string) (string, error) {
 		out += " ext. " + ext
 	}
 	return out, nil
+}
+
+// PhoneE164 is the number in E.164 ("+12125550142"), the form two numbers are
+// compared in; country reads a number written without its country prefix (the US
+// when blank). "" for a number that cannot be read.
+func PhoneE164(phone, country string) string {
+	num := parsePhone(phone, country)
+	if num == nil {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
 }

@@ -71,7 +71,7 @@ func TestRestoreBringsBackTheBackupAndKeepsTheCurrentFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Import(ctx, "customers", strings.NewReader("name\nAfter Backup\n")); err != nil {
+	if err := importCustomers(s, "After Backup"); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -212,7 +212,6 @@ func TestTwoStoresWriteTheSameFileSafely(t *testing.T) {
 		defer s.Close()
 		stores[i] = s
 	}
-	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i, s := range stores {
@@ -220,8 +219,7 @@ func TestTwoStoresWriteTheSameFileSafely(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := range 20 {
-				csv := "name\nStore" + strconv.Itoa(i) + " A" + strconv.Itoa(j) + "\nStore" + strconv.Itoa(i) + " B" + strconv.Itoa(j) + "\n"
-				if _, err := s.Import(ctx, "customers", strings.NewReader(csv)); err != nil {
+				if err := importCustomers(s, "Store"+strconv.Itoa(i)+" A"+strconv.Itoa(j), "Store"+strconv.Itoa(i)+" B"+strconv.Itoa(j)); err != nil {
 					errs <- err
 				}
 			}

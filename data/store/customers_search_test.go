@@ -93,7 +93,8 @@ func TestSearchSeesCustomersAddedChangedAndDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if _, err := other.Import(ctx, "customers", strings.NewReader("name,email\nZoe Park,zoe@park.example\n")); err != nil {
+	zoe := shop.Customer{Name: "Zoe Park", Email: "zoe@park.example", PreferredCallMinute: -1}
+	if err := other.SaveCustomer(ctx, &zoe); err != nil {
 		t.Fatal(err)
 	}
 	if got := searchNames(t, s, "zoe@"); len(got) != 1 {

@@ -166,7 +166,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 		if o.Status != shop.StatusSkipped {
 			summary := o.Notes
 			if summary == "" {
-				summary = shop.StatusLabel(o.Status) + ": " + fu.Summary()
+				summary = o.Status.Label() + ": " + fu.Summary()
 			}
 			c := shop.Contact{CustomerID: fu.CustomerID, At: now, Channel: fu.Channel, Direction: shop.Outbound, StaffID: staff, FollowUpID: id, Summary: summary}
 			if err := insertContact(ctx, tx, &c); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // shopFile makes a closed Rapport database of several pages at dir/name with n
@@ -20,13 +22,18 @@ func shopFile(t *testing.T, dir, name string, n int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	var b strings.Builder
-	b.WriteString("name,email,phone,country,kind,time_zone\n")
-	for i := range n {
-		fmt.Fprintf(&b, "Customer %04d,c%04d@example.com,+1 212 555 %04d,US,consumer,America/New_York\n", i, i, i%10000)
-	}
-	if _, err := s.Import(ctx, "customers", strings.NewReader(b.String())); err != nil {
+	b := ImportBatch{Kind: "customers"}
+	err = s.Import(context.Background(), &b, func(tx *ImportTx) error {
+		for i := range n {
+			c := shop.Customer{Name: fmt.Sprintf("Customer %04d", i), Email: fmt.Sprintf("c%04d@example.com", i), Phone: fmt.Sprintf("+1 212 555 %04d", i%10000),
+				Country: "US", Kind: shop.KindConsumer, TimeZone: "America/New_York", PreferredCallMinute: -1}
+			if err := tx.AddCustomer(&c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {

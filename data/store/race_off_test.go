@@ -1,3 +1,5 @@
+//go:build !race
+
 package store
 
 // raceBuild reports whether the tests run under the race detector.

@@ -45,6 +45,23 @@ func mustCustomer(t *testing.T, s *Store, c shop.Customer) shop.Customer {
 	return c
 }
 
+// importCustomers stores new customers by name in one logged import, as package
+// importer would: the store's side of an import.
+func importCustomers(s *Store, names ...string) error {
+	b := ImportBatch{Kind: "customers", FileName: "test.csv"}
+	return s.Import(context.Background(), &b, func(tx *ImportTx) error {
+		for _, n := range names {
+			c := shop.Customer{Name: n, PreferredCallMinute: -1}
+			if err := tx.AddCustomer(&c); err != nil {
+				return err
+			}
+			b.NewCustomers++
+		}
+		b.Rows = len(names)
+		return nil
+	})
+}
+
 func count(t *testing.T, s *Store, table string) int {
 	t.Helper()
 	var n int

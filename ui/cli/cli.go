@@ -36,12 +36,12 @@ Usage:
 
 Commands:
   demo                                   fill an empty database with the demo shop
-  import customers|sales FILE.csv [--from square|shopify|generic] [--update]
-         [--decimal-comma] [--day-first]
-                                         import a till or shop export, columns mapped
-                                         from its headers; all rows or none; undoable
+  import customers|sales|issues FILE.csv [--from square|shopify|generic]
+         [--update] [--decimal-comma] [--day-first]
+                                         import a till, shop or help-desk export,
+                                         columns mapped from its headers; all rows
+                                         or none; undoable
   import vcard FILE.vcf                  import contacts (vCard 2.1, 3.0, 4.0)
-  import issues FILE.csv                 import issues (columns below); all rows or none
   imports                                list the imports, newest first
   undo-import ID                         take an import back
   export customers|sales|issues|followups FILE.csv
@@ -67,12 +67,11 @@ Global flags:
   --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
               results are reproducible
 
-Customers and sales files: the columns are recognised from the headers of Square
-and Shopify exports and common names (Email, Phone, Zip, Date, Total, ...); a row
-with the email or phone of a stored customer is merged into them. Issues files have
-these columns (required first; dates as RFC 3339 or "YYYY-MM-DD HH:MM" in the
-customer's time zone; customers are matched by email, else by name):
-  issues:    %s
+Imported files: the columns are recognised from the headers of Square and Shopify
+exports and common names (Email, Phone, Zip, Date, Total, Type, Opened, Subject,
+...); a customer row with the email or phone of a stored customer is merged into
+them, and a sale or issue finds its customer by email, phone, then name. Dates
+without an offset are in the customer's time zone.
 `
 
 // DefaultPath is where the database lives when --db is not given: Rapport's folder
@@ -90,11 +89,7 @@ func printUsage(w io.Writer) {
 	if err != nil {
 		def = "the user's config folder"
 	}
-	cols := func(kind string) string {
-		req, opt := store.ImportColumns(kind)
-		return strings.Join(req, ",") + " [" + strings.Join(opt, ",") + "]"
-	}
-	fmt.Fprintf(w, usage, def, cols("issues"))
+	fmt.Fprintf(w, usage, def)
 }
 
 // errUsage marks a mistake in the command line; Main prints the usage after it.
@@ -265,7 +260,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 		fmt.Fprintf(stdout, "Demo shop created in %s: %d customers, %d follow-ups planned.\n", st.Path(), n.customers, n.pending)
 		return nil
 	case "import":
-		return runImport(ctx, st, rest, stdout)
+		return runMappedImport(ctx, st, rest, stdout)
 	case "imports", "undo-import", "export", "export-ics":
 		return runDataInOut(ctx, st, cmd, rest, stdout)
 	case "replan":
@@ -365,27 +360,6 @@ func count(ctx context.Context, st *store.Store) (counts, error) {
 	}
 	items, err := st.Agenda(ctx, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 	return counts{len(cs), len(items)}, err
-}
-
-func runImport(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
-	if len(args) > 0 && args[0] != "issues" {
-		return runMappedImport(ctx, st, args, stdout)
-	}
-	if len(args) != 2 {
-		return fmt.Errorf("import takes a kind (%s) and a file: %w", strings.Join(store.ImportKinds(), ", "), errUsage)
-	}
-	kind, file := args[0], args[1]
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("import %s: %w", kind, err)
-	}
-	defer f.Close()
-	res, err := st.Import(ctx, kind, f)
-	if err != nil {
-		return fmt.Errorf("%s: %w (nothing was imported)", file, err)
-	}
-	fmt.Fprintf(stdout, "Imported %s from %s: %d added, %d updated.\n", kind, file, res.Added, res.Updated)
-	return nil
 }
 
 // dayRange reads --from and --to (YYYY-MM-DD, inclusive, in the shop's time zone)

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/store"
 )
 
@@ -51,7 +52,7 @@ func runMappedImport(ctx context.Context, st *store.Store, args []string, stdout
 	}
 	kind, file := pos[0], pos[1]
 	switch *from {
-	case "", store.SourceSquare, store.SourceShopify, store.SourceGeneric:
+	case "", importer.SourceSquare, importer.SourceShopify, importer.SourceGeneric:
 	default:
 		return fmt.Errorf("import: --from %q is not square, shopify or generic: %w", *from, errUsage)
 	}
@@ -60,19 +61,19 @@ func runMappedImport(ctx context.Context, st *store.Store, args []string, stdout
 		return fmt.Errorf("import %s: %w", kind, err)
 	}
 	defer in.Close()
-	var f *store.CSVFile
-	var m store.Mapping
+	var f *importer.CSVFile
+	var m importer.Mapping
 	switch kind {
 	case "vcard":
-		if f, err = store.ReadVCards(in); err != nil {
+		if f, err = importer.ReadVCards(in); err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", file, err)
 		}
-		m = store.VCardMapping()
-	case "customers", "sales":
-		if f, err = store.ReadCSV(in, kind); err != nil {
+		m = importer.VCardMapping()
+	case "customers", "sales", "issues":
+		if f, err = importer.ReadCSV(in, kind); err != nil {
 			return fmt.Errorf("%s: %w (nothing was imported)", file, err)
 		}
-		m = store.GuessMappingFrom(kind, f.Header, *from)
+		m = importer.GuessMappingFrom(kind, f.Header, *from)
 		m.GuessFormats(f)
 	default:
 		return fmt.Errorf("import: %q is not something to import (customers, sales, vcard or issues): %w", kind, errUsage)
@@ -85,8 +86,8 @@ func runMappedImport(ctx context.Context, st *store.Store, args []string, stdout
 	if *dayFirst {
 		m.DayFirst = true
 	}
-	b, err := st.ImportMapped(ctx, f, m)
-	var ie *store.ImportErrors
+	b, err := importer.Import(ctx, st, f, m)
+	var ie *importer.Errors
 	if errors.As(err, &ie) {
 		lines := make([]string, 0, len(ie.Errors))
 		for _, re := range ie.Errors {

@@ -1,143 +1,11 @@
-package store
+package importer
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
-	"unicode/utf8"
-
-	"github.com/rapport-app/rapport/data/shop"
 )
-
-// CSVFile is a CSV file read whole: its header and data rows, ready to be mapped.
-// Rows are numbered as a spreadsheet numbers them: the header is row 1, the first
-// data row is row 2, whatever newlines quoted cells hold.
-type CSVFile struct {
-	Name      string // the file's name, for the import log; may be empty
-	Delimiter rune   // ',', ';' or '\t', sniffed from the header line
-	Header    []string
-	Rows      [][]string
-	// Unit is what a record is called in messages: "row" for CSV, "card" for vCard.
-	Unit string
-	// RowNums holds the number each record has in messages when it is not its
-	// position (vCard cards); nil for CSV.
-	RowNums []int
-}
-
-// unit is what a record is called: Unit, or "row".
-func (f *CSVFile) unit() string {
-	if f.Unit == "" {
-		return "row"
-	}
-	return f.Unit
-}
-
-// rowNum is the number of the i-th data record in messages.
-func (f *CSVFile) rowNum(i int) int {
-	if f.RowNums != nil && i < len(f.RowNums) {
-		return f.RowNums[i]
-	}
-	return i + 2
-}
-
-// maxImportBytes bounds what ReadCSV reads: far beyond any shop's till export.
-const maxImportBytes = 256 << 20
-
-// ReadCSV reads a CSV file exported by a till, a web shop or a spreadsheet: a UTF-8
-// byte-order mark is dropped, the delimiter (comma, semicolon or tab) is sniffed from
-// the header line, and quoted cells may hold delimiters, quotes and newlines. A file
-// that is not UTF-8, has no header or cannot be parsed is refused with the row.
-func ReadCSV(r io.Reader, kind string) (*CSVFile, error) {
-	body, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("import %s: read the file: %w", kind, err)
-	}
-	if len(body) > maxImportBytes {
-		return nil, fmt.Errorf("import %s: the file is larger than %d MB; split it", kind, maxImportBytes>>20)
-	}
-	body = bytes.TrimPrefix(body, []byte("\ufeff"))
-	f := &CSVFile{Delimiter: sniffDelimiter(body), Unit: "row"}
-	cr := csv.NewReader(bytes.NewReader(body))
-	cr.Comma = f.Delimiter
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	for row := 1; ; row++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, &RowError{Kind: kind, Row: row, Err: fmt.Errorf("%w (check the quotes in this row)", err)}
-		}
-		for i, cell := range rec {
-			if !utf8.ValidString(cell) {
-				col := ""
-				if row > 1 && i < len(f.Header) {
-					col = f.Header[i]
-				}
-				return nil, &RowError{Kind: kind, Row: row, Column: col, Err: errors.New("is not UTF-8 text; save the file as \"CSV UTF-8\"")}
-			}
-		}
-		if row == 1 {
-			for i := range rec {
-				rec[i] = strings.TrimSpace(rec[i])
-			}
-			f.Header = rec
-			continue
-		}
-		// A cell past the last column is most often a value with the separator in
-		// it and no quotes ("12,50" in a comma file): reading on would shift or cut
-		// it, so the row is refused instead. Empty trailing cells are harmless.
-		if len(rec) > len(f.Header) && !blank(rec[len(f.Header):]) {
-			return nil, &RowError{Kind: kind, Row: row, Err: fmt.Errorf("has %d cells but the header names %d columns; put a value that holds %q in quotes",
-				len(rec), len(f.Header), f.Delimiter)}
-		}
-		f.Rows = append(f.Rows, rec)
-	}
-	if len(f.Header) == 0 || blank(f.Header) {
-		return nil, fmt.Errorf("import %s: the file is empty; it needs a header row naming its columns", kind)
-	}
-	return f, nil
-}
-
-// sniffDelimiter counts commas, semicolons and tabs outside quotes on the first line
-// and picks the most frequent; a comma when there is none.
-func sniffDelimiter(body []byte) rune {
-	counts := map[rune]int{}
-	quoted := false
-	for _, c := range string(body) {
-		if c == '"' {
-			quoted = !quoted
-			continue
-		}
-		if quoted {
-			continue
-		}
-		if c == '\n' || c == '\r' {
-			break
-		}
-		if c == ',' || c == ';' || c == '\t' {
-			counts[c]++
-		}
-	}
-	best := ','
-	for _, c := range []rune{';', '\t'} {
-		if counts[c] > counts[best] {
-			best = c
-		}
-	}
-	return best
-}
 
 // MappingField is one of Rapport's fields an import can fill from a column.
 type MappingField struct {
@@ -165,6 +33,9 @@ var mappingFields = map[string][]MappingField{
 		{"time_zone", "Time zone", "IANA name such as America/Chicago"},
 		{"kind", "Kind", "business or consumer"},
 		{"preferred_channel", "Preferred channel", "phone, email or letter"},
+		{"salutation", "Salutation", "e.g. Dear Ms. Rivera"},
+		{"evening_only", "Evening only", "yes: call only in the evening"},
+		{"do_not_contact", "Do not contact", "yes: never contacted"},
 	},
 	"sales": {
 		{"order", "Order", "rows with the same order are one sale (line items)"},
@@ -179,17 +50,35 @@ var mappingFields = map[string][]MappingField{
 		{"channel", "Channel", "visit, web, phone…; else visit (web for Shopify)"},
 		{"sold_by", "Sold by", "a staff member's name"},
 	},
+	"issues": {
+		{"customer_email", "Customer email", "finds the customer"},
+		{"customer_phone", "Customer phone", "finds the customer"},
+		{"customer_name", "Customer name", "finds the customer, or names a new one"},
+		{"type", "Type", "sales inquiry, support, billing, complaint, suggestion or misc"},
+		{"opened", "Opened", "date, or date and time"},
+		{"time_zone", "Time zone", "of the dates; else the customer's"},
+		{"channel", "Channel", "phone, email, visit…; else phone"},
+		{"summary", "Summary", "what it is about"},
+		{"reference", "Reference", "the ticket number; else one is made"},
+		{"replied", "Replied", "when the shop first answered"},
+		{"resolved", "Resolved", "blank while it is open"},
+		{"billing_date", "Billing date", "billing issues: the start of the billing period"},
+		{"handled_by", "Handled by", "a staff member's name"},
+		{"complicated", "Complicated", "yes or no"},
+		{"escalated", "Escalated", "yes or no"},
+		{"trivial", "Trivial", "yes or no"},
+	},
 }
 
 // MappingKinds lists the kinds of file a mapped import reads.
-func MappingKinds() []string { return []string{"customers", "sales"} }
+func MappingKinds() []string { return []string{"customers", "sales", "issues"} }
 
 // MappingFields lists the fields of a kind, in the order a form shows them.
 func MappingFields(kind string) []MappingField { return mappingFields[kind] }
 
 // Mapping says how the columns of a file become Rapport's fields.
 type Mapping struct {
-	Kind string // "customers" or "sales"
+	Kind string // "customers", "sales" or "issues"
 	// Source is what the file looks like: "square", "shopify", "vcard" or "generic".
 	Source string
 	// Columns maps a field key (MappingFields) to the file's column header; a field
@@ -240,6 +129,9 @@ var synonyms = map[string]map[string][]string{
 		"time_zone":         {"timezone", "tz"},
 		"kind":              {"kind", "customerkind", "customertype"},
 		"preferred_channel": {"preferredchannel", "contactpreference"},
+		"salutation":        {"salutation", "greeting", "anrede"},
+		"evening_only":      {"eveningonly", "evenings"},
+		"do_not_contact":    {"donotcontact", "optout", "nocontact", "unsubscribed"},
 	},
 	"sales": {
 		"order":          {"ordernumber", "orderid", "order", "transactionid", "receiptnumber", "invoicenumber", "beleg", "belegnummer", "bonnummer", "rechnungsnummer"},
@@ -253,6 +145,24 @@ var synonyms = map[string]map[string][]string{
 		"items":          {"lineitemname", "items", "item", "description", "product", "products", "itemname", "details", "artikel", "produkt", "beschreibung", "article", "articles", "produit", "artículo"},
 		"channel":        {"channel"},
 		"sold_by":        {"staffname", "soldby", "staff", "employee", "cashier", "salesperson"},
+	},
+	"issues": {
+		"customer_email": {"customeremail", "email", "emailaddress", "requesteremail", "mail"},
+		"customer_phone": {"customerphone", "phone", "phonenumber", "telefon"},
+		"customer_name":  {"customername", "customer", "name", "requester", "client", "kunde"},
+		"type":           {"type", "issuetype", "category", "tickettype", "kind"},
+		"opened":         {"opened", "openedat", "created", "createdat", "datecreated", "date", "when", "reported"},
+		"time_zone":      {"timezone"},
+		"channel":        {"channel", "source", "via"},
+		"summary":        {"summary", "subject", "title", "description", "problem"},
+		"reference":      {"reference", "ref", "ticket", "ticketnumber", "ticketid", "casenumber", "caseid"},
+		"replied":        {"replied", "repliedat", "firstreply", "firstresponse", "respondedat"},
+		"resolved":       {"resolved", "resolvedat", "closed", "closedat", "solvedat"},
+		"billing_date":   {"billingdate", "billingperiod", "periodstart"},
+		"handled_by":     {"handledby", "agent", "assignee", "staff", "owner"},
+		"complicated":    {"complicated", "complex"},
+		"escalated":      {"escalated"},
+		"trivial":        {"trivial"},
 	},
 }
 
@@ -346,7 +256,11 @@ func (m *Mapping) GuessFormats(f *CSVFile) {
 				dot++
 			}
 		}
-		if j := idx["date"]; j >= 0 && j < len(rec) {
+		for _, key := range dateFields[m.Kind] {
+			j, ok := idx[key]
+			if !ok || j < 0 || j >= len(rec) {
+				continue
+			}
 			if sm := slashDate.FindStringSubmatch(rec[j]); sm != nil {
 				if len(sm[1]) > 0 && atoiSmall(sm[1]) > 12 {
 					dayFirst++
@@ -372,6 +286,17 @@ func atoiSmall(s string) int {
 // Assumptions says in words how the mapping reads the file, for the preview.
 func (m Mapping) Assumptions() []string {
 	var out []string
+	if m.Kind == "issues" {
+		if m.DayFirst {
+			out = append(out, "Dates with slashes are read day first: 03/04/2026 is 3 April.")
+		} else {
+			out = append(out, "Dates with slashes are read month first: 03/04/2026 is March 4.")
+		}
+		if m.Columns["time_zone"] == "" {
+			out = append(out, "Times are in each customer's own time zone.")
+		}
+		out = append(out, "An issue without a reference gets one (R-00042).")
+	}
 	if m.Kind == "sales" {
 		if m.DecimalComma {
 			out = append(out, "Amounts are read with a decimal comma: 1.234,50 is 1234.50.")
@@ -402,7 +327,7 @@ func (m Mapping) Assumptions() []string {
 func (m Mapping) Check(headers []string) error {
 	fields, ok := mappingFields[m.Kind]
 	if !ok {
-		return fmt.Errorf("import: %q is not something to import with a mapping (customers or sales)", m.Kind)
+		return fmt.Errorf("import: %q is not something to import (customers, sales or issues)", m.Kind)
 	}
 	known := map[string]bool{}
 	for _, f := range fields {
@@ -446,6 +371,16 @@ func (m Mapping) Check(headers []string) error {
 		if !mapped("amount") {
 			return fmt.Errorf("import sales: map a column to Amount")
 		}
+	case "issues":
+		if !mapped("customer_email", "customer_phone", "customer_name") {
+			return fmt.Errorf("import issues: map a column to Customer email, Customer phone or Customer name")
+		}
+		if !mapped("type") {
+			return fmt.Errorf("import issues: map a column to Type")
+		}
+		if !mapped("opened") {
+			return fmt.Errorf("import issues: map a column to Opened")
+		}
 	}
 	return nil
 }
@@ -465,174 +400,4 @@ func (m Mapping) indexes(headers []string) map[string]int {
 		}
 	}
 	return idx
-}
-
-// spaces turns the no-break spaces of French and Swiss amounts into plain ones.
-var spaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
-
-// currencyCodes are the codes an amount may carry before or after it.
-var currencyCodes = []string{"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "JPY", "PLN", "MXN", "KR", "ZŁ"}
-
-// trimCurrency drops currency signs ($, €) and codes (USD, kr) around an amount.
-func trimCurrency(t string) string {
-	for {
-		before := t
-		t = strings.TrimSpace(strings.TrimFunc(t, func(r rune) bool { return unicode.Is(unicode.Sc, r) || r == ' ' }))
-		for _, c := range currencyCodes {
-			if len(t) < len(c) {
-				continue
-			}
-			if strings.EqualFold(t[:len(c)], c) {
-				t = t[len(c):]
-				break
-			}
-			if strings.EqualFold(t[len(t)-len(c):], c) {
-				t = t[:len(t)-len(c)]
-				break
-			}
-		}
-		if t == before {
-			return t
-		}
-	}
-}
-
-// ParseAmount reads an amount of money as cents, the way the mapping says: with a
-// decimal point (1,234.50) or with a decimal comma (1.234,50 or 1 234,50). Currency
-// signs and codes before or after are dropped; (12.50) is negative. An amount that
-// does not fit the chosen style is an error, never a silent guess.
-func ParseAmount(s string, decimalComma bool) (int64, error) {
-	t := strings.TrimSpace(spaces.Replace(s))
-	neg := false
-	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
-		neg, t = true, strings.TrimSpace(t[1:len(t)-1])
-	}
-	t = trimCurrency(t)
-	if strings.HasPrefix(t, "-") {
-		neg, t = !neg, strings.TrimSpace(t[1:])
-		t = strings.TrimLeftFunc(t, func(r rune) bool { return unicode.Is(unicode.Sc, r) || r == ' ' })
-	}
-	if t == "" {
-		return 0, fmt.Errorf("%q is not an amount of money", s)
-	}
-	if decimalComma {
-		// 1 234,50 (French) is 1.234,50; then swap the two marks and read it as 1,234.50.
-		t = strings.ReplaceAll(t, " ", ".")
-		t = strings.Map(func(r rune) rune {
-			switch r {
-			case '.':
-				return ','
-			case ',':
-				return '.'
-			}
-			return r
-		}, t)
-	}
-	if strings.ContainsAny(t, " +-") {
-		return 0, fmt.Errorf("%q is not an amount of money", s)
-	}
-	c, err := shop.ParseCents(t)
-	if err != nil {
-		if decimalComma {
-			return 0, fmt.Errorf("%q is not an amount with a decimal comma such as 1.234,50 (the mapping says decimal comma)", s)
-		}
-		return 0, fmt.Errorf("%q is not an amount with a decimal point such as 1,234.50; if the file writes 1.234,50, choose decimal comma", s)
-	}
-	if neg {
-		c = -c
-	}
-	return c, nil
-}
-
-var (
-	zonedLayouts = []string{time.RFC3339, "2006-01-02 15:04:05 -0700", "2006-01-02 15:04 -0700", "2006-01-02T15:04:05-0700"}
-	localLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02",
-		"02.01.2006 15:04:05", "02.01.2006 15:04", "02.01.2006", "2.1.2006 15:04", "2.1.2006"}
-	monthFirstLayouts = []string{"1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM", "1/2/2006", "1/2/06 15:04", "1/2/06"}
-	dayFirstLayouts   = []string{"2/1/2006 15:04:05", "2/1/2006 15:04", "2/1/2006 3:04 PM", "2/1/2006", "2/1/06 15:04", "2/1/06"}
-)
-
-// ParseWhen reads a date, or a date and time, as exports write them. A time with an
-// offset is taken as it is; otherwise it is local time in loc. Dates with slashes
-// are month first unless dayFirst.
-func ParseWhen(s string, loc *time.Location, dayFirst bool) (time.Time, error) {
-	var p whenParser
-	return p.parse(s, loc, dayFirst)
-}
-
-// whenParser remembers the layout that read the last value: a file writes all its
-// dates one way, and trying that layout first halves the time of a large import.
-type whenParser struct {
-	last  string
-	zoned bool
-}
-
-func (p *whenParser) parse(s string, loc *time.Location, dayFirst bool) (time.Time, error) {
-	v := strings.Join(strings.Fields(s), " ")
-	if p.last != "" {
-		if p.zoned {
-			if t, err := time.Parse(p.last, v); err == nil {
-				return t.UTC(), nil
-			}
-		} else if t, err := time.ParseInLocation(p.last, v, loc); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	for _, l := range zonedLayouts {
-		if t, err := time.Parse(l, v); err == nil {
-			p.last, p.zoned = l, true
-			return t.UTC(), nil
-		}
-	}
-	layouts := localLayouts
-	if dayFirst {
-		layouts = append(layouts[:len(layouts):len(layouts)], dayFirstLayouts...)
-	} else {
-		layouts = append(layouts[:len(layouts):len(layouts)], monthFirstLayouts...)
-	}
-	for _, l := range layouts {
-		if t, err := time.ParseInLocation(l, v, loc); err == nil {
-			p.last, p.zoned = l, false
-			return t.UTC(), nil
-		}
-	}
-	order := "month/day/year"
-	if dayFirst {
-		order = "day/month/year"
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (use 2026-11-23 14:30, or %s as the mapping says)", s, order)
-}
-
-// tillZones maps the zone names Square and Rails-style exports write to IANA zones.
-var tillZones = map[string]string{
-	"eastern time (us & canada)":  "America/New_York",
-	"central time (us & canada)":  "America/Chicago",
-	"mountain time (us & canada)": "America/Denver",
-	"pacific time (us & canada)":  "America/Los_Angeles",
-	"arizona":                     "America/Phoenix",
-	"alaska":                      "America/Anchorage",
-	"hawaii":                      "Pacific/Honolulu",
-	"london":                      "Europe/London",
-	"dublin":                      "Europe/Dublin",
-	"berlin":                      "Europe/Berlin",
-	"paris":                       "Europe/Paris",
-	"madrid":                      "Europe/Madrid",
-	"amsterdam":                   "Europe/Amsterdam",
-	"sydney":                      "Australia/Sydney",
-	"melbourne":                   "Australia/Melbourne",
-	"tokyo":                       "Asia/Tokyo",
-	"utc":                         "UTC",
-}
-
-// ParseZone reads an IANA zone name or a till's name for one ("Eastern Time (US &
-// Canada)").
-func ParseZone(s string) (*time.Location, error) {
-	v := strings.TrimSpace(s)
-	if z, ok := tillZones[strings.ToLower(v)]; ok {
-		v = z
-	}
-	if loc, err := shop.LoadZone(v); err == nil {
-		return loc, nil
-	}
-	return nil, fmt.Errorf("%q is not a time zone name such as America/Chicago", s)
 }

@@ -1,4 +1,4 @@
-package store
+package importer
 
 import (
 	"bytes"
@@ -351,4 +351,15 @@ func ReadVCards(r io.Reader) (*CSVFile, error) {
 func VCardMapping() Mapping {
 	return Mapping{Kind: "customers", Source: SourceVCard, Columns: map[string]string{"name": "Name", "email": "Email", "phone": "Phone",
 		"address": "Address", "city": "City", "region": "Region", "postal_code": "Postal code", "country": "Country", "company": "Company", "notes": "Notes"}}
+}
+
+// nonEmpty keeps the parts that are not blank.
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

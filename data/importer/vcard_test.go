@@ -1,4 +1,4 @@
-package store
+package importer
 
 import (
 	"context"
@@ -91,14 +91,14 @@ func TestImportVCardsMergesByPhoneAndUndoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Name = "contacts.vcf"
-	pv, err := s.PreviewImport(ctx, f, VCardMapping(), 5)
+	pv, err := PreviewImport(ctx, s, f, VCardMapping(), 5)
 	if err != nil || pv.Batch.NewCustomers != 2 || pv.Batch.MergedCustomers != 1 || pv.ErrorCount != 0 {
 		t.Fatalf("preview = %+v, %v", pv.Batch, err)
 	}
 	if pv.Rows[2].Row != 3 || !strings.HasPrefix(pv.Rows[2].Action, "merge into J. Müller") {
 		t.Errorf("card 3 previewed as %+v", pv.Rows[2])
 	}
-	b, err := s.ImportMapped(ctx, f, VCardMapping())
+	b, err := Import(ctx, s, f, VCardMapping())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,8 +128,8 @@ func TestImportVCardsMergesByPhoneAndUndoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.ImportMapped(ctx, bad, VCardMapping())
-	var ie *ImportErrors
+	_, err = Import(ctx, s, bad, VCardMapping())
+	var ie *Errors
 	if !errors.As(err, &ie) || ie.Errors[0].Error() != `import vcard: card 1, column "Email": "ann@" is not an email address` {
 		t.Errorf("bad card = %v", err)
 	}

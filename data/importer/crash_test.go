@@ -1,8 +1,9 @@
-package store
+package importer
 
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // crashBatch is how many rows each import in the crash test writes.
@@ -32,7 +34,8 @@ func crashKills(t *testing.T) int {
 	return 50
 }
 
-// TestCrashLeavesWholeTransactions runs imports and saves in a child process, kills
+// TestCrashLeavesWholeTransactions runs imports (through the importer, as the app
+// and the command line do) and saves in a child process, kills
 // it with SIGKILL at a random moment, reopens the file and checks that SQLite finds
 // it sound and that every import batch is all there or not there at all; then
 // again, on the same growing file, crashKills times.
@@ -46,7 +49,7 @@ func TestCrashLeavesWholeTransactions(t *testing.T) {
 		t.Skip("the crash test runs without -race (see the Makefile's test target); set RAPPORT_CRASH_KILLS to run it here")
 	}
 	kills := crashKills(t)
-	path := shopFile(t, t.TempDir(), "rapport.db", 5)
+	path := shopFile(t, t.TempDir(), 5)
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 1))
 	t.Logf("seed %d, %d kill points", seed, kills)
@@ -117,23 +120,29 @@ func TestCrashLeavesWholeTransactions(t *testing.T) {
 	}
 }
 
-// verifyAfterCrash opens the crashed file as Rapport would and checks it.
+// verifyAfterCrash opens the crashed file as Rapport would (which recovers it), then
+// reads it through a connection of its own and checks it.
 func verifyAfterCrash(t *testing.T, path string, k int) {
 	t.Helper()
-	s, _, err := Open(path)
+	s, _, err := store.Open(path)
 	if err != nil {
 		t.Fatalf("kill %d: reopen: %v", k, err)
 	}
-	defer s.Close()
+	s.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	var res string
-	if err := s.db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
 		t.Fatalf("kill %d: integrity_check = %q, %v", k, res, err)
 	}
 	for _, q := range []string{
 		`SELECT items, count(*) FROM purchases WHERE items LIKE 'crash %' GROUP BY items`,
 		`SELECT summary, count(*) FROM issues WHERE summary LIKE 'crash %' GROUP BY summary`,
 	} {
-		rows, err := s.db.Query(q)
+		rows, err := db.Query(q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,14 +156,21 @@ func verifyAfterCrash(t *testing.T, path string, k int) {
 		}
 		rows.Close()
 	}
+	// Every import that landed is logged with all of its rows, and nothing else is.
+	var unlogged int
+	db.QueryRow(`SELECT count(*) FROM purchases p WHERE p.items LIKE 'crash %'
+		AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.tbl = 'purchases' AND r.row_id = p.id)`).Scan(&unlogged)
+	if unlogged > 0 {
+		t.Errorf("kill %d: %d imported sales are missing from the import log", k, unlogged)
+	}
 	// A single save is whole: the issue with its reference.
 	var bad int
-	s.db.QueryRow(`SELECT count(*) FROM issues WHERE summary LIKE 'solo %' AND reference NOT LIKE 'R-%'`).Scan(&bad)
+	db.QueryRow(`SELECT count(*) FROM issues WHERE summary LIKE 'solo %' AND reference NOT LIKE 'R-%'`).Scan(&bad)
 	if bad > 0 {
 		t.Errorf("kill %d: %d saved issues are missing their reference", k, bad)
 	}
 	var dangling int
-	if err := s.db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&dangling); err != nil || dangling > 0 {
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&dangling); err != nil || dangling > 0 {
 		t.Errorf("kill %d: %d foreign keys point nowhere (%v)", k, dangling, err)
 	}
 }
@@ -167,7 +183,7 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestCrashLeavesWholeTransactions")
 	}
-	s, _, err := Open(path)
+	s, _, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,13 +200,13 @@ func TestCrashChild(t *testing.T) {
 			for r := range crashBatch {
 				fmt.Fprintf(&b, "c%04d@example.com,2026-11-%02d 10:%02d,%d.%02d,%s\n", r%5, 1+r%20, r, 10+r, r, marker)
 			}
-			_, err = s.Import(ctx, "sales", strings.NewReader(b.String()))
+			_, err = importString(t, s, "sales", b.String())
 		case 1:
 			b.WriteString("customer,type,opened,summary\n")
 			for r := range crashBatch {
 				fmt.Fprintf(&b, "c%04d@example.com,complaint,2026-11-%02d 09:%02d,%s\n", r%5, 1+r%20, r, marker)
 			}
-			_, err = s.Import(ctx, "issues", strings.NewReader(b.String()))
+			_, err = importString(t, s, "issues", b.String())
 		default:
 			is := shop.Issue{CustomerID: shop.ID(1 + i%5), Type: shop.IssueComplaint, Channel: shop.ChannelPhone,
 				OpenedAt: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), Summary: "solo " + marker}

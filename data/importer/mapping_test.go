@@ -1,4 +1,4 @@
-package store
+package importer
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 func readCSV(t *testing.T, kind, body string) *CSVFile {
@@ -170,7 +171,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 	f := readCSV(t, "customers", shopifyCustomers)
 	f.Name = "customers_export.csv"
 	m := GuessMapping("customers", f.Header)
-	pv, err := s.PreviewImport(ctx, f, m, 10)
+	pv, err := PreviewImport(ctx, s, f, m, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 		t.Fatalf("a preview stored customers: %d", n)
 	}
 
-	b, err := s.ImportMapped(ctx, f, m)
+	b, err := Import(ctx, s, f, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 
 	// With Update the file's values win where it has one.
 	m.Update = true
-	b2, err := s.ImportMapped(ctx, f, m)
+	b2, err := Import(ctx, s, f, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 	if bh.Name != "Bell Hart" || bh.Notes != "Office on 3rd floor" || bh.City != "New York" {
 		t.Errorf("Bell & Hart updated as %+v", bh)
 	}
-	if _, err := s.UndoImport(ctx, b.ID); !errors.Is(err, ErrUndoUnsafe) || !strings.Contains(err.Error(), "later import #2") {
+	if _, err := s.UndoImport(ctx, b.ID); !errors.Is(err, store.ErrUndoUnsafe) || !strings.Contains(err.Error(), "later import #2") {
 		t.Fatalf("undo of the first import under the second = %v", err)
 	}
 	if _, err := s.UndoImport(ctx, b2.ID); err != nil {
@@ -254,7 +255,7 @@ func TestUndoRefusesAfterTheMergedCustomerWasEdited(t *testing.T) {
 	ctx := context.Background()
 	c := mustCustomer(t, s, shop.Customer{Name: "Ann Lee", Email: "ann@example.com"})
 	f := readCSV(t, "customers", "Name,Email,City\nAnn Lee,ann@example.com,Boston\n")
-	b, err := s.ImportMapped(ctx, f, GuessMapping("customers", f.Header))
+	b, err := Import(ctx, s, f, GuessMapping("customers", f.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +265,7 @@ func TestUndoRefusesAfterTheMergedCustomerWasEdited(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.UndoImport(ctx, b.ID)
-	if !errors.Is(err, ErrUndoUnsafe) || !strings.Contains(err.Error(), "Ann Lee was edited after the import") {
+	if !errors.Is(err, store.ErrUndoUnsafe) || !strings.Contains(err.Error(), "Ann Lee was edited after the import") {
 		t.Fatalf("undo = %v", err)
 	}
 	got, _ := s.Customer(ctx, c.ID)
@@ -287,7 +288,7 @@ func TestImportShopifyOrdersJoinsLineItemsAndAddsBuyers(t *testing.T) {
 	f := readCSV(t, "sales", shopifyOrders)
 	m := GuessMapping("sales", f.Header)
 	m.GuessFormats(f)
-	b, err := s.ImportMapped(ctx, f, m)
+	b, err := Import(ctx, s, f, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +327,7 @@ func TestImportSquareTransactionsInTheTillsZone(t *testing.T) {
 		"11/21/2026,09:02:00,Eastern Time (US & Canada),\"$1,200.00\",\"$1,200.00\",\"$1,302.00\",tx2,Grinder,Emily Tran,\n")
 	m := GuessMapping("sales", f.Header)
 	m.GuessFormats(f)
-	b, err := s.ImportMapped(ctx, f, m)
+	b, err := Import(ctx, s, f, m)
 	if err != nil || b.Sales != 2 || b.NewCustomers != 0 {
 		t.Fatalf("import = %+v, %v", b, err)
 	}
@@ -359,8 +360,8 @@ func TestImportWithBadRowsImportsNothingAndListsEveryRow(t *testing.T) {
 	if m.DecimalComma {
 		t.Fatal("one 12,50 among 12.50 and 3.00 must not switch the file to decimal commas")
 	}
-	_, err := s.ImportMapped(ctx, f, m)
-	var ie *ImportErrors
+	_, err := Import(ctx, s, f, m)
+	var ie *Errors
 	if !errors.As(err, &ie) || ie.Count != 3 {
 		t.Fatalf("error = %v; want 3 bad rows", err)
 	}
@@ -381,7 +382,7 @@ func TestImportWithBadRowsImportsNothingAndListsEveryRow(t *testing.T) {
 		t.Errorf("a refused import added customers: %d", n)
 	}
 	empty := readCSV(t, "sales", "Email,Date,Total\n,,\n")
-	if _, err := s.ImportMapped(ctx, empty, GuessMapping("sales", empty.Header)); err == nil || err.Error() != "import sales: the file has no rows below its header" {
+	if _, err := Import(ctx, s, empty, GuessMapping("sales", empty.Header)); err == nil || err.Error() != "import sales: the file has no rows below its header" {
 		t.Errorf("a file without rows = %v", err)
 	}
 }
@@ -391,7 +392,7 @@ func TestUndoRefusesAfterAFollowUpAboutAnImportedSaleWasDone(t *testing.T) {
 	ctx := context.Background()
 	mustCustomer(t, s, shop.Customer{Name: "Emily Tran", Email: "emily@example.com", Phone: "+1 323 555 0126", TimeZone: "America/Los_Angeles"})
 	f := readCSV(t, "sales", "email,date,amount,items\nemily@example.com,2026-11-16 10:00,80.00,Beans\n")
-	b, err := s.ImportMapped(ctx, f, GuessMapping("sales", f.Header))
+	b, err := Import(ctx, s, f, GuessMapping("sales", f.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,7 +404,7 @@ func TestUndoRefusesAfterAFollowUpAboutAnImportedSaleWasDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.UndoImport(ctx, b.ID)
-	if !errors.Is(err, ErrUndoUnsafe) || !strings.Contains(err.Error(), "the follow-up with Emily Tran about an imported sale was already recorded") {
+	if !errors.Is(err, store.ErrUndoUnsafe) || !strings.Contains(err.Error(), "the follow-up with Emily Tran about an imported sale was already recorded") {
 		t.Fatalf("undo = %v", err)
 	}
 	if n := count(t, s, "purchases"); n != 1 {
@@ -415,7 +416,7 @@ func TestUndoRefusesAfterAnAddedCustomerWasEdited(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	f := readCSV(t, "customers", "Name,Email\nAnn Lee,ann@example.com\n")
-	b, err := s.ImportMapped(ctx, f, GuessMapping("customers", f.Header))
+	b, err := Import(ctx, s, f, GuessMapping("customers", f.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +425,7 @@ func TestUndoRefusesAfterAnAddedCustomerWasEdited(t *testing.T) {
 	if err := s.SaveCustomer(ctx, &cs[0]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UndoImport(ctx, b.ID); !errors.Is(err, ErrUndoUnsafe) || !strings.Contains(err.Error(), "Ann Lee was edited after the import") {
+	if _, err := s.UndoImport(ctx, b.ID); !errors.Is(err, store.ErrUndoUnsafe) || !strings.Contains(err.Error(), "Ann Lee was edited after the import") {
 		t.Fatalf("undo = %v", err)
 	}
 	if n := count(t, s, "customers"); n != 1 {
@@ -450,7 +451,7 @@ func TestImportEuropeanTillExportExactly(t *testing.T) {
 	if !reflect.DeepEqual(m.Columns, want) || !m.DecimalComma || !m.DayFirst || f.Delimiter != ';' {
 		t.Fatalf("mapping = %+v, delimiter %q", m, f.Delimiter)
 	}
-	b, err := s.ImportMapped(ctx, f, m)
+	b, err := Import(ctx, s, f, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,7 +490,7 @@ func TestImportMappedReportsItsProgressToTheEnd(t *testing.T) {
 	m := GuessMapping("customers", f.Header)
 	var calls [][2]int
 	m.Progress = func(done, total int) { calls = append(calls, [2]int{done, total}) }
-	b, err := s.ImportMapped(context.Background(), f, m)
+	b, err := Import(context.Background(), s, f, m)
 	if err != nil || b.NewCustomers != 1200 {
 		t.Fatalf("import = %+v, %v", b, err)
 	}

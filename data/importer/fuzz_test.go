@@ -1,4 +1,4 @@
-package store
+package importer
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func TestPreviewOfFuzzSeedsStoresNothing(t *testing.T) {
 			}
 			m := GuessMapping(kind, file.Header)
 			m.GuessFormats(file)
-			pv, err := s.PreviewImport(ctx, file, m, 5)
+			pv, err := PreviewImport(ctx, s, file, m, 5)
 			if err != nil {
 				continue
 			}

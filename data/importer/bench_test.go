@@ -1,13 +1,14 @@
-package store
+package importer
 
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // BenchmarkImportSales100k imports a till export of 100,000 sales for 5,000 stored
@@ -25,20 +26,17 @@ func BenchmarkImportSales100k(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
-		s, _, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+		s, _, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		s.Now = func() time.Time { return fixedNow }
-		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			for i := 1; i <= customers; i++ {
-				if _, err := tx.Exec(`INSERT INTO customers (id, name, email, time_zone) VALUES (?, ?, ?, 'America/New_York')`, i, fmt.Sprintf("Customer %d", i), fmt.Sprintf("c%d@example.com", i)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		var cs bytes.Buffer
+		cs.WriteString("name,email,time_zone\n")
+		for i := 1; i <= customers; i++ {
+			fmt.Fprintf(&cs, "Customer %d,c%d@example.com,America/New_York\n", i, i)
+		}
+		if _, err := importString(b, s, "customers", cs.String()); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
@@ -48,7 +46,7 @@ func BenchmarkImportSales100k(b *testing.B) {
 		}
 		m := GuessMapping("sales", f.Header)
 		m.GuessFormats(f)
-		batch, err := s.ImportMapped(ctx, f, m)
+		batch, err := Import(ctx, s, f, m)
 		if err != nil {
 			b.Fatal(err)
 		}

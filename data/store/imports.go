@@ -1,0 +1,483 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
+)
+
+// This file is the store's side of an import: the transaction an importer writes
+// through, the import log that makes every import undoable, and the undo. What a
+// file's rows mean is package importer's business; what is stored, and how it is
+// taken back, is the store's.
+
+// ImportBatch is one import as the import log keeps it.
+type ImportBatch struct {
+	ID              shop.ID
+	Kind            string // customers, sales or issues
+	FileName        string
+	Source          string // square, shopify, vcard or generic
+	At              time.Time
+	Rows            int // records read (an order of several line items counts once)
+	NewCustomers    int
+	MergedCustomers int // customers already stored that the import filled in or updated
+	Sales           int
+	Issues          int
+	Skipped         int       // rows that name no customer at all
+	UndoneAt        time.Time // zero while the import stands
+}
+
+// Undone reports whether the import was undone.
+func (b ImportBatch) Undone() bool { return !b.UndoneAt.IsZero() }
+
+// ImportTx is the write transaction of one import. The importer reads the shop and
+// writes its rows through it; the store remembers what each write added or changed,
+// so that the import can be undone (UndoImport).
+type ImportTx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	s     *Store
+	batch *ImportBatch // ID 0 in a dry run
+
+	saleStmt *sql.Stmt
+	// lastSale is the largest sale ID before the import: the transaction holds the
+	// write lock, so every sale with a larger ID is the import's.
+	lastSale shop.ID
+	issues   []shop.ID
+	added    []shop.ID          // customers the import added, in order
+	merged   []shop.ID          // customers it changed, in the order first changed
+	before   map[shop.ID][]byte // the merged customers as they were
+}
+
+// Import runs fn in one write transaction that is logged as the import b: fn's
+// writes land whole, with the log entry and b's counts (which fn fills in), or not
+// at all. The whole shop is re-planned in the same transaction. b.ID is set.
+func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
+	b.At = s.Now().UTC()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, file_name, source, at) VALUES (?, ?, ?, ?)`,
+			b.Kind, b.FileName, b.Source, unix(b.At))
+		if err != nil {
+			return fmt.Errorf("log the import: %w", err)
+		}
+		b.ID, _ = res.LastInsertId()
+		it, err := s.newImportTx(ctx, tx, b)
+		if err != nil {
+			return err
+		}
+		defer it.close()
+		if err := fn(it); err != nil {
+			return err
+		}
+		if err := it.finish(); err != nil {
+			return err
+		}
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// DryRun runs fn as Import would and then rolls everything back: a preview's counts
+// are exact, not estimates. Nothing is stored or logged.
+func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return storageError(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a dry run never commits
+	b.At = s.Now().UTC()
+	it, err := s.newImportTx(ctx, tx, b)
+	if err != nil {
+		return storageError(err)
+	}
+	defer it.close()
+	return storageError(fn(it))
+}
+
+func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
+	it := &ImportTx{ctx: ctx, tx: tx, s: s, batch: b, before: map[shop.ID][]byte{}}
+	var err error
+	if it.saleStmt, err = tx.PrepareContext(ctx, salesInsert(salesPerInsert)); err != nil {
+		return nil, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM purchases`).Scan(&it.lastSale); err != nil {
+		it.close()
+		return nil, err
+	}
+	return it, nil
+}
+
+func (t *ImportTx) close() {
+	if t.saleStmt != nil {
+		t.saleStmt.Close()
+	}
+}
+
+// Now is the store's clock.
+func (t *ImportTx) Now() time.Time { return t.s.Now() }
+
+// Business is the shop's profile.
+func (t *ImportTx) Business() (shop.Business, error) { return getBusiness(t.ctx, t.tx) }
+
+// ShopCountry is the shop's country code: phone numbers written without a country
+// prefix are read as its numbers.
+func (t *ImportTx) ShopCountry() string { return shopCountry(t.ctx, t.tx) }
+
+// Staff lists everyone in the shop.
+func (t *ImportTx) Staff() ([]shop.Staff, error) { return getStaff(t.ctx, t.tx) }
+
+// Customer reads one stored customer.
+func (t *ImportTx) Customer(id shop.ID) (shop.Customer, error) { return getCustomer(t.ctx, t.tx, id) }
+
+// CustomerKey is what an import matches a row against: a stored customer's
+// identifying fields.
+type CustomerKey struct {
+	ID                                    shop.ID
+	Name, Email, Phone, Country, TimeZone string
+}
+
+// EachCustomerKey calls fn with every stored customer's identifying fields.
+func (t *ImportTx) EachCustomerKey(fn func(CustomerKey)) error {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, name, email, phone, country, time_zone FROM customers`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k CustomerKey
+		if err := rows.Scan(&k.ID, &k.Name, &k.Email, &k.Phone, &k.Country, &k.TimeZone); err != nil {
+			return err
+		}
+		fn(k)
+	}
+	return rows.Err()
+}
+
+// AddCustomer stores a new customer as SaveCustomer would (the phone written the
+// one way, the zone guessed from it), without re-planning, and logs it as added.
+// A customer that is not acceptable is refused with its FieldErrors.
+func (t *ImportTx) AddCustomer(c *shop.Customer) error {
+	c.ID = 0
+	if err := t.s.saveCustomer(t.ctx, t.tx, c, false); err != nil {
+		return err
+	}
+	t.added = append(t.added, c.ID)
+	return nil
+}
+
+// UpdateCustomer stores the import's changes to a stored customer, logging the
+// customer as it was (before) the first time it changes, so that an undo can put
+// it back.
+func (t *ImportTx) UpdateCustomer(c *shop.Customer, before shop.Customer) error {
+	if _, seen := t.before[c.ID]; !seen && !t.isAdded(c.ID) {
+		snap, err := json.Marshal(before)
+		if err != nil {
+			return err
+		}
+		t.before[c.ID] = snap
+		t.merged = append(t.merged, c.ID)
+	}
+	return t.s.saveCustomer(t.ctx, t.tx, c, false)
+}
+
+func (t *ImportTx) isAdded(id shop.ID) bool {
+	for _, a := range t.added {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// salesPerInsert is how many sales one INSERT statement adds: a statement per sale
+// spends more time crossing into SQLite than writing.
+const salesPerInsert = 200
+
+func salesInsert(n int) string {
+	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)` +
+		strings.Repeat(`, (?, ?, ?, ?, ?, ?)`, n-1)
+}
+
+// AddSales stores sales the importer has checked (shop.Purchase.Validate), many to a
+// statement. Their IDs are not set.
+func (t *ImportTx) AddSales(ps []shop.Purchase) error {
+	args := make([]any, 0, 6*min(len(ps), salesPerInsert))
+	for start := 0; start < len(ps); start += salesPerInsert {
+		chunk := ps[start:min(start+salesPerInsert, len(ps))]
+		args = args[:0]
+		for i := range chunk {
+			p := &chunk[i]
+			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy))
+		}
+		var err error
+		if len(chunk) == salesPerInsert {
+			_, err = t.saleStmt.ExecContext(t.ctx, args...)
+		} else {
+			_, err = t.tx.ExecContext(t.ctx, salesInsert(len(chunk)), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("add sales: %w", err)
+		}
+	}
+	return nil
+}
+
+// AddIssue stores a new issue (with its reference, R-00042 when it has none) and
+// logs it as added.
+func (t *ImportTx) AddIssue(is *shop.Issue) error {
+	is.ID = 0
+	if err := insertOrUpdateIssue(t.ctx, t.tx, is); err != nil {
+		return err
+	}
+	t.issues = append(t.issues, is.ID)
+	return nil
+}
+
+// finish records the rows the import added or changed, with snapshots of the
+// customers, and the batch's counts.
+func (t *ImportTx) finish() error {
+	ins, err := t.tx.PrepareContext(t.ctx, `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	b := t.batch
+	snapshot := func(id shop.ID) (string, error) {
+		c, err := getCustomer(t.ctx, t.tx, id)
+		if err != nil {
+			return "", err
+		}
+		after, err := json.Marshal(c)
+		return string(after), err
+	}
+	for _, id := range t.added {
+		after, err := snapshot(id)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(t.ctx, b.ID, "customers", id, "added", nil, after); err != nil {
+			return err
+		}
+	}
+	for _, id := range t.merged {
+		after, err := snapshot(id)
+		if err != nil {
+			return err
+		}
+		if _, err := ins.ExecContext(t.ctx, b.ID, "customers", id, "merged", string(t.before[id]), after); err != nil {
+			return err
+		}
+	}
+	for _, id := range t.issues {
+		if _, err := ins.ExecContext(t.ctx, b.ID, "issues", id, "added", nil, nil); err != nil {
+			return err
+		}
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO import_rows (batch_id, tbl, row_id, action)
+		SELECT ?, 'purchases', id, 'added' FROM purchases WHERE id > ?`, b.ID, t.lastSale); err != nil {
+		return fmt.Errorf("log the imported sales: %w", err)
+	}
+	_, err = t.tx.ExecContext(t.ctx, `UPDATE import_batches SET rows = ?, new_customers = ?, merged_customers = ?, sales = ?, issues = ?, skipped = ?
+		WHERE id = ?`, b.Rows, b.NewCustomers, b.MergedCustomers, b.Sales, b.Issues, b.Skipped, b.ID)
+	return err
+}
+
+// ImportBatches lists the import log, newest first.
+func (s *Store) ImportBatches(ctx context.Context) ([]ImportBatch, error) {
+	return queryBatches(ctx, s.db, `ORDER BY id DESC`)
+}
+
+// ImportBatchByID returns one entry of the import log.
+func (s *Store) ImportBatchByID(ctx context.Context, id shop.ID) (ImportBatch, error) {
+	bs, err := queryBatches(ctx, s.db, `WHERE id = ?`, id)
+	if err != nil {
+		return ImportBatch{}, err
+	}
+	if len(bs) == 0 {
+		return ImportBatch{}, fmt.Errorf("import #%d: %w", id, ErrNotFound)
+	}
+	return bs[0], nil
+}
+
+func queryBatches(ctx context.Context, q queryer, where string, args ...any) ([]ImportBatch, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, file_name, source, at, rows, new_customers, merged_customers, sales, issues, skipped, undone_at
+		FROM import_batches `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ImportBatch
+	for rows.Next() {
+		var b ImportBatch
+		var at int64
+		var undone sql.NullInt64
+		if err := rows.Scan(&b.ID, &b.Kind, &b.FileName, &b.Source, &at, &b.Rows, &b.NewCustomers, &b.MergedCustomers, &b.Sales, &b.Issues,
+			&b.Skipped, &undone); err != nil {
+			return nil, err
+		}
+		b.At = fromUnix(at)
+		if undone.Valid {
+			b.UndoneAt = fromUnix(undone.Int64)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ErrUndoUnsafe is wrapped by UndoImport when later work depends on the import.
+var ErrUndoUnsafe = errors.New("cannot be undone safely")
+
+// UndoImport takes an import back in one transaction: the sales, issues and
+// customers it added are deleted and the customers it merged into are restored as
+// they were. It refuses, changing nothing, when undoing would lose later work: a
+// follow-up about an imported sale or issue was already recorded, a promise was made
+// about an imported issue, an added customer has since had sales, issues, promises
+// or contacts of their own, a customer it added or merged into was edited, or a
+// later import that is still in place touched the same customers.
+func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error) {
+	var b ImportBatch
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		bs, err := queryBatches(ctx, tx, `WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(bs) == 0 {
+			return fmt.Errorf("import #%d: %w", id, ErrNotFound)
+		}
+		b = bs[0]
+		if b.Undone() {
+			return fmt.Errorf("import #%d was already undone on %s", id, b.UndoneAt.Format("2006-01-02 15:04 MST"))
+		}
+		unsafe := func(format string, args ...any) error {
+			return fmt.Errorf("import #%d %w: %s", id, ErrUndoUnsafe, fmt.Sprintf(format, args...))
+		}
+		var later shop.ID
+		err = tx.QueryRowContext(ctx, `SELECT o.batch_id FROM import_rows r
+			JOIN import_rows o ON o.tbl = 'customers' AND o.row_id = r.row_id AND o.batch_id > r.batch_id
+			JOIN import_batches lb ON lb.id = o.batch_id AND lb.undone_at IS NULL
+			WHERE r.batch_id = ? AND r.tbl = 'customers' ORDER BY o.batch_id DESC LIMIT 1`, id).Scan(&later)
+		if err == nil {
+			return unsafe("the later import #%d changed the same customers; undo it first", later)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var name, tbl string
+		var due int64
+		var status shop.Status
+		err = tx.QueryRowContext(ctx, `SELECT c.name, f.due, f.status, r.tbl FROM import_rows r
+			JOIN followup_reasons fr ON (r.tbl = 'purchases' AND fr.purchase_id = r.row_id) OR (r.tbl = 'issues' AND fr.issue_id = r.row_id)
+			JOIN followups f ON f.id = fr.followup_id AND f.status <> 'pending'
+			JOIN customers c ON c.id = f.customer_id
+			WHERE r.batch_id = ? AND r.tbl IN ('purchases', 'issues') LIMIT 1`, id).Scan(&name, &due, &status, &tbl)
+		if err == nil {
+			what := map[string]string{"purchases": "sale", "issues": "issue"}[tbl]
+			return unsafe("the follow-up with %s about an imported %s was already recorded (%s, due %s)", name, what, status.Label(),
+				fromUnix(due).Format(time.DateOnly))
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT c.name FROM import_rows r JOIN promises p ON p.issue_id = r.row_id JOIN customers c ON c.id = p.customer_id
+			WHERE r.batch_id = ? AND r.tbl = 'issues' LIMIT 1`, id).Scan(&name)
+		if err == nil {
+			return unsafe("a follow-up was promised to %s about an imported issue", name)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT c.name FROM import_rows r JOIN customers c ON c.id = r.row_id
+			WHERE r.batch_id = ?1 AND r.tbl = 'customers' AND r.action = 'added' AND (
+				EXISTS (SELECT 1 FROM purchases p WHERE p.customer_id = c.id
+					AND NOT EXISTS (SELECT 1 FROM import_rows x WHERE x.batch_id = ?1 AND x.tbl = 'purchases' AND x.row_id = p.id))
+				OR EXISTS (SELECT 1 FROM issues i WHERE i.customer_id = c.id
+					AND NOT EXISTS (SELECT 1 FROM import_rows x WHERE x.batch_id = ?1 AND x.tbl = 'issues' AND x.row_id = i.id))
+				OR EXISTS (SELECT 1 FROM promises WHERE customer_id = c.id)
+				OR EXISTS (SELECT 1 FROM contacts WHERE customer_id = c.id)
+				OR EXISTS (SELECT 1 FROM followups WHERE customer_id = c.id AND status <> 'pending')
+				OR EXISTS (SELECT 1 FROM customers r WHERE r.referred_by = c.id)
+				OR EXISTS (SELECT 1 FROM overrides WHERE customer_id = c.id AND pinned IS NOT NULL))
+			LIMIT 1`, id).Scan(&name)
+		if err == nil {
+			return unsafe("%s, added by it, has since had sales, issues, contacts, referrals or a rescheduled call recorded", name)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		type touched struct {
+			id            shop.ID
+			action        string
+			before, after string
+		}
+		var ms []touched
+		rows, err := tx.QueryContext(ctx, `SELECT row_id, action, coalesce(before, ''), coalesce(after, '') FROM import_rows
+			WHERE batch_id = ? AND tbl = 'customers' ORDER BY row_id`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m touched
+			if err := rows.Scan(&m.id, &m.action, &m.before, &m.after); err != nil {
+				rows.Close()
+				return err
+			}
+			ms = append(ms, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, m := range ms {
+			cur, err := getCustomer(ctx, tx, m.id)
+			if errors.Is(err, ErrNotFound) {
+				continue // deleted since: nothing to restore
+			}
+			if err != nil {
+				return err
+			}
+			now, _ := json.Marshal(cur)
+			if string(now) != m.after {
+				return unsafe("%s was edited after the import", cur.Name)
+			}
+			if m.action == "added" {
+				continue // deleted below
+			}
+			var old shop.Customer
+			if err := json.Unmarshal([]byte(m.before), &old); err != nil {
+				return fmt.Errorf("import #%d: the snapshot of customer %d is damaged: %w", id, m.id, err)
+			}
+			if err := restoreCustomer(ctx, tx, old); err != nil {
+				return err
+			}
+		}
+		for _, q := range []string{
+			`DELETE FROM purchases WHERE id IN (SELECT row_id FROM import_rows WHERE batch_id = ? AND tbl = 'purchases')`,
+			`DELETE FROM issues WHERE id IN (SELECT row_id FROM import_rows WHERE batch_id = ? AND tbl = 'issues')`,
+			`DELETE FROM customers WHERE id IN (SELECT row_id FROM import_rows WHERE batch_id = ? AND tbl = 'customers' AND action = 'added')`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("undo import #%d: %w", id, err)
+			}
+		}
+		b.UndoneAt = s.Now().UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET undone_at = ? WHERE id = ?`, unix(b.UndoneAt), id); err != nil {
+			return err
+		}
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+	return b, err
+}
+
+// restoreCustomer writes a snapshot back exactly as it was, without the guesses
+// saveCustomer makes for new input.
+func restoreCustomer(ctx context.Context, tx *sql.Tx, c shop.Customer) error {
+	return execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
+		postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
+		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ? WHERE id = ?`,
+		c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
+		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
+		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), c.ID)
+}
