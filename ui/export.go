@@ -12,8 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/export"
 )
 
 // exportCalendar is the export of planned follow-ups as an .ics file.
@@ -45,7 +44,7 @@ func newExportScreen(u *UI) *exportScreen {
 	s.status.Importance = widget.SuccessImportance
 	csvBox := container.NewVBox(wrapped("A CSV file opens in any spreadsheet. Cells that a spreadsheet would run as a formula " +
 		"(starting with =, +, - or @) get a leading ' so that they stay text."))
-	for _, kind := range store.ExportKinds() {
+	for _, kind := range export.Kinds() {
 		csvBox.Add(widget.NewButtonWithIcon(exportLabels[kind]+" (CSV)…", theme.DocumentSaveIcon(), func() { s.onExport(kind) }))
 	}
 	ics := container.NewVBox(wrapped(fmt.Sprintf("The follow-ups planned for the next %d days as an .ics file for Google Calendar, Apple Calendar "+
@@ -105,16 +104,16 @@ func (s *exportScreen) write(kind string, w io.Writer) (int, error) {
 		if _, err := u.st.Replan(u.ctx); err != nil {
 			return 0, err
 		}
-		return u.st.ExportICS(u.ctx, w, from, from.AddDate(0, 0, icsDays+1))
+		return export.ICS(u.ctx, u.st, w, from, from.AddDate(0, 0, icsDays+1))
 	}
-	return u.st.ExportCSV(u.ctx, w, kind)
+	return export.CSV(u.ctx, u.st, w, kind)
 }
 
 // exportTo writes kind to the file at path, off the UI goroutine.
 func (s *exportScreen) exportTo(kind, path string) {
 	var n int
 	s.u.runBusy("Exporting "+exportLabels[kind]+"…", func() error {
-		err := store.WriteFilePrivate(path, func(w io.Writer) error {
+		err := export.WriteFilePrivate(path, func(w io.Writer) error {
 			var err error
 			n, err = s.write(kind, w)
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,28 +26,5 @@ func TestAPromisedEmailKeepsItsClockTimeOnAClockChangeDay(t *testing.T) {
 	loc, _ := time.LoadLocation("America/New_York")
 	if got := fromUnix(due).In(loc); got.Hour() != 9 {
 		t.Errorf("promised email due %s; want 09:00 their time (default send time)", got)
-	}
-}
-
-// customer_since is the day in the customer's zone, else the shop's, as every
-// other exported time.
-func TestExportedCustomerSinceIsTheShopsDay(t *testing.T) {
-	s := openTest(t)
-	ctx := context.Background()
-	bz, _ := s.Business(ctx)
-	bz.TimeZone = "Australia/Sydney"
-	if bz.Name == "" {
-		bz.Name = "Shop"
-	}
-	if err := s.SaveBusiness(ctx, bz); err != nil {
-		t.Fatal(err)
-	}
-	mustCustomer(t, s, shop.Customer{Name: "Ann", CustomerSince: time.Date(2026, 11, 23, 21, 0, 0, 0, time.UTC)})
-	var w strings.Builder
-	if _, err := s.ExportCSV(ctx, &w, "customers"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(w.String(), "2026-11-24") {
-		t.Errorf("customer_since exported in UTC, not the shop's zone:\n%s", w.String())
 	}
 }

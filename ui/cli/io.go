@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rapport-app/rapport/data/export"
 	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -162,13 +163,13 @@ func runDataInOut(ctx context.Context, st *store.Store, cmd string, args []strin
 		return nil
 	case "export":
 		if len(args) != 2 {
-			return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(store.ExportKinds(), ", "), errUsage)
+			return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(export.Kinds(), ", "), errUsage)
 		}
 		kind, file := args[0], args[1]
 		var n int
-		err := store.WriteFilePrivate(file, func(w io.Writer) error {
+		err := export.WriteFilePrivate(file, func(w io.Writer) error {
 			var err error
-			n, err = st.ExportCSV(ctx, w, kind)
+			n, err = export.CSV(ctx, st, w, kind)
 			return err
 		})
 		if err != nil {
@@ -196,9 +197,9 @@ func runDataInOut(ctx context.Context, st *store.Store, cmd string, args []strin
 			return err
 		}
 		var count int
-		err = store.WriteFilePrivate(pos[0], func(w io.Writer) error {
+		err = export.WriteFilePrivate(pos[0], func(w io.Writer) error {
 			var err error
-			count, err = st.ExportICS(ctx, w, start, end)
+			count, err = export.ICS(ctx, st, w, start, end)
 			return err
 		})
 		if err != nil {

@@ -1,8 +1,7 @@
-package store
+package export
 
 import (
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -13,10 +12,11 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
-// ExportKinds lists what ExportCSV writes.
-func ExportKinds() []string { return []string{"customers", "sales", "issues", "followups"} }
+// Kinds lists what CSV writes.
+func Kinds() []string { return []string{"customers", "sales", "issues", "followups"} }
 
 // NeutraliseCell makes a cell safe to open in a spreadsheet: a cell beginning with
 // =, +, -, @, a tab or a carriage return would be read as a formula (CSV injection),
@@ -54,22 +54,15 @@ func localTime(t time.Time, zone string, shopLoc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(shop.Customer{TimeZone: zone}.Location(shopLoc)).Format("2006-01-02 15:04")
+	return t.In(shop.ZoneOr(zone, shopLoc)).Format("2006-01-02 15:04")
 }
 
-func localNull(v sql.NullInt64, zone string, shopLoc *time.Location) string {
-	if !v.Valid {
-		return ""
-	}
-	return localTime(fromUnix(v.Int64), zone, shopLoc)
-}
-
-// ExportCSV writes every customer, sale, issue or follow-up (kind) as CSV with a
-// header row. Times are local to each customer, with the zone in its own column;
-// amounts are plain 1234.50. Cells that a spreadsheet would run as formulas are
-// neutralised (NeutraliseCell). It returns the number of rows written.
-func (s *Store) ExportCSV(ctx context.Context, w io.Writer, kind string) (int, error) {
-	b, err := s.Business(ctx)
+// CSV writes every customer, sale, issue or follow-up (kind) of the store as CSV
+// with a header row. Times are local to each customer, with the zone in its own
+// column; amounts are plain 1234.50. Cells that a spreadsheet would run as formulas
+// are neutralised (NeutraliseCell). It returns the number of rows written.
+func CSV(ctx context.Context, st *store.Store, w io.Writer, kind string) (int, error) {
+	b, err := st.Business(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -78,15 +71,15 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, kind string) (int, e
 	var n int
 	switch kind {
 	case "customers":
-		n, err = s.exportCustomers(ctx, out, shopLoc)
+		n, err = exportCustomers(ctx, st, out, shopLoc)
 	case "sales":
-		n, err = s.exportSales(ctx, out, shopLoc)
+		n, err = exportSales(ctx, st, out, shopLoc)
 	case "issues":
-		n, err = s.exportIssues(ctx, out, shopLoc)
+		n, err = exportIssues(ctx, st, out, shopLoc)
 	case "followups":
-		n, err = s.exportFollowUps(ctx, out)
+		n, err = exportFollowUps(ctx, st, out)
 	default:
-		return 0, fmt.Errorf("export: %q is not something to export (%s)", kind, strings.Join(ExportKinds(), ", "))
+		return 0, fmt.Errorf("export: %q is not something to export (%s)", kind, strings.Join(Kinds(), ", "))
 	}
 	if err != nil {
 		return n, fmt.Errorf("export %s: %w", kind, err)
@@ -98,60 +91,37 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, kind string) (int, e
 	return n, nil
 }
 
-func (s *Store) exportCustomers(ctx context.Context, out *csvOut, shopLoc *time.Location) (int, error) {
+func exportCustomers(ctx context.Context, st *store.Store, out *csvOut, shopLoc *time.Location) (int, error) {
 	if err := out.write("id", "name", "email", "phone", "address", "city", "region", "postal_code", "country", "kind", "company", "salutation",
 		"time_zone", "preferred_channel", "evening_only", "do_not_contact", "tags", "notes", "customer_since"); err != nil {
 		return 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+customerCols+` FROM customers ORDER BY name COLLATE NOCASE, id`)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
 	n := 0
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return n, err
-		}
+	err := st.EachCustomer(ctx, func(c shop.Customer) error {
 		since := ""
 		if !c.CustomerSince.IsZero() {
 			since = c.CustomerSince.In(c.Location(shopLoc)).Format(time.DateOnly)
 		}
-		if err := out.write(strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode, c.Country,
-			string(c.Kind), c.Company, c.Salutation, c.TimeZone, string(c.PreferredChannel), yesNo(c.EveningOnly), yesNo(c.DoNotContact),
-			strings.Join(c.Tags, ", "), c.Notes, since); err != nil {
-			return n, err
-		}
 		n++
-	}
-	return n, rows.Err()
+		return out.write(strconv.FormatInt(c.ID, 10), c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode, c.Country,
+			string(c.Kind), c.Company, c.Salutation, c.TimeZone, string(c.PreferredChannel), yesNo(c.EveningOnly), yesNo(c.DoNotContact),
+			strings.Join(c.Tags, ", "), c.Notes, since)
+	})
+	return n, err
 }
 
-func (s *Store) exportSales(ctx context.Context, out *csvOut, shopLoc *time.Location) (int, error) {
+func exportSales(ctx context.Context, st *store.Store, out *csvOut, shopLoc *time.Location) (int, error) {
 	if err := out.write("id", "customer", "customer_email", "when", "time_zone", "amount", "channel", "sold_by", "items"); err != nil {
 		return 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, c.name, c.email, c.time_zone, p.at, p.amount_cents, p.channel, coalesce(st.name, ''), p.items
-		FROM purchases p JOIN customers c ON c.id = p.customer_id LEFT JOIN staff st ON st.id = p.sold_by ORDER BY p.at, p.id`)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
 	n := 0
-	for rows.Next() {
-		var id, at, cents int64
-		var name, email, zone, ch, staff, items string
-		if err := rows.Scan(&id, &name, &email, &zone, &at, &cents, &ch, &staff, &items); err != nil {
-			return n, err
-		}
-		loc := shop.Customer{TimeZone: zone}.Location(shopLoc)
-		if err := out.write(strconv.FormatInt(id, 10), name, email, localTime(fromUnix(at), zone, shopLoc), loc.String(), plainCents(cents), ch, staff, items); err != nil {
-			return n, err
-		}
+	err := st.EachSale(ctx, func(l store.SaleLine) error {
+		loc := shop.ZoneOr(l.TimeZone, shopLoc)
 		n++
-	}
-	return n, rows.Err()
+		return out.write(strconv.FormatInt(l.ID, 10), l.Customer, l.Email, localTime(l.At, l.TimeZone, shopLoc), loc.String(), plainCents(l.AmountCents),
+			string(l.Channel), l.Seller, l.Items)
+	})
+	return n, err
 }
 
 // plainCents writes 1234.50: no thousands separator, so any spreadsheet reads it.
@@ -159,49 +129,38 @@ func plainCents(c int64) string {
 	return strings.ReplaceAll(shop.FormatCents(c), ",", "")
 }
 
-func (s *Store) exportIssues(ctx context.Context, out *csvOut, shopLoc *time.Location) (int, error) {
+func exportIssues(ctx context.Context, st *store.Store, out *csvOut, shopLoc *time.Location) (int, error) {
 	if err := out.write("id", "customer", "customer_email", "type", "channel", "opened", "replied", "resolved", "time_zone", "complicated", "escalated",
 		"trivial", "handled_by", "billing_date", "reference", "summary"); err != nil {
 		return 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT i.id, c.name, c.email, c.time_zone, i.type, i.channel, i.opened_at, i.replied_at, i.resolved_at,
-		i.complicated, i.escalated, i.trivial, coalesce(st.name, ''), i.billing_date, i.reference, i.summary
-		FROM issues i JOIN customers c ON c.id = i.customer_id LEFT JOIN staff st ON st.id = i.handled_by ORDER BY i.opened_at, i.id`)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
 	n := 0
-	for rows.Next() {
-		var id, opened int64
-		var name, email, zone, typ, ch, staff, ref, summary string
-		var replied, resolved, billing sql.NullInt64
-		var complicated, escalated, trivial bool
-		if err := rows.Scan(&id, &name, &email, &zone, &typ, &ch, &opened, &replied, &resolved, &complicated, &escalated, &trivial, &staff,
-			&billing, &ref, &summary); err != nil {
-			return n, err
+	err := st.EachIssue(ctx, func(l store.IssueLine) error {
+		loc := shop.ZoneOr(l.TimeZone, shopLoc)
+		opt := func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return localTime(*t, l.TimeZone, shopLoc)
 		}
-		loc := shop.Customer{TimeZone: zone}.Location(shopLoc)
 		bill := ""
-		if billing.Valid {
-			bill = fromUnix(billing.Int64).In(loc).Format(time.DateOnly)
-		}
-		if err := out.write(strconv.FormatInt(id, 10), name, email, shop.IssueType(typ).Label(), ch, localTime(fromUnix(opened), zone, shopLoc),
-			localNull(replied, zone, shopLoc), localNull(resolved, zone, shopLoc), loc.String(), yesNo(complicated), yesNo(escalated), yesNo(trivial),
-			staff, bill, ref, summary); err != nil {
-			return n, err
+		if l.BillingDate != nil {
+			bill = l.BillingDate.In(loc).Format(time.DateOnly)
 		}
 		n++
-	}
-	return n, rows.Err()
+		return out.write(strconv.FormatInt(l.ID, 10), l.Customer, l.Email, l.Type.Label(), string(l.Channel), localTime(l.OpenedAt, l.TimeZone, shopLoc),
+			opt(l.RepliedAt), opt(l.ResolvedAt), loc.String(), yesNo(l.Complicated), yesNo(l.Escalated), yesNo(l.Trivial),
+			l.Handler, bill, l.Reference, l.Summary)
+	})
+	return n, err
 }
 
-func (s *Store) exportFollowUps(ctx context.Context, out *csvOut) (int, error) {
+func exportFollowUps(ctx context.Context, st *store.Store, out *csvOut) (int, error) {
 	if err := out.write("id", "customer", "customer_email", "customer_phone", "due", "time_zone", "channel", "assignee", "status", "priority",
 		"promised", "overdue", "reasons", "references", "notes", "score", "completed"); err != nil {
 		return 0, err
 	}
-	items, err := s.queryAgenda(ctx, `1 = 1 ORDER BY f.due, f.id`)
+	items, err := st.AllFollowUps(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package store
+package export
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // icsLocal is how iCalendar writes a local time beside its TZID.
@@ -19,7 +20,7 @@ const icsLocal = "20060102T150405"
 // followUpMinutes is how long a follow-up takes in the calendar.
 const followUpMinutes = 15
 
-// ExportICS writes the pending follow-ups due in [from, to) as an iCalendar file that
+// ICS writes the pending follow-ups due in [from, to) as an iCalendar file that
 // any calendar app can subscribe to or import: one event per follow-up, starting at
 // the due time in the customer's own zone (DTSTART;TZID=America/Los_Angeles), with a
 // VTIMEZONE for each zone used, built from the zone's transitions around the period
@@ -29,12 +30,12 @@ const followUpMinutes = 15
 // UID is made of what stays: the customer and the reasons' trigger keys (the sale,
 // issue or promise and the rule), with the shop's name. Importing the file again
 // then updates the events instead of doubling them.
-func (s *Store) ExportICS(ctx context.Context, w io.Writer, from, to time.Time) (int, error) {
-	b, err := s.Business(ctx)
+func ICS(ctx context.Context, st *store.Store, w io.Writer, from, to time.Time) (int, error) {
+	b, err := st.Business(ctx)
 	if err != nil {
 		return 0, err
 	}
-	items, err := s.Agenda(ctx, from, to)
+	items, err := st.Agenda(ctx, from, to)
 	if err != nil {
 		return 0, err
 	}
@@ -44,7 +45,7 @@ func (s *Store) ExportICS(ctx context.Context, w io.Writer, from, to time.Time) 
 	cal.SetXWRCalName(b.Name + " follow-ups")
 	cal.SetXWRTimezone(b.Location().String())
 	shopName := slug(b.Name)
-	now := s.Now().UTC()
+	now := st.Now().UTC()
 
 	var zones []string
 	for _, it := range items {

@@ -1,4 +1,4 @@
-package store
+package export
 
 import (
 	"bytes"
@@ -13,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/storetest"
+
 	ics "github.com/arran4/golang-ical"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 func TestNeutraliseCell(t *testing.T) {
@@ -38,10 +41,10 @@ func TestNeutraliseCell(t *testing.T) {
 	}
 }
 
-func exportRows(t *testing.T, s *Store, kind string) [][]string {
+func exportRows(t *testing.T, s *store.Store, kind string) [][]string {
 	t.Helper()
 	var buf bytes.Buffer
-	n, err := s.ExportCSV(context.Background(), &buf, kind)
+	n, err := CSV(context.Background(), s, &buf, kind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +106,7 @@ func TestExportCSVWritesEveryKindNeutralised(t *testing.T) {
 			t.Errorf("a formula name went out unneutralised: %q", r)
 		}
 	}
-	if _, err := s.ExportCSV(ctx, &bytes.Buffer{}, "letters"); err == nil || !strings.Contains(err.Error(), `"letters" is not something to export`) {
+	if _, err := CSV(ctx, s, &bytes.Buffer{}, "letters"); err == nil || !strings.Contains(err.Error(), `"letters" is not something to export`) {
 		t.Errorf("unknown kind = %v", err)
 	}
 }
@@ -149,7 +152,7 @@ func TestExportICSParsesBackWithTheCustomersZones(t *testing.T) {
 		t.Fatalf("agenda: %d items, %v", len(want), err)
 	}
 	var buf bytes.Buffer
-	n, err := s.ExportICS(ctx, &buf, from, to)
+	n, err := ICS(ctx, s, &buf, from, to)
 	if err != nil || n != len(want) {
 		t.Fatalf("export = %d, %v; want %d events", n, err, len(want))
 	}
@@ -214,7 +217,7 @@ func TestExportICSParsesBackWithTheCustomersZones(t *testing.T) {
 	// UIDs survive a re-plan, which gives the pending follow-ups new IDs.
 	uids := func() []string {
 		var b bytes.Buffer
-		if _, err := s.ExportICS(ctx, &b, from, to); err != nil {
+		if _, err := ICS(ctx, s, &b, from, to); err != nil {
 			t.Fatal(err)
 		}
 		c, err := ics.ParseCalendar(&b)
@@ -242,3 +245,33 @@ func TestExportICSParsesBackWithTheCustomersZones(t *testing.T) {
 		seen[u] = true
 	}
 }
+
+// customer_since is the day in the customer's zone, else the shop's, as every
+// other exported time.
+func TestExportedCustomerSinceIsTheShopsDay(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	bz, _ := s.Business(ctx)
+	bz.TimeZone = "Australia/Sydney"
+	if bz.Name == "" {
+		bz.Name = "Shop"
+	}
+	if err := s.SaveBusiness(ctx, bz); err != nil {
+		t.Fatal(err)
+	}
+	mustCustomer(t, s, shop.Customer{Name: "Ann", CustomerSince: time.Date(2026, 11, 23, 21, 0, 0, 0, time.UTC)})
+	var w strings.Builder
+	if _, err := CSV(ctx, s, &w, "customers"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(w.String(), "2026-11-24") {
+		t.Errorf("customer_since exported in UTC, not the shop's zone:\n%s", w.String())
+	}
+}
+
+// The export's tests share the store's test helpers.
+var (
+	fixedNow     = storetest.Now
+	openTest     = storetest.Open
+	mustCustomer = storetest.Customer
+)
