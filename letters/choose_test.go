@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/demo"
+
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -20,7 +22,7 @@ func demoStore(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := st.SeedDemo(context.Background(), nil); err != nil {
+	if err := demo.Seed(context.Background(), st, nil); err != nil {
 		t.Fatal(err)
 	}
 	return st

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/demo"
+
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -89,7 +91,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	u.goTo(tabSettings)
 	u.wait()
 	p := u.settings.backups
-	bad := filepath.Join(store.BackupDir(st.Path()), "r-20261101-090000.db")
+	bad := filepath.Join(store.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
 	os.WriteFile(bad, []byte("not a database"), 0o600)
 	p.reload()
@@ -118,7 +120,7 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Now = func() time.Time { return testNow }
-	if err := st.SeedDemo(context.Background(), nil); err != nil {
+	if err := demo.Seed(context.Background(), st, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Backup(context.Background()); err != nil {

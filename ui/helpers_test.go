@@ -1,8 +1,7 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/store"
 )
 
@@ -72,21 +72,19 @@ func buildTestUI(a fyne.App, st *store.Store) testUI {
 func newTestUI(t *testing.T) (testUI, *store.Store) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	st, _, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	st.Now = func() time.Time { return testNow }
-	if err := st.SeedDemo(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
+	st := demotest.Demo(t, testNow)
 	u := buildTestUI(a, st)
 	u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
 	u.wait()
 	return u, st
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	demotest.Cleanup()
+	os.Exit(code)
 }
 
 // texts lists the texts of the labels, rich texts and buttons under o, in order.

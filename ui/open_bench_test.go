@@ -1,80 +1,22 @@
 package ui
 
 import (
-	"context"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/store"
 )
 
-// The 100,000-customer shop of the data benchmarks (store.WriteBenchShop), planned
-// once, written once per test binary and copied for each benchmark. Only the
-// benchmarks build it: plain `go test` never calls bigShop.
-var (
-	bigOnce sync.Once
-	bigFile string
-	bigErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if bigFile != "" {
-		os.RemoveAll(filepath.Dir(bigFile))
-	}
-	os.Exit(code)
-}
-
+// bigShop is the 100,000-customer shop of the data benchmarks
+// (demotest.BenchShop), planned, written once per test binary and copied for each
+// benchmark. Only the benchmarks build it: plain `go test` never calls bigShop.
 func bigShop(b *testing.B) *store.Store {
 	b.Helper()
-	bigOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "rapport-ui-bench-")
-		if err != nil {
-			bigErr = err
-			return
-		}
-		bigFile = filepath.Join(dir, "template.db")
-		if bigErr = store.WriteBenchShop(bigFile, testNow, 100_000, 1_000_000, 200_000); bigErr != nil {
-			return
-		}
-		st, _, err := store.Open(bigFile)
-		if err != nil {
-			bigErr = err
-			return
-		}
-		st.Now = func() time.Time { return testNow }
-		// Planned, as a shop that has been in use is; Close folds the WAL into the
-		// file so that a copy of it is the whole database.
-		if _, bigErr = st.Replan(context.Background()); bigErr != nil {
-			st.Close()
-			return
-		}
-		bigErr = st.Close()
-	})
-	if bigErr != nil {
-		b.Fatal(bigErr)
-	}
-	path := filepath.Join(b.TempDir(), "bench.db")
-	src, err := os.ReadFile(bigFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(path, src, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	st, _, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st.Now = func() time.Time { return testNow }
-	b.Cleanup(func() { st.Close() })
-	return st
+	return demotest.BenchShop(b, testNow)
 }
 
 // BenchmarkOpenWindow opens the 100,000-customer shop's database (which checks the

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/demo"
+
 	"github.com/rapport-app/rapport/data/store/storetest"
 
 	ics "github.com/arran4/golang-ical"
@@ -143,7 +145,7 @@ func TestWriteFilePrivateIsOwnerOnlyAndAllOrNothing(t *testing.T) {
 func TestExportICSParsesBackWithTheCustomersZones(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	if err := s.SeedDemo(ctx, nil); err != nil {
+	if err := demo.Seed(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
 	from, to := fixedNow.AddDate(0, 0, -1), fixedNow.AddDate(0, 3, 0)

@@ -239,14 +239,21 @@ func (s *Store) AddPromise(ctx context.Context, p *shop.Promise) error {
 	}
 	p.CreatedAt = s.Now().UTC()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			p.CustomerID, nullID(p.IssueID), unix(p.Due), p.Channel, nullID(p.AssigneeID), p.Note, unix(p.CreatedAt))
-		if err != nil {
-			return fmt.Errorf("add promise: %w", err)
+		if err := insertPromise(ctx, tx, p); err != nil {
+			return err
 		}
-		p.ID, _ = res.LastInsertId()
 		return s.replanCustomer(ctx, tx, p.CustomerID)
 	})
+}
+
+func insertPromise(ctx context.Context, tx *sql.Tx, p *shop.Promise) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.CustomerID, nullID(p.IssueID), unix(p.Due), p.Channel, nullID(p.AssigneeID), p.Note, unix(p.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("add promise: %w", err)
+	}
+	p.ID, _ = res.LastInsertId()
+	return nil
 }
 
 const contactCols = `id, customer_id, at, channel, direction, coalesce(staff_id, 0), coalesce(followup_id, 0), summary`

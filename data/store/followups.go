@@ -252,9 +252,9 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days i
 		if days > 0 {
 			due, ch := planner.SuggestPromise(r, c, c.Location(b.Location()), s.Now(), days)
 			note := "Accepted a follow-up in " + fmt.Sprint(days) + " days when " + is.Reference + " was logged"
-			if _, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				is.CustomerID, is.ID, unix(due), ch, nullID(is.HandledBy), note, unix(s.Now())); err != nil {
-				return fmt.Errorf("add promise: %w", err)
+			p := shop.Promise{CustomerID: is.CustomerID, IssueID: is.ID, Due: due, Channel: ch, AssigneeID: is.HandledBy, Note: note, CreatedAt: s.Now().UTC()}
+			if err := insertPromise(ctx, tx, &p); err != nil {
+				return err
 			}
 		}
 		return s.replanCustomer(ctx, tx, is.CustomerID)

@@ -40,12 +40,9 @@ func (b ImportBatch) Undone() bool { return !b.UndoneAt.IsZero() }
 // writes its rows through it; the store remembers what each write added or changed,
 // so that the import can be undone (UndoImport).
 type ImportTx struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	s     *Store
+	*Tx
 	batch *ImportBatch // ID 0 in a dry run
 
-	saleStmt *sql.Stmt
 	// lastSale is the largest sale ID before the import: the transaction holds the
 	// write lock, so every sale with a larger ID is the import's.
 	lastSale shop.ID
@@ -71,7 +68,6 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 		if err != nil {
 			return err
 		}
-		defer it.close()
 		if err := fn(it); err != nil {
 			return err
 		}
@@ -96,44 +92,16 @@ func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 	if err != nil {
 		return storageError(err)
 	}
-	defer it.close()
 	return storageError(fn(it))
 }
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
-	it := &ImportTx{ctx: ctx, tx: tx, s: s, batch: b, before: map[shop.ID][]byte{}}
-	var err error
-	if it.saleStmt, err = tx.PrepareContext(ctx, salesInsert(salesPerInsert)); err != nil {
-		return nil, err
-	}
+	it := &ImportTx{Tx: &Tx{ctx: ctx, tx: tx, s: s}, batch: b, before: map[shop.ID][]byte{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM purchases`).Scan(&it.lastSale); err != nil {
-		it.close()
 		return nil, err
 	}
 	return it, nil
 }
-
-func (t *ImportTx) close() {
-	if t.saleStmt != nil {
-		t.saleStmt.Close()
-	}
-}
-
-// Now is the store's clock.
-func (t *ImportTx) Now() time.Time { return t.s.Now() }
-
-// Business is the shop's profile.
-func (t *ImportTx) Business() (shop.Business, error) { return getBusiness(t.ctx, t.tx) }
-
-// ShopCountry is the shop's country code: phone numbers written without a country
-// prefix are read as its numbers.
-func (t *ImportTx) ShopCountry() string { return shopCountry(t.ctx, t.tx) }
-
-// Staff lists everyone in the shop.
-func (t *ImportTx) Staff() ([]shop.Staff, error) { return getStaff(t.ctx, t.tx) }
-
-// Customer reads one stored customer.
-func (t *ImportTx) Customer(id shop.ID) (shop.Customer, error) { return getCustomer(t.ctx, t.tx, id) }
 
 // CustomerKey is what an import matches a row against: a stored customer's
 // identifying fields.
@@ -163,8 +131,7 @@ func (t *ImportTx) EachCustomerKey(fn func(CustomerKey)) error {
 // one way, the zone guessed from it), without re-planning, and logs it as added.
 // A customer that is not acceptable is refused with its FieldErrors.
 func (t *ImportTx) AddCustomer(c *shop.Customer) error {
-	c.ID = 0
-	if err := t.s.saveCustomer(t.ctx, t.tx, c, false); err != nil {
+	if err := t.Tx.AddCustomer(c); err != nil {
 		return err
 	}
 	t.added = append(t.added, c.ID)
@@ -195,44 +162,10 @@ func (t *ImportTx) isAdded(id shop.ID) bool {
 	return false
 }
 
-// salesPerInsert is how many sales one INSERT statement adds: a statement per sale
-// spends more time crossing into SQLite than writing.
-const salesPerInsert = 200
-
-func salesInsert(n int) string {
-	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)` +
-		strings.Repeat(`, (?, ?, ?, ?, ?, ?)`, n-1)
-}
-
-// AddSales stores sales the importer has checked (shop.Purchase.Validate), many to a
-// statement. Their IDs are not set.
-func (t *ImportTx) AddSales(ps []shop.Purchase) error {
-	args := make([]any, 0, 6*min(len(ps), salesPerInsert))
-	for start := 0; start < len(ps); start += salesPerInsert {
-		chunk := ps[start:min(start+salesPerInsert, len(ps))]
-		args = args[:0]
-		for i := range chunk {
-			p := &chunk[i]
-			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy))
-		}
-		var err error
-		if len(chunk) == salesPerInsert {
-			_, err = t.saleStmt.ExecContext(t.ctx, args...)
-		} else {
-			_, err = t.tx.ExecContext(t.ctx, salesInsert(len(chunk)), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("add sales: %w", err)
-		}
-	}
-	return nil
-}
-
 // AddIssue stores a new issue (with its reference, R-00042 when it has none) and
 // logs it as added.
 func (t *ImportTx) AddIssue(is *shop.Issue) error {
-	is.ID = 0
-	if err := insertOrUpdateIssue(t.ctx, t.tx, is); err != nil {
+	if err := t.Tx.AddIssue(is); err != nil {
 		return err
 	}
 	t.issues = append(t.issues, is.ID)

@@ -15,6 +15,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rapport-app/rapport/data/demo"
+
 	"github.com/rapport-app/rapport/assets"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -233,7 +235,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 	// The first run of the default database shows a believable shop rather than an
 	// empty window; a file named with --db starts empty, ready for an import.
 	if created && isDefault && cmd != "demo" {
-		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+		if err := demo.Seed(ctx, st, assets.SampleLogo); err != nil {
 			return err
 		}
 	}
@@ -250,7 +252,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 		fmt.Fprintf(stdout, "Backed up %s to %s.\n", st.Path(), p)
 		return nil
 	case "demo":
-		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+		if err := demo.Seed(ctx, st, assets.SampleLogo); err != nil {
 			return err
 		}
 		n, err := count(ctx, st)
@@ -290,7 +292,7 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 	}
 	ctx := context.Background()
 	if created && isDefault {
-		if err := st.SeedDemo(ctx, assets.SampleLogo); err != nil {
+		if err := demo.Seed(ctx, st, assets.SampleLogo); err != nil {
 			return err
 		}
 	}

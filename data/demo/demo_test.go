@@ -1,8 +1,10 @@
-package store
+package demo
 
 import (
 	"context"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/store/storetest"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -10,9 +12,9 @@ import (
 // TestSeedDemoGivesAShopToLookAt checks what the first run shows: a US shop
 // (Letter paper, dollars) with its customers, tagged groups and calls due today.
 func TestSeedDemoGivesAShopToLookAt(t *testing.T) {
-	s := openTest(t)
+	s := storetest.Open(t)
 	ctx := context.Background()
-	if err := s.SeedDemo(ctx, nil); err != nil {
+	if err := Seed(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
 	ls, err := s.LetterSettings(ctx)
@@ -43,7 +45,7 @@ func TestSeedDemoGivesAShopToLookAt(t *testing.T) {
 			t.Errorf("Alicia Rivera's referrals: %d, %v; the demo gives her 2", len(br.Referrals), err)
 		}
 	}
-	if err := s.SeedDemo(ctx, nil); err != ErrNotEmpty {
+	if err := Seed(ctx, s, nil); err != ErrNotEmpty {
 		t.Errorf("a second SeedDemo = %v; want ErrNotEmpty", err)
 	}
 }

@@ -1,8 +1,7 @@
-package store
+package demo
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // ErrNotEmpty is returned when demo data would land in a shop that has customers.
@@ -80,24 +80,23 @@ var demoBig = []struct {
 	{"Breville Oracle Touch", 249995}, {"Barista course for 4 + starter kit", 72000},
 }
 
-// SeedDemo fills an empty database with a believable demo shop, "Harbor & Pine
+// Seed fills the empty shop of st with a believable demo shop, "Harbor & Pine
 // Coffee Roasters", whose customers live in several time zones and whose sales and
-// issues leave follow-ups due today. It is deterministic for a given clock. logo is
-// the shop's logo image (may be nil).
-func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
-	now := s.Now().UTC()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
+// issues leave follow-ups due today, all in one transaction. It is deterministic
+// for a given clock. logo is the shop's logo image (may be nil).
+func Seed(ctx context.Context, st *store.Store, logo []byte) error {
+	now := st.Now().UTC()
+	return st.Write(ctx, func(tx *store.Tx) error {
+		n, err := tx.CountCustomers()
+		if err != nil {
 			return err
 		}
 		if n > 0 {
 			return ErrNotEmpty
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, country = 'US', b2b = 0, big_ticket_cents = ? WHERE id = 1`,
-			"Harbor & Pine Coffee Roasters", "118 Harbor Street\nPortland, ME 04101", "+1 207 555 0100", "hello@harborandpine.example",
-			"www.harborandpine.example", logo, "America/New_York", 50000)
-		if err != nil {
+		biz := shop.Business{Name: "Harbor & Pine Coffee Roasters", Address: "118 Harbor Street\nPortland, ME 04101", Phone: "+1 207 555 0100",
+			Email: "hello@harborandpine.example", Website: "www.harborandpine.example", Logo: logo, TimeZone: "America/New_York", BigTicketCents: 50000}
+		if err := tx.SetProfile(biz, shop.LetterSettings{Country: "US"}); err != nil {
 			return fmt.Errorf("demo: shop profile: %w", err)
 		}
 		staff := []shop.Staff{
@@ -107,11 +106,9 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			{Name: "Leo Park", Title: "Support specialist", Active: true},
 		}
 		for i := range staff {
-			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, 1)`, staff[i].Name, staff[i].Title, b2i(staff[i].Senior))
-			if err != nil {
+			if err := tx.AddStaff(&staff[i]); err != nil {
 				return fmt.Errorf("demo: staff: %w", err)
 			}
-			staff[i].ID, _ = res.LastInsertId()
 		}
 		rng := rand.New(rand.NewPCG(uint64(now.Unix()/86400), 7))
 		pickStaff := func() shop.ID { return staff[2+rng.IntN(2)].ID }
@@ -141,7 +138,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			if p.dnc {
 				c.Notes = "Asked not to be contacted (phone call, last spring)."
 			}
-			if err := s.saveCustomer(ctx, tx, &c, false); err != nil {
+			if err := tx.AddCustomer(&c); err != nil {
 				return fmt.Errorf("demo: customer %s: %w", p.name, err)
 			}
 			custs[i] = c
@@ -150,16 +147,18 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 		for _, r := range []struct{ by, who string }{
 			{"Alicia Rivera", "Natalie Cohen"}, {"Alicia Rivera", "Amelia Wright"}, {"Marcus Bell", "Fatima Haddad"},
 		} {
-			var by, who shop.ID
-			for _, c := range custs {
+			var by shop.ID
+			who := -1
+			for i, c := range custs {
 				switch c.Name {
 				case r.by:
 					by = c.ID
 				case r.who:
-					who = c.ID
+					who = i
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE customers SET referred_by = ? WHERE id = ?`, by, who); err != nil {
+			custs[who].ReferredBy = by
+			if err := tx.UpdateCustomer(&custs[who]); err != nil {
 				return fmt.Errorf("demo: referral of %s: %w", r.who, err)
 			}
 		}
@@ -176,7 +175,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 				item := demoSmall[rng.IntN(len(demoSmall))]
 				p := shop.Purchase{CustomerID: c.ID, At: at(c, 3+rng.IntN(180), 10+rng.IntN(8), 5*rng.IntN(12)), Items: item.items, AmountCents: item.cents,
 					Channel: channels[rng.IntN(len(channels))], SoldBy: pickStaff()}
-				if err := insertOrUpdatePurchase(ctx, tx, &p); err != nil {
+				if err := tx.AddPurchase(&p); err != nil {
 					return err
 				}
 			}
@@ -186,7 +185,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 				big := demoBig[(i/4)%len(demoBig)]
 				daysAgo := []int{7, 91, 30, 7, 120, 91, 7, 60, 14}[(i/4)%9]
 				p := shop.Purchase{CustomerID: c.ID, At: at(c, daysAgo, 11+i%6, 15), Items: big.items, AmountCents: big.cents, Channel: shop.ChannelVisit, SoldBy: staff[i%3].ID}
-				if err := insertOrUpdatePurchase(ctx, tx, &p); err != nil {
+				if err := tx.AddPurchase(&p); err != nil {
 					return err
 				}
 			}
@@ -195,12 +194,12 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			if i%3 == 1 {
 				item := demoSmall[i%len(demoSmall)]
 				p := shop.Purchase{CustomerID: c.ID, At: at(c, 1, 9+i%10, 40), Items: item.items, AmountCents: item.cents, Channel: shop.ChannelVisit, SoldBy: pickStaff()}
-				if err := insertOrUpdatePurchase(ctx, tx, &p); err != nil {
+				if err := tx.AddPurchase(&p); err != nil {
 					return err
 				}
 			}
 		}
-		if err := demoHistory(ctx, tx, now, staff); err != nil {
+		if err := history(tx, now, staff); err != nil {
 			return err
 		}
 		ptr := func(t time.Time) *time.Time { return &t }
@@ -228,7 +227,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 				HandledBy: staff[2].ID, Summary: "Price for a barista course for two"},
 		}
 		for i := range issues {
-			if err := insertOrUpdateIssue(ctx, tx, &issues[i]); err != nil {
+			if err := tx.AddIssue(&issues[i]); err != nil {
 				return fmt.Errorf("demo: issue: %w", err)
 			}
 		}
@@ -236,7 +235,7 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 		for i, c := range custs[:12] {
 			for k := 0; k < 3; k++ {
 				ct := shop.Contact{CustomerID: c.ID, At: at(c, 10+k*9+i, 14, 5*k), Channel: shop.ChannelEmail, Direction: shop.Inbound, Summary: "Reply to our email"}
-				if err := insertContact(ctx, tx, &ct); err != nil {
+				if err := tx.AddContact(&ct); err != nil {
 					return err
 				}
 			}
@@ -252,23 +251,22 @@ func (s *Store) SeedDemo(ctx context.Context, logo []byte) error {
 			{CustomerID: custs[10].ID, IssueID: issues[4].ID, Due: shopTime.AddDate(0, 0, 2).UTC(), Channel: shop.ChannelEmail, AssigneeID: staff[3].ID,
 				Note: "Send descaling instructions once the technician confirms", CreatedAt: now.AddDate(0, 0, -1)},
 		}
-		for _, p := range promises {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				p.CustomerID, nullID(p.IssueID), unix(p.Due), p.Channel, nullID(p.AssigneeID), p.Note, unix(p.CreatedAt)); err != nil {
+		for i := range promises {
+			if err := tx.AddPromise(&promises[i]); err != nil {
 				return fmt.Errorf("demo: promise: %w", err)
 			}
 		}
-		_, err = s.replanAll(ctx, tx)
+		_, err = tx.ReplanAll()
 		return err
 	})
 }
 
-// demoHistory records the follow-ups a well-run shop has already done for the
-// demo's past sales (thank-yous, big-ticket calls, the small-ticket sample), so that
-// the first launch shows today's work rather than months of overdue items, and each
+// history records the follow-ups a well-run shop has already done for the demo's
+// past sales (thank-yous, big-ticket calls, the small-ticket sample), so that the
+// first launch shows today's work rather than months of overdue items, and each
 // customer has a history to look at.
-func demoHistory(ctx context.Context, tx *sql.Tx, now time.Time, staff []shop.Staff) error {
-	b, err := getBusiness(ctx, tx)
+func history(tx *store.Tx, now time.Time, staff []shop.Staff) error {
+	b, err := tx.Business()
 	if err != nil {
 		return err
 	}
@@ -276,17 +274,11 @@ func demoHistory(ctx context.Context, tx *sql.Tx, now time.Time, staff []shop.St
 	loc := b.Location()
 	n := now.In(loc)
 	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
-	purchases, err := queryPurchases(ctx, tx, `WHERE at < ? ORDER BY at`, unix(today))
+	purchases, err := tx.Purchases(today)
 	if err != nil {
 		return err
 	}
 	sampled := planner.SampleSmallTicket(r, b, purchases)
-	insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, status, notes, score, completed_at)
-		VALUES (?, ?, ?, '', ?, ?, ?, 'done', ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insF.Close()
 	done := func(p shop.Purchase, after time.Duration, ch shop.Channel, key, rule, text, notes string, score int) error {
 		due := p.At.Add(after)
 		if !due.Before(today) {
@@ -296,20 +288,16 @@ func demoHistory(ctx context.Context, tx *sql.Tx, now time.Time, staff []shop.St
 		if who == 0 {
 			who = staff[0].ID
 		}
-		res, err := insF.ExecContext(ctx, p.CustomerID, unix(due), dayOf(due, loc), ch, who, shop.PriorityRoutine, notes, score, unix(due.Add(20*time.Minute)))
-		if err != nil {
-			return fmt.Errorf("demo: history: %w", err)
-		}
-		id, _ := res.LastInsertId()
-		_, err = tx.ExecContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, natural_due) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, fmt.Sprintf("purchase:%d:%s", p.ID, key), rule, fmt.Sprintf(text, p.Items), p.ID, unix(due))
-		return err
+		f := shop.FollowUp{CustomerID: p.CustomerID, Due: due, Channel: ch, AssigneeID: who, Priority: shop.PriorityRoutine,
+			Status: shop.StatusDone, Notes: notes, Score: score, CompletedAt: due.Add(20 * time.Minute),
+			Reasons: []shop.Reason{{Key: fmt.Sprintf("purchase:%d:%s", p.ID, key), Rule: rule, Text: fmt.Sprintf(text, p.Items), PurchaseID: p.ID, NaturalDue: due}}}
+		return tx.RecordHistory(&f)
 	}
 	for i, p := range purchases {
 		if err := done(p, 3*time.Hour, shop.ChannelLetter, "thanks", shop.RuleThankYou, "Thank you for buying %q", "Thank-you letter posted.", 0); err != nil {
 			return err
 		}
-		if b.BigTicketCents > 0 && p.AmountCents >= b.BigTicketCents {
+		if planner.IsBigTicket(b, &p) {
 			if err := done(p, time.Duration(r.BigTicketWeekDays)*24*time.Hour, shop.ChannelPhone, "big1", shop.RuleBigTicketWeek,
 				"How is %q working out? (1-week call)", "Happy with it; asked for the cleaning guide, emailed it.", 5); err != nil {
 				return err
