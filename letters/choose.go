@@ -78,6 +78,65 @@ func ForFollowUp(it shop.AgendaItem, b shop.Business, staff []shop.Staff, purcha
 		"print one from the Customers tab instead", it.Customer.Name)
 }
 
+// ForFollowUpAs is the letter of the given kind for a follow-up: a thank-you
+// (ThankYou) or a how-is-it-going letter (PurchaseFollowUp) about the sale it is
+// about, a follow-up letter (FollowUp) about its issue, else about its sale, or
+// an apology (Apology) about its issue. It is signed as Signer says for the
+// follow-up's assignee, and fails, naming the follow-up, when the follow-up is
+// about nothing the kind can speak of.
+func ForFollowUpAs(it shop.AgendaItem, kind Kind, b shop.Business, staff []shop.Staff, purchases []shop.Purchase, issues []shop.Issue, date time.Time) (Letter, error) {
+	if err := MayWrite(it.Customer); err != nil {
+		return Letter{}, fmt.Errorf("print letter: %w", err)
+	}
+	rep := Signer(it.AssigneeID, staff)
+	var sale *shop.Purchase
+	var issue *shop.Issue
+	for _, r := range it.Reasons {
+		for i := range purchases {
+			if sale == nil && r.PurchaseID != 0 && purchases[i].ID == r.PurchaseID {
+				sale = &purchases[i]
+			}
+		}
+		for i := range issues {
+			if issue == nil && r.IssueID != 0 && issues[i].ID == r.IssueID {
+				issue = &issues[i]
+			}
+		}
+	}
+	about := func(what string) error {
+		return fmt.Errorf("print letter: follow-up %d with %s is not about %s, so there is no %s to print for it", it.ID, it.Customer.Name, what, kind)
+	}
+	switch kind {
+	case ThankYou, PurchaseFollowUp:
+		if sale == nil {
+			return Letter{}, about("a sale")
+		}
+		l := ForSale(b, it.Customer, *sale, rep, date)
+		l.Kind = kind
+		return l, nil
+	case FollowUp:
+		if issue != nil {
+			l := ForIssue(b, it.Customer, *issue, rep, date)
+			l.Kind = FollowUp
+			return l, nil
+		}
+		if sale != nil {
+			l := ForSale(b, it.Customer, *sale, rep, date)
+			l.Kind = PurchaseFollowUp
+			return l, nil
+		}
+		return Letter{}, about("a sale or an issue")
+	case Apology:
+		if issue == nil {
+			return Letter{}, about("an issue")
+		}
+		l := ForIssue(b, it.Customer, *issue, rep, date)
+		l.Kind = Apology
+		return l, nil
+	}
+	return Letter{}, fmt.Errorf("print letter: a %s is not printed for one follow-up", kind)
+}
+
 // Signer is who signs a letter: the staff member with the given ID, else the
 // first active senior, else the first active staff member; a zero Staff for an
 // empty shop (Write then says the representative is missing).

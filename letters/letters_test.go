@@ -93,10 +93,14 @@ func render1(t testing.TB, l Letter) []byte {
 	return buf.Bytes()
 }
 
-// needTool skips the test when a poppler tool is missing, saying how to get it.
+// needTool skips the test when a poppler tool is missing, saying how to get it;
+// in CI (CI set), where .ci/install-deps installs it, a missing tool fails the test.
 func needTool(t *testing.T, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s not found in CI: .ci/install-deps installs poppler-utils", name)
+		}
 		t.Skipf("%s not found (apt-get install -y poppler-utils): cannot read PDFs back", name)
 	}
 }

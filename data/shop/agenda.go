@@ -14,7 +14,11 @@ type AgendaItem struct {
 }
 
 // Local is the due time in the customer's own zone.
-func (a AgendaItem) Local() time.Time { return a.Due.In(ZoneOr(a.TimeZone, time.UTC)) }
+func (a AgendaItem) Local() time.Time { return a.Due.In(a.Location()) }
+
+// Location is the zone the follow-up is planned in: the customer's, else the
+// shop's (the planner writes the one it used).
+func (a AgendaItem) Location() *time.Location { return ZoneOr(a.TimeZone, time.UTC) }
 
 // Summary joins the reasons into one line.
 func (a AgendaItem) Summary() string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
@@ -132,6 +133,19 @@ func queryIssues(ctx context.Context, q queryer, where string, args ...any) ([]s
 // Issues lists a customer's issues, newest first.
 func (s *Store) Issues(ctx context.Context, customerID shop.ID) ([]shop.Issue, error) {
 	return queryIssues(ctx, s.db, `WHERE customer_id = ? ORDER BY opened_at DESC, id DESC`, customerID)
+}
+
+// IssueByReference finds the issue with a reference ("R-00042", compared without
+// case); ErrNotFound for none.
+func (s *Store) IssueByReference(ctx context.Context, ref string) (shop.Issue, error) {
+	is, err := queryIssues(ctx, s.db, `WHERE reference = ? COLLATE NOCASE ORDER BY id LIMIT 1`, strings.TrimSpace(ref))
+	if err != nil {
+		return shop.Issue{}, err
+	}
+	if len(is) == 0 {
+		return shop.Issue{}, fmt.Errorf("issue %s: %w", ref, ErrNotFound)
+	}
+	return is[0], nil
 }
 
 // OpenIssues lists every unresolved issue, oldest first.

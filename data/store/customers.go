@@ -241,6 +241,17 @@ func getCustomer(ctx context.Context, q queryer, id shop.ID) (shop.Customer, err
 	return c, err
 }
 
+// CustomerByEmail finds the customer with an email address, compared without case
+// (ErrNotFound for none).
+func (s *Store) CustomerByEmail(ctx context.Context, email string) (shop.Customer, error) {
+	c, err := scanCustomer(s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE email = ? COLLATE NOCASE AND email <> ''
+		ORDER BY id LIMIT 1`, strings.TrimSpace(email)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("no customer has the email %q: %w", email, ErrNotFound)
+	}
+	return c, err
+}
+
 // SaveCustomer adds (ID 0) or updates a customer and re-plans their follow-ups.
 // A customer without a time zone gets the one of their phone number when it tells.
 // The phone number is written the one way (NormalisePhone), so that search and the

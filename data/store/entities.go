@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -46,6 +47,35 @@ func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
 			return fmt.Errorf("save the shop profile: %w", err)
 		}
 		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+}
+
+// SaveShop stores the shop's profile and its letter settings together, in one
+// transaction, and re-plans every follow-up; nothing is stored when either is not
+// acceptable (their FieldErrors together).
+func (s *Store) SaveShop(ctx context.Context, b shop.Business, ls shop.LetterSettings) error {
+	b.Name = strings.TrimSpace(b.Name)
+	ls.Country = strings.ToUpper(strings.TrimSpace(ls.Country))
+	var es shop.FieldErrors
+	for _, err := range []error{b.Validate(), ls.Validate()} {
+		var fes shop.FieldErrors
+		var fe *shop.FieldError
+		switch {
+		case errors.As(err, &fes):
+			es = append(es, fes...)
+		case errors.As(err, &fe):
+			es = append(es, fe)
+		}
+	}
+	if len(es) > 0 {
+		return es
+	}
+	return s.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetProfile(b, ls); err != nil {
+			return err
+		}
+		_, err := tx.ReplanAll()
 		return err
 	})
 }

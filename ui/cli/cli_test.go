@@ -166,7 +166,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		}
 	}
 	out, _, code := rapport(t, "help")
-	if code != 0 || !strings.Contains(out, "agenda --from DATE --to DATE") {
+	if code != 0 || !strings.Contains(out, "agenda [--from DATE] [--to DATE]") {
 		t.Errorf("help: exit %d, %q", code, out)
 	}
 }

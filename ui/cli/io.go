@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,35 +15,18 @@ import (
 	"github.com/rapport-app/rapport/data/store"
 )
 
-// parseInterspersed parses flags that may stand before, between or after the
-// positional arguments, which it returns.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 // runMappedImport imports customers or sales with a mapping guessed from the
 // headers, or a vCard file, and prints how to undo it.
-func runMappedImport(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func runMappedImport(e *env, args []string) error {
+	ctx, st, stdout := e.ctx, e.st, e.out
+	fs := newFlags("import")
 	from := fs.String("from", "", "square, shopify or generic")
 	update := fs.Bool("update", false, "overwrite filled fields of matching customers")
 	comma := fs.Bool("decimal-comma", false, "amounts are written 1.234,50")
 	dayFirst := fs.Bool("day-first", false, "dates with slashes are day/month/year")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return fmt.Errorf("import: %v: %w", err, errUsage)
+		return err
 	}
 	if len(pos) != 2 {
 		return fmt.Errorf("import takes a kind (customers, sales, vcard or issues) and a file: %w", errUsage)
@@ -122,90 +102,91 @@ func batchCounts(b store.ImportBatch) string {
 	return strings.Join(parts, ", ")
 }
 
-// runDataInOut runs imports, undo-import, export and export-ics.
-func runDataInOut(ctx context.Context, st *store.Store, cmd string, args []string, stdout io.Writer) error {
-	switch cmd {
-	case "imports":
-		if len(args) != 0 {
-			return fmt.Errorf("imports takes no arguments: %w", errUsage)
-		}
-		bs, err := st.ImportBatches(ctx)
-		if err != nil {
-			return err
-		}
-		if len(bs) == 0 {
-			_, err := fmt.Fprintln(stdout, "No imports yet.")
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tWHEN (UTC)\tKIND\tSOURCE\tFILE\tRESULT\tSTATE")
-		for _, b := range bs {
-			state := "in place"
-			if b.Undone() {
-				state = "undone " + b.UndoneAt.Format("2006-01-02 15:04")
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, b.At.Format("2006-01-02 15:04"), b.Kind, b.Source, dash(b.FileName), batchCounts(b), state)
-		}
-		return tw.Flush()
-	case "undo-import":
-		if len(args) != 1 {
-			return fmt.Errorf("undo-import takes the ID of an import (see rapport imports): %w", errUsage)
-		}
-		id, err := strconv.ParseInt(args[0], 10, 64)
-		if err != nil {
-			return fmt.Errorf("undo-import: %q is not an import ID (see rapport imports): %w", args[0], errUsage)
-		}
-		b, err := st.UndoImport(ctx, id)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Undid import #%d of %s: %s taken back.\n", b.ID, dash(b.FileName), batchCounts(b))
-		return nil
-	case "export":
-		if len(args) != 2 {
-			return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(export.Kinds(), ", "), errUsage)
-		}
-		kind, file := args[0], args[1]
-		var n int
-		err := export.WriteFilePrivate(file, func(w io.Writer) error {
-			var err error
-			n, err = export.CSV(ctx, st, w, kind)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Exported %d %s to %s.\n", n, kind, file)
-		return nil
-	default: // export-ics
-		fs := flag.NewFlagSet("export-ics", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		from := fs.String("from", "", "first day, YYYY-MM-DD")
-		to := fs.String("to", "", "last day, YYYY-MM-DD")
-		pos, err := parseInterspersed(fs, args)
-		if err != nil {
-			return fmt.Errorf("export-ics: %v: %w", err, errUsage)
-		}
-		if len(pos) != 1 {
-			return fmt.Errorf("export-ics takes a file: %w", errUsage)
-		}
-		start, end, err := dayRange(ctx, st, "export-ics", *from, *to, 91)
-		if err != nil {
-			return err
-		}
-		if _, err := st.Replan(ctx); err != nil {
-			return err
-		}
-		var count int
-		err = export.WriteFilePrivate(pos[0], func(w io.Writer) error {
-			var err error
-			count, err = export.ICS(ctx, st, w, start, end)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Exported %d follow-ups from %s to %s to %s.\n", count, start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), pos[0])
-		return nil
+func runImports(e *env, args []string) error {
+	if len(args) != 0 {
+		return fmt.Errorf("imports takes no arguments: %w", errUsage)
 	}
+	bs, err := e.st.ImportBatches(e.ctx)
+	if err != nil {
+		return err
+	}
+	if len(bs) == 0 {
+		_, err := fmt.Fprintln(e.out, "No imports yet.")
+		return err
+	}
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN (UTC)\tKIND\tSOURCE\tFILE\tRESULT\tSTATE")
+	for _, b := range bs {
+		state := "in place"
+		if b.Undone() {
+			state = "undone " + b.UndoneAt.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, b.At.Format("2006-01-02 15:04"), b.Kind, b.Source, dash(b.FileName), batchCounts(b), state)
+	}
+	return tw.Flush()
+}
+
+func runUndoImport(e *env, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("undo-import takes the ID of an import (see rapport imports): %w", errUsage)
+	}
+	id, err := parseID("undo-import", "an import (see rapport imports)", args[0])
+	if err != nil {
+		return err
+	}
+	b, err := e.st.UndoImport(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "Undid import #%d of %s: %s taken back.\n", b.ID, dash(b.FileName), batchCounts(b))
+	return nil
+}
+
+func runExport(e *env, args []string) error {
+	if len(args) != 2 {
+		return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(export.Kinds(), ", "), errUsage)
+	}
+	kind, file := args[0], args[1]
+	var n int
+	err := export.WriteFilePrivate(file, func(w io.Writer) error {
+		var err error
+		n, err = export.CSV(e.ctx, e.st, w, kind)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "Exported %d %s to %s.\n", n, kind, file)
+	return nil
+}
+
+func runExportICS(e *env, args []string) error {
+	fs := newFlags("export-ics")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("export-ics takes a file: %w", errUsage)
+	}
+	start, end, err := dayRange(e, "export-ics", *from, *to, 91)
+	if err != nil {
+		return err
+	}
+	if _, err := e.st.Replan(e.ctx); err != nil {
+		return err
+	}
+	var count int
+	err = export.WriteFilePrivate(pos[0], func(w io.Writer) error {
+		var err error
+		count, err = export.ICS(e.ctx, e.st, w, start, end)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "Exported %d follow-ups from %s to %s to %s.\n", count, start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), pos[0])
+	return nil
 }

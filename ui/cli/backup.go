@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rapport-app/rapport/assets"
+	"github.com/rapport-app/rapport/data/demo"
+	"github.com/rapport-app/rapport/data/store"
+)
+
+func runBackup(e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("backup takes no arguments: %w", errUsage)
+	}
+	p, err := e.st.Backup(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "Backed up %s to %s.\n", e.st.Path(), p)
+	return nil
+}
+
+func runRestore(path string, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
+	}
+	// Never swap the file under an open window.
+	lock, err := store.AcquireLock(path)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if err := store.Restore(path, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, args[0], store.BackupDir(path))
+	return nil
+}
+
+func runBackups(path string, args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("backups takes no arguments: %w", errUsage)
+	}
+	bs, err := store.ListBackups(path)
+	if err != nil {
+		return err
+	}
+	if len(bs) == 0 {
+		fmt.Fprintf(stdout, "No backups of %s yet.\n", path)
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MADE\tSIZE\tFILE")
+	for _, b := range bs {
+		note := ""
+		if b.BeforeRestore {
+			note = " (before a restore)"
+		}
+		fmt.Fprintf(tw, "%s\t%d KB\t%s%s\n", b.Time.Format("2006-01-02 15:04"), (b.Size+1023)/1024, b.Path, note)
+	}
+	return tw.Flush()
+}
+
+func runDemo(e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("demo takes no arguments: %w", errUsage)
+	}
+	if err := demo.Seed(e.ctx, e.st, assets.SampleLogo); err != nil {
+		return err
+	}
+	cs, err := e.st.SearchCustomers(e.ctx, "")
+	if err != nil {
+		return err
+	}
+	items, err := e.st.Agenda(e.ctx, time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "Demo shop created in %s: %d customers, %d follow-ups planned.\n", e.st.Path(), cs.Len(), len(items))
+	return nil
+}

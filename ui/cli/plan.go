@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
+)
+
+// dayRange reads --from and --to (YYYY-MM-DD, inclusive, in the shop's time zone)
+// as the half-open span [start, end). Without --to the span is days long, from
+// --from or else from today.
+func dayRange(e *env, cmd, from, to string, days int) (start, end time.Time, err error) {
+	b, err := e.st.Business(e.ctx)
+	if err != nil {
+		return start, end, err
+	}
+	loc := b.Location()
+	today := e.st.Now().In(loc)
+	start = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	if from != "" {
+		if start, err = time.ParseInLocation(time.DateOnly, from, loc); err != nil {
+			return start, end, fmt.Errorf("%s: --from %q is not a date (YYYY-MM-DD): %w", cmd, from, errUsage)
+		}
+	}
+	end = start.AddDate(0, 0, days)
+	if to != "" {
+		last, err := time.ParseInLocation(time.DateOnly, to, loc)
+		if err != nil {
+			return start, end, fmt.Errorf("%s: --to %q is not a date (YYYY-MM-DD): %w", cmd, to, errUsage)
+		}
+		end = last.AddDate(0, 0, 1)
+	}
+	if !end.After(start) {
+		return start, end, fmt.Errorf("%s: --to is before --from: %w", cmd, errUsage)
+	}
+	return start, end, nil
+}
+
+func runAgenda(e *env, args []string) error {
+	fs := newFlags("agenda")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if pos, err := parseInterspersed(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return fmt.Errorf("agenda takes no arguments besides its flags (%q): %w", pos[0], errUsage)
+	}
+	start, end, err := dayRange(e, "agenda", *from, *to, 7)
+	if err != nil {
+		return err
+	}
+	if _, err := e.st.Replan(e.ctx); err != nil {
+		return err
+	}
+	items, err := e.st.Agenda(e.ctx, start, end)
+	if err != nil {
+		return err
+	}
+	return printItems(e.out, items, *asJSON)
+}
+
+func runToday(e *env, args []string) error {
+	fs := newFlags("today")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if pos, err := parseInterspersed(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return fmt.Errorf("today takes no arguments besides --json (%q): %w", pos[0], errUsage)
+	}
+	if _, err := e.st.Replan(e.ctx); err != nil {
+		return err
+	}
+	items, err := e.st.Today(e.ctx)
+	if err != nil {
+		return err
+	}
+	return printItems(e.out, items, *asJSON)
+}
+
+func runReplan(e *env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("replan takes no arguments: %w", errUsage)
+	}
+	n, err := e.st.Replan(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "%d follow-ups planned.\n", n)
+	return nil
+}
+
+// Item is one follow-up as the headless commands print it.
+type Item struct {
+	ID         shop.ID  `json:"id"`
+	CustomerID shop.ID  `json:"customer_id"`
+	Customer   string   `json:"customer"`
+	Reason     string   `json:"reason"`
+	Reasons    []string `json:"reasons"`
+	Channel    string   `json:"channel"`
+	Due        string   `json:"due"` // RFC 3339 in the customer's zone
+	TimeZone   string   `json:"time_zone"`
+	Assignee   string   `json:"assignee"`
+	Reference  string   `json:"reference"`
+	Priority   string   `json:"priority"`
+	Promised   bool     `json:"promised"`
+	Overdue    bool     `json:"overdue"`
+	Status     string   `json:"status"`
+	Notes      string   `json:"notes,omitempty"`
+	Score      int      `json:"score,omitempty"`
+}
+
+// PriorityLabel names a priority class of FOLLOWUP_RULES.md §6.
+func PriorityLabel(p int) string {
+	switch p {
+	case shop.PriorityOpenProblem:
+		return "open problem"
+	case shop.PriorityPromise:
+		return "promise or overdue"
+	}
+	return "routine"
+}
+
+func toItem(a shop.AgendaItem) Item {
+	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.Customer.Name, Reason: a.Summary(), Channel: string(a.Channel),
+		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
+		Priority: PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}, Status: string(a.Status),
+		Notes: a.Notes, Score: a.Score}
+	for _, r := range a.Reasons {
+		it.Reasons = append(it.Reasons, r.Text)
+	}
+	return it
+}
+
+func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
+	out := make([]Item, len(items))
+	for i, a := range items {
+		out[i] = toItem(a)
+	}
+	if asJSON {
+		return printJSON(w, out)
+	}
+	if len(out) == 0 {
+		_, err := fmt.Fprintln(w, "No follow-ups planned.")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
+	for _, it := range out {
+		flags := ""
+		if it.Priority == PriorityLabel(shop.PriorityOpenProblem) {
+			flags = "[open problem] "
+		}
+		if it.Promised {
+			flags += "[promised] "
+		}
+		if it.Overdue {
+			flags += "[overdue] "
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s%s\n", it.ID, it.Due, it.Customer, it.Channel, dash(it.Assignee), dash(it.Reference), flags, it.Reason)
+	}
+	return tw.Flush()
+}
