@@ -173,7 +173,7 @@ func (p *backupsPanel) restore(b store.Backup) {
 			u.ownStore = true
 			u.loadShared()
 			u.updateTitle()
-			u.settings.reload()
+			u.settingsTab().reload()
 			// The restored follow-ups were planned on the day of the backup.
 			u.replanInBackground()
 		}
