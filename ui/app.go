@@ -210,7 +210,11 @@ func (u *UI) screenAt(i int) screen {
 	s := tabList()[i].build(u)
 	u.built[i] = s
 	u.tabs.Items[i].Content = s.content()
-	u.tabs.Refresh() // AppTabs shows a tab's new content only after a refresh
+	if u.tabs.SelectedIndex() == i {
+		// AppTabs shows a tab's new content after a refresh; selecting a tab
+		// refreshes it anyway.
+		u.tabs.Refresh()
+	}
 	return s
 }
 
