@@ -213,7 +213,7 @@ func TestRestoreWaitsForBackgroundWork(t *testing.T) {
 	p.tryRestore(p.backups[0])
 	u.wait()
 	u.busy.Add(-1)
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "still working") {
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "still planning follow-ups") {
 		t.Errorf("a restore during background work says %q", msg)
 	}
 	if u.st != st {

@@ -90,7 +90,7 @@ func (c *cardDialog) request(loc *time.Location) (outbox.Batch, error) {
 	if r.Doc == outbox.Invitations {
 		r.Event = letters.Event{Name: strings.TrimSpace(c.event.Text), Place: strings.TrimSpace(c.place.Text)}
 		if r.Event.Name == "" {
-			return r, fmt.Errorf("Event: name the event the invitations are for")
+			return r, fieldError("Event", "name the event the invitations are for")
 		}
 		if strings.TrimSpace(c.eventAt.clock.Text) == "" {
 			// No time: the day alone, which the invitation prints without a clock time.
@@ -99,7 +99,7 @@ func (c *cardDialog) request(loc *time.Location) (outbox.Batch, error) {
 				return r, err
 			}
 			if !ok {
-				return r, fmt.Errorf("Event date: the date is missing")
+				return r, fieldError("Event date", "the date is missing")
 			}
 			r.Event.At = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
 			return r, nil

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// legendDot is a coloured dot with what it means, for the calendar's legend.
 func legendDot(c fyne.ThemeColorName, text string) fyne.CanvasObject {
 	dot := canvas.NewCircle(theme.Color(c))
 	return container.NewHBox(container.NewCenter(withHeight(10, withWidth(10, dot))), widget.NewLabel(text))
