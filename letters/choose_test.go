@@ -1,32 +1,13 @@
 package letters
 
 import (
-	"context"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/demo"
-
 	"github.com/rapport-app/rapport/data/shop"
-	"github.com/rapport-app/rapport/data/store"
 )
-
-// demoStore is a new store in its own file, holding the demo shop.
-func demoStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, _, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Seed(context.Background(), st, nil); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 	biz := shop.Business{Name: "Harbor & Pine", Phone: "(207) 555-0142"}

@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -255,7 +254,7 @@ func TestMoneyAndPaperFollowTheShopsCountry(t *testing.T) {
 		{"AU", 100, "A$1.00", A4},
 		{"AO", 100, "1.00", A4},
 	} {
-		if got := FormatMoney(tc.country, tc.cents); got != tc.want {
+		if got := shop.FormatMoney(tc.country, tc.cents); got != tc.want {
 			t.Errorf("FormatMoney(%q, %d) = %q, want %q", tc.country, tc.cents, got, tc.want)
 		}
 		if got := PaperFor(tc.country, ""); got != tc.paper {
@@ -529,19 +528,6 @@ func TestConcurrentWritesGiveTheSameBytes(t *testing.T) {
 		})
 	}
 	wg.Wait()
-}
-
-func TestFormatCents(t *testing.T) {
-	tests := map[int64]string{
-		0: "$0.00", 5: "$0.05", 99: "$0.99", 100: "$1.00", 123450: "$1,234.50",
-		100000000: "$1,000,000.00", -500: "-$5.00", -123456789: "-$1,234,567.89",
-		math.MinInt64: "-$92,233,720,368,547,758.08",
-	}
-	for in, want := range tests {
-		if got := FormatCents(in); got != want {
-			t.Errorf("FormatCents(%d) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 func TestClean(t *testing.T) {

@@ -192,7 +192,7 @@ func placeholderValues(l *Letter) map[string]string {
 	}
 	if p := l.Purchase; p != nil {
 		v["items"], v["purchase_date"] = p.Items, day(p.At)
-		v["amount"] = FormatMoney(l.Country, p.AmountCents)
+		v["amount"] = shop.FormatMoney(l.Country, p.AmountCents)
 	}
 	if i := l.Issue; i != nil {
 		v["issue"], v["reference"], v["issue_date"] = quoted(i.Summary), i.Reference, day(i.OpenedAt)

@@ -30,9 +30,9 @@ func customerTotal(t *testing.T, st *store.Store) int {
 func TestBackupsPanelBacksUpThenRestoresAndTheWindowGoesOnWithTheRestoredData(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
-	u.settings.tabs.SelectIndex(len(u.settings.tabs.Items) - 1)
+	u.settingsTab().tabs.SelectIndex(len(u.settingsTab().tabs.Items) - 1)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	if p.restoreBtn.Disabled() == false {
 		t.Error("Restore… is enabled before a backup is chosen")
 	}
@@ -90,7 +90,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	bad := filepath.Join(store.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
 	os.WriteFile(bad, []byte("not a database"), 0o600)
@@ -203,7 +203,7 @@ func TestRestoreWaitsForBackgroundWork(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	test.Tap(p.backupNow)
 	u.wait()
 	if len(p.backups) != 1 {
@@ -213,7 +213,7 @@ func TestRestoreWaitsForBackgroundWork(t *testing.T) {
 	p.tryRestore(p.backups[0])
 	u.wait()
 	u.busy.Add(-1)
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "still working") {
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "still planning follow-ups") {
 		t.Errorf("a restore during background work says %q", msg)
 	}
 	if u.st != st {

@@ -28,9 +28,9 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	u, st := newTestUI(t)
 	ctx := context.Background()
 	u.goTo(tabSettings)
-	u.settings.tabs.SelectIndex(3)
+	u.settingsTab().tabs.SelectIndex(3)
 	u.wait()
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 
 	stored, err := st.Customers(ctx, "")
 	if err != nil {
@@ -146,7 +146,7 @@ func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
 	// As after a restart: the log lists the import with its Undo.
 	u.goTo(tabSettings)
 	u.wait()
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 	var undo *widget.Button
 	for _, o := range test.LaidOutObjects(imp.logBox) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "Undo" {
@@ -169,7 +169,7 @@ func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
 
 func TestImportOfABadFileShowsTheRow(t *testing.T) {
 	u, _ := newTestUI(t)
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 	imp.kind.SetSelected(importSales)
 	imp.openFile("bad.csv", io.NopCloser(strings.NewReader("Email,Date,Total\nx@example.com,2026-11-20,\"unquoted \"quote\n")))
 	u.wait()
@@ -183,7 +183,7 @@ func TestImportOfABadFileShowsTheRow(t *testing.T) {
 
 func TestExportWritesPrivateFiles(t *testing.T) {
 	u, st := newTestUI(t)
-	exp := u.settings.exporter
+	exp := u.settingsTab().exporter
 	dir := t.TempDir()
 	path := filepath.Join(dir, exp.fileName("customers"))
 	if filepath.Base(path) != "rapport-customers-2026-11-23.csv" {

@@ -38,7 +38,7 @@ func BenchmarkOpenWindow(b *testing.B) {
 		u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 		u.win.Show()
 		u.wait()
-		rows = len(u.today.views)
+		rows = len(u.todayTab().views)
 		u.win.Close()
 		st.Close()
 	}
@@ -62,7 +62,7 @@ func BenchmarkCustomersSearchAndScroll(b *testing.B) {
 	u.wait()
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	var search, scroll time.Duration
 	steps := 0
 	for b.Loop() {

@@ -246,7 +246,7 @@ func (s *settingsScreen) setLogo(b []byte) {
 func (s *settingsScreen) onChooseLogo() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.u.showError(fmt.Errorf("Logo: %w", err))
+			s.u.showError(fieldError("Logo", "%v", err))
 			return
 		}
 		if r == nil {
@@ -255,11 +255,11 @@ func (s *settingsScreen) onChooseLogo() {
 		defer r.Close()
 		b, err := io.ReadAll(io.LimitReader(r, 8<<20))
 		if err != nil {
-			s.u.showError(fmt.Errorf("Logo: read %s: %w", r.URI().Name(), err))
+			s.u.showError(fieldError("Logo", "read %s: %v", r.URI().Name(), err))
 			return
 		}
 		if _, format, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (format != "png" && format != "jpeg") {
-			s.u.showError(fmt.Errorf("Logo: %s is not a PNG or JPEG image", r.URI().Name()))
+			s.u.showError(fieldError("Logo", "%s is not a PNG or JPEG image", r.URI().Name()))
 			return
 		}
 		s.setLogo(b)

@@ -34,7 +34,7 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := u.today
+	s := u.todayTab()
 	if got, want := s.counts.Text, countsLine(items, u.now()); got != want {
 		t.Errorf("header counts = %q, want %q", got, want)
 	}
@@ -81,7 +81,7 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 	id := items[0].ID
@@ -124,7 +124,7 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 	it := items[0]
@@ -167,7 +167,7 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 

@@ -78,3 +78,37 @@ func ParseCents(s string) (int64, error) {
 	}
 	return cents, nil
 }
+
+// euro lists the countries that pay in euros.
+var euro = map[string]bool{"AT": true, "BE": true, "HR": true, "CY": true, "EE": true, "FI": true, "FR": true,
+	"DE": true, "GR": true, "IE": true, "IT": true, "LV": true, "LT": true, "LU": true, "MT": true, "NL": true,
+	"PT": true, "SK": true, "SI": true, "ES": true, "MC": true, "SM": true, "VA": true, "AD": true, "ME": true, "XK": true}
+
+// currencySigns are the signs printed before an amount, by country; countries
+// not listed print the plain amount.
+var currencySigns = map[string]string{
+	"US": "$", "CA": "C$", "AU": "A$", "NZ": "NZ$", "GB": "£", "IE": "€", "CH": "CHF ", "JP": "¥",
+	"IN": "₹", "SE": "SEK ", "NO": "NOK ", "DK": "DKK ", "PL": "zł ", "CZ": "Kč ", "MX": "MX$", "SG": "S$", "HK": "HK$",
+}
+
+// FormatMoney shows integer cents in the currency of the shop's country (ISO
+// code; blank counts as the US): "$1,234.50" in the
+// US, "£12.00" in Britain, "€5.00" in the euro area, "-C$5.00" in Canada.
+func FormatMoney(country string, cents int64) string {
+	c := strings.ToUpper(strings.TrimSpace(country))
+	switch c {
+	case "", "USA":
+		c = "US"
+	case "UK":
+		c = "GB"
+	}
+	sign, ok := currencySigns[c]
+	if !ok && euro[c] {
+		sign = "€"
+	}
+	s, neg := strings.CutPrefix(FormatCents(cents), "-")
+	if neg {
+		return "-" + sign + s
+	}
+	return sign + s
+}
