@@ -56,10 +56,6 @@ type calendarScreen struct {
 	weekCols          []*fyne.Container
 	split             *container.Split
 
-	// The open reschedule dialog's fields; tests fill them in.
-	moveTo   *dateTimeField
-	moveShop *widget.Label
-
 	root fyne.CanvasObject
 }
 
@@ -461,43 +457,44 @@ func (s *calendarScreen) onReschedule() {
 	}
 	shopLoc := s.u.shopZone()
 	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
-	s.moveTo = newDateTimeField()
-	s.moveTo.set(it.Due, loc)
-	s.moveShop = widget.NewLabel("")
-	s.showReschedule(it, loc)
+	moveTo := newDateTimeField()
+	moveTo.set(it.Due, loc)
+	s.showReschedule(it, loc, moveTo, widget.NewLabel(""))
 }
 
-func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location) {
+// showReschedule shows the reschedule dialog with moveTo and the shop's time
+// beside it; a refused time opens it again as it was.
+func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location, moveTo *dateTimeField, moveShop *widget.Label) {
 	shopLoc := s.u.shopZone()
 	update := func() {
-		t, err := s.moveTo.value("New time", loc, false)
+		t, err := moveTo.value("New time", loc, false)
 		if err != nil || t == nil {
-			s.moveShop.SetText("")
+			moveShop.SetText("")
 			return
 		}
-		s.moveShop.SetText(t.In(shopLoc).Format("Mon Jan 2 15:04") + " at the shop (" + shopLoc.String() + ")")
+		moveShop.SetText(t.In(shopLoc).Format("Mon Jan 2 15:04") + " at the shop (" + shopLoc.String() + ")")
 	}
-	s.moveTo.date.OnChanged = func(*time.Time) { update() }
-	s.moveTo.clock.OnChanged = func(string) { update() }
+	moveTo.date.OnChanged = func(*time.Time) { update() }
+	moveTo.clock.OnChanged = func(string) { update() }
 	update()
 	items := []*widget.FormItem{
-		{Text: "New time", Widget: s.moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
-		{Text: "Shop time", Widget: s.moveShop},
+		{Text: "New time", Widget: moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
+		{Text: "Shop time", Widget: moveShop},
 	}
 	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t, err := s.moveTo.value("New time", loc, false)
+		t, err := moveTo.value("New time", loc, false)
 		if err != nil {
-			s.showReschedule(it, loc)
+			s.showReschedule(it, loc, moveTo, moveShop)
 			s.u.showError(err)
 			return
 		}
 		u := s.u
 		u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, *t) }, func(err error) {
 			if err != nil {
-				s.showReschedule(it, loc)
+				s.showReschedule(it, loc, moveTo, moveShop)
 				u.showError(err)
 				return
 			}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -225,10 +226,11 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	test.Tap(s.move)
 	loc := zoneOf(callItem.TimeZone, time.UTC)
 	sunday := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&sunday)
-	s.moveTo.clock.SetText("14:00")
-	if !strings.Contains(s.moveShop.Text, "at the shop") {
-		t.Errorf("shop time shows %q", s.moveShop.Text)
+	date, clock := dateTimeIn(t, u.win, "New time")
+	date.SetDate(&sunday)
+	clock.SetText("14:00")
+	if shopTime := formItem(t, u.win, "Shop time").(*widget.Label); !strings.Contains(shopTime.Text, "at the shop") {
+		t.Errorf("shop time shows %q", shopTime.Text)
 	}
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
@@ -237,12 +239,13 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 		t.Fatalf("a Sunday call says %q", msg)
 	}
 	tapDialogButton(t, u.win, "OK")
-	if s.moveTo.clock.Text != "14:00" {
-		t.Errorf("the reopened dialog lost the time typed: %q", s.moveTo.clock.Text)
+	date, clock = dateTimeIn(t, u.win, "New time")
+	if clock.Text != "14:00" {
+		t.Errorf("the reopened dialog lost the time typed: %q", clock.Text)
 	}
 	wed := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&wed)
-	s.moveTo.clock.SetText("15:30")
+	date.SetDate(&wed)
+	clock.SetText("15:30")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 	got, err := st.FollowUp(ctx, callItem.ID)

@@ -161,3 +161,25 @@ func entryIn(t *testing.T, w fyne.Window, label string) *widget.Entry {
 	}
 	return e
 }
+
+// dateTimeIn is the date and the clock entries of the date-and-time field beside
+// label in the topmost dialog's form.
+func dateTimeIn(t *testing.T, w fyne.Window, label string) (*widget.DateEntry, *widget.Entry) {
+	t.Helper()
+	var date *widget.DateEntry
+	var clock *widget.Entry
+	for _, o := range test.LaidOutObjects(formItem(t, w, label)) {
+		switch e := o.(type) {
+		case *widget.DateEntry:
+			date = e
+		case *widget.Entry:
+			if e.PlaceHolder == "HH:MM" {
+				clock = e
+			}
+		}
+	}
+	if date == nil || clock == nil {
+		t.Fatalf("the field %q has no date and clock", label)
+	}
+	return date, clock
+}

@@ -375,11 +375,14 @@ func previewSummary(pv importer.Preview) string {
 // batchCounts lists what an import adds: "1 new customer, 2 customers merged".
 func batchCounts(b store.ImportBatch) string {
 	parts := []string{plural(b.NewCustomers, "new customer", "new customers"), plural(b.MergedCustomers, "customer merged", "customers merged")}
-	if b.Kind == "sales" {
+	switch b.Kind {
+	case "sales":
 		parts = append(parts, plural(b.Sales, "sale", "sales"))
 		if b.Skipped > 0 {
 			parts = append(parts, plural(b.Skipped, "row", "rows")+" without a customer skipped")
 		}
+	case "issues":
+		parts = append(parts, plural(b.Issues, "issue", "issues"))
 	}
 	return strings.Join(parts, ", ")
 }

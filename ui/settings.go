@@ -253,13 +253,13 @@ func (s *settingsScreen) onChooseLogo() {
 			return // cancelled
 		}
 		defer r.Close()
-		b, err := io.ReadAll(io.LimitReader(r, 8<<20))
+		b, err := io.ReadAll(io.LimitReader(r, shop.MaxLogoBytes+1))
 		if err != nil {
 			s.u.showError(fieldError("Logo", "read %s: %v", r.URI().Name(), err))
 			return
 		}
-		if _, format, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (format != "png" && format != "jpeg") {
-			s.u.showError(fieldError("Logo", "%s is not a PNG or JPEG image", r.URI().Name()))
+		if err := shop.CheckLogo(b); err != nil {
+			s.u.showError(fieldError("Logo", "%s: %v", r.URI().Name(), err))
 			return
 		}
 		s.setLogo(b)

@@ -38,12 +38,6 @@ type todayScreen struct {
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
 
-	// The open outcome dialog's fields; tests fill them in.
-	doneNotes   *widget.Entry
-	doneScore   *widget.RadioGroup
-	doneResolve *widget.Check
-	moveTo      *dateTimeField
-
 	root fyne.CanvasObject
 }
 
@@ -485,20 +479,21 @@ func (s *todayScreen) onDone() {
 		return
 	}
 	it := v.item
-	s.doneNotes = widget.NewMultiLineEntry()
-	s.doneNotes.SetPlaceHolder("What they said, what they need")
-	s.doneNotes.SetMinRowsVisible(3)
-	s.doneScore = widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
-	s.doneScore.Horizontal = true
+	notes := widget.NewMultiLineEntry()
+	notes.SetPlaceHolder("What they said, what they need")
+	notes.SetMinRowsVisible(3)
+	notes.Wrapping = fyne.TextWrapWord
+	score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
+	score.Horizontal = true
 	items := []*widget.FormItem{
-		{Text: "Notes", Widget: s.doneNotes},
-		{Text: "Score", Widget: s.doneScore, HintText: "Optional survey: 1 poor … 5 excellent"},
+		{Text: "Notes", Widget: notes},
+		{Text: "Score", Widget: score, HintText: "Optional survey: 1 poor … 5 excellent"},
 	}
-	s.doneResolve = nil
+	var resolve *widget.Check
 	for _, r := range it.Reasons {
 		if r.IssueID != 0 {
-			s.doneResolve = widget.NewCheck("Mark the issue resolved", nil)
-			items = append(items, &widget.FormItem{Text: "Issue", Widget: s.doneResolve, HintText: "They confirmed the problem is gone"})
+			resolve = widget.NewCheck("Mark the issue resolved", nil)
+			items = append(items, &widget.FormItem{Text: "Issue", Widget: resolve, HintText: "They confirmed the problem is gone"})
 			break
 		}
 	}
@@ -506,11 +501,11 @@ func (s *todayScreen) onDone() {
 		if !ok {
 			return
 		}
-		o := shop.Outcome{Status: shop.StatusDone, Notes: strings.TrimSpace(s.doneNotes.Text)}
-		if s.doneScore.Selected != "" {
-			o.Score, _ = strconv.Atoi(s.doneScore.Selected)
+		o := shop.Outcome{Status: shop.StatusDone, Notes: strings.TrimSpace(notes.Text)}
+		if score.Selected != "" {
+			o.Score, _ = strconv.Atoi(score.Selected)
 		}
-		o.ResolveIssues = s.doneResolve != nil && s.doneResolve.Checked
+		o.ResolveIssues = resolve != nil && resolve.Checked
 		s.complete(it.ID, o)
 	}, s.u.win)
 	d.Resize(fyne.NewSize(480, 0))
@@ -530,20 +525,20 @@ func (s *todayScreen) onReschedule() {
 	}
 	it := v.item
 	loc := zoneOf(it.TimeZone, it.Customer.Location(s.u.shopZone()))
-	s.moveTo = newDateTimeField()
+	moveTo := newDateTimeField()
 	// Tomorrow at the planned time of day is the usual answer to "call me tomorrow".
 	n := s.u.now().In(loc)
 	tomorrow := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
-	s.moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
+	moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
 	items := []*widget.FormItem{{
-		Text: "New time", Widget: s.moveTo.box,
+		Text: "New time", Widget: moveTo.box,
 		HintText: "In their time: " + loc.String() + " (" + s.u.now().In(loc).Format("MST") + ")",
 	}}
 	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t, err := s.moveTo.value("Reschedule to", loc, false)
+		t, err := moveTo.value("Reschedule to", loc, false)
 		if err != nil {
 			s.u.showError(err)
 			return

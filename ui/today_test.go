@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
@@ -87,8 +88,8 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	id := items[0].ID
 
 	test.Tap(s.done)
-	s.doneNotes.SetText("Loves the machine; wants the descaling manual")
-	s.doneScore.SetSelected("4")
+	entryIn(t, u.win, "Notes").SetText("Loves the machine; wants the descaling manual")
+	formItem(t, u.win, "Score").(*widget.RadioGroup).SetSelected("4")
 	tapDialogButton(t, u.win, "Record")
 	u.wait()
 
@@ -136,8 +137,9 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	test.Tap(s.reschedule)
 	// The date entry gives back UTC midnight; the time is read in the customer's zone.
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&day)
-	s.moveTo.clock.SetText("11:15")
+	date, clock := dateTimeIn(t, u.win, "New time")
+	date.SetDate(&day)
+	clock.SetText("11:15")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 
@@ -172,7 +174,8 @@ func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 	u.wait()
 
 	test.Tap(s.reschedule)
-	s.moveTo.clock.SetText("25:99")
+	_, clock := dateTimeIn(t, u.win, "New time")
+	clock.SetText("25:99")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Reschedule to (time)") {

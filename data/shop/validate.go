@@ -1,6 +1,12 @@
 package shop
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // logos
+	_ "image/png"  // logos
 	"net/mail"
 	"strings"
 )
@@ -144,6 +150,9 @@ func (b Business) Validate() error {
 	if b.BigTicketCents < 0 {
 		es = append(es, FieldErrorf("big_ticket", "must not be negative"))
 	}
+	if err := CheckLogo(b.Logo); err != nil {
+		es = append(es, FieldErrorf("logo", "%v", err))
+	}
 	return es.orNil()
 }
 
@@ -151,6 +160,23 @@ func (b Business) Validate() error {
 func (st Staff) Validate() error {
 	if strings.TrimSpace(st.Name) == "" {
 		return FieldErrors{FieldErrorf("staff_name", "must not be empty")}
+	}
+	return nil
+}
+
+// MaxLogoBytes is the largest logo a letterhead takes.
+const MaxLogoBytes = 8 << 20
+
+// CheckLogo accepts no logo, or a PNG or JPEG image of at most MaxLogoBytes.
+func CheckLogo(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	if len(b) > MaxLogoBytes {
+		return fmt.Errorf("the image is %d MB; a logo may be %d MB at most", len(b)>>20, MaxLogoBytes>>20)
+	}
+	if _, format, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (format != "png" && format != "jpeg") {
+		return errors.New("it is not a PNG or JPEG image")
 	}
 	return nil
 }

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -377,4 +381,74 @@ func TestHelpListsEveryCommand(t *testing.T) {
 			t.Errorf("help does not list %q", c)
 		}
 	}
+}
+
+func TestTemplateLogoPreviewAndDeleteCommands(t *testing.T) {
+	d := newDemoShop(t)
+	dir := t.TempDir()
+	var tpl templateView
+	d.json(&tpl, "template", "thank-you")
+	if tpl.Own || !strings.Contains(tpl.Body, "{") || len(tpl.Placeholders) == 0 {
+		t.Fatalf("thank-you template = %+v", tpl)
+	}
+	bad := writeFile(t, dir, "bad.txt", "Dear {frist_name}, thank you.")
+	d.refused(1, "{frist_name}", "template", "set", "thank-you", bad)
+	good := writeFile(t, dir, "good.txt", "Thank you, {first_name}, for choosing us.")
+	d.ok("template", "set", "thank-you", good)
+	if out := d.ok("template", "thank-you"); !strings.Contains(out, "Thank you, {first_name}, for choosing us.") {
+		t.Errorf("the stored template is %q", out)
+	}
+	d.ok("template", "reset", "thank-you")
+	d.json(&tpl, "template", "thank-you")
+	if tpl.Own {
+		t.Error("template reset left the shop's own text")
+	}
+
+	var png bytes.Buffer
+	if err := pngEncode(&png); err != nil {
+		t.Fatal(err)
+	}
+	d.ok("shop", "set", "logo="+writeFile(t, dir, "logo.png", png.String()))
+	notImage := writeFile(t, dir, "fake.png", "not an image")
+	d.refused(1, "logo="+notImage+": it is not a PNG or JPEG image", "shop", "set", "logo="+notImage)
+	var sv shopView
+	d.json(&sv, "shop")
+	if !sv.Logo {
+		t.Error("a refused logo removed the shop's logo")
+	}
+	d.ok("shop", "set", "logo=")
+	d.json(&sv, "shop")
+	if sv.Logo {
+		t.Error("logo= did not remove the logo")
+	}
+
+	sales := writeFile(t, dir, "sales.csv", "Email,Date,Total,Items\nalicia.rivera@example.com,11/20/2026,12.50,Beans\nnew.buyer@example.com,11/21/2026,x,Mug\n")
+	var pv previewView
+	d.json(&pv, "import", "sales", sales, "--preview")
+	if pv.Records != 2 || pv.BadRows != 1 || len(pv.Errors) != 1 || !strings.Contains(pv.Errors[0], `row 3, column "Total"`) {
+		t.Errorf("preview = %+v", pv)
+	}
+	st := d.open()
+	if n, _ := st.ImportBatches(t.Context()); len(n) != 0 {
+		t.Errorf("a preview logged %d imports", len(n))
+	}
+
+	var is issueView
+	d.json(&is, "issue", "alicia.rivera@example.com", "--type", "support", "--summary", "Grinder jams")
+	d.ok("issue", "delete", is.Reference)
+	d.refused(1, "no issue has the reference "+is.Reference, "issue", "set", is.Reference, "escalated=yes")
+	d.ok("sale", "alicia.rivera@example.com", "--amount", "9.50", "--items", "Filter papers")
+	alicia, _ := st.CustomerByEmail(t.Context(), "alicia.rivera@example.com")
+	ps, _ := st.Purchases(t.Context(), alicia.ID)
+	d.ok("sale", "delete", strconv.FormatInt(ps[0].ID, 10))
+	if after, _ := st.Purchases(t.Context(), alicia.ID); len(after) != len(ps)-1 {
+		t.Errorf("%d sales after deleting one of %d", len(after), len(ps))
+	}
+	d.refused(1, "there is no sale 999999", "sale", "delete", "999999")
+}
+
+// pngEncode writes a small image as PNG.
+func pngEncode(w io.Writer) error {
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	return png.Encode(w, img)
 }

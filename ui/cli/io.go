@@ -24,6 +24,8 @@ func runMappedImport(e *env, args []string) error {
 	update := fs.Bool("update", false, "overwrite filled fields of matching customers")
 	comma := fs.Bool("decimal-comma", false, "amounts are written 1.234,50")
 	dayFirst := fs.Bool("day-first", false, "dates with slashes are day/month/year")
+	preview := fs.Bool("preview", false, "show what would be stored; store nothing")
+	asJSON := fs.Bool("json", false, "print the preview as JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -67,6 +69,9 @@ func runMappedImport(e *env, args []string) error {
 	if *dayFirst {
 		m.DayFirst = true
 	}
+	if *preview {
+		return printPreview(e, file, f, m, *asJSON)
+	}
 	b, err := importer.Import(ctx, st, f, m)
 	var ie *importer.Errors
 	if errors.As(err, &ie) {
@@ -93,11 +98,14 @@ func runMappedImport(e *env, args []string) error {
 
 func batchCounts(b store.ImportBatch) string {
 	parts := []string{fmt.Sprintf("%d new customers", b.NewCustomers), fmt.Sprintf("%d merged", b.MergedCustomers)}
-	if b.Kind == "sales" {
+	switch b.Kind {
+	case "sales":
 		parts = append(parts, fmt.Sprintf("%d sales", b.Sales))
 		if b.Skipped > 0 {
 			parts = append(parts, fmt.Sprintf("%d rows without a customer skipped", b.Skipped))
 		}
+	case "issues":
+		parts = append(parts, fmt.Sprintf("%d issues", b.Issues))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -188,5 +196,71 @@ func runExportICS(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.out, "Exported %d follow-ups from %s to %s to %s.\n", count, start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), pos[0])
+	return nil
+}
+
+// previewView is an import's preview as rapport import --preview --json prints it.
+type previewView struct {
+	File        string              `json:"file"`
+	Kind        string              `json:"kind"`
+	Source      string              `json:"source"`
+	Columns     map[string]string   `json:"columns"` // field → the file's column
+	Assumptions []string            `json:"assumptions"`
+	Records     int                 `json:"records"`
+	New         int                 `json:"new_customers"`
+	Merged      int                 `json:"merged_customers"`
+	Sales       int                 `json:"sales"`
+	Issues      int                 `json:"issues"`
+	Skipped     int                 `json:"skipped"`
+	BadRows     int                 `json:"bad_rows"`
+	Errors      []string            `json:"errors"`
+	Rows        []map[string]string `json:"rows"` // the first rows as they would be stored
+}
+
+// printPreview shows what importing f would store, without storing anything.
+func printPreview(e *env, file string, f *importer.CSVFile, m importer.Mapping, asJSON bool) error {
+	pv, err := importer.PreviewImport(e.ctx, e.st, f, m, 10)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	b := pv.Batch
+	v := previewView{File: file, Kind: m.Kind, Source: m.Source, Columns: m.Columns, Assumptions: pv.Assumptions, Records: b.Rows,
+		New: b.NewCustomers, Merged: b.MergedCustomers, Sales: b.Sales, Issues: b.Issues, Skipped: b.Skipped, BadRows: pv.ErrorCount,
+		Errors: []string{}, Rows: []map[string]string{}}
+	for _, re := range pv.Errors {
+		v.Errors = append(v.Errors, re.Error())
+	}
+	for _, r := range pv.Rows {
+		row := map[string]string{"Row": fmt.Sprint(r.Row)}
+		for i, c := range pv.Columns {
+			if i == 0 {
+				row[c] = r.Action
+			} else if i-1 < len(r.Cells) {
+				row[c] = r.Cells[i-1]
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if asJSON {
+		return printJSON(e.out, v)
+	}
+	fmt.Fprintf(e.out, "Preview of %s (%s file, nothing was stored): %d records; %s.\n", file, m.Source, b.Rows, batchCounts(b))
+	for _, a := range pv.Assumptions {
+		fmt.Fprintln(e.out, "  "+a)
+	}
+	if len(pv.Rows) > 0 {
+		tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ROW\t"+strings.ToUpper(strings.Join(pv.Columns, "\t")))
+		for _, r := range pv.Rows {
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", r.Row, r.Action, strings.Join(r.Cells, "\t"))
+		}
+		tw.Flush()
+	}
+	if pv.ErrorCount > 0 {
+		fmt.Fprintf(e.out, "%d bad rows; the import would store nothing until they are fixed:\n", pv.ErrorCount)
+		for _, msg := range v.Errors {
+			fmt.Fprintln(e.out, "  "+msg)
+		}
+	}
 	return nil
 }

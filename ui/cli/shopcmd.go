@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -10,7 +12,7 @@ import (
 )
 
 // shopKeys are the keys of rapport shop set, in the order shop prints them.
-var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper"}
+var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper", "logo"}
 
 // shopView is the shop as rapport shop prints it.
 type shopView struct {
@@ -114,6 +116,13 @@ func runShopSet(e *env, args []string) error {
 			ls.Country = v
 		case "paper":
 			ls.Paper = strings.ToLower(strings.TrimSpace(v))
+		case "logo":
+			b.Logo = nil
+			if v = strings.TrimSpace(v); v != "" {
+				if b.Logo, err = readLogo(v); err != nil {
+					return valueError(cmd, kvs, &shop.FieldError{Field: "logo", Msg: err.Error()})
+				}
+			}
 		default:
 			return unknownKey(cmd, kv.key, shopKeys)
 		}
@@ -333,4 +342,19 @@ func runRulesSet(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.out, "Saved the rules; every follow-up was planned again.\n")
 	return nil
+}
+
+// readLogo reads an image file for the letterhead (checked as the shop's profile is
+// saved).
+func readLogo(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, shop.MaxLogoBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
 }
