@@ -155,13 +155,13 @@ func TestEveryKindNamesCustomerSubjectRepAndWaysToGetInTouch(t *testing.T) {
 		kind Kind
 		want []string
 	}{
-		{ThankYou, []string{"Dear Zoë Ødegård,", "Ethiopia Guji beans, 2 × 1 kg", "March 3, 2025", closing}},
-		{PurchaseFollowUp, []string{"Dear Zoë Ødegård,", "How are you getting on with your Ethiopia Guji beans, 2 × 1 kg?",
+		{ThankYou, []string{"Dear Zoë,", "Ethiopia Guji beans, 2 × 1 kg", "March 3, 2025", closing}},
+		{PurchaseFollowUp, []string{"Dear Zoë,", "How are you getting on with your Ethiopia Guji beans, 2 × 1 kg?",
 			"March 3, 2025", "anything we can help with", closing}},
-		{FollowUp, []string{"Dear Zoë Ødegård,", "Grinder arrived with a cracked hopper", "HP-1042", "I am sorry again", closing}},
-		{Apology, []string{"Dear Zoë Ødegård,", "Grinder arrived with a cracked hopper", "HP-1042", "apologize again", "accept our sincere apologies", closing}},
-		{Invitation, []string{"Dear Zoë Ødegård,", "Winter tasting evening", "Saturday, December 6, 2025 at 6:00 PM", "our roastery", closing}},
-		{HolidayCard, []string{"Season’s Greetings", "Dear Zoë Ødegård,", "peaceful holiday season", "10% off whole-bean gift boxes"}},
+		{FollowUp, []string{"Dear Zoë,", "Grinder arrived with a cracked hopper", "HP-1042", "I am sorry again", closing}},
+		{Apology, []string{"Dear Zoë,", "Grinder arrived with a cracked hopper", "HP-1042", "apologize again", "accept our sincere apologies", closing}},
+		{Invitation, []string{"Dear Zoë,", "Winter tasting evening", "Saturday, December 6, 2025 at 6:00 PM", "our roastery", closing}},
+		{HolidayCard, []string{"Season’s Greetings", "Dear Zoë,", "peaceful holiday season", "10% off whole-bean gift boxes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {
@@ -294,7 +294,7 @@ func TestEmojiAndControlCharactersAreDroppedNotFatal(t *testing.T) {
 			}
 			l.Body = "Thanks!\r\n\r\n\x00Enjoy 🍀 the coffee."
 			text := pdfText(t, render1(t, l))
-			assertContains(t, text, "Zoë ? Ødegård", "Maria ? Chen", "Enjoy ? the coffee.")
+			assertContains(t, text, "Dear Zoë,", "Maria ? Chen", "Enjoy ? the coffee.")
 			if k == ThankYou || k == PurchaseFollowUp { // the subject names the items
 				assertContains(t, text, "Gift box ?? deluxe")
 			}
@@ -360,7 +360,8 @@ func TestBatchOfCardsHasOnePagePerCard(t *testing.T) {
 		t.Errorf("Page size = %s, want 612 x 792 pts", got)
 	}
 	for i, n := range names {
-		assertContains(t, pdfText(t, buf.Bytes(), "-f", strconv.Itoa(i+1), "-l", strconv.Itoa(i+1)), "Dear "+n+",")
+		first, _, _ := strings.Cut(n, " ")
+		assertContains(t, pdfText(t, buf.Bytes(), "-f", strconv.Itoa(i+1), "-l", strconv.Itoa(i+1)), "Dear "+first+",")
 	}
 }
 
