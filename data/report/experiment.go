@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -109,8 +108,10 @@ func (c *calc) sampleComparison() Comparison {
 		return cmp
 	}
 	drawn := c.in.Drawn
-	// Buyers per day, as the draw counts them: one per customer and day.
-	perDay := map[int]map[shop.ID]bool{}
+	// Buyers per day, as the draw counts them: one per customer and day. The
+	// sales are in time order, so a customer's sales of one day come together.
+	perDay := map[int]int{}
+	lastDay := map[shop.ID]int{}
 	first := map[shop.ID]*unit{}
 	var units []*unit
 	for i := range c.in.Sales {
@@ -118,28 +119,24 @@ func (c *calc) sampleComparison() Comparison {
 		if p.CustomerID == 0 || !c.inPeriod(p.At) || c.in.BigTicket[p.ID] {
 			continue
 		}
-		d := day(p.At, c.loc)
-		if perDay[d] == nil {
-			perDay[d] = map[shop.ID]bool{}
+		d := c.saleDay[i]
+		if last, ok := lastDay[p.CustomerID]; !ok || last != d {
+			perDay[d]++
+			lastDay[p.CustomerID] = d
 		}
-		perDay[d][p.CustomerID] = true
 		u := first[p.CustomerID]
-		if u != nil && (u.day < d || u.day == d && !drawn[p.ID]) {
-			continue
-		}
 		if u == nil {
-			u = &unit{cust: p.CustomerID}
+			u = &unit{cust: p.CustomerID, sale: p, day: d, treated: drawn[p.ID]}
 			first[p.CustomerID] = u
 			units = append(units, u)
-		}
-		// The buyer's first day; on it, the sale that was drawn, if any.
-		if u.day != d || u.sale == nil || drawn[p.ID] {
-			u.sale, u.day, u.treated = p, d, drawn[p.ID]
+		} else if u.day == d && !u.treated && drawn[p.ID] {
+			// The buyer's first day; on it, the sale that was drawn, if any.
+			u.sale, u.treated = p, true
 		}
 	}
 	r := c.in.Rules
 	for _, u := range units {
-		n := float64(len(perDay[u.day]))
+		n := float64(perDay[u.day])
 		// The chance to be drawn on the day: the percent of the day's buyers,
 		// capped (planner.SampleSmallTicket; its draw settles a fraction of a
 		// buyer by chance, so the expected share is exact).
@@ -164,24 +161,15 @@ func (c *calc) bigTicketComparison() Comparison {
 		return cmp
 	}
 	reached := c.reached(shop.RuleBigTicketWeek)
-	first := map[shop.ID]*unit{}
+	seen := map[shop.ID]bool{}
 	var units []*unit
 	for i := range c.in.Sales {
 		p := &c.in.Sales[i]
-		if p.CustomerID == 0 || !c.inPeriod(p.At) || !c.in.BigTicket[p.ID] {
+		if p.CustomerID == 0 || !c.inPeriod(p.At) || !c.in.BigTicket[p.ID] || seen[p.CustomerID] {
 			continue
 		}
-		if u := first[p.CustomerID]; u != nil && !p.At.Before(u.sale.At) {
-			continue
-		}
-		u := &unit{cust: p.CustomerID, sale: p, day: day(p.At, c.loc), treated: reached[p.ID], weight: 1}
-		if first[p.CustomerID] == nil {
-			units = append(units, u)
-		} else {
-			*first[p.CustomerID] = *u
-			continue
-		}
-		first[p.CustomerID] = u
+		seen[p.CustomerID] = true
+		units = append(units, &unit{cust: p.CustomerID, sale: p, day: c.saleDay[i], treated: reached[p.ID], weight: 1})
 	}
 	c.compare(&cmp, units, reached, "Called", "Not reached")
 	return cmp
@@ -205,12 +193,11 @@ func (c *calc) reached(rule string) map[shop.ID]bool {
 
 // compare fills the windows of cmp from its units.
 func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool, calledLabel, othersLabel string) {
-	slices.SortFunc(units, func(a, b *unit) int { return int(a.cust - b.cust) })
-	// Each customer's sales in time order, for what they bought afterwards.
-	later := map[shop.ID][]*shop.Purchase{}
-	want := map[shop.ID]bool{}
+	// Each customer's sales in time order (by index into in.Sales), for what they
+	// bought afterwards.
+	later := map[shop.ID][]int32{}
 	for _, u := range units {
-		want[u.cust] = true
+		later[u.cust] = nil
 		if u.treated {
 			cmp.CalledBuyers++
 			if reached[u.sale.ID] {
@@ -221,8 +208,8 @@ func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool,
 		}
 	}
 	for i := range c.in.Sales {
-		if p := &c.in.Sales[i]; want[p.CustomerID] {
-			later[p.CustomerID] = append(later[p.CustomerID], p)
+		if l, ok := later[c.in.Sales[i].CustomerID]; ok {
+			later[c.in.Sales[i].CustomerID] = append(l, int32(i))
 		}
 	}
 	if cmp.CalledBuyers+cmp.OtherBuyers == 0 {
@@ -239,10 +226,10 @@ func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool,
 			}
 			var bought bool
 			var spend int64
-			for _, p := range later[u.cust] {
-				if d := day(p.At, c.loc); d > u.day && d <= u.day+w {
+			for _, i := range later[u.cust] {
+				if d := c.saleDay[i]; d > u.day && d <= u.day+w {
 					bought = true
-					spend += p.AmountCents
+					spend += c.in.Sales[i].AmountCents
 				}
 			}
 			arm, share, sp := &win.Others, &tc, &sc

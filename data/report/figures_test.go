@@ -152,11 +152,11 @@ func TestCommonProblems(t *testing.T) {
 	b.cust = 0
 	machine := func(c shop.ID, d int) {
 		b.id++
-		in.Sales = append(in.Sales, shop.Purchase{ID: b.id, CustomerID: c, At: at(in, d, 12), Items: "Linea Micra espresso machine", AmountCents: 400000})
+		in.IssueSales = append(in.IssueSales, shop.Purchase{ID: b.id, CustomerID: c, At: at(in, d, 12), Items: "Linea Micra espresso machine", AmountCents: 400000})
 	}
 	beans := func(c shop.ID, d int) {
 		b.id++
-		in.Sales = append(in.Sales, shop.Purchase{ID: b.id, CustomerID: c, At: at(in, d, 12), Items: "House  espresso blend", AmountCents: 2800})
+		in.IssueSales = append(in.IssueSales, shop.Purchase{ID: b.id, CustomerID: c, At: at(in, d, 12), Items: "House  espresso blend", AmountCents: 2800})
 	}
 	machine(1, 1)
 	beans(1, 3)
@@ -189,8 +189,8 @@ func TestCommonProblems(t *testing.T) {
 	// The machine is named twice (the summaries share "machine"), the blend
 	// once (customer 2's only purchase); customer 3 bought nothing.
 	want := []Product{
-		{Product: "Linea Micra espresso machine", Issues: 2, Sold: 1, PerHundred: 200},
-		{Product: "House espresso blend", Issues: 1, Sold: 3, PerHundred: 100.0 / 3},
+		{Product: "Linea Micra espresso machine", Issues: 2, Share: 0.5},
+		{Product: "House espresso blend", Issues: 1, Share: 0.25},
 	}
 	if !reflect.DeepEqual(got.Products, want) {
 		t.Errorf("products\n%+v\nwant\n%+v", got.Products, want)

@@ -34,10 +34,8 @@ type IssueType struct {
 type Product struct {
 	Product string `json:"product"`
 	Issues  int    `json:"issues"`
-	// Sold is how many times it was sold in the period; PerHundred the issues
-	// per hundred sold (0 when none was sold in the period).
-	Sold       int     `json:"sold"`
-	PerHundred float64 `json:"issues_per_100_sold"`
+	// Share is the part of the period's issues put down to it (0–1).
+	Share float64 `json:"share_of_issues"`
 }
 
 // Problems are the common problems (seed 003: "Track common problems").
@@ -111,28 +109,28 @@ func (c *calc) problems() Problems {
 // problems, so that the people who choose the products hear of them).
 func (c *calc) products() []Product {
 	byCust := map[shop.ID][]*shop.Purchase{}
-	sold := map[string]int{}
 	display := map[string]string{}
-	for i := range c.in.Sales {
-		p := &c.in.Sales[i]
+	words := map[string]map[string]bool{}
+	for i := range c.in.IssueSales {
+		p := &c.in.IssueSales[i]
 		k := productKey(p.Items)
 		if k == "" {
 			continue
 		}
 		if _, ok := display[k]; !ok {
 			display[k] = strings.Join(strings.Fields(p.Items), " ")
+			words[k] = wordSet(p.Items)
 		}
 		byCust[p.CustomerID] = append(byCust[p.CustomerID], p)
-		if c.inPeriod(p.At) {
-			sold[k]++
-		}
 	}
 	count := map[string]int{}
+	issues := 0
 	for _, is := range c.in.Issues {
 		if !c.inPeriod(is.OpenedAt) {
 			continue
 		}
-		words := wordSet(is.Summary)
+		issues++
+		said := wordSet(is.Summary)
 		var best *shop.Purchase
 		bestShared := -1
 		for _, p := range byCust[is.CustomerID] {
@@ -140,8 +138,8 @@ func (c *calc) products() []Product {
 				continue
 			}
 			shared := 0
-			for w := range wordSet(p.Items) {
-				if words[w] {
+			for w := range words[productKey(p.Items)] {
+				if said[w] {
 					shared++
 				}
 			}
@@ -155,17 +153,10 @@ func (c *calc) products() []Product {
 	}
 	var out []Product
 	for k, n := range count {
-		p := Product{Product: display[k], Issues: n, Sold: sold[k]}
-		if p.Sold > 0 {
-			p.PerHundred = 100 * float64(n) / float64(p.Sold)
-		}
-		out = append(out, p)
+		out = append(out, Product{Product: display[k], Issues: n, Share: float64(n) / float64(issues)})
 	}
 	slices.SortFunc(out, func(a, b Product) int {
 		if c := cmp.Compare(b.Issues, a.Issues); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.PerHundred, a.PerHundred); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Product, b.Product)

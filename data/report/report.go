@@ -10,6 +10,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,11 +27,13 @@ type Input struct {
 	From, To time.Time
 	// Now is the clock: windows that have not ended yet are left out.
 	Now time.Time
-	// Sales holds every sale from LookBehind before From up to LookAhead after To
-	// (or Now, if earlier): the period's sales, each day's buyers the sample was
-	// drawn from, what the buyers bought afterwards, and the sales before each
-	// issue that tell which product it was about.
+	// Sales holds every sale from From up to LookAhead after To (or Now, if
+	// earlier): the period's sales, each day's buyers the sample was drawn from,
+	// and what the buyers bought afterwards. Their items are not needed.
 	Sales []shop.Purchase
+	// IssueSales holds, with their items, the sales made to each issue's customer
+	// in the LookBehind before it: they tell which product it was about.
+	IssueSales []shop.Purchase
 	// BigTicket holds the sales that are big-ticket (planner.IsBigTicket).
 	BigTicket map[shop.ID]bool
 	// Drawn holds the sales drawn for a next-day call: planner.SampleSmallTicket
@@ -101,6 +104,8 @@ type calc struct {
 	// done: per reason key, whether some follow-up carrying it was done or
 	// skipped; pendingKey: whether one is still planned.
 	settled, pendingKey map[string]bool
+	// saleDay is the shop-local day of each of in.Sales, which are in time order.
+	saleDay []int
 }
 
 func newCalc(in Input, loc *time.Location) *calc {
@@ -108,6 +113,14 @@ func newCalc(in Input, loc *time.Location) *calc {
 		staff: map[shop.ID]string{}, settled: map[string]bool{}, pendingKey: map[string]bool{}}
 	for _, s := range in.Staff {
 		c.staff[s.ID] = s.Name
+	}
+	if !slices.IsSortedFunc(in.Sales, bySaleTime) {
+		c.in.Sales = slices.Clone(in.Sales)
+		slices.SortFunc(c.in.Sales, bySaleTime)
+	}
+	c.saleDay = make([]int, len(c.in.Sales))
+	for i := range c.in.Sales {
+		c.saleDay[i] = day(c.in.Sales[i].At, loc)
 	}
 	for _, f := range in.FollowUps {
 		for _, r := range f.Reasons {
@@ -121,6 +134,8 @@ func newCalc(in Input, loc *time.Location) *calc {
 	}
 	return c
 }
+
+func bySaleTime(a, b shop.Purchase) int { return a.At.Compare(b.At) }
 
 // person is a staff member's name; "Nobody" for unassigned work.
 func (c *calc) person(id shop.ID) string {
