@@ -175,3 +175,13 @@ func (c *calc) months() []string {
 
 // inPeriod reports whether t falls in [From, To).
 func (c *calc) inPeriod(t time.Time) bool { return !t.Before(c.in.From) && t.Before(c.in.To) }
+
+// DefaultPeriod is the period a report covers unless told otherwise: the twelve
+// months up to and including today (now's day in loc). A year is what the
+// comparison of the next-day sample needs to say anything in a small shop, and
+// it shows the seasons.
+func DefaultPeriod(now time.Time, loc *time.Location) (from, to time.Time) {
+	n := now.In(loc)
+	to = time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+	return to.AddDate(-1, 0, 0), to
+}
