@@ -62,6 +62,7 @@ type UI struct {
 	sales     *salesScreen
 	issues    *issuesScreen
 	settings  *settingsScreen
+	reports   *reportsScreen
 
 	// Cached profile, rules and staff: read at start and after Settings saves them,
 	// because nearly every screen formats with them.
@@ -136,6 +137,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	u.sales = newSalesScreen(u)
 	u.issues = newIssuesScreen(u)
 	u.settings = newSettingsScreen(u)
+	u.reports = newReportsScreen(u)
 
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Today", theme.HomeIcon(), u.today.content()),
@@ -144,6 +146,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 		container.NewTabItemWithIcon("Sales", theme.ContentAddIcon(), u.sales.content()),
 		container.NewTabItemWithIcon("Issues", theme.WarningIcon(), u.issues.content()),
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content()),
+		container.NewTabItemWithIcon("Reports", theme.DocumentIcon(), u.reports.content()),
 	)
 	prefs := a.Preferences()
 	last := prefs.IntWithFallback(prefTab, 0)
@@ -210,7 +213,7 @@ func (u *UI) goTo(tab int) {
 }
 
 func (u *UI) screens() []screen {
-	return []screen{u.today, u.calendar, u.customers, u.sales, u.issues, u.settings}
+	return []screen{u.today, u.calendar, u.customers, u.sales, u.issues, u.settings, u.reports}
 }
 
 func (u *UI) onTabSelected(*container.TabItem) {
