@@ -50,13 +50,14 @@ func (s *reportsScreen) buildUI() {
 	for i, p := range reportPeriods {
 		labels[i] = p.label
 	}
-	s.period = widget.NewSelect(labels, func(string) { s.reload() })
+	s.period = widget.NewSelect(labels, nil)
 	s.period.SetSelectedIndex(0)
+	s.period.OnChanged = func(string) { s.reload() }
 	s.save = widget.NewButtonWithIcon("Save as PDF", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.status = widget.NewLabel("")
 	s.body = container.NewVBox()
-	top := container.NewBorder(nil, nil, container.NewHBox(heading("Reports"), s.period), s.save, s.status)
+	top := container.NewBorder(nil, nil, container.NewHBox(s.period, s.status), s.save)
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(padRight(s.body)))
 }
 
@@ -198,8 +199,8 @@ func grid(rows [][]string) fyne.CanvasObject {
 	for i, row := range rows {
 		for j, c := range row {
 			l := widget.NewLabel(c)
-			l.Truncation = fyne.TextTruncateEllipsis
 			if j > 0 {
+				l.Truncation = fyne.TextTruncateEllipsis
 				l.Alignment = fyne.TextAlignTrailing
 			}
 			if i == 0 || j == 0 && (c == "All" || i == len(rows)-1 && len(rows) > 2 && c == "All issues") {
