@@ -51,4 +51,4 @@ fuzz:
 
 # Pictures of every printed document for the README (docs/letters/*.png); needs pdftoppm.
 docs:
-	RAPPORT_RENDER_DOCS=1 go test -count=1 -run '^TestRenderDocs$$' ./letters/
+	RAPPORT_RENDER_DOCS=1 go test -count=1 -run '^TestRender(Docs|ReportDoc)$$' ./letters/

@@ -62,6 +62,7 @@ type UI struct {
 	// Cached profile, rules and staff: read at start and after Settings saves them,
 	// because nearly every screen formats with them.
 	business shop.Business
+	country  string // the shop's country: the currency of the sums shown
 	rules    shop.Rules
 	staff    []shop.Staff
 
@@ -154,7 +155,7 @@ func (u *UI) addShortcuts() {
 	add := func(key fyne.KeyName, do func()) {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
 	}
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7} {
 		add(key, func() { u.goTo(i) })
 	}
 	add(fyne.KeyF, func() {
@@ -178,6 +179,7 @@ const (
 	tabCustomers
 	tabSales
 	tabIssues
+	tabReports
 	tabSettings
 	tabCount
 )
@@ -197,6 +199,7 @@ func tabList() [tabCount]tab {
 		tabCustomers: {"Customers", theme.AccountIcon(), func(u *UI) screen { return newCustomersScreen(u) }},
 		tabSales:     {"Sales", theme.ContentAddIcon(), func(u *UI) screen { return newSalesScreen(u) }},
 		tabIssues:    {"Issues", theme.WarningIcon(), func(u *UI) screen { return newIssuesScreen(u) }},
+		tabReports:   {"Reports", theme.DocumentIcon(), func(u *UI) screen { return newReportsScreen(u) }},
 		tabSettings:  {"Settings", theme.SettingsIcon(), func(u *UI) screen { return newSettingsScreen(u) }},
 	}
 }
@@ -225,6 +228,7 @@ func (u *UI) customersTab() *customersScreen { return u.screenAt(tabCustomers).(
 func (u *UI) salesTab() *salesScreen         { return u.screenAt(tabSales).(*salesScreen) }
 func (u *UI) issuesTab() *issuesScreen       { return u.screenAt(tabIssues).(*issuesScreen) }
 func (u *UI) settingsTab() *settingsScreen   { return u.screenAt(tabSettings).(*settingsScreen) }
+func (u *UI) reportsTab() *reportsScreen     { return u.screenAt(tabReports).(*reportsScreen) }
 
 // goTo shows a tab and reloads it, also when it is the tab already shown (where
 // AppTabs does not call OnSelected).
@@ -269,6 +273,9 @@ func (u *UI) loadShared() {
 	}
 	if s, err := u.st.Staff(u.ctx); err == nil {
 		u.staff = s
+	}
+	if ls, err := u.st.LetterSettings(u.ctx); err == nil {
+		u.country = ls.Country
 	}
 }
 

@@ -45,7 +45,7 @@ func TestBackupsPanelBacksUpThenRestoresAndTheWindowGoesOnWithTheRestoredData(t 
 	want := customerTotal(t, st)
 	shown := p.list.CreateItem()
 	p.list.UpdateItem(0, shown)
-	if got := shown.(*widget.Label).Text; !strings.Contains(got, testNow.Local().Format(layoutBackup)) || !strings.Contains(got, "KB") {
+	if got := shown.(*widget.Label).Text; !strings.Contains(got, testNow.Local().Format(layoutBackup)) || !strings.Contains(got, "B") {
 		t.Errorf("the backup is listed as %q; want its time and size", got)
 	}
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,3 +202,7 @@ var commonZones = []string{
 	"Europe/Warsaw", "Europe/Athens", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
 	"Asia/Hong_Kong", "Asia/Tokyo", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
 }
+
+// sum prints an amount in cents (a mean may have fractions) in the shop's
+// currency: "$1,234.50", "£12.00".
+func (u *UI) sum(cents float64) string { return shop.FormatMoney(u.country, int64(math.Round(cents))) }

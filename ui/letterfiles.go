@@ -212,6 +212,14 @@ func (u *UI) previewLetter(l letters.Letter) {
 // saveLetterPDF asks where to save the rendered letter l, suggesting name, then
 // records it as sent and offers to open it.
 func (u *UI) saveLetterPDF(l letters.Letter, name string, pdf []byte) {
+	u.savePDF(name, pdf, func() error { return outbox.LogSent(u.ctx, u.st, []letters.Letter{l}) },
+		sentence(l.Customer.Name)+"'s contact log records the "+l.Kind.String()+" as sent.")
+}
+
+// savePDF asks where to save pdf, suggesting name, writes it off the UI goroutine
+// and then runs after (when not nil) there too; then it says it was saved, with
+// note, and offers to open it. A failed write leaves no file behind.
+func (u *UI) savePDF(name string, pdf []byte, after func() error, note string) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(fmt.Errorf("save %s: %w", name, err))
@@ -229,9 +237,16 @@ func (u *UI) saveLetterPDF(l letters.Letter, name string, pdf []byte) {
 				_ = storage.Delete(w.URI())
 				return fmt.Errorf("saving %s: %w", w.URI().Name(), err)
 			}
-			return outbox.LogSent(u.ctx, u.st, []letters.Letter{l})
+			if after != nil {
+				return after()
+			}
+			return nil
 		}, func() {
-			u.offerOpen(w.URI(), "Saved "+w.URI().Name()+". "+sentence(l.Customer.Name)+"'s contact log records the "+l.Kind.String()+" as sent.")
+			msg := "Saved " + w.URI().Name() + "."
+			if note != "" {
+				msg += " " + note
+			}
+			u.offerOpen(w.URI(), msg)
 		})
 	}, u.win)
 	d.SetFileName(name)
