@@ -147,7 +147,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	return u
 }
 
-// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+6 show the
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+7 show the
 // tabs, Ctrl+F searches the customers, Ctrl+N starts a new sale and Ctrl+I a new
 // issue (Cmd on macOS).
 func (u *UI) addShortcuts() {
