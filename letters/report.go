@@ -105,7 +105,7 @@ func (rp *reportPage) layout() error {
 	for _, w := range s.Windows {
 		rp.bullet(w.Verdict)
 		if w.Enough {
-			rp.bullet(fmt.Sprintf("Spend per buyer within %d days: %s against %s, difference %s (95 %% interval %s to %s).", w.Days,
+			rp.bullet(fmt.Sprintf("Spend per buyer within %d days: %s against %s, difference %s (95 %% interval %s to %s).", w.Days,
 				money(w.Called.SpendCents.Value), money(w.Others.SpendCents.Value), money(w.SpendDiffCents.Value),
 				money(w.SpendDiffCents.Low), money(w.SpendDiffCents.High)))
 		}
@@ -157,11 +157,11 @@ func (rp *reportPage) layout() error {
 	for _, it := range append(r.Problems.Types, r.Problems.All) {
 		rows = append(rows, []string{it.Label, itoa(it.Opened), itoa(it.Resolved), itoa(it.StillOpen), fmt.Sprintf("%.1f", it.MedianDays), fmt.Sprintf("%.1f", it.P90Days)})
 	}
-	rp.table([]string{"Type", "Opened", "Resolved", "Still open", "Median days to resolve", "90 % within (days)"}, rows)
+	rp.table([]string{"Type", "Opened", "Resolved", "Still open", "Median days to resolve", "90 % within (days)"}, rows)
 	if len(r.Problems.Products) > 0 {
 		rows = nil
 		for _, p := range r.Problems.Products {
-			rows = append(rows, []string{p.Product, itoa(p.Issues), fmt.Sprintf("%.0f %%", p.Share*100)})
+			rows = append(rows, []string{p.Product, itoa(p.Issues), fmt.Sprintf("%.0f %%", p.Share*100)})
 		}
 		rp.table([]string{"Product most named in issues", "Issues", "Share"}, rows)
 	}
@@ -296,13 +296,13 @@ func firstVerdict(c report.Comparison) string {
 	return c.Windows[len(c.Windows)-1].Verdict
 }
 
-func itoa(n int) string { return fmt.Sprint(n) }
+func itoa(n int) string { return shop.FormatCount(n) }
 
 func pct(part, whole int) string {
 	if whole == 0 {
 		return "none"
 	}
-	return fmt.Sprintf("%.0f %%", 100*float64(part)/float64(whole))
+	return fmt.Sprintf("%.0f %%", 100*float64(part)/float64(whole))
 }
 
 // money prints a mean in cents to the cent, with the dollar sign.

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,12 +21,12 @@ const (
 	layoutClock     = "15:04"
 )
 
-// plural writes "1 call", "5 calls".
+// plural writes "1 call", "5 calls", "1,200 calls".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return shop.FormatCount(n) + " " + many
 }
 
 // sentence starts an error message with a capital letter, as a dialog shows it.

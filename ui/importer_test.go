@@ -192,7 +192,7 @@ func TestExportWritesPrivateFiles(t *testing.T) {
 	exp.exportTo("customers", path)
 	u.wait()
 	cs, _ := st.Customers(context.Background(), "")
-	if want := "Exported Customers: " + itoa(int64(len(cs))) + " rows to " + path + "."; exp.status.Text != want {
+	if want := "Exported Customers: " + shop.FormatCount(len(cs)) + " rows to " + path + "."; exp.status.Text != want {
 		t.Errorf("status = %q; want %q", exp.status.Text, want)
 	}
 	fi, err := os.Stat(path)

@@ -100,7 +100,7 @@ func (c *calc) doesItPay() DoesItPay {
 
 func (c *calc) sampleComparison() Comparison {
 	cmp := Comparison{Title: "Next-day calls to a random sample of small-ticket buyers", Randomised: true,
-		Called: fmt.Sprintf("drawn for a next-day call (%d %% of each day's small-ticket buyers, at most %d a day), reached or not",
+		Called: fmt.Sprintf("drawn for a next-day call (%d %% of each day's small-ticket buyers, at most %d a day), reached or not",
 			c.in.Rules.SmallSamplePercent, c.in.Rules.SmallSampleMaxDay),
 		Others: "small-ticket buyers not drawn"}
 	if c.in.Rules.SmallSamplePercent <= 0 || c.in.Rules.SmallSampleMaxDay <= 0 {
@@ -306,13 +306,13 @@ func verdict(cmp *Comparison, w *Window) string {
 	var s string
 	switch {
 	case d.Low > 0:
-		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others: %s points more (95 %% interval %+.0f to %+.0f).",
+		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others: %s points more (95 %% interval %+.0f to %+.0f).",
 			w.Called.Share.Value*100, w.Days, w.Others.Share.Value*100, pts(d.Value), d.Low*100, d.High*100)
 	case d.High < 0:
-		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others: %s points fewer (95 %% interval %+.0f to %+.0f).",
+		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others: %s points fewer (95 %% interval %+.0f to %+.0f).",
 			w.Called.Share.Value*100, w.Days, w.Others.Share.Value*100, pts(d.Value), d.Low*100, d.High*100)
 	default:
-		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others; the difference (95 %% interval %+.0f to %+.0f points) may be chance.",
+		s = fmt.Sprintf("%.0f %% of the called bought again within %d days against %.0f %% of the others; the difference (95 %% interval %+.0f to %+.0f points) may be chance.",
 			w.Called.Share.Value*100, w.Days, w.Others.Share.Value*100, d.Low*100, d.High*100)
 	}
 	if !cmp.Randomised {

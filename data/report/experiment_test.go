@@ -119,7 +119,7 @@ func TestSampleComparisonOfTheIssue(t *testing.T) {
 			if !w.Enough || w.MoreSales != 0 {
 				t.Errorf("enough %v, more %d; want true, 0", w.Enough, w.MoreSales)
 			}
-			want := "30 % of the called bought again within " + itoaDays(w.Days) + " days against 20 % of the others: 10 points more (95 % interval +3 to +17)."
+			want := "30 % of the called bought again within " + itoaDays(w.Days) + " days against 20 % of the others: 10 points more (95 % interval +3 to +17)."
 			if w.Verdict != want {
 				t.Errorf("verdict\n%q\nwant\n%q", w.Verdict, want)
 			}

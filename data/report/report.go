@@ -72,7 +72,6 @@ type Report struct {
 	Feedback  Feedback  `json:"feedback"`
 	Problems  Problems  `json:"common_problems"`
 	DoesItPay DoesItPay `json:"does_following_up_pay"`
-	loc       *time.Location
 }
 
 // Compute makes the report of in.
@@ -83,7 +82,6 @@ func Compute(in Input) Report {
 		Shop: in.Business.Name,
 		From: in.From.In(loc).Format(time.DateOnly),
 		To:   in.To.In(loc).Add(-time.Second).Format(time.DateOnly),
-		loc:  loc,
 	}
 	r.FollowUps = c.followUps()
 	r.Promises = c.promises()

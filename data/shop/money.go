@@ -13,16 +13,27 @@ func FormatCents(c int64) string {
 	if c < 0 {
 		sign, u = "-", uint64(^c)+1 // also right for math.MinInt64, whose negation overflows
 	}
-	whole := strconv.FormatUint(u/100, 10)
+	return fmt.Sprintf("%s%s.%02d", sign, grouped(u/100), u%100)
+}
+
+// FormatCount prints a count with its thousands grouped, as amounts are: "3,277".
+func FormatCount(n int) string {
+	if n < 0 {
+		return "-" + grouped(uint64(-int64(n)))
+	}
+	return grouped(uint64(n))
+}
+
+// grouped prints n with a comma between each group of three digits.
+func grouped(n uint64) string {
+	whole := strconv.FormatUint(n, 10)
 	var b strings.Builder
-	b.WriteString(sign)
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	fmt.Fprintf(&b, ".%02d", u%100)
 	return b.String()
 }
 

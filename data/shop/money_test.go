@@ -17,3 +17,13 @@ func TestFormatMoneyInDollars(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatCount(t *testing.T) {
+	tests := map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 3277: "3,277", 1234567: "1,234,567", -4200: "-4,200",
+		math.MinInt64: "-9,223,372,036,854,775,808"}
+	for in, want := range tests {
+		if got := FormatCount(in); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -262,7 +262,7 @@ func Comparison(c report.Comparison, s Style) (*plot.Plot, error) {
 		title += " (not randomised)"
 	}
 	p := s.newPlot(title, "")
-	p.X.Label.Text = "share who bought again, with 95 % interval"
+	p.X.Label.Text = "share who bought again, with 95\u00a0% interval"
 	var labels []string
 	var called, others plotter.XYs
 	var calledErr, othersErr plotter.XErrors
@@ -285,7 +285,7 @@ func Comparison(c report.Comparison, s Style) (*plot.Plot, error) {
 		}
 		row += 0.5
 	}
-	add := func(xy plotter.XYs, errs plotter.XErrors, col color.Color, name string) error {
+	add := func(xy plotter.XYs, errs plotter.XErrors, col color.Color) error {
 		if len(xy) == 0 {
 			return nil
 		}
@@ -300,18 +300,15 @@ func Comparison(c report.Comparison, s Style) (*plot.Plot, error) {
 			return err
 		}
 		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = col, 3.5, draw.CircleGlyph{}
+		// No legend: each row's label names its group, and a legend would sit on
+		// the rows.
 		p.Add(eb, sc)
-		p.Legend.Add(name, sc)
 		return nil
 	}
-	calledName, othersName := "Called", "Others"
-	if len(c.Windows) > 0 {
-		calledName, othersName = c.Windows[0].Called.Label, c.Windows[0].Others.Label
-	}
-	if err := add(called, calledErr, s.accent(), calledName); err != nil {
+	if err := add(called, calledErr, s.accent()); err != nil {
 		return nil, err
 	}
-	if err := add(others, othersErr, grey, othersName); err != nil {
+	if err := add(others, othersErr, grey); err != nil {
 		return nil, err
 	}
 	// Rows: the y values given above, 0, 1, then 2.5, 3.5.
@@ -333,7 +330,6 @@ func Comparison(c report.Comparison, s Style) (*plot.Plot, error) {
 	}
 	p.X.Max = math.Min(math.Ceil((hi+3)/10)*10, 100)
 	p.X.Tick.Marker = percentTicks{}
-	p.Legend.Top, p.Legend.Left = false, false
 	return p, nil
 }
 
@@ -352,7 +348,7 @@ func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	var ts []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
-		ts = append(ts, plot.Tick{Value: v, Label: fmt.Sprintf("%.0f %%", v)})
+		ts = append(ts, plot.Tick{Value: v, Label: fmt.Sprintf("%.0f %%", v)})
 	}
 	return ts
 }
