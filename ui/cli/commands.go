@@ -68,7 +68,7 @@ func init() {
 		{name: "undo-import", usage: "ID", help: "take an import back", run: runUndoImport},
 		{name: "export", usage: "customers|sales|issues|followups FILE.csv", help: "write a CSV file (readable by you only)", run: runExport},
 		{name: "export-ics", usage: "FILE.ics [--from DATE] [--to DATE]", help: "planned follow-ups as a calendar (default: today and the next 90 days)", run: runExportICS},
-		{name: "report", usage: "[--from DATE] [--to DATE] [--json]", help: "how the follow-ups went and whether they pay, from DATE to DATE\n(inclusive, YYYY-MM-DD in the shop's time zone; default: the last\n12 months); --json gives every figure of the Reports screen", run: runReport},
+		{name: "report", usage: "[--from DATE] [--to DATE] [--json | --pdf FILE]", help: "how the follow-ups went and whether they pay, from DATE to DATE\n(inclusive, YYYY-MM-DD in the shop's time zone; default: the last\n12 months); --json gives every figure of the Reports screen,\n--pdf FILE prints it on the letterhead", run: runReport},
 		{name: "demo", help: "fill an empty database with the demo shop", run: runDemo},
 		{name: "backup", help: "back up the database now (into the \"backups\" folder beside it)", run: runBackup},
 		{name: "backups", help: "list the backups, newest first", file: runBackups},

@@ -3,18 +3,21 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/demo/demotest"
+	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -451,4 +454,49 @@ func TestTemplateLogoPreviewAndDeleteCommands(t *testing.T) {
 func pngEncode(w io.Writer) error {
 	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
 	return png.Encode(w, img)
+}
+
+// TestReportCommand checks that `report --json` holds every figure of the report
+// the Reports screen shows (store.Report of the same period, field for field), that
+// the text names its sections and totals, and that bad periods are refused.
+func TestReportCommand(t *testing.T) {
+	d := newDemoShop(t)
+	var got report.Report
+	d.json(&got, "report", "--from", "2026-06-01", "--to", "2026-11-22")
+	st := d.open()
+	st.Now = func() time.Time { return demoNow }
+	loc := shop.ZoneOr("America/New_York", time.UTC)
+	want, err := st.Report(t.Context(), time.Date(2026, 6, 1, 0, 0, 0, 0, loc), time.Date(2026, 11, 23, 0, 0, 0, 0, loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.MarshalIndent(got, "", " ")
+		w, _ := json.MarshalIndent(want, "", " ")
+		t.Fatalf("report --json differs from the store's report:\n%s\nwant\n%s", g, w)
+	}
+	if got.From != "2026-06-01" || got.To != "2026-11-22" || got.FollowUps.Total.Done == 0 || got.DoesItPay.Sample.CalledBuyers == 0 {
+		t.Errorf("the demo's report is empty: %s to %s, %d done, %d drawn", got.From, got.To, got.FollowUps.Total.Done, got.DoesItPay.Sample.CalledBuyers)
+	}
+
+	text := d.ok("report", "--from", "2026-06-01", "--to", "2026-11-22")
+	for _, want := range []string{"Harbor & Pine Coffee Roasters: report from 2026-06-01 to 2026-11-22", "Follow-ups\n==========",
+		"Does following up pay?", "Common problems", fmt.Sprintf("Called: %s: %d buyers, %d reached.", got.DoesItPay.Sample.Called,
+			got.DoesItPay.Sample.CalledBuyers, got.DoesItPay.Sample.Reached)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report text lacks %q:\n%s", want, text)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "report.pdf")
+	if out := d.ok("report", "--from", "2026-06-01", "--to", "2026-11-22", "--pdf", file); !strings.Contains(out, "Wrote the report from 2026-06-01 to 2026-11-22 to "+file) {
+		t.Errorf("report --pdf said %q", out)
+	}
+	pdf := strings.Join(strings.Fields(pdfText(t, file)), " ")
+	for _, want := range []string{"Follow-up report", "Harbor & Pine", got.DoesItPay.Sample.Windows[0].Verdict} {
+		if !strings.Contains(pdf, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the report's PDF does not say %q:\n%s", want, pdf)
+		}
+	}
+	d.refused(2, `--from "June" is not a date (YYYY-MM-DD)`, "report", "--from", "June")
+	d.refused(2, "--to is before --from", "report", "--from", "2026-06-01", "--to", "2026-05-01")
 }

@@ -7,8 +7,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rapport-app/rapport/data/export"
 	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/letters"
 )
 
 // runReport prints the report of a period (FOLLOWUP_RULES.md §8): the figures of
@@ -18,6 +20,7 @@ func runReport(e *env, args []string) error {
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
 	asJSON := fs.Bool("json", false, "print JSON")
+	pdf := fs.String("pdf", "", "write the report on the letterhead to FILE (a PDF), as the screen's Save as PDF does")
 	if pos, err := parseInterspersed(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -31,10 +34,33 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	switch {
+	case *pdf != "":
+		return writeReportPDF(e, r, *pdf)
+	case *asJSON:
 		return printJSON(e.out, r)
 	}
 	return printReport(e.out, r)
+}
+
+// writeReportPDF prints the report on the shop's letterhead to file.
+func writeReportPDF(e *env, r report.Report, file string) error {
+	b, err := e.st.Business(e.ctx)
+	if err != nil {
+		return err
+	}
+	ls, err := e.st.LetterSettings(e.ctx)
+	if err != nil {
+		return err
+	}
+	err = export.WriteFilePrivate(file, func(w io.Writer) error {
+		return letters.WriteReport(w, r, b, letters.PaperFor(ls.Country, ls.Paper), e.st.Now())
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	fmt.Fprintf(e.out, "Wrote the report from %s to %s to %s.\n", r.From, r.To, file)
+	return nil
 }
 
 // reportPeriod reads --from and --to (inclusive days in the shop's zone); each
@@ -139,7 +165,7 @@ func printReport(w io.Writer, r report.Report) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	fmt.Fprintln(tw, "\tOpened\tResolved\tStill open\tMedian days\t90 % within\t")
+	fmt.Fprintln(tw, "\tOpened\tResolved\tStill open\tMedian days\t90 % within\t")
 	for _, t := range append(r.Problems.Types, r.Problems.All) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%.1f\t\n", left(t.Label), t.Opened, t.Resolved, t.StillOpen, t.MedianDays, t.P90Days)
 	}
@@ -147,7 +173,7 @@ func printReport(w io.Writer, r report.Report) error {
 	if len(r.Problems.Products) > 0 {
 		fmt.Fprintln(w, "\nProducts most named in issues:")
 		for _, p := range r.Problems.Products {
-			fmt.Fprintf(w, "  %3d  %3.0f %%  %s\n", p.Issues, p.Share*100, p.Product)
+			fmt.Fprintf(w, "  %3d  %3.0f %%  %s\n", p.Issues, p.Share*100, p.Product)
 		}
 	}
 
@@ -165,7 +191,7 @@ func printReport(w io.Writer, r report.Report) error {
 		for _, win := range c.Windows {
 			fmt.Fprintf(w, "  Within %d days: %s\n", win.Days, win.Verdict)
 			if win.Enough {
-				fmt.Fprintf(w, "    Spend per buyer: %s against %s, difference %s (95 %% interval %s to %s).\n",
+				fmt.Fprintf(w, "    Spend per buyer: %s against %s, difference %s (95 %% interval %s to %s).\n",
 					money(win.Called.SpendCents.Value), money(win.Others.SpendCents.Value), money(win.SpendDiffCents.Value),
 					money(win.SpendDiffCents.Low), money(win.SpendDiffCents.High))
 			}
