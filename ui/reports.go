@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/report"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 	"github.com/rapport-app/rapport/letters/charts"
 )
@@ -57,7 +58,7 @@ func (s *reportsScreen) buildUI() {
 	s.save.Importance = widget.HighImportance
 	s.status = widget.NewLabel("")
 	s.body = container.NewVBox()
-	top := container.NewBorder(nil, nil, container.NewHBox(s.period, s.status), s.save)
+	top := container.NewBorder(nil, nil, container.NewHBox(withWidth(170, s.period), s.status), s.save)
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(padRight(s.body)))
 }
 
@@ -113,18 +114,19 @@ func (s *reportsScreen) reload() {
 	})
 }
 
-// chartImage shows a chart's PNG at its size in points.
+// chartImage shows a chart's PNG at its size in points where there is room, and
+// smaller, whole, in a narrow window.
 func chartImage(name string, png []byte) fyne.CanvasObject {
 	img := canvas.NewImageFromReader(bytes.NewReader(png), name+".png")
 	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(chartW, chartH))
+	img.SetMinSize(fyne.NewSize(chartW*0.7, chartH))
 	return img
 }
 
 func (s *reportsScreen) show(r report.Report, imgs map[string][]byte) {
 	sample := r.DoesItPay.Sample
 	intro := wrapped(fmt.Sprintf("The next-day calls go to a random sample of small-ticket buyers, so the buyers not drawn are a fair comparison group. "+
-		"%d buyers were drawn (%d reached) and %d were not; everyone drawn counts, reached or not.", sample.CalledBuyers, sample.Reached, sample.OtherBuyers))
+		"%s buyers were drawn (%s reached) and %s were not; everyone drawn counts, reached or not.", count(sample.CalledBuyers), count(sample.Reached), count(sample.OtherBuyers)))
 	verdicts := container.NewVBox(intro)
 	if sample.Note != "" {
 		verdicts.Add(wrapped(sample.Note))
@@ -136,7 +138,7 @@ func (s *reportsScreen) show(r report.Report, imgs map[string][]byte) {
 		}
 		verdicts.Add(l)
 		if w.Enough {
-			verdicts.Add(wrapped(fmt.Sprintf("   Spend per buyer within %d days: %s against %s (difference %s, 95 %% interval %s to %s).", w.Days,
+			verdicts.Add(wrapped(fmt.Sprintf("   Spend per buyer within %d days: %s against %s (difference %s, 95 %% interval %s to %s).", w.Days,
 				s.u.sum(w.Called.SpendCents.Value), s.u.sum(w.Others.SpendCents.Value), s.u.sum(w.SpendDiffCents.Value),
 				s.u.sum(w.SpendDiffCents.Low), s.u.sum(w.SpendDiffCents.High))))
 		}
@@ -147,7 +149,7 @@ func (s *reportsScreen) show(r report.Report, imgs map[string][]byte) {
 		bigText = big.Windows[len(big.Windows)-1].Verdict
 	}
 	note := wrapped("Big-ticket buyers called against those not reached — NOT randomised, an association only: " + bigText)
-	note.Importance = widget.LowImportance
+	note.TextStyle.Italic = true
 	verdicts.Add(note)
 	pays := card("Does following up pay?", container.NewGridWithColumns(2, verdicts, chartImage("sample", imgs["sample"])))
 
@@ -160,8 +162,12 @@ func (s *reportsScreen) show(r report.Report, imgs map[string][]byte) {
 	for _, p := range append(r.Promises.People, report.PersonPromises{Person: "All", PromiseTally: r.Promises.Total}) {
 		promiseRows = append(promiseRows, []string{p.Person, count(p.Promised), count(p.OnTime), count(p.Late), count(p.Broken), count(p.Open)})
 	}
-	followUps := card("Follow-ups and promises", container.NewGridWithColumns(2, chartImage("follow-ups", imgs["follow-ups"]),
-		container.NewVBox(grid(tallyRows), widget.NewSeparator(), grid(promiseRows))))
+	// Each card: its chart beside a short table, the wide table under both at the
+	// card's full width, so that no heading is cut short in a 1024-wide window.
+	followUps := card("Follow-ups and promises", container.NewVBox(
+		container.NewGridWithColumns(2, chartImage("follow-ups", imgs["follow-ups"]), wrapped(followUpSummary(r))),
+		heading("Follow-ups, by who they were for"), grid(tallyRows),
+		heading("Promises, by who made them"), grid(promiseRows)))
 
 	scoreRows := [][]string{{"", "Scores", "Average", "1", "2", "3", "4", "5"}}
 	for _, sc := range append(append(r.Feedback.Topics, r.Feedback.People...), r.Feedback.Total) {
@@ -171,19 +177,21 @@ func (s *reportsScreen) show(r report.Report, imgs map[string][]byte) {
 	for _, l := range r.Feedback.Lowest {
 		lowest.Add(wrapped(fmt.Sprintf("%s · %d/5 · %s (%s): %s", l.Date, l.Score, l.Customer, l.Person, orNone(l.Notes))))
 	}
-	feedback := card("What customers said", container.NewVBox(container.NewGridWithColumns(2, chartImage("scores", imgs["scores"]), grid(scoreRows)),
-		heading("The lowest scores, to learn from"), lowest))
+	feedback := card("What customers said", container.NewVBox(
+		container.NewGridWithColumns(2, chartImage("scores", imgs["scores"]), container.NewVBox(heading("The lowest scores, to learn from"), lowest)),
+		heading("Survey scores, 1 to 5"), grid(scoreRows)))
 
-	typeRows := [][]string{{"", "Opened", "Resolved", "Open", "Median days", "90 % within"}}
+	typeRows := [][]string{{"", "Opened", "Resolved", "Open", "Median days", "90 % within"}}
 	for _, it := range append(r.Problems.Types, r.Problems.All) {
 		typeRows = append(typeRows, []string{it.Label, count(it.Opened), count(it.Resolved), count(it.StillOpen), fmt.Sprintf("%.1f", it.MedianDays), fmt.Sprintf("%.1f", it.P90Days)})
 	}
 	productRows := [][]string{{"Products most named in issues", "Issues", "Share"}}
 	for _, p := range r.Problems.Products {
-		productRows = append(productRows, []string{p.Product, count(p.Issues), fmt.Sprintf("%.0f %%", p.Share*100)})
+		productRows = append(productRows, []string{p.Product, count(p.Issues), fmt.Sprintf("%.0f %%", p.Share*100)})
 	}
-	problems := card("Common problems", container.NewGridWithColumns(2, chartImage("issues", imgs["issues"]),
-		container.NewVBox(grid(typeRows), widget.NewSeparator(), grid(productRows))))
+	problems := card("Common problems", container.NewVBox(
+		container.NewGridWithColumns(2, chartImage("issues", imgs["issues"]), grid(productRows)),
+		heading("By type"), grid(typeRows)))
 
 	s.body.Objects = []fyne.CanvasObject{pays, followUps, feedback, problems}
 	s.body.Refresh()
@@ -196,13 +204,18 @@ func grid(rows [][]string) fyne.CanvasObject {
 		return container.NewVBox()
 	}
 	g := container.NewWithoutLayout()
+	var first float32
 	for i, row := range rows {
 		for j, c := range row {
 			l := widget.NewLabel(c)
-			if j > 0 {
-				l.Truncation = fyne.TextTruncateEllipsis
+			if j == 0 {
+				// The first column is as wide as its longest name (measured before
+				// the name may be cut short), up to the share tableLayout allows.
+				first = max(first, l.MinSize().Width)
+			} else {
 				l.Alignment = fyne.TextAlignTrailing
 			}
+			l.Truncation = fyne.TextTruncateEllipsis
 			if i == 0 || j == 0 && (c == "All" || i == len(rows)-1 && len(rows) > 2 && c == "All issues") {
 				l.TextStyle.Bold = true
 			}
@@ -212,10 +225,44 @@ func grid(rows [][]string) fyne.CanvasObject {
 			g.Add(l)
 		}
 	}
-	return container.New(&tableLayout{cols: len(rows[0])}, g.Objects...)
+	return container.New(&tableLayout{cols: len(rows[0]), first: first}, g.Objects...)
 }
 
-func count(n int) string { return fmt.Sprint(n) }
+func count(n int) string { return shop.FormatCount(n) }
+
+// followUpSummary says in a few sentences how the period's follow-ups and
+// promises went, beside their chart.
+func followUpSummary(r report.Report) string {
+	t, p := r.FollowUps.Total, r.Promises.Total
+	n := count
+	if t.Planned == 0 && p.Promised == 0 {
+		return "No follow-up came due in this period."
+	}
+	text := fmt.Sprintf("%s due: %s done (%s), %s of them on the day planned.", plural(t.Planned, "follow-up came", "follow-ups came"),
+		n(t.Done), percentOf(t.Done, t.Planned), n(t.OnTheDay))
+	if k := t.NoAnswer + t.Rescheduled; k > 0 {
+		text += fmt.Sprintf(" %s went unanswered or were moved, and were tried again.", n(k))
+	}
+	if t.Overdue > 0 {
+		text += " " + plural(t.Overdue, "is overdue.", "are overdue.")
+	}
+	if t.Upcoming > 0 {
+		text += " " + plural(t.Upcoming, "is still to come.", "are still to come.")
+	}
+	if p.Promised > 0 {
+		text += fmt.Sprintf("\n\n%s made to customers: %s kept on time, %s late, %s broken, %s still open.", plural(p.Promised, "promise was", "promises were"),
+			n(p.OnTime), n(p.Late), n(p.Broken), n(p.Open))
+	}
+	return text
+}
+
+// percentOf is part as a whole percentage of whole, "98\u00a0%".
+func percentOf(part, whole int) string {
+	if whole == 0 {
+		return "0\u00a0%"
+	}
+	return fmt.Sprintf("%.0f\u00a0%%", 100*float64(part)/float64(whole))
+}
 
 func orNone(s string) string {
 	if s == "" {
@@ -242,26 +289,28 @@ func (s *reportsScreen) onSave() {
 }
 
 // tableLayout lays its objects out in rows of cols: the first column as wide as
-// its widest cell, the others sharing the rest equally.
-type tableLayout struct{ cols int }
+// its longest text (first), the others sharing the rest equally.
+type tableLayout struct {
+	cols  int
+	first float32
+}
 
-func (t *tableLayout) sizes(objs []fyne.CanvasObject) (first, rest, row float32) {
+// sizes are the widest cell of the other columns and the tallest cell.
+func (t *tableLayout) sizes(objs []fyne.CanvasObject) (rest, row float32) {
 	for i, o := range objs {
 		m := o.MinSize()
-		if i%t.cols == 0 {
-			first = max(first, m.Width)
-		} else {
+		if i%t.cols != 0 {
 			rest = max(rest, m.Width)
 		}
 		row = max(row, m.Height)
 	}
-	return first, rest, row
+	return rest, row
 }
 
-// Layout places the cells.
+// Layout places the cells; the first column takes at most 45 % of the width.
 func (t *tableLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	first, _, row := t.sizes(objs)
-	first = min(first, size.Width*0.45)
+	_, row := t.sizes(objs)
+	first := min(t.first, size.Width*0.45)
 	w := (size.Width - first) / float32(t.cols-1)
 	for i, o := range objs {
 		c, r := i%t.cols, i/t.cols
@@ -274,9 +323,11 @@ func (t *tableLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// MinSize is the widest first column beside the others at their widest.
+// MinSize is the first column, up to 160 wide, beside the others at their
+// widest: the headings are never cut short; a long name in the first column may
+// be.
 func (t *tableLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	first, rest, row := t.sizes(objs)
+	rest, row := t.sizes(objs)
 	rows := (len(objs) + t.cols - 1) / t.cols
-	return fyne.NewSize(min(first, 160)+rest*float32(t.cols-1)*0.6, row*float32(rows))
+	return fyne.NewSize(min(t.first, 160)+rest*float32(t.cols-1), row*float32(rows))
 }
