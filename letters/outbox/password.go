@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -42,17 +43,32 @@ type PasswordSource string
 const (
 	FromKeyring PasswordSource = "the system keyring"
 	FromEnv     PasswordSource = "the environment variable " + PasswordEnv
+	FromSession PasswordSource = "what was typed since Rapport started (this computer has no keyring)"
 	FromNowhere PasswordSource = ""
 )
 
+// session holds passwords typed in this run of Rapport on a computer without a
+// keyring: in memory only, gone when Rapport closes.
+var session struct {
+	sync.Mutex
+	pw map[string]string
+}
+
 // Password finds the mail server's password for the settings' login: the
-// keyring's entry, else $RAPPORT_SMTP_PASSWORD; FromNowhere with "" when
-// neither has one (fine for a server that needs no login). A keyring that is
-// missing or not answering counts as having none.
+// keyring's entry, else one typed in this run (without a keyring), else
+// $RAPPORT_SMTP_PASSWORD; FromNowhere with "" when none has one (fine for a
+// server that needs no login). A keyring that is missing or not answering
+// counts as having none.
 func Password(set shop.EmailSettings) (string, PasswordSource) {
 	if strings.TrimSpace(set.User) != "" && strings.TrimSpace(set.Host) != "" {
 		if pw, err := withTimeout(func() (string, error) { return keyring.Get(keyringService, keyringUser(set)) }); err == nil && pw != "" {
 			return pw, FromKeyring
+		}
+		session.Lock()
+		pw := session.pw[keyringUser(set)]
+		session.Unlock()
+		if pw != "" {
+			return pw, FromSession
 		}
 	}
 	if pw := os.Getenv(PasswordEnv); pw != "" {
@@ -65,8 +81,9 @@ func Password(set shop.EmailSettings) (string, PasswordSource) {
 var ErrNoKeyring = errors.New("this computer has no keyring to keep the password in")
 
 // SavePassword keeps the password for the settings' login in the system's
-// keyring; an empty password removes it. Without a keyring it fails with
-// ErrNoKeyring: the password must then come from $RAPPORT_SMTP_PASSWORD.
+// keyring; an empty password removes it. Without a keyring it keeps it in
+// memory until Rapport closes and fails with ErrNoKeyring: a scheduled
+// rapport send must then get it from $RAPPORT_SMTP_PASSWORD.
 func SavePassword(set shop.EmailSettings, password string) error {
 	if strings.TrimSpace(set.User) == "" || strings.TrimSpace(set.Host) == "" {
 		return &shop.FieldError{Field: "smtp_user", Msg: "set the mail server and the login before the password"}
@@ -81,8 +98,19 @@ func SavePassword(set shop.EmailSettings, password string) error {
 		}
 		return "", keyring.Set(keyringService, keyringUser(set), password)
 	})
+	session.Lock()
+	defer session.Unlock()
+	if session.pw == nil {
+		session.pw = map[string]string{}
+	}
+	if err != nil && password != "" {
+		session.pw[keyringUser(set)] = password
+		// The keyring's own error (a D-Bus message, say) means nothing to the owner.
+		return fmt.Errorf("%w, so it is kept only until Rapport closes; for good, set %s in the environment Rapport runs in", ErrNoKeyring, PasswordEnv)
+	}
+	delete(session.pw, keyringUser(set))
 	if err != nil {
-		return fmt.Errorf("%w (%v); set %s in the environment Rapport runs in instead", ErrNoKeyring, err, PasswordEnv)
+		return fmt.Errorf("%w; set %s in the environment Rapport runs in instead", ErrNoKeyring, PasswordEnv)
 	}
 	return nil
 }
