@@ -242,3 +242,49 @@ func TestComposeNamesWhatIsMissing(t *testing.T) {
 		t.Errorf("no signer: %v", err)
 	}
 }
+
+// FuzzEmailTemplate: no template or typed text panics; a template
+// CheckEmailTemplate accepts composes an email whose subject is one line and
+// whose text keeps the ending the seeds ask for, and one it refuses fails
+// Compose.
+func FuzzEmailTemplate(f *testing.F) {
+	for _, k := range EmailKinds {
+		f.Add(int(k), DefaultEmailTemplate(k), "Ethiopia Guji beans")
+	}
+	for _, s := range []string{"", "{", "}}", "{name", "{{first_name}}", "{promise_about}.", "🎉{name}\r\n{issue}", "\x00{\x00}"} {
+		f.Add(int(EmailPromised), s, "line one\r\nBcc: x@example.com")
+	}
+	f.Fuzz(func(t *testing.T, kind int, body, typed string) {
+		k := EmailKinds[((kind%len(EmailKinds))+len(EmailKinds))%len(EmailKinds)]
+		e := emailOf(k)
+		e.Templates = map[string]string{k.Key(): body}
+		if p := e.Parts[0]; p.Purchase != nil {
+			p.Purchase.Items = typed
+		} else if p.Issue != nil {
+			p.Issue.Summary = typed
+		}
+		checkErr := CheckEmailTemplate(k, body)
+		d, err := Compose(e)
+		switch {
+		case checkErr != nil && strings.TrimSpace(body) != "":
+			if err == nil {
+				t.Fatalf("%s template %q was refused (%v) but composed", k, body, checkErr)
+			}
+			return
+		case err != nil:
+			if !hasWord(cleanText(typed, false)) || strings.Contains(err.Error(), "summary") {
+				return // nothing to say what it is about: refused, rightly
+			}
+			t.Fatalf("%s template %q with %q: %v", k, body, typed, err)
+		}
+		if strings.ContainsAny(d.Subject, "\r\n") {
+			t.Fatalf("subject %q has a line break", d.Subject)
+		}
+		if !strings.Contains(d.Body, AssistanceLine("(207) 555-0142")) || !strings.HasSuffix(d.Body, "Harbor & Pine Coffee Roasters\n") {
+			t.Fatalf("the text lost its ending:\n%s", d.Body)
+		}
+		if err := CheckDraft(d, e.Business); err != nil {
+			t.Fatalf("the composed draft is refused: %v", err)
+		}
+	})
+}
