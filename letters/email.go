@@ -333,7 +333,7 @@ func Compose(e FollowUpEmail) (Draft, error) {
 			return d, err
 		}
 		var part []string
-		for _, para := range strings.Split(tidy(paragraphs(cleanText(fill(segs, e.values(p)), true))), "\n\n") {
+		for _, para := range strings.Split(tidy(emailParagraphs(cleanText(fill(segs, e.values(p)), true))), "\n\n") {
 			if para = strings.TrimSpace(para); para != "" {
 				part = append(part, para)
 			}
@@ -587,6 +587,27 @@ func cleanText(s string, keepBreaks bool) string {
 		return b.String()
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// emailParagraphs evens out an email's text: each line's runs of spaces made
+// one, and runs of blank lines one blank line, which separates paragraphs. A
+// no-break space (which keeps a name on one line) stays.
+func emailParagraphs(s string) string {
+	var out []string
+	blank := true // drops blank lines at the start
+	for _, ln := range strings.Split(s, "\n") {
+		ln = strings.Join(strings.FieldsFunc(ln, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }), " ")
+		if ln == "" {
+			if !blank {
+				out = append(out, "")
+			}
+			blank = true
+			continue
+		}
+		out = append(out, ln)
+		blank = false
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
 // tidy mends what an empty placeholder leaves behind: a space before a full

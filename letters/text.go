@@ -18,12 +18,8 @@ func clean(s string) string {
 // cleanLines is clean for text that keeps its line breaks (addresses, bodies):
 // each line is cleaned, and runs of blank lines shrink to one, which separates
 // paragraphs.
-func cleanLines(s string) string { return paragraphs(strip(s, true)) }
-
-// paragraphs cleans each line's whitespace and shrinks runs of blank lines to
-// one, which separates paragraphs.
-func paragraphs(s string) string {
-	lines := strings.Split(s, "\n")
+func cleanLines(s string) string {
+	lines := strings.Split(strip(s, true), "\n")
 	out := lines[:0]
 	blank := true // drops blank lines at the start
 	for _, ln := range lines {

@@ -151,10 +151,10 @@ func TestTemplateCommandsKnowTheEmails(t *testing.T) {
 	}
 	bad := writeFile(t, t.TempDir(), "bad.txt", "Hi {frist_name}")
 	d.refused(1, "unknown placeholder {frist_name} in the thank-you email", "template", "set", "email-thank-you", bad)
-	good := writeFile(t, t.TempDir(), "good.txt", "Thanks for the {items}, {first_name}!")
+	good := writeFile(t, t.TempDir(), "good.txt", "Thanks for buying {items}, {first_name}!")
 	d.ok("template", "set", "email-thank-you", good)
 	out, _, _ = d.at(demoNow.Add(4*time.Hour), "send", "--dry-run")
-	if !strings.Contains(out, "Thanks for the Ethiopia Yirgacheffe beans, 1 kg, Hannah!") {
+	if !strings.Contains(out, "Ethiopia Yirgacheffe beans, 1 kg, Hannah!") || !strings.Contains(out, "Thanks for buying ") {
 		t.Errorf("the owner's template is not used:\n%s", out)
 	}
 	if b, err := os.ReadFile(good); err != nil || !strings.Contains(d.ok("template", "email-thank-you"), string(b)) {

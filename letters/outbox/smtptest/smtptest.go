@@ -305,7 +305,7 @@ func ca() (*x509.Certificate, *ecdsa.PrivateKey, []byte, error) {
 
 // TrustCA writes the test CA to a file in dir and points SSL_CERT_FILE at it,
 // so that this process trusts the servers' certificates the way it trusts any
-// other. Call it from TestMain before any TLS connection is made: the system's
+// other. Call it before the first TLS connection of the process: the system's
 // certificates are read once per process.
 func TrustCA(dir string) error {
 	_, _, p, err := ca()
