@@ -41,8 +41,8 @@ FUZZTIME ?= 3s
 # Minimising a new input may otherwise take a minute of its own (the default).
 FUZZMIN ?= 2s
 FUZZ := data/shop:FuzzParseCents data/shop:FuzzFormatCentsRoundTrip data/shop:FuzzParseClock \
-	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/importer:FuzzImportDate data/importer:FuzzImportRows \
-	data/importer:FuzzCSVImport data/importer:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
+	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/shop:FuzzEmailSettings data/importer:FuzzImportDate data/importer:FuzzImportRows \
+	data/importer:FuzzCSVImport data/importer:FuzzVCard letters:FuzzTemplate letters:FuzzEmailTemplate ui:FuzzDateTimeField
 fuzz:
 	@set -e; for t in $(FUZZ); do \
 		echo "== $$t"; \

@@ -46,6 +46,7 @@ type calendarScreen struct {
 	detail   *widget.Label
 	open     *widget.Button
 	move     *widget.Button
+	email    *widget.Button // Email… for an email follow-up (email.go)
 	footer   *fyne.Container
 
 	monthBtn, weekBtn *widget.Button
@@ -129,7 +130,8 @@ func (s *calendarScreen) buildUI() {
 	s.detail = wrapped("")
 	s.open = widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpen)
 	s.move = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
-	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.move, s.open), nil, nil, s.detail)
+	s.email = emailButton(s.u, func() shop.AgendaItem { return s.pickedItem }, s.reload)
+	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.email, s.move, s.open), nil, nil, s.detail)
 	s.footer.Hide()
 	right := container.NewBorder(s.dayTitle, s.footer, nil, nil, container.NewStack(s.list, s.empty))
 
@@ -439,6 +441,7 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	it := s.views[id].item
 	s.picked = it.CustomerID
 	s.pickedItem = it
+	showIf(s.email, it.Channel == shop.ChannelEmail)
 	lines := make([]string, len(it.Reasons))
 	for i, r := range it.Reasons {
 		lines[i] = "• " + r.Text

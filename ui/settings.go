@@ -63,6 +63,8 @@ type settingsScreen struct {
 	tabs    *container.AppTabs
 	root    fyne.CanvasObject
 	letters *lettersTab // Settings → Letters (ui/letters.go)
+
+	emailTab *emailTab // Settings → Email (ui/settings_email.go)
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -81,6 +83,7 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.importer.content()),
 		container.NewTabItemWithIcon("Export", theme.UploadIcon(), s.exporter.content()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
+		container.NewTabItemWithIcon("Email", theme.MailSendIcon(), s.buildEmail()),
 		container.NewTabItemWithIcon("Backups", theme.HistoryIcon(), s.backups.content()),
 	)
 	s.root = s.tabs
@@ -96,6 +99,7 @@ func (s *settingsScreen) reload() {
 	var staff []shop.Staff
 	s.importer.reload()
 	s.backups.reload()
+	s.emailTab.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -15,14 +13,10 @@ import (
 // lettersTab is the Settings sub-tab for the shop's country and paper, the
 // letter templates and the batches.
 type lettersTab struct {
-	u        *UI
-	country  *widget.Entry
-	paper    *widget.Select
-	kind     *widget.Select
-	body     *widget.Entry
-	help     *widget.Label
-	saved    map[string]string
-	status   *widget.Label
+	u       *UI
+	country *widget.Entry
+	paper   *widget.Select
+	*templateEditor
 	settings shop.LetterSettings
 }
 
@@ -30,18 +24,15 @@ var paperLabels = []string{"From the country (US Letter in the US and Canada, A4
 
 // buildLetters is the Settings sub-tab for letters.
 func (s *settingsScreen) buildLetters() fyne.CanvasObject {
-	t := &lettersTab{u: s.u, country: widget.NewEntry(), paper: widget.NewSelect(paperLabels, nil),
-		body: widget.NewMultiLineEntry(), help: wrapped(""), status: widget.NewLabel("")}
+	t := &lettersTab{u: s.u, country: widget.NewEntry(), paper: widget.NewSelect(paperLabels, nil)}
 	s.letters = t
 	t.country.SetPlaceHolder("US")
 	t.paper.SetSelected(paperLabels[0])
-	var kinds []string
-	for _, k := range letters.Kinds {
-		kinds = append(kinds, sentence(k.String()))
-	}
-	t.kind = widget.NewSelect(kinds, t.onKind)
-	t.body.SetMinRowsVisible(9)
-	t.body.Wrapping = fyne.TextWrapWord
+	t.templateEditor = newTemplateEditor(s.u, letters.LetterTemplates(),
+		"Each kind of letter prints this text between the salutation and the closing lines. Put a placeholder "+
+			"in braces where a value goes, e.g. {first_name}; write {{ or }} for a brace itself. An unknown placeholder is refused "+
+			"with its name. The subject, the reference, an apology after a complaint, the ways to get in touch, the phone "+
+			"number and the signature are always added.")
 
 	biz := widget.NewForm(
 		widget.NewFormItem("Country", t.country),
@@ -49,15 +40,6 @@ func (s *settingsScreen) buildLetters() fyne.CanvasObject {
 	)
 	biz.Items[0].HintText = "Two letters, e.g. US, GB, DE: the currency sign, the date style and which addresses are abroad"
 	saveShop := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.onSaveSettings)
-
-	saveTpl := widget.NewButtonWithIcon("Save template", theme.DocumentSaveIcon(), t.onSaveTemplate)
-	saveTpl.Importance = widget.HighImportance
-	reset := widget.NewButtonWithIcon("Back to the default", theme.ContentUndoIcon(), t.onResetTemplate)
-	tplIntro := wrapped("Each kind of letter prints this text between the salutation and the closing lines. Put a placeholder " +
-		"in braces where a value goes, e.g. {first_name}; write {{ or }} for a brace itself. An unknown placeholder is refused " +
-		"with its name. The subject, the reference, an apology after a complaint, the ways to get in touch, the phone " +
-		"number and the signature are always added.")
-	templates := container.NewVBox(tplIntro, t.kind, t.body, t.help, container.NewHBox(saveTpl, reset, t.status))
 
 	batch := widget.NewButtonWithIcon("Letters to a group…", theme.MailComposeIcon(), s.u.onHolidayCards)
 	batchIntro := wrapped("Holiday cards (one sheet per card, folded twice), address labels (Avery 5160 on Letter, L7160 on A4) " +
@@ -69,7 +51,7 @@ func (s *settingsScreen) buildLetters() fyne.CanvasObject {
 	return container.NewVScroll(container.NewVBox(
 		card("Paper and country", container.NewVBox(biz, container.NewHBox(saveShop))),
 		card("Letters to a group", container.NewBorder(nil, nil, nil, container.NewCenter(batch), batchIntro)),
-		card("Letter templates", templates),
+		card("Letter templates", t.templateEditor.root),
 		card("Letters to one customer", single)))
 }
 
@@ -85,7 +67,7 @@ func (t *lettersTab) reload() {
 		tpl, err = t.u.st.LetterTemplates(t.u.ctx)
 		return err
 	}, func() {
-		t.settings, t.saved = set, tpl
+		t.settings = set
 		t.country.SetText(set.Country)
 		switch set.Paper {
 		case shop.PaperLetter:
@@ -95,57 +77,8 @@ func (t *lettersTab) reload() {
 		default:
 			t.paper.SetSelected(paperLabels[0])
 		}
-		if t.kind.SelectedIndex() < 0 {
-			t.kind.SetSelectedIndex(0)
-		} else {
-			t.onKind(t.kind.Selected)
-		}
+		t.show(tpl)
 	})
-}
-
-func (t *lettersTab) selectedKind() letters.Kind {
-	return letters.Kinds[max(t.kind.SelectedIndex(), 0)]
-}
-
-// onKind shows the chosen kind's template and its placeholders.
-func (t *lettersTab) onKind(string) {
-	k := t.selectedKind()
-	body, own := t.saved[k.Key()]
-	if !own {
-		body = letters.DefaultTemplate(k)
-	}
-	t.body.SetText(body)
-	var ps []string
-	for _, p := range letters.Placeholders(k) {
-		ps = append(ps, "{"+p.Name+"}: "+p.Help)
-	}
-	t.help.SetText("Placeholders: " + strings.Join(ps, "; ") + ".")
-	t.status.SetText("")
-	if !own {
-		t.status.SetText("(the default text)")
-	}
-}
-
-// onSaveTemplate checks the template and stores it; a bad one shows the
-// error naming the placeholder and stores nothing.
-func (t *lettersTab) onSaveTemplate() {
-	k := t.selectedKind()
-	body := t.body.Text
-	if strings.TrimSpace(body) == letters.DefaultTemplate(k) {
-		body = "" // the default itself: nothing to store
-	}
-	t.u.run(func() error {
-		return t.u.st.SaveLetterTemplate(t.u.ctx, k.Key(), body, func(b string) error { return letters.CheckTemplate(k, b) })
-	}, func() {
-		t.reload()
-		t.status.SetText("Saved.")
-	})
-}
-
-// onResetTemplate puts the default text back.
-func (t *lettersTab) onResetTemplate() {
-	k := t.selectedKind()
-	t.u.run(func() error { return t.u.st.SaveLetterTemplate(t.u.ctx, k.Key(), "", nil) }, t.reload)
 }
 
 // onSaveSettings stores the country and paper.

@@ -37,6 +37,7 @@ type todayScreen struct {
 	actions  *fyne.Container
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
+	email                                         *todayEmail // Email… and Send today's emails (email.go)
 
 	root fyne.CanvasObject
 }
@@ -55,7 +56,8 @@ func (s *todayScreen) buildUI() {
 	act := widget.NewActivity()
 	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
 	s.planning.Hide()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.replan)),
+	s.email = newTodayEmail(s)
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -72,7 +74,7 @@ func (s *todayScreen) buildUI() {
 	s.skip = widget.NewButtonWithIcon("Skip…", theme.MediaSkipNextIcon(), s.onSkip)
 	s.printLetter = widget.NewButtonWithIcon("Print letter…", theme.DocumentPrintIcon(), s.onPrintLetter)
 	s.actions = container.NewBorder(widget.NewSeparator(), nil, nil, nil,
-		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.printLetter))
+		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.email.draft, s.printLetter))
 
 	s.detail = container.NewStack()
 	right := container.NewBorder(nil, s.actions, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
@@ -120,6 +122,7 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 	}
 	s.date.SetText(now.Format(layoutLongDate))
 	s.counts.SetText(countsLine(items, s.u.now()))
+	s.email.showItems(items)
 	showIf(s.empty, len(items) == 0)
 	showIf(s.list, len(items) > 0)
 	s.list.Refresh()
@@ -213,6 +216,7 @@ func (s *todayScreen) current() (agendaView, bool) {
 
 // showDetail fills the call screen for v, or a hint when nothing is selected.
 func (s *todayScreen) showDetail(v *agendaView) {
+	s.email.selectItem(v)
 	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip, s.printLetter} {
 		if v == nil {
 			b.Disable()

@@ -199,6 +199,16 @@ func Seed(ctx context.Context, st *store.Store, logo []byte) error {
 				}
 			}
 		}
+		// This morning's web order: its thank-you goes out by email, today.
+		for _, c := range custs {
+			if c.Name == "Hannah Okafor" {
+				p := shop.Purchase{CustomerID: c.ID, At: now.Add(-90 * time.Minute), Items: "Ethiopia Yirgacheffe beans, 1 kg", AmountCents: 3400,
+					Channel: shop.ChannelWeb, SoldBy: staff[2].ID}
+				if err := tx.AddPurchase(&p); err != nil {
+					return err
+				}
+			}
+		}
 		yearly, err := year(tx, now, staff)
 		if err != nil {
 			return err

@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/letters/outbox"
 )
 
 // shopKeys are the keys of rapport shop set, in the order shop prints them.
-var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper", "logo"}
+var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper", "logo",
+	"smtp_host", "smtp_port", "smtp_user", "smtp_from", "smtp_reply_to", "smtp_tls"}
 
 // shopView is the shop as rapport shop prints it.
 type shopView struct {
@@ -27,6 +30,14 @@ type shopView struct {
 	Country   string `json:"country"`
 	Paper     string `json:"paper"`
 	Logo      bool   `json:"logo"`
+	SMTPHost  string `json:"smtp_host"`
+	SMTPPort  int    `json:"smtp_port"`
+	SMTPUser  string `json:"smtp_user"`
+	SMTPFrom  string `json:"smtp_from"`
+	SMTPReply string `json:"smtp_reply_to"`
+	SMTPTLS   string `json:"smtp_tls"`
+	// SMTPPassword says where the mail server's password comes from (never the password).
+	SMTPPassword string `json:"smtp_password"`
 }
 
 func runShop(e *env, args []string) error {
@@ -48,8 +59,14 @@ func runShop(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	es, err := e.st.EmailSettings(e.ctx)
+	if err != nil {
+		return err
+	}
 	v := shopView{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email, Website: b.Website, TimeZone: b.TimeZone,
-		B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0}
+		B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0,
+		SMTPHost: es.Host, SMTPPort: es.PortOrDefault(), SMTPUser: es.User, SMTPFrom: es.From, SMTPReply: es.ReplyTo, SMTPTLS: string(es.TLS),
+		SMTPPassword: passwordNote(es)}
 	if *asJSON {
 		return printJSON(e.out, v)
 	}
@@ -62,6 +79,8 @@ func runShop(e *env, args []string) error {
 		{"name", v.Name}, {"address", strings.ReplaceAll(v.Address, "\n", ", ")}, {"phone", v.Phone}, {"email", v.Email}, {"website", v.Website},
 		{"time_zone", v.TimeZone}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
 		{"logo", yesNoText(v.Logo)},
+		{"smtp_host", v.SMTPHost}, {"smtp_port", fmt.Sprint(v.SMTPPort)}, {"smtp_user", v.SMTPUser}, {"smtp_from", v.SMTPFrom},
+		{"smtp_reply_to", v.SMTPReply}, {"smtp_tls", v.SMTPTLS}, {"smtp_password", v.SMTPPassword},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], dash(row[1]))
 	}
@@ -89,8 +108,18 @@ func runShopSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	es, err := e.st.EmailSettings(e.ctx)
+	if err != nil {
+		return err
+	}
+	profile, email := false, false
 	for _, kv := range kvs {
 		v := kv.value
+		if strings.HasPrefix(kv.key, "smtp_") {
+			email = true
+		} else {
+			profile = true
+		}
 		switch kv.key {
 		case "name":
 			b.Name = v
@@ -123,15 +152,63 @@ func runShopSet(e *env, args []string) error {
 					return valueError(cmd, kvs, &shop.FieldError{Field: "logo", Msg: err.Error()})
 				}
 			}
+		case "smtp_host":
+			es.Host = strings.TrimSpace(v)
+		case "smtp_port":
+			if es.Port, err = strconv.Atoi(strings.TrimSpace(v)); err != nil && strings.TrimSpace(v) != "" {
+				return valueError(cmd, kvs, &shop.FieldError{Field: "smtp_port", Msg: fmt.Sprintf("%q is not a port number", v)})
+			}
+		case "smtp_user":
+			es.User = strings.TrimSpace(v)
+		case "smtp_from":
+			es.From = strings.TrimSpace(v)
+		case "smtp_reply_to":
+			es.ReplyTo = strings.TrimSpace(v)
+		case "smtp_tls":
+			if es.TLS, err = shop.ParseTLSMode(v); err != nil {
+				return valueError(cmd, kvs, &shop.FieldError{Field: "smtp_tls", Msg: err.Error()})
+			}
 		default:
 			return unknownKey(cmd, kv.key, shopKeys)
 		}
 	}
-	if err := e.st.SaveShop(e.ctx, b, ls); err != nil {
-		return valueError(cmd, kvs, renameField(err, "shop_name", "name"))
+	// The email settings are checked before anything is saved, so that a
+	// refused one leaves the profile as it was too.
+	if err := es.Validate(); err != nil {
+		return valueError(cmd, kvs, err)
 	}
-	fmt.Fprintf(e.out, "Saved the shop's profile; every follow-up was planned again.\n")
+	if profile {
+		if err := e.st.SaveShop(e.ctx, b, ls); err != nil {
+			return valueError(cmd, kvs, renameField(err, "shop_name", "name"))
+		}
+	}
+	if email {
+		if err := e.st.SaveEmailSettings(e.ctx, es); err != nil {
+			return valueError(cmd, kvs, err)
+		}
+	}
+	switch {
+	case profile && email:
+		fmt.Fprintf(e.out, "Saved the shop's profile and email settings; every follow-up was planned again.\n")
+	case email:
+		fmt.Fprintf(e.out, "Saved the email settings. %s\n", sentence(passwordNote(es)))
+	default:
+		fmt.Fprintf(e.out, "Saved the shop's profile; every follow-up was planned again.\n")
+	}
 	return nil
+}
+
+// passwordNote says where the mail server's password comes from, never what it is.
+func passwordNote(es shop.EmailSettings) string {
+	if strings.TrimSpace(es.User) == "" {
+		return "none needed (no login)"
+	}
+	switch _, src := outbox.Password(es); src {
+	case outbox.FromNowhere:
+		return "not set: save it under Settings → Email or set " + outbox.PasswordEnv
+	default:
+		return "from " + string(src)
+	}
 }
 
 // renameField gives the FieldErrors of err the key the command line uses where

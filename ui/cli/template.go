@@ -10,7 +10,7 @@ import (
 	"github.com/rapport-app/rapport/letters"
 )
 
-// templateView is a letter kind's template as rapport template prints it.
+// templateView is a letter's or an email's template as rapport template prints it.
 type templateView struct {
 	Kind         string   `json:"kind"`
 	Name         string   `json:"name"`
@@ -19,26 +19,31 @@ type templateView struct {
 	Placeholders []string `json:"placeholders"`
 }
 
-func templateOf(k letters.Kind, own map[string]string) templateView {
-	v := templateView{Kind: k.Key(), Name: k.String(), Body: letters.DefaultTemplate(k), Placeholders: []string{}}
-	if b, ok := own[k.Key()]; ok {
+func templateOf(t letters.Template, own map[string]string) templateView {
+	v := templateView{Kind: t.Key, Name: t.Name, Body: t.Default, Placeholders: []string{}}
+	if b, ok := own[t.Key]; ok {
 		v.Own, v.Body = true, b
 	}
-	for _, p := range letters.Placeholders(k) {
+	for _, p := range t.Placeholders {
 		v.Placeholders = append(v.Placeholders, "{"+p.Name+"}")
 	}
 	return v
 }
 
+// allTemplates are the letters' templates, then the emails'.
+func allTemplates() []letters.Template {
+	return append(letters.LetterTemplates(), letters.EmailTemplates()...)
+}
+
 func kindKeys() []string {
 	var keys []string
-	for _, k := range letters.Kinds {
-		keys = append(keys, k.Key())
+	for _, t := range allTemplates() {
+		keys = append(keys, t.Key)
 	}
 	return keys
 }
 
-// runTemplate lists the letter templates, prints one, or sets or resets one:
+// runTemplate lists the letter and email templates, prints one, or sets or resets one:
 // rapport template [KIND] [--json], template set KIND FILE, template reset KIND.
 func runTemplate(e *env, args []string) error {
 	own, err := e.st.LetterTemplates(e.ctx)
@@ -58,9 +63,9 @@ func runTemplate(e *env, args []string) error {
 		return fmt.Errorf("template takes at most one kind (%s): %w", strings.Join(kindKeys(), ", "), errUsage)
 	}
 	if len(pos) == 1 {
-		k, ok := letters.KindByKey(pos[0])
+		k, ok := letters.TemplateByKey(pos[0])
 		if !ok {
-			return fmt.Errorf("template: %q is not a kind of letter (%s): %w", pos[0], strings.Join(kindKeys(), ", "), errUsage)
+			return fmt.Errorf("template: %q is not a kind of letter or email (%s): %w", pos[0], strings.Join(kindKeys(), ", "), errUsage)
 		}
 		v := templateOf(k, own)
 		if *asJSON {
@@ -70,14 +75,14 @@ func runTemplate(e *env, args []string) error {
 		return err
 	}
 	var out []templateView
-	for _, k := range letters.Kinds {
-		out = append(out, templateOf(k, own))
+	for _, t := range allTemplates() {
+		out = append(out, templateOf(t, own))
 	}
 	if *asJSON {
 		return printJSON(e.out, out)
 	}
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KIND\tTEXT\tLETTER")
+	fmt.Fprintln(tw, "KIND\tTEXT\tWHAT")
 	for _, v := range out {
 		text := "default"
 		if v.Own {
@@ -96,13 +101,13 @@ func runTemplateSet(e *env, verb string, args []string) error {
 	}
 	if len(args) != want {
 		if verb == "reset" {
-			return fmt.Errorf("template reset takes a kind of letter (%s): %w", strings.Join(kindKeys(), ", "), errUsage)
+			return fmt.Errorf("template reset takes a kind of letter or email (%s): %w", strings.Join(kindKeys(), ", "), errUsage)
 		}
-		return fmt.Errorf("template set takes a kind of letter and a text file: %w", errUsage)
+		return fmt.Errorf("template set takes a kind of letter or email and a text file: %w", errUsage)
 	}
-	k, ok := letters.KindByKey(args[0])
+	k, ok := letters.TemplateByKey(args[0])
 	if !ok {
-		return fmt.Errorf("%s: %q is not a kind of letter (%s): %w", cmd, args[0], strings.Join(kindKeys(), ", "), errUsage)
+		return fmt.Errorf("%s: %q is not a kind of letter or email (%s): %w", cmd, args[0], strings.Join(kindKeys(), ", "), errUsage)
 	}
 	body := ""
 	if verb == "set" {
@@ -119,14 +124,14 @@ func runTemplateSet(e *env, verb string, args []string) error {
 			return fmt.Errorf("%s: %s is empty; use template reset to go back to the default text", cmd, args[1])
 		}
 	}
-	err := e.st.SaveLetterTemplate(e.ctx, k.Key(), body, func(b string) error { return letters.CheckTemplate(k, b) })
+	err := e.st.SaveLetterTemplate(e.ctx, k.Key, body, k.Check)
 	if err != nil {
 		return fmt.Errorf("%s: %w; nothing was changed", cmd, err)
 	}
 	if verb == "reset" {
-		fmt.Fprintf(e.out, "The %s prints the default text again.\n", k)
+		fmt.Fprintf(e.out, "The %s says the default text again.\n", k.Name)
 	} else {
-		fmt.Fprintf(e.out, "The %s prints your text from %s.\n", k, args[1])
+		fmt.Fprintf(e.out, "The %s says your text from %s.\n", k.Name, args[1])
 	}
 	return nil
 }
