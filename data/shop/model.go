@@ -306,12 +306,28 @@ const (
 	StatusSkipped     Status = "skipped"
 )
 
-// Priority classes of FOLLOWUP_RULES.md §6, most urgent first.
+// Priority classes of FOLLOWUP_RULES.md §6, most urgent first. A promise outranks
+// every routine rule and every other overdue item (§1 "Do what you say"); only a
+// customer with an open case comes before it.
 const (
 	PriorityOpenProblem = 0 // the customer has an open case
-	PriorityPromise     = 1 // a promise or an overdue item
-	PriorityRoutine     = 2
+	PriorityPromise     = 1 // carries a promise, kept on time or already broken
+	PriorityOverdue     = 2 // planned later than its rule wanted
+	PriorityRoutine     = 3
 )
+
+// PriorityLabel names a priority class as lists, exports and scripts show it.
+func PriorityLabel(p int) string {
+	switch p {
+	case PriorityOpenProblem:
+		return "open problem"
+	case PriorityPromise:
+		return "promise"
+	case PriorityOverdue:
+		return "overdue"
+	}
+	return "routine"
+}
 
 // Rule names, as stored in Reason.Rule.
 const (
