@@ -41,7 +41,7 @@ FUZZTIME ?= 3s
 # Minimising a new input may otherwise take a minute of its own (the default).
 FUZZMIN ?= 2s
 FUZZ := data/shop:FuzzParseCents data/shop:FuzzFormatCentsRoundTrip data/shop:FuzzParseClock \
-	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/importer:FuzzImportDate data/importer:FuzzImportRows \
+	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/shop:FuzzParseOpeningHours data/importer:FuzzImportDate data/importer:FuzzImportRows \
 	data/importer:FuzzCSVImport data/importer:FuzzVCard letters:FuzzTemplate ui:FuzzDateTimeField
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -29,6 +29,7 @@ type settingsScreen struct {
 	// Shop profile.
 	shopName, address, phone, email, website, bigTicket *widget.Entry
 	zone                                                *widget.SelectEntry
+	hours                                               *widget.Entry
 	b2b                                                 *widget.Check
 	logo                                                []byte
 	logoImage                                           *canvas.Image
@@ -127,6 +128,8 @@ func (s *settingsScreen) buildShop() fyne.CanvasObject {
 	s.b2b = widget.NewCheck("We sell mostly to companies (B2B)", nil)
 	s.bigTicket = widget.NewEntry()
 	s.bigTicket.SetPlaceHolder("500.00")
+	s.hours = widget.NewEntry()
+	s.hours.SetPlaceHolder("Mon-Sat 09:00-18:00")
 
 	s.logoImage = canvas.NewImageFromResource(nil)
 	s.logoImage.FillMode = canvas.ImageFillContain
@@ -147,6 +150,7 @@ func (s *settingsScreen) buildShop() fyne.CanvasObject {
 	)
 	facts := widget.NewForm(
 		&widget.FormItem{Text: "Time zone", Widget: s.zone, HintText: "The shop's \"today\" and its daily call block"},
+		&widget.FormItem{Text: "Opening hours", Widget: s.hours, HintText: "In the shop's time zone; reminders are quiet outside them"},
 		widget.NewFormItem("", s.b2b),
 		&widget.FormItem{Text: "Big-ticket amount", Widget: s.bigTicket, HintText: "Sales at or above it get the big-ticket calls (see Follow-up rules)"},
 	)
@@ -211,6 +215,7 @@ func (s *settingsScreen) fillShop(b shop.Business) {
 	s.email.SetText(b.Email)
 	s.website.SetText(b.Website)
 	s.zone.SetText(b.TimeZone)
+	s.hours.SetText(b.Hours.String())
 	s.b2b.SetChecked(b.BusinessToBusiness)
 	s.bigTicket.SetText(money(b.BigTicketCents))
 	s.setLogo(b.Logo)
@@ -283,6 +288,11 @@ func (s *settingsScreen) readShop() (shop.Business, error) {
 	b.Email = strings.TrimSpace(s.email.Text)
 	b.Website = strings.TrimSpace(s.website.Text)
 	b.TimeZone = strings.TrimSpace(s.zone.Text)
+	h, err := shop.ParseOpeningHours(s.hours.Text)
+	if err != nil {
+		return b, err
+	}
+	b.Hours = h
 	b.BusinessToBusiness = s.b2b.Checked
 	b.Logo = s.logo
 	c, err := parseMoney("Big-ticket amount", s.bigTicket.Text)

@@ -135,6 +135,9 @@ type Business struct {
 	BusinessToBusiness bool
 	// BigTicketCents is the amount at or above which a purchase is big-ticket.
 	BigTicketCents int64
+	// Hours are when the shop is open, in TimeZone: reminders are quiet outside
+	// them. Zero hours are stored as DefaultOpeningHours.
+	Hours OpeningHours
 }
 
 // Location returns the shop's time zone, UTC if it is unset or unknown.

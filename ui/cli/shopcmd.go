@@ -12,21 +12,23 @@ import (
 )
 
 // shopKeys are the keys of rapport shop set, in the order shop prints them.
-var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper", "logo"}
+var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "opening_hours", "b2b", "big_ticket", "country", "paper", "logo"}
 
 // shopView is the shop as rapport shop prints it.
 type shopView struct {
-	Name      string `json:"name"`
-	Address   string `json:"address"`
-	Phone     string `json:"phone"`
-	Email     string `json:"email"`
-	Website   string `json:"website"`
-	TimeZone  string `json:"time_zone"`
-	B2B       bool   `json:"b2b"`
-	BigTicket string `json:"big_ticket"`
-	Country   string `json:"country"`
-	Paper     string `json:"paper"`
-	Logo      bool   `json:"logo"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Phone    string `json:"phone"`
+	Email    string `json:"email"`
+	Website  string `json:"website"`
+	TimeZone string `json:"time_zone"`
+	// OpeningHours are written as shop set takes them: "Mon-Sat 09:00-18:00".
+	OpeningHours string `json:"opening_hours"`
+	B2B          bool   `json:"b2b"`
+	BigTicket    string `json:"big_ticket"`
+	Country      string `json:"country"`
+	Paper        string `json:"paper"`
+	Logo         bool   `json:"logo"`
 }
 
 func runShop(e *env, args []string) error {
@@ -49,7 +51,7 @@ func runShop(e *env, args []string) error {
 		return err
 	}
 	v := shopView{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email, Website: b.Website, TimeZone: b.TimeZone,
-		B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0}
+		OpeningHours: b.Hours.String(), B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0}
 	if *asJSON {
 		return printJSON(e.out, v)
 	}
@@ -60,7 +62,7 @@ func runShop(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"name", v.Name}, {"address", strings.ReplaceAll(v.Address, "\n", ", ")}, {"phone", v.Phone}, {"email", v.Email}, {"website", v.Website},
-		{"time_zone", v.TimeZone}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
+		{"time_zone", v.TimeZone}, {"opening_hours", v.OpeningHours}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
 		{"logo", yesNoText(v.Logo)},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], dash(row[1]))
@@ -104,6 +106,10 @@ func runShopSet(e *env, args []string) error {
 			b.Website = v
 		case "time_zone":
 			b.TimeZone = strings.TrimSpace(v)
+		case "opening_hours":
+			if b.Hours, err = shop.ParseOpeningHours(v); err != nil {
+				return valueError(cmd, kvs, err)
+			}
 		case "b2b":
 			if b.BusinessToBusiness, err = yesNo(kv.key, v); err != nil {
 				return valueError(cmd, kvs, err)
