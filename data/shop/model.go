@@ -270,9 +270,15 @@ type Promise struct {
 	IssueID    ID        // 0 if not about an issue
 	Due        time.Time // UTC
 	Channel    Channel
-	AssigneeID ID
+	AssigneeID ID // who gave their word and keeps it
 	Note       string
 	CreatedAt  time.Time
+	// EscalatedAt is when the promise, broken for more than an hour, was handed
+	// from EscalatedFrom to the senior EscalatedTo (FOLLOWUP_RULES.md §4); zero if
+	// it never was. It happens once.
+	EscalatedAt   time.Time
+	EscalatedFrom ID
+	EscalatedTo   ID
 }
 
 // Direction says who started a contact.

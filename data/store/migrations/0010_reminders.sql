@@ -13,3 +13,10 @@ UPDATE followups SET priority = 2 WHERE priority = 1 AND promised = 0;
 ALTER TABLE business ADD COLUMN open_days INTEGER NOT NULL DEFAULT 126 CHECK (open_days BETWEEN 1 AND 127);
 ALTER TABLE business ADD COLUMN opens INTEGER NOT NULL DEFAULT 540 CHECK (opens BETWEEN 0 AND 1440);
 ALTER TABLE business ADD COLUMN closes INTEGER NOT NULL DEFAULT 1080 CHECK (closes BETWEEN 0 AND 1440);
+
+-- A promise broken for more than an hour goes to a senior once: when, from whom
+-- and to whom is kept with the promise, so that it happens once whichever copy of
+-- Rapport sees it first, and the customer's brief and the ledger can say so.
+ALTER TABLE promises ADD COLUMN escalated_at INTEGER;
+ALTER TABLE promises ADD COLUMN escalated_from INTEGER REFERENCES staff (id) ON DELETE SET NULL;
+ALTER TABLE promises ADD COLUMN escalated_to INTEGER REFERENCES staff (id) ON DELETE SET NULL;
