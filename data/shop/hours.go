@@ -23,6 +23,16 @@ func DefaultOpeningHours() OpeningHours {
 // which gets DefaultOpeningHours when it is stored.
 func (h OpeningHours) IsZero() bool { return h == OpeningHours{} }
 
+// OpenAt reports whether the shop is open at t, in its own zone; hours never set
+// are DefaultOpeningHours.
+func (b Business) OpenAt(t time.Time) bool {
+	h := b.Hours
+	if h.IsZero() {
+		h = DefaultOpeningHours()
+	}
+	return h.Open(t, b.Location())
+}
+
 // Open reports whether the shop is open at t, read in loc, the shop's zone.
 func (h OpeningHours) Open(t time.Time, loc *time.Location) bool {
 	lt := t.In(loc)

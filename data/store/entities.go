@@ -56,7 +56,8 @@ func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
 	})
 }
 
-// hoursOrDefault is the hours to store: hours never set are the default ones.
+// hoursOrDefault is the hours to store: hours never set are the default ones
+// (as Business.OpenAt reads them).
 func hoursOrDefault(h shop.OpeningHours) shop.OpeningHours {
 	if h.IsZero() {
 		return shop.DefaultOpeningHours()
