@@ -19,8 +19,8 @@ build: deps
 
 # The screens' tests lay out text, which the race detector slows ninefold: the ui
 # package runs without it, and its tests of background work (pickers, restores,
-# imports, batches, the start-up re-plan) run again under it.
-UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup
+# imports, batches, the start-up re-plan, the reminders) run again under it.
+UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing
 
 test: deps
 	go vet ./...

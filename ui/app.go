@@ -74,6 +74,11 @@ type UI struct {
 	// store under work still using it.
 	pending sync.WaitGroup
 	busy    atomic.Int32
+
+	// reminders sends the desktop notifications; tray is Rapport in the system
+	// tray (tray.go), set up by New.
+	reminders *reminders
+	tray      *tray
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
@@ -83,6 +88,8 @@ type UI struct {
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
+	u.setUpDesktop()
+	u.askWho(u.digestOncePerDay)
 	return u.win
 }
 
@@ -113,6 +120,7 @@ func (u *UI) replanInBackground() {
 func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	a.Settings().SetTheme(newTheme())
 	u := &UI{app: a, st: st, ctx: context.Background(), do: do}
+	u.reminders = newReminders(u)
 	u.win = a.NewWindow("Rapport")
 	u.win.SetMaster()
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
@@ -178,6 +186,7 @@ const (
 	tabCustomers
 	tabSales
 	tabIssues
+	tabPromises
 	tabSettings
 	tabCount
 )
@@ -197,6 +206,7 @@ func tabList() [tabCount]tab {
 		tabCustomers: {"Customers", theme.AccountIcon(), func(u *UI) screen { return newCustomersScreen(u) }},
 		tabSales:     {"Sales", theme.ContentAddIcon(), func(u *UI) screen { return newSalesScreen(u) }},
 		tabIssues:    {"Issues", theme.WarningIcon(), func(u *UI) screen { return newIssuesScreen(u) }},
+		tabPromises:  {"Promises", theme.ConfirmIcon(), func(u *UI) screen { return newPromisesScreen(u) }},
 		tabSettings:  {"Settings", theme.SettingsIcon(), func(u *UI) screen { return newSettingsScreen(u) }},
 	}
 }
@@ -243,12 +253,18 @@ func (u *UI) onTabSelected(*container.TabItem) {
 	u.screenAt(i).reload()
 }
 
-// onClosed remembers the window size for the next start and closes a store the
-// window opened itself.
+// onClosed ends the reminders, remembers the window size for the next start and
+// closes a store the window opened itself.
 func (u *UI) onClosed() {
+	u.reminders.halt()
 	if u.ownStore {
 		u.st.Close()
 	}
+	u.rememberSize()
+}
+
+// rememberSize keeps the window's size for the next start.
+func (u *UI) rememberSize() {
 	s := u.win.Canvas().Size()
 	if s.Width > 0 && s.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(s.Width))

@@ -61,14 +61,16 @@ type settingsScreen struct {
 
 	backups *backupsPanel
 
-	tabs    *container.AppTabs
-	root    fyne.CanvasObject
-	letters *lettersTab // Settings → Letters (ui/letters.go)
+	tabs     *container.AppTabs
+	root     fyne.CanvasObject
+	letters  *lettersTab  // Settings → Letters (ui/letters.go)
+	computer *computerTab // Settings → This computer (ui/settings_computer.go)
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u, ruleEntries: map[string]*widget.Entry{}, ruleChecks: map[string]*widget.Check{}}
 	s.importer, s.exporter = newImportScreen(u), newExportScreen(u)
+	s.computer = newComputerTab(u)
 	s.buildUI()
 	return s
 }
@@ -83,6 +85,7 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Export", theme.UploadIcon(), s.exporter.content()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
 		container.NewTabItemWithIcon("Backups", theme.HistoryIcon(), s.backups.content()),
+		container.NewTabItemWithIcon("This computer", theme.ComputerIcon(), s.computer.content()),
 	)
 	s.root = s.tabs
 }
@@ -108,6 +111,7 @@ func (s *settingsScreen) reload() {
 		return err
 	}, func() {
 		u.business, u.rules, u.staff = b, r, staff
+		s.computer.reload()
 		s.fillShop(b)
 		s.fillRules(r)
 		s.staffList.Refresh()

@@ -156,11 +156,8 @@ func Due(in Input, log *Log) []Notice {
 		log = &Log{}
 	}
 	var out []Notice
-	if key := "digest:" + day; !log.Told(key) {
-		d := BuildDigest(now, in.Business, in.Today, in.Promises, in.Me)
-		if !d.Empty() {
-			out = append(out, Notice{Kind: KindDigest, Title: d.Title(), Body: d.Summary(), Keys: []string{key}})
-		}
+	if d := BuildDigest(now, in.Business, in.Today, in.Promises, in.Me); !log.Told(d.Notice().Keys[0]) && !d.Empty() {
+		out = append(out, d.Notice())
 	}
 
 	var cands []Notice
