@@ -88,8 +88,9 @@ type UI struct {
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
-	u.setUpDesktop()
-	u.askWho(u.digestOncePerDay)
+	// The reminders start once the computer's user is known: the first round of
+	// a day shows the start-of-day digest.
+	u.askWho(u.setUpDesktop)
 	return u.win
 }
 
@@ -154,7 +155,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	return u
 }
 
-// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+6 show the
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+7 show the
 // tabs, Ctrl+F searches the customers, Ctrl+N starts a new sale and Ctrl+I a new
 // issue (Cmd on macOS).
 func (u *UI) addShortcuts() {
@@ -162,7 +163,7 @@ func (u *UI) addShortcuts() {
 	add := func(key fyne.KeyName, do func()) {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
 	}
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7} {
 		add(key, func() { u.goTo(i) })
 	}
 	add(fyne.KeyF, func() {

@@ -13,17 +13,10 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 )
 
-// prefDigestDay is the shop-local day whose digest the window last showed.
+// prefDigestDay is the shop-local day whose digest this computer last showed or
+// sent (the reminders' first round of a day, reminders.go), so that it comes once
+// a day also when Rapport starts again.
 const prefDigestDay = "digest.day"
-
-// digestOncePerDay shows the start-of-day digest the first time the window opens
-// on a day.
-func (u *UI) digestOncePerDay() {
-	if u.app.Preferences().String(prefDigestDay) == u.now().Format(time.DateOnly) {
-		return
-	}
-	u.showDigest()
-}
 
 // showDigest shows the start of the day for the user of this computer: the day's
 // calls by person, the promises due today, the broken ones and the emails to send.
@@ -46,7 +39,7 @@ func (u *UI) showDigest() {
 		d = remind.BuildDigest(u.st.Now(), b, items, promises, me)
 		return nil
 	}, func() {
-		u.app.Preferences().SetString(prefDigestDay, d.Day.Format(time.DateOnly))
+		u.app.Preferences().SetString(prefDigestDay, d.Notice().Day)
 		u.reminders.told(d.Notice(), u.st.Now())
 		dlg := dialog.NewCustomConfirm(d.Day.Format("Monday, January 2"), "Open today's list", "Close",
 			container.NewVScroll(digestContent(d, u.shopZone())), func(open bool) {

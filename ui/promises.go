@@ -39,7 +39,9 @@ func newPromisesScreen(u *UI) *promisesScreen {
 func (s *promisesScreen) buildUI() {
 	s.counts = widget.NewLabel("")
 	digest := widget.NewButtonWithIcon("Today's digest…", theme.ListIcon(), s.u.showDigest)
-	header := container.NewBorder(nil, nil, nil, container.NewCenter(digest), container.NewHBox(heading("Promises"), container.NewCenter(s.counts)))
+	title := heading("Promises")
+	title.Truncation = fyne.TextTruncateOff
+	header := container.NewBorder(nil, nil, nil, container.NewCenter(digest), container.NewHBox(title, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(func() int { return len(s.recs) }, func() fyne.CanvasObject { return newPromiseRow() }, s.updateRow)
 	s.list.OnSelected = s.onSelected
@@ -164,25 +166,25 @@ func (s *promisesScreen) showDetail(r *shop.PromiseRecord) {
 	s.detail.Refresh()
 }
 
-// promiseFate is what became of a promise in words.
+// promiseFate is what became of a promise in words, times in the shop's zone.
 func promiseFate(r shop.PromiseRecord, shopLoc *time.Location) string {
 	o := r.Outcome
 	switch o.State {
 	case shop.PromiseKept, shop.PromiseKeptLate:
-		return o.State.Label() + ": recorded done " + o.KeptAt.In(shopLoc).Format(layoutDayDate+" 15:04")
+		return o.State.Label() + ": recorded done " + o.KeptAt.In(shopLoc).Format(layoutDayDate) + " " + zoneClock(o.KeptAt, shopLoc)
 	case shop.PromiseBroken:
 		if o.Skipped {
 			return "Broken: the follow-up was skipped"
 		}
-		return "Broken: not kept yet, due " + o.Due.In(shopLoc).Format(layoutDayDate+" 15:04")
+		return "Broken: not kept yet"
 	}
-	return "Open: due " + o.Due.In(shopLoc).Format(layoutDayDate+" 15:04")
+	return "Open: to keep by " + o.Due.In(shopLoc).Format(layoutDayDate) + " " + zoneClock(o.Due, shopLoc)
 }
 
 // escalationLine says who a broken promise went to, and when.
 func escalationLine(r shop.PromiseRecord, shopLoc *time.Location) string {
 	to := orText(r.EscalatedToName, "nobody (no one else in the shop)")
-	return "To " + to + " on " + r.EscalatedAt.In(shopLoc).Format(layoutDayDate+" 15:04") +
+	return "To " + to + " on " + r.EscalatedAt.In(shopLoc).Format(layoutDayDate) + " " + zoneClock(r.EscalatedAt, shopLoc) +
 		", more than an hour after it was broken"
 }
 
@@ -197,7 +199,8 @@ func briefPromises(recs []shop.PromiseRecord, shopLoc *time.Location) fyne.Canva
 		}
 		text := r.Outcome.State.Label() + " — " + promiseLine(r, shopLoc)
 		if !r.EscalatedAt.IsZero() {
-			text += " — escalated to " + orText(r.EscalatedToName, "nobody") + " " + r.EscalatedAt.In(shopLoc).Format(layoutDayDate+" 15:04")
+			text += " — escalated to " + orText(r.EscalatedToName, "nobody") + " " + r.EscalatedAt.In(shopLoc).Format(layoutDayDate) + " " +
+				zoneClock(r.EscalatedAt, shopLoc)
 		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord

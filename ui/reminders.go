@@ -152,9 +152,23 @@ func (r *reminders) round() {
 			fyne.LogError("reminders", err)
 			return
 		}
+		inFront := u.tray != nil && u.tray.inFront
 		// The most urgent last: desktops show the newest notification on top.
 		for i := len(ns) - 1; i >= 0; i-- {
-			u.app.SendNotification(fyne.NewNotification(ns[i].Title, ns[i].Body))
+			n := ns[i]
+			if n.Kind == remind.KindDigest {
+				// Once a day on this computer, also across restarts; in the window
+				// when it is in front, else as a notification.
+				if u.app.Preferences().String(prefDigestDay) == n.Day {
+					continue
+				}
+				u.app.Preferences().SetString(prefDigestDay, n.Day)
+				if inFront {
+					u.showDigest()
+					continue
+				}
+			}
+			u.app.SendNotification(fyne.NewNotification(n.Title, n.Body))
 		}
 		if len(ns) > 0 {
 			// The window shows the most urgent: the first about a customer, else
@@ -167,7 +181,7 @@ func (r *reminders) round() {
 				}
 			}
 			r.mu.Lock()
-			r.last, r.show = first, u.tray == nil || !u.tray.inFront
+			r.last, r.show = first, !inFront
 			r.mu.Unlock()
 		}
 		if u.tray != nil {

@@ -28,6 +28,9 @@ type reminderShop struct {
 	maya, priya shop.Staff
 	emily, tom  shop.Customer
 	promise     shop.Promise
+	// digestShown opens the windows as if today's digest had been seen, so that
+	// its dialog does not cover them.
+	digestShown bool
 }
 
 var nyZone, _ = time.LoadLocation("America/New_York")
@@ -52,7 +55,7 @@ func newReminderShop(t *testing.T) *reminderShop {
 	st := storetest.Open(t)
 	now := nyTime(t, "09:00")
 	st.Now = func() time.Time { return now }
-	rs := &reminderShop{st: st, now: &now,
+	rs := &reminderShop{st: st, now: &now, digestShown: true,
 		maya:  shop.Staff{Name: "Maya Chen", Title: "Owner", Senior: true, Active: true},
 		priya: shop.Staff{Name: "Priya Nair", Title: "Sales associate", Active: true}}
 	ctx := context.Background()
@@ -135,6 +138,9 @@ func (rs *reminderShop) openAs(t *testing.T, me shop.ID) (testUI, *trayApp) {
 	a := &trayApp{App: test.NewTempApp(t)}
 	a.Preferences().SetInt(prefMe, int(me))
 	a.Preferences().SetBool(prefMeAsked, true)
+	if rs.digestShown {
+		a.Preferences().SetString(prefDigestDay, "2026-11-23") // today's digest was seen
+	}
 	u := buildTestUI(a, rs.st)
 	u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 	u.win.Show()
@@ -186,8 +192,17 @@ func TestACallThatBecomesCallableIsNotifiedToItsAssigneeOnly(t *testing.T) {
 func TestAPromiseIsNotifiedFifteenMinutesBeforeItsTime(t *testing.T) {
 	rs := newReminderShop(t)
 	u, _ := rs.openAs(t, rs.priya.ID)
+	// Emily's call is told while the user works in the window: it does not move.
+	u.goTo(tabPromises)
+	u.wait()
 	rs.at(t, "13:00")
-	u.round() // Emily's call is told
+	u.round()
+	u.tray.onForeground()
+	u.wait()
+	if u.tabs.SelectedIndex() != tabPromises {
+		t.Errorf("a reminder told while the window was in front moved it to tab %d", u.tabs.SelectedIndex())
+	}
+	u.tray.onBackground() // the user is in another window now
 	notifies(t, u, rs, "14:44", nil)
 	notifies(t, u, rs, "14:46", &fyne.Notification{Title: "Promise in 14 minutes: call Tom Becker",
 		Content: "Promised for 14:00 in Chicago (15:00 here): Call back with the supplier's answer"})
@@ -239,7 +254,7 @@ func TestABrokenPromiseIsNotifiedThenEscalatedToASenior(t *testing.T) {
 		t.Fatal(err)
 	}
 	brief := strings.Join(texts(briefForm(br, nyZone, rs.st.Now())), "\n")
-	if !strings.Contains(brief, "Broken — Mon Nov 23 14:00 CST   Tom Becker (Maya Chen) — Call back with the supplier's answer — escalated to Maya Chen Mon Nov 23 16:01") {
+	if !strings.Contains(brief, "Broken — Mon Nov 23 14:00 CST   Tom Becker (Maya Chen) — Call back with the supplier's answer — escalated to Maya Chen Mon Nov 23 16:01 EST") {
 		t.Errorf("Tom's brief does not say the promise went to Maya:\n%s", brief)
 	}
 }

@@ -70,7 +70,7 @@ func (c *computerTab) reload() {
 	c.reminders.SetText("Reminders come 15 minutes before a promise is due, when it is broken, and when a call may be made; " +
 		"at most one an hour about each customer, and none outside the shop's opening hours (" +
 		orText(u.business.Hours.String(), "Mon-Sat 09:00-18:00") + ", " + orText(u.business.TimeZone, "UTC") + ", set in Settings → Shop). " +
-		"Clicking a reminder brings Rapport to the front; the window then shows that follow-up on Today.")
+		"A reminder carries no button of its own: open Rapport from the tray, or bring its window to the front, and Today shows what the last reminder was about.")
 	if u.hasTray() {
 		c.keep.Enable()
 		c.keep.SetChecked(u.keepRunning())

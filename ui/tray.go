@@ -29,8 +29,9 @@ type tray struct {
 	menu                     *fyne.Menu
 	open, calls, pause, quit *fyne.MenuItem
 	count                    int
-	// inFront is set while the window has the focus: a reminder sent then is not
-	// shown again when the window comes to the front.
+	// inFront is set while the window has the focus (from its opening until it
+	// loses it): a reminder sent then is not shown again when the window comes
+	// back to the front.
 	inFront bool
 }
 
@@ -38,10 +39,12 @@ type tray struct {
 // the reminders. a is the app the window belongs to.
 func (u *UI) setUpDesktop() {
 	u.setUpTray()
+	// The window opens in front: what is told as it opens is seen there.
+	u.tray.inFront = true
 	u.reminders.start()
 	lc := u.app.Lifecycle()
 	lc.SetOnEnteredForeground(u.tray.onForeground)
-	lc.SetOnExitedForeground(func() { u.tray.inFront = false })
+	lc.SetOnExitedForeground(u.tray.onBackground)
 	// However the app ends (Quit, the session ending), the reminders end first.
 	lc.SetOnStopped(u.reminders.halt)
 }
@@ -91,7 +94,7 @@ func (u *UI) applyKeepRunning() {
 func (u *UI) onCloseRequested() {
 	u.rememberSize()
 	u.win.Hide()
-	u.tray.inFront = false
+	u.tray.onBackground()
 	prefs := u.app.Preferences()
 	if !prefs.Bool(prefToldTray) {
 		prefs.SetBool(prefToldTray, true)
@@ -128,6 +131,10 @@ func (t *tray) onForeground() {
 		t.u.showNotice(n)
 	}
 }
+
+// onBackground is the window losing the focus (another window in front, or
+// hidden): a reminder sent now is shown when it comes back.
+func (t *tray) onBackground() { t.inFront = false }
 
 // quit ends the reminders, lets work already begun finish, and quits.
 func (u *UI) quit() {

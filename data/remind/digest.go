@@ -149,5 +149,6 @@ func (d Digest) Summary() string {
 // Notice is the digest as the day's first reminder, told once a day: also when
 // the window shows it, so that it is not sent besides.
 func (d Digest) Notice() Notice {
-	return Notice{Kind: KindDigest, Title: d.Title(), Body: d.Summary(), Keys: []string{"digest:" + d.Day.Format(time.DateOnly)}}
+	day := d.Day.Format(time.DateOnly)
+	return Notice{Kind: KindDigest, Title: d.Title(), Body: d.Summary(), Keys: []string{"digest:" + day}, Day: day}
 }

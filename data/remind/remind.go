@@ -51,6 +51,8 @@ type Notice struct {
 	CustomerID, FollowUpID shop.ID
 	// Keys name what the reminder tells of; each is told once.
 	Keys []string
+	// Day is the shop's day of a digest ("2026-11-23"); "" for the others.
+	Day string
 }
 
 // Input is what Due decides from.
