@@ -19,8 +19,8 @@ build: deps
 
 # The screens' tests lay out text, which the race detector slows ninefold: the ui
 # package runs without it, and its tests of background work (pickers, restores,
-# imports, batches, the start-up re-plan) run again under it.
-UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup
+# imports, batches, the start-up re-plan, the reminders) run again under it.
+UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing
 
 test: deps
 	go vet ./...
@@ -41,7 +41,7 @@ FUZZTIME ?= 3s
 # Minimising a new input may otherwise take a minute of its own (the default).
 FUZZMIN ?= 2s
 FUZZ := data/shop:FuzzParseCents data/shop:FuzzFormatCentsRoundTrip data/shop:FuzzParseClock \
-	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/shop:FuzzEmailSettings data/importer:FuzzImportDate data/importer:FuzzImportRows \
+	data/shop:FuzzRuleFieldParse data/shop:FuzzGuessTimeZone data/shop:FuzzEmailSettings data/shop:FuzzParseOpeningHours data/importer:FuzzImportDate data/importer:FuzzImportRows \
 	data/importer:FuzzCSVImport data/importer:FuzzVCard letters:FuzzTemplate letters:FuzzEmailTemplate ui:FuzzDateTimeField
 fuzz:
 	@set -e; for t in $(FUZZ); do \

@@ -75,6 +75,11 @@ type UI struct {
 	// store under work still using it.
 	pending sync.WaitGroup
 	busy    atomic.Int32
+
+	// reminders sends the desktop notifications; tray is Rapport in the system
+	// tray (tray.go), set up by New.
+	reminders *reminders
+	tray      *tray
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
@@ -84,6 +89,9 @@ type UI struct {
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
+	// The reminders start once the computer's user is known: the first round of
+	// a day shows the start-of-day digest.
+	u.askWho(u.setUpDesktop)
 	return u.win
 }
 
@@ -114,6 +122,7 @@ func (u *UI) replanInBackground() {
 func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	a.Settings().SetTheme(newTheme())
 	u := &UI{app: a, st: st, ctx: context.Background(), do: do}
+	u.reminders = newReminders(u)
 	u.win = a.NewWindow("Rapport")
 	u.win.SetMaster()
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
@@ -147,7 +156,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	return u
 }
 
-// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+7 show the
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+8 show the
 // tabs, Ctrl+F searches the customers, Ctrl+N starts a new sale and Ctrl+I a new
 // issue (Cmd on macOS).
 func (u *UI) addShortcuts() {
@@ -155,7 +164,7 @@ func (u *UI) addShortcuts() {
 	add := func(key fyne.KeyName, do func()) {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
 	}
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8} {
 		add(key, func() { u.goTo(i) })
 	}
 	add(fyne.KeyF, func() {
@@ -179,6 +188,7 @@ const (
 	tabCustomers
 	tabSales
 	tabIssues
+	tabPromises
 	tabReports
 	tabSettings
 	tabCount
@@ -199,6 +209,7 @@ func tabList() [tabCount]tab {
 		tabCustomers: {"Customers", theme.AccountIcon(), func(u *UI) screen { return newCustomersScreen(u) }},
 		tabSales:     {"Sales", theme.ContentAddIcon(), func(u *UI) screen { return newSalesScreen(u) }},
 		tabIssues:    {"Issues", theme.WarningIcon(), func(u *UI) screen { return newIssuesScreen(u) }},
+		tabPromises:  {"Promises", theme.ConfirmIcon(), func(u *UI) screen { return newPromisesScreen(u) }},
 		tabReports:   {"Reports", theme.DocumentIcon(), func(u *UI) screen { return newReportsScreen(u) }},
 		tabSettings:  {"Settings", theme.SettingsIcon(), func(u *UI) screen { return newSettingsScreen(u) }},
 	}
@@ -247,12 +258,18 @@ func (u *UI) onTabSelected(*container.TabItem) {
 	u.screenAt(i).reload()
 }
 
-// onClosed remembers the window size for the next start and closes a store the
-// window opened itself.
+// onClosed ends the reminders, remembers the window size for the next start and
+// closes a store the window opened itself.
 func (u *UI) onClosed() {
+	u.reminders.halt()
 	if u.ownStore {
 		u.st.Close()
 	}
+	u.rememberSize()
+}
+
+// rememberSize keeps the window's size for the next start.
+func (u *UI) rememberSize() {
 	s := u.win.Canvas().Size()
 	if s.Width > 0 && s.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(s.Width))

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/remind"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -25,6 +26,13 @@ type todayScreen struct {
 
 	views    []agendaView
 	selected shop.ID // the follow-up in the detail panel; 0 for none
+	// all is the whole day's list; whose shows the user's own calls (remind.ForStaff)
+	// or everyone's. wanted is a follow-up asked for from elsewhere (a reminder,
+	// the ledger), selected at the next show, or that customer's when a re-plan
+	// has replaced it; everyone's calls show when it is someone else's.
+	all    []shop.AgendaItem
+	whose  *widget.RadioGroup
+	wanted struct{ id, customer shop.ID }
 
 	date   *widget.Label
 	counts *widget.Label
@@ -57,7 +65,11 @@ func (s *todayScreen) buildUI() {
 	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
 	s.planning.Hide()
 	s.email = newTodayEmail(s)
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
+	s.whose = widget.NewRadioGroup([]string{myCalls, everyonesCalls}, s.onWhose)
+	s.whose.Horizontal = true
+	s.whose.Required = true
+	s.showMine()
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -113,8 +125,31 @@ func (s *todayScreen) reload() {
 	}, func() { s.show(items) })
 }
 
-// show fills the list with items, keeping the selection when it is still there.
+// The choices of whose calls Today shows.
+const (
+	myCalls        = "My calls"
+	everyonesCalls = "Everyone"
+)
+
+// showMine shows the user's own calls, on a computer that knows its user.
+func (s *todayScreen) showMine() {
+	showIf(s.whose, s.u.me() != 0)
+	s.whose.SetSelected(myCalls)
+}
+
+func (s *todayScreen) onWhose(string) {
+	if s.all != nil {
+		s.show(s.all)
+	}
+}
+
+// show fills the list with items (the user's own when My calls is chosen),
+// keeping the selection when it is still there.
 func (s *todayScreen) show(items []shop.AgendaItem) {
+	s.all = items
+	if s.whose.Selected != everyonesCalls {
+		items = remind.ForStaff(items, s.u.me())
+	}
 	now := s.u.now()
 	s.views = make([]agendaView, len(items))
 	for i, it := range items {
@@ -127,12 +162,31 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 	showIf(s.list, len(items) > 0)
 	s.list.Refresh()
 
-	keep := s.selected
+	keep, want := s.selected, s.wanted
+	if want.id != 0 {
+		keep = want.id
+	}
+	s.wanted.id, s.wanted.customer = 0, 0
 	s.list.UnselectAll()
 	for i, v := range s.views {
 		if v.item.ID == keep {
 			s.list.Select(i)
 			return
+		}
+	}
+	for i, v := range s.views {
+		if want.customer != 0 && v.item.CustomerID == want.customer {
+			s.list.Select(i)
+			return
+		}
+	}
+	if want.id != 0 || want.customer != 0 {
+		for _, it := range s.all {
+			if s.whose.Selected != everyonesCalls && (it.ID == want.id || it.CustomerID == want.customer) {
+				s.wanted = want
+				s.whose.SetSelected(everyonesCalls) // someone else's: shows everyone's
+				return
+			}
 		}
 	}
 	// The most urgent follow-up is the one to start with.
@@ -445,6 +499,7 @@ func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time) fy
 		widget.NewFormItem("Last purchases", buys),
 		widget.NewFormItem("Issues", issues),
 		widget.NewFormItem("Past follow-ups", past),
+		widget.NewFormItem("Promises", briefPromises(br.Promises, shopLoc)),
 		widget.NewFormItem("Their scores", widget.NewLabel(score)),
 	)
 }

@@ -170,22 +170,12 @@ func exportFollowUps(ctx context.Context, st *store.Store, out *csvOut) (int, er
 			score = strconv.Itoa(it.Score)
 		}
 		if err := out.write(strconv.FormatInt(it.ID, 10), it.Customer.Name, it.Customer.Email, it.Customer.Phone, localTime(it.Due, it.TimeZone, time.UTC),
-			it.TimeZone, string(it.Channel), it.Assignee, it.Status.Label(), priorityLabel(it.Priority), yesNo(it.Promised), yesNo(it.Overdue),
+			it.TimeZone, string(it.Channel), it.Assignee, it.Status.Label(), shop.PriorityLabel(it.Priority), yesNo(it.Promised), yesNo(it.Overdue),
 			it.Summary(), strings.Join(it.References(), ", "), it.Notes, score, localTime(it.CompletedAt, it.TimeZone, time.UTC)); err != nil {
 			return 0, err
 		}
 	}
 	return len(items), nil
-}
-
-func priorityLabel(p int) string {
-	switch p {
-	case shop.PriorityOpenProblem:
-		return "open problem"
-	case shop.PriorityPromise:
-		return "promise or overdue"
-	}
-	return "routine"
 }
 
 // WriteFilePrivate writes a file that only its owner may read (mode 0600): exports

@@ -5,5 +5,6 @@
 // the store and the screens ask about outside a plan live here too, each once:
 // call windows (NextCallSlot, CallAllowed, CallHours), the small-ticket sample and
 // relationship picks, the order of the day (RankDay), big-ticket, the look-back,
-// the retry after no answer and when an accepted follow-up goes out.
+// the retry after no answer, when an accepted follow-up goes out, and the promise
+// ledger's judgement (PromiseOutcome, EscalationDue, EscalateTo).
 package planner

@@ -108,6 +108,7 @@ var fieldLabels = map[string]string{
 	"tag":                   "Tag",
 	"date":                  "Date",
 	"logo":                  "Logo",
+	"opening_hours":         "Opening hours",
 }
 
 // FieldLabel is how a form labels the field with the given key: a rule's label

@@ -153,6 +153,11 @@ func (b Business) Validate() error {
 	if err := CheckLogo(b.Logo); err != nil {
 		es = append(es, FieldErrorf("logo", "%v", err))
 	}
+	if !b.Hours.IsZero() {
+		if err := b.Hours.Validate(); err != nil {
+			es = append(es, err.(*FieldError))
+		}
+	}
 	return es.orNil()
 }
 

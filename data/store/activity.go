@@ -222,7 +222,8 @@ func (s *Store) DeleteIssue(ctx context.Context, id shop.ID) error {
 	})
 }
 
-const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at`
+const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at, escalated_at,
+	coalesce(escalated_from, 0), coalesce(escalated_to, 0)`
 
 func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([]shop.Promise, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+promiseCols+` FROM promises p `+where, args...)
@@ -234,10 +235,15 @@ func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([
 	for rows.Next() {
 		var p shop.Promise
 		var due, created int64
-		if err := rows.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created); err != nil {
+		var escalated sql.NullInt64
+		if err := rows.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created, &escalated,
+			&p.EscalatedFrom, &p.EscalatedTo); err != nil {
 			return nil, err
 		}
 		p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
+		if escalated.Valid {
+			p.EscalatedAt = fromUnix(escalated.Int64)
+		}
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -45,8 +45,8 @@ func (s *Store) SaveEmailSettings(ctx context.Context, e shop.EmailSettings) err
 	return nil
 }
 
-// Promises lists a customer's promises, the latest due first.
-func (s *Store) Promises(ctx context.Context, customerID shop.ID) ([]shop.Promise, error) {
+// PromisesOf lists a customer's promises, the latest due first.
+func (s *Store) PromisesOf(ctx context.Context, customerID shop.ID) ([]shop.Promise, error) {
 	return queryPromises(ctx, s.db, `WHERE customer_id = ? ORDER BY due DESC, id DESC`, customerID)
 }
 

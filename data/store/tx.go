@@ -63,9 +63,11 @@ func (t *Tx) SetProfile(b shop.Business, ls shop.LetterSettings) error {
 	if len(b.Logo) > 0 {
 		logo = b.Logo
 	}
+	h := hoursOrDefault(b.Hours)
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?,
-		big_ticket_cents = ?, country = ?, paper = ? WHERE id = 1`,
-		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper)
+		big_ticket_cents = ?, country = ?, paper = ?, open_days = ?, opens = ?, closes = ? WHERE id = 1`,
+		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper,
+		h.DayMask(), h.From, h.Until)
 	if err != nil {
 		return fmt.Errorf("save the shop profile: %w", err)
 	}

@@ -190,7 +190,7 @@ func draftFor(ctx context.Context, st *store.Store, it shop.AgendaItem, date tim
 	if err != nil {
 		return d, err
 	}
-	promises, err := st.Promises(ctx, it.CustomerID)
+	promises, err := st.PromisesOf(ctx, it.CustomerID)
 	if err != nil {
 		return d, err
 	}

@@ -39,6 +39,8 @@ func init() {
 		{name: "no-answer", usage: "ID [--notes TEXT]", help: "record that nobody answered; it is tried again on a later day", run: runNoAnswer},
 		{name: "reschedule", usage: "ID --to \"YYYY-MM-DD HH:MM\"", help: "move a follow-up to a time in the customer's zone (a call must\nfall in their call hours)", run: runReschedule},
 		{name: "skip", usage: "ID [--notes TEXT]", help: "skip a follow-up: it is not planned again", run: runSkip},
+		{name: "digest", usage: "[--for NAME] [--json]", help: "the start of the day: today's calls by person, promises due today, broken\npromises and emails to send (--for one staff member's)", run: runDigest},
+		{name: "promises", usage: "[--json]", help: "the promise ledger: every promise made and what became of it, broken first", run: runPromises},
 		{name: "promise", usage: "EMAIL|ID --due \"YYYY-MM-DD HH:MM\" [--channel phone|email|letter]\n         [--issue REF] [--note TEXT] [--by STAFF]", help: "record a follow-up promised to a customer (the time in their zone)", run: runPromise},
 		{name: "customer", usage: "EMAIL|ID [--json]", help: "print a customer", run: runCustomer},
 		{name: "customer set", usage: "EMAIL|ID KEY=VALUE...", help: "change a customer: " + strings.Join(customerKeys(), ", ")},

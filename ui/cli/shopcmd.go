@@ -14,28 +14,30 @@ import (
 )
 
 // shopKeys are the keys of rapport shop set, in the order shop prints them.
-var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper", "logo",
+var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "opening_hours", "b2b", "big_ticket", "country", "paper", "logo",
 	"smtp_host", "smtp_port", "smtp_user", "smtp_from", "smtp_reply_to", "smtp_tls"}
 
 // shopView is the shop as rapport shop prints it.
 type shopView struct {
-	Name      string `json:"name"`
-	Address   string `json:"address"`
-	Phone     string `json:"phone"`
-	Email     string `json:"email"`
-	Website   string `json:"website"`
-	TimeZone  string `json:"time_zone"`
-	B2B       bool   `json:"b2b"`
-	BigTicket string `json:"big_ticket"`
-	Country   string `json:"country"`
-	Paper     string `json:"paper"`
-	Logo      bool   `json:"logo"`
-	SMTPHost  string `json:"smtp_host"`
-	SMTPPort  int    `json:"smtp_port"`
-	SMTPUser  string `json:"smtp_user"`
-	SMTPFrom  string `json:"smtp_from"`
-	SMTPReply string `json:"smtp_reply_to"`
-	SMTPTLS   string `json:"smtp_tls"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Phone    string `json:"phone"`
+	Email    string `json:"email"`
+	Website  string `json:"website"`
+	TimeZone string `json:"time_zone"`
+	// OpeningHours are written as shop set takes them: "Mon-Sat 09:00-18:00".
+	OpeningHours string `json:"opening_hours"`
+	B2B          bool   `json:"b2b"`
+	BigTicket    string `json:"big_ticket"`
+	Country      string `json:"country"`
+	Paper        string `json:"paper"`
+	Logo         bool   `json:"logo"`
+	SMTPHost     string `json:"smtp_host"`
+	SMTPPort     int    `json:"smtp_port"`
+	SMTPUser     string `json:"smtp_user"`
+	SMTPFrom     string `json:"smtp_from"`
+	SMTPReply    string `json:"smtp_reply_to"`
+	SMTPTLS      string `json:"smtp_tls"`
 	// SMTPPassword says where the mail server's password comes from (never the password).
 	SMTPPassword string `json:"smtp_password"`
 }
@@ -64,7 +66,7 @@ func runShop(e *env, args []string) error {
 		return err
 	}
 	v := shopView{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email, Website: b.Website, TimeZone: b.TimeZone,
-		B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0,
+		OpeningHours: b.Hours.String(), B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0,
 		SMTPHost: es.Host, SMTPPort: es.PortOrDefault(), SMTPUser: es.User, SMTPFrom: es.From, SMTPReply: es.ReplyTo, SMTPTLS: string(es.TLS),
 		SMTPPassword: passwordNote(es)}
 	if *asJSON {
@@ -77,7 +79,7 @@ func runShop(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"name", v.Name}, {"address", strings.ReplaceAll(v.Address, "\n", ", ")}, {"phone", v.Phone}, {"email", v.Email}, {"website", v.Website},
-		{"time_zone", v.TimeZone}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
+		{"time_zone", v.TimeZone}, {"opening_hours", v.OpeningHours}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
 		{"logo", yesNoText(v.Logo)},
 		{"smtp_host", v.SMTPHost}, {"smtp_port", fmt.Sprint(v.SMTPPort)}, {"smtp_user", v.SMTPUser}, {"smtp_from", v.SMTPFrom},
 		{"smtp_reply_to", v.SMTPReply}, {"smtp_tls", v.SMTPTLS}, {"smtp_password", v.SMTPPassword},
@@ -133,6 +135,10 @@ func runShopSet(e *env, args []string) error {
 			b.Website = v
 		case "time_zone":
 			b.TimeZone = strings.TrimSpace(v)
+		case "opening_hours":
+			if b.Hours, err = shop.ParseOpeningHours(v); err != nil {
+				return valueError(cmd, kvs, err)
+			}
 		case "b2b":
 			if b.BusinessToBusiness, err = yesNo(kv.key, v); err != nil {
 				return valueError(cmd, kvs, err)
