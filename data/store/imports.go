@@ -84,15 +84,15 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return storageError(err)
+		return s.storageError(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a dry run never commits
 	b.At = s.Now().UTC()
 	it, err := s.newImportTx(ctx, tx, b)
 	if err != nil {
-		return storageError(err)
+		return s.storageError(err)
 	}
-	return storageError(fn(it))
+	return s.storageError(fn(it))
 }
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
