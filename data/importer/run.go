@@ -124,10 +124,15 @@ type run struct {
 
 	added  map[shop.ID]int // customers this import added → the row that added them
 	merged map[shop.ID]bool
+	// seen counts the stored sales and issues each fingerprint has matched so far:
+	// a file may hold the same sale twice, and only as many as are stored are
+	// taken for already imported.
+	seen map[string]int
 
 	sales []shop.Purchase // checked, not stored yet
 	when  whenParser
 
+	notes    int // notes made, also those not kept
 	previewN int
 	preview  []PreviewRow
 	errs     []*RowError
@@ -138,7 +143,8 @@ type run struct {
 func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.ImportBatch) (*run, error) {
 	r := &run{tx: tx, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, previewN: previewN, batch: b,
 		byEmail: map[string]shop.ID{}, byPhone: map[string]shop.ID{}, byName: map[string][]shop.ID{}, zones: map[shop.ID]*time.Location{},
-		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, added: map[shop.ID]int{}, merged: map[shop.ID]bool{}, shopZone: time.UTC}
+		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, added: map[shop.ID]int{}, merged: map[shop.ID]bool{}, seen: map[string]int{},
+		shopZone: time.UTC}
 	idx := m.indexes(f.Header)
 	for i, fl := range r.fields {
 		r.fieldIdx[fl.Key] = i
@@ -507,15 +513,50 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		if err != nil {
 			return PreviewRow{}, err
 		}
+		first, earlier := r.added[id]
+		whose := fmt.Sprintf("%s (#%d)", old.Name, id)
+		if earlier {
+			whose = fmt.Sprintf("%s (%s %d)", old.Name, r.f.unit(), first)
+		}
+		byEmail := in.Email != "" && shop.Normalise(in.Email) == shop.Normalise(old.Email)
+		if !byEmail && differ(in.Name, old.Name) && differ(in.Email, old.Email) {
+			// The same phone, but another name and another email: a shared phone (a
+			// family's, an office's) as often as the same person. Not merged; the
+			// preview asks.
+			pk := phoneKey(in.Phone, cmp.Or(in.Country, r.shopCountry))
+			prev := r.byPhone[pk]
+			if err := r.tx.AddCustomer(&c); err != nil {
+				if re := r.fieldFailure(rec, err, columns); re != nil {
+					return PreviewRow{}, re
+				}
+				return PreviewRow{}, err
+			}
+			r.added[c.ID] = rec.row
+			r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+			r.byPhone[pk] = prev // the phone keeps finding the customer it found first
+			r.batch.KeptApart++
+			action = fmt.Sprintf("new, not merged: the phone of %s, but another name and email (the same customer?)", whose)
+			r.note(fmt.Sprintf("%s %d (%s, %s) has the phone of %s but another name and email: added as a new customer, not merged; "+
+				"if it is the same customer, merge them by hand", r.f.unit(), rec.row, in.Name, in.Email, whose))
+			return r.customerPreview(rec, action, c), nil
+		}
 		c = old
-		if first, ok := r.added[id]; ok {
-			action = fmt.Sprintf("same customer as %s %d", r.f.unit(), first)
+		how := "email"
+		if !byEmail {
+			how = "phone"
+		}
+		if earlier {
+			action = fmt.Sprintf("same customer as %s %d (by %s)", r.f.unit(), first, how)
+			r.batch.MergedRows++
 		} else {
-			action = fmt.Sprintf("merge into %s (#%d)", old.Name, id)
+			action = fmt.Sprintf("merge into %s (#%d, by %s)", old.Name, id, how)
 			r.merged[id] = true
 		}
 		if !r.mergeCustomer(rec, &c, in, r.m.Update) {
 			action += ", nothing new"
+		}
+		if !byEmail || earlier {
+			r.note(fmt.Sprintf("%s %d (%s) merged into %s: the same %s", r.f.unit(), rec.row, cmp.Or(in.Name, in.Email, in.Phone), whose, how))
 		}
 		if err := r.tx.UpdateCustomer(&c, old); err != nil {
 			if re := r.fieldFailure(rec, err, columns); re != nil {
@@ -525,8 +566,34 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		}
 	}
 	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+	return r.customerPreview(rec, action, c), nil
+}
+
+// customerPreview is the preview row of a customer row.
+func (r *run) customerPreview(rec record, action string, c shop.Customer) PreviewRow {
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode,
-		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}, nil
+		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}
+}
+
+// differ reports whether two values are both there and not the same (without
+// case or extra spaces).
+func differ(a, b string) bool {
+	a, b = shop.Normalise(a), shop.Normalise(b)
+	return a != "" && b != "" && a != b
+}
+
+// maxNotes is how many notes an import keeps; it counts them all.
+const maxNotes = 20
+
+// note records what the import merged or kept apart, for the person importing.
+func (r *run) note(s string) {
+	r.notes++
+	switch {
+	case r.notes <= maxNotes:
+		r.batch.Notes = append(r.batch.Notes, s)
+	case r.notes == maxNotes+1:
+		r.batch.Notes = append(r.batch.Notes, "… and more rows merged or kept apart (the preview lists every row)")
+	}
 }
 
 // checkCustomerCells refuses what a customer row cannot hold: no name, a kind,
@@ -683,6 +750,18 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	if re := r.checkSaleCells(rec); re != nil {
 		return PreviewRow{}, re
 	}
+	order := r.val(rec, "order")
+	if order != "" {
+		// A till's order ID is the sale's own: one already stored was imported
+		// before (exports overlap from month to month).
+		dup, err := r.tx.OrderImported(order)
+		if err != nil {
+			return PreviewRow{}, err
+		}
+		if dup {
+			return r.duplicate(rec, "sales", fmt.Sprintf("already imported (order %s), skipped", order)), nil
+		}
+	}
 	cust, action, err := r.customerFor(rec)
 	if err != nil {
 		return PreviewRow{}, err
@@ -717,7 +796,20 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	if re != nil {
 		return PreviewRow{}, re
 	}
-	p := shop.Purchase{CustomerID: cust, At: at, Items: r.val(rec, "items"), AmountCents: cents, Channel: ch, SoldBy: soldBy}
+	p := shop.Purchase{CustomerID: cust, At: at, Items: r.val(rec, "items"), AmountCents: cents, Channel: ch, SoldBy: soldBy, OrderRef: order}
+	if order == "" {
+		// Without an order ID, a stored sale of the same customer, time, amount and
+		// items is this one, imported before.
+		n, err := r.tx.StoredSales(p)
+		if err != nil {
+			return PreviewRow{}, err
+		}
+		key := fmt.Sprintf("%d\x00%d\x00%d\x00%s", p.CustomerID, p.At.Unix(), p.AmountCents, p.Items)
+		if r.seen[key] < n {
+			r.seen[key]++
+			return r.duplicate(rec, "sales", "already imported (the same customer, time, amount and items), skipped"), nil
+		}
+	}
 	r.sales = append(r.sales, p)
 	if len(r.sales) >= 1000 {
 		if err := r.flushSales(); err != nil {
@@ -730,6 +822,13 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	}
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{r.names[cust], at.In(loc).Format("2006-01-02 15:04 MST"), shop.FormatCents(cents),
 		p.Items, string(ch), r.staffName(soldBy)}}, nil
+}
+
+// duplicate counts a sale or an issue that is already stored, and is its preview
+// row.
+func (r *run) duplicate(rec record, kind, action string) PreviewRow {
+	r.batch.Duplicates++
+	return PreviewRow{Row: rec.row, Action: action, Cells: make([]string, len(previewColumns[kind]))}
 }
 
 // amount reads a sale's amount, which must be there and not negative.
@@ -820,6 +919,22 @@ func (r *run) issueRow(rec record) (PreviewRow, error) {
 			return PreviewRow{}, re
 		}
 		return PreviewRow{}, err
+	}
+	n, err := r.tx.StoredIssues(is)
+	if err != nil {
+		return PreviewRow{}, err
+	}
+	key := "issue\x00" + is.Reference
+	if is.Reference == "" {
+		key = fmt.Sprintf("issue\x00%d\x00%d\x00%s\x00%s", is.CustomerID, is.OpenedAt.Unix(), is.Type, is.Summary)
+	}
+	if r.seen[key] < n {
+		r.seen[key]++
+		how := "the same customer, time, type and summary"
+		if is.Reference != "" {
+			how = "reference " + is.Reference
+		}
+		return r.duplicate(rec, "issues", "already imported ("+how+"), skipped"), nil
 	}
 	if err := r.tx.AddIssue(&is); err != nil {
 		return PreviewRow{}, err
