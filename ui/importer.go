@@ -328,7 +328,7 @@ func (s *importScreen) refreshPreview() {
 		s.preview = pv
 		s.assumptions.SetText(strings.Join(pv.Assumptions, " "))
 		if err != nil {
-			s.summary.SetText(sentence(err.Error()))
+			s.summary.SetText(sentence(store.Explain(err).Error()))
 			s.errorsText.SetText("")
 			s.table.Refresh()
 			return

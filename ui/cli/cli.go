@@ -275,7 +275,7 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 		if _, err := st.BackupIfDue(ctx, store.DefaultKeep); err != nil {
 			// A failed backup must not keep the shop out of its data; the Backups
 			// panel shows when the last one was made.
-			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
+			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", store.Explain(err))
 		}
 	}()
 	err = gui(st)
