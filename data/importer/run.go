@@ -498,7 +498,9 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 	if c.Kind == "" && c.Company != "" {
 		c.Kind = shop.KindBusiness
 	}
-	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone"}
+	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone", "salutation": "salutation", "company": "company",
+		"address": "address", "city": "city", "region": "region", "postal_code": "postal_code", "country": "country", "phone": "phone",
+		"notes": "notes", "tags": "tags"}
 	id := r.match(in.Email, in.Phone, in.Country)
 	if id == 0 {
 		if err := r.tx.AddCustomer(&c); err != nil {
@@ -596,9 +598,41 @@ func (r *run) note(s string) {
 	}
 }
 
+// cellLimits is the longest value each field of a file may hold, as the shop's
+// fields (shop.Max...); a field not named here holds one line (shop.MaxLine).
+var cellLimits = map[string]int{
+	"name": shop.MaxName, "first_name": shop.MaxName, "last_name": shop.MaxName, "company": shop.MaxName,
+	"customer_name": shop.MaxName, "sold_by": shop.MaxName, "handled_by": shop.MaxName,
+	"email": shop.MaxEmail, "customer_email": shop.MaxEmail, "phone": shop.MaxPhone, "customer_phone": shop.MaxPhone,
+	"address": shop.MaxAddress, "address2": shop.MaxAddress, "postal_code": shop.MaxPostal, "country": shop.MaxCountry,
+	"notes": shop.MaxNotes, "tags": shop.MaxTags, "time_zone": shop.MaxZone, "items": shop.MaxItems, "summary": shop.MaxSummary,
+}
+
+// checkCellText refuses a cell that holds a NUL character or is longer than its
+// field holds: before anything is stored, and without the shop (CheckRows).
+func (r *run) checkCellText(rec record) *RowError {
+	for i, f := range r.fields {
+		v := rec.vals[i]
+		if v == "" {
+			continue
+		}
+		max, ok := cellLimits[f.Key]
+		if !ok {
+			max = shop.MaxLine
+		}
+		if e := shop.CheckText(f.Key, v, max); e != nil {
+			return r.fail(rec, f.Key, errors.New(e.Msg))
+		}
+	}
+	return nil
+}
+
 // checkCustomerCells refuses what a customer row cannot hold: no name, a kind,
-// channel, zone, email or yes/no that does not read.
+// channel, zone, email or yes/no that does not read, text too long.
 func (r *run) checkCustomerCells(rec record, in shop.Customer) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if in.Name == "" {
 		return r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
 	}
@@ -674,7 +708,7 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		c.Name, _, _ = strings.Cut(email, "@")
 	}
 	if err := r.tx.AddCustomer(&c); err != nil {
-		if re := r.fieldFailure(rec, err, map[string]string{"email": "customer_email", "name": "customer_name"}); re != nil {
+		if re := r.fieldFailure(rec, err, map[string]string{"email": "customer_email", "name": "customer_name", "phone": "customer_phone"}); re != nil {
 			return 0, "", re
 		}
 		return 0, "", err
@@ -797,6 +831,15 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 		return PreviewRow{}, re
 	}
 	p := shop.Purchase{CustomerID: cust, At: at, Items: r.val(rec, "items"), AmountCents: cents, Channel: ch, SoldBy: soldBy, OrderRef: order}
+	if err := p.Validate(); err != nil {
+		// The items of an order's rows, joined, may be too long; a year may be
+		// out of bounds.
+		if re := r.fieldFailure(rec, err, map[string]string{"when": "date", "items": "items", "order_ref": "order", "amount": "amount",
+			"channel": "channel"}); re != nil {
+			return PreviewRow{}, re
+		}
+		return PreviewRow{}, err
+	}
 	if order == "" {
 		// Without an order ID, a stored sale of the same customer, time, amount and
 		// items is this one, imported before.
@@ -850,6 +893,9 @@ func (r *run) amount(rec record) (int64, *RowError) {
 // checkSaleCells refuses the cells of a sale that do not read, before its customer
 // is looked for.
 func (r *run) checkSaleCells(rec record) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if re := r.checkEmail(rec, "customer_email"); re != nil {
 		return re
 	}
@@ -915,7 +961,7 @@ func (r *run) issueRow(rec record) (PreviewRow, error) {
 	}
 	if err := is.Validate(); err != nil {
 		if re := r.fieldFailure(rec, err, map[string]string{"type": "type", "channel": "channel", "opened": "opened", "replied": "replied",
-			"resolved": "resolved"}); re != nil {
+			"resolved": "resolved", "billing_date": "billing_date", "summary": "summary", "reference": "reference"}); re != nil {
 			return PreviewRow{}, re
 		}
 		return PreviewRow{}, err
@@ -963,6 +1009,9 @@ func (r *run) customerKey() string {
 
 // checkIssueCells refuses the cells of an issue that do not read.
 func (r *run) checkIssueCells(rec record) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if re := r.checkEmail(rec, "customer_email"); re != nil {
 		return re
 	}

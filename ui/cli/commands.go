@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
 
@@ -157,14 +158,18 @@ func printUsage(w io.Writer) {
 const timeLayout = "2006-01-02 15:04"
 
 // parseLocal reads "YYYY-MM-DD HH:MM" (or "YYYY-MM-DD" when dayOK, as midnight) in
-// loc; flag names the flag in the message.
+// loc; flag names the flag in the message. A time the clocks skip in loc (a
+// daylight-saving jump) is refused, saying so.
 func parseLocal(flag, v string, loc *time.Location, dayOK bool) (time.Time, error) {
 	v = strings.Join(strings.Fields(v), " ")
-	if t, err := time.ParseInLocation(timeLayout, v, loc); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation("2006-01-02T15:04", v, loc); err == nil {
-		return t, nil
+	for _, layout := range []string{timeLayout, "2006-01-02T15:04"} {
+		if w, err := time.Parse(layout, v); err == nil {
+			t, err := shop.AtWallClock(w, loc)
+			if err != nil {
+				return time.Time{}, fmt.Errorf("%s %q: %w", flag, v, err)
+			}
+			return t, nil
+		}
 	}
 	if dayOK {
 		if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {

@@ -51,3 +51,35 @@ func TestACommandThatAddsToAMissingFileSaysItIsANewShop(t *testing.T) {
 		t.Errorf("second command: exit %d, stderr %q; want nothing said", code, errs)
 	}
 }
+
+// TestTheCommandLineRefusesUnboundedTextBadYearsAndSkippedTimes: the command line
+// gets the shop's checks: a name too long, NUL in an issue's summary, a year out of
+// bounds and a local time the clocks skip are refused, naming the field, and
+// nothing is stored.
+func TestTheCommandLineRefusesUnboundedTextBadYearsAndSkippedTimes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	if _, errs, code := rapport(t, "--db", db, "customer", "add", "Ann", "email=ann@example.com", "time_zone=America/New_York"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"customer", "add", strings.Repeat("N", 5000)}, "name=NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN…: is 5000 characters long; at most 200 are accepted"},
+		{[]string{"customer", "set", "ann@example.com", "notes=" + strings.Repeat("n", 20000)}, "notes=" + strings.Repeat("n", 39) + "…: is 20000 characters long"},
+		{[]string{"issue", "ann@example.com", "--type", "complaint", "--summary", "cold\x00coffee"}, "Summary: holds a NUL character"},
+		{[]string{"issue", "ann@example.com", "--type", "complaint", "--summary", "caf\xe9"}, "Summary: is not valid text (UTF-8)"},
+		{[]string{"sale", "ann@example.com", "--amount", "5", "--items", strings.Repeat("i", 2001)}, "Items: is 2001 characters long"},
+		{[]string{"sale", "ann@example.com", "--amount", "5", "--at", "1850-06-01 10:00"}, "the year 1850 is not between 1900 and 2200"},
+		{[]string{"sale", "ann@example.com", "--amount", "5", "--at", "2026-03-08 02:30"}, "02:30 does not exist on 8 March in New York"},
+	} {
+		_, errs, code := rapport(t, append([]string{"--db", db}, tc.args...)...)
+		if code != 1 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%.60q: exit %d, %.300q; want it refused with %q", tc.args, code, errs, tc.want)
+		}
+	}
+	out, _, _ := rapport(t, "--db", db, "export", "sales", filepath.Join(t.TempDir(), "s.csv"))
+	if out == "" || !strings.HasPrefix(out, "Exported 0 sales") {
+		t.Errorf("export after the refusals: %q; want no sales stored", out)
+	}
+}
