@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -20,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/export"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
 )
@@ -105,14 +107,28 @@ func (u *UI) saveLetters(name, message string, ls []letters.Letter, done func(fy
 // writeLetters writes ls as one PDF to w and closes it. On failure it removes
 // the file the save dialog created, so no empty PDF is left to print.
 func writeLetters(w fyne.URIWriteCloser, ls []letters.Letter) error {
+	return writeChosen(w, func(out io.Writer) error {
+		if len(ls) == 1 {
+			return letters.Write(out, ls[0])
+		}
+		return letters.WriteBatch(out, ls)
+	})
+}
+
+// writeChosen writes to the file the save dialog chose, and closes w. A plain
+// file is written again through export.WriteFilePrivate: owner-only (0600, the
+// dialog makes it readable by all) and put in place whole. On failure the file
+// the dialog created is removed, so no empty PDF is left to print.
+func writeChosen(w fyne.URIWriteCloser, write func(io.Writer) error) error {
 	var err error
-	if len(ls) == 1 {
-		err = letters.Write(w, ls[0])
+	if uri := w.URI(); uri.Scheme() == "file" {
+		w.Close() //nolint:errcheck // nothing was written through it
+		err = export.WriteFilePrivate(uri.Path(), write)
 	} else {
-		err = letters.WriteBatch(w, ls)
-	}
-	if cerr := w.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("saving %s: %w", w.URI().Name(), cerr)
+		err = write(w)
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("saving %s: %w", w.URI().Name(), cerr)
+		}
 	}
 	if err != nil {
 		_ = storage.Delete(w.URI())
@@ -241,15 +257,10 @@ func (u *UI) savePDF(name string, pdf []byte) {
 			return
 		}
 		u.run(func() error {
-			_, err := w.Write(pdf)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				_ = storage.Delete(w.URI())
-				return fmt.Errorf("saving %s: %w", w.URI().Name(), err)
-			}
-			return nil
+			return writeChosen(w, func(out io.Writer) error {
+				_, err := out.Write(pdf)
+				return err
+			})
 		}, func() { u.offerOpen(w.URI(), "Saved "+w.URI().Name()+".") })
 	}, u.win)
 	d.SetFileName(name)
@@ -493,33 +504,31 @@ func (u *UI) batchWork(w fyne.URIWriteCloser, r batchRequest, group shop.Audienc
 	paper := letters.PaperFor(set.Country, set.Paper)
 	m := letters.Mailing{Business: b, Country: set.Country, Paper: paper, Date: now, Customers: group.Recipients}
 	var what string
-	switch r.doc {
-	case batchDocs[2]:
-		err = letters.WriteLabels(w, m)
-	case batchDocs[3]:
-		err = letters.WriteEnvelopes(w, m)
-	case batchDocs[1]:
-		what = "invitation to " + r.event.Name
-		ls := make([]letters.Letter, len(group.Recipients))
-		rep := letters.Signer(0, u.staff)
-		for i, c := range group.Recipients {
-			ev := r.event
-			ls[i] = letters.Letter{Kind: letters.Invitation, Business: b, Customer: c, Rep: rep, Date: now, Event: &ev, Body: r.cards.Message}
+	err = writeChosen(w, func(out io.Writer) error {
+		switch r.doc {
+		case batchDocs[2]:
+			return letters.WriteLabels(out, m)
+		case batchDocs[3]:
+			return letters.WriteEnvelopes(out, m)
+		case batchDocs[1]:
+			what = "invitation to " + r.event.Name
+			ls := make([]letters.Letter, len(group.Recipients))
+			rep := letters.Signer(0, u.staff)
+			for i, c := range group.Recipients {
+				ev := r.event
+				ls[i] = letters.Letter{Kind: letters.Invitation, Business: b, Customer: c, Rep: rep, Date: now, Event: &ev, Body: r.cards.Message}
+			}
+			fillIn(ls, set, tpl)
+			return letters.WriteBatchProgress(out, ls, progress)
+		default:
+			what = "holiday card"
+			ls := letters.HolidayCards(group.Recipients, b, r.cards, now)
+			fillIn(ls, set, tpl)
+			return letters.WriteBatchProgress(out, ls, progress)
 		}
-		fillIn(ls, set, tpl)
-		err = letters.WriteBatchProgress(w, ls, progress)
-	default:
-		what = "holiday card"
-		ls := letters.HolidayCards(group.Recipients, b, r.cards, now)
-		fillIn(ls, set, tpl)
-		err = letters.WriteBatchProgress(w, ls, progress)
-	}
-	if cerr := w.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
+	})
 	if err != nil {
-		_ = storage.Delete(w.URI())
-		return fmt.Errorf("%s: %w", w.URI().Name(), err)
+		return err
 	}
 	if what == "" {
 		return nil // labels and envelopes are not letters sent

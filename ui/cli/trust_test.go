@@ -83,3 +83,26 @@ func TestTheCommandLineRefusesUnboundedTextBadYearsAndSkippedTimes(t *testing.T)
 		t.Errorf("export after the refusals: %q; want no sales stored", out)
 	}
 }
+
+// TestPDFsPrintedFromTheCommandLineAreOwnerOnly: labels and cards written by print
+// are readable by their owner only, even over a file that was not.
+func TestPDFsPrintedFromTheCommandLineAreOwnerOnly(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	for _, what := range []string{"labels", "cards"} {
+		out := filepath.Join(dir, what+".pdf")
+		if err := os.WriteFile(out, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, errs, code := rapport(t, "--db", db, "print", what, "--out", out); code != 0 {
+			t.Fatalf("print %s: exit %d, %s", what, code, errs)
+		}
+		st, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := st.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s has mode %v; want 0600", out, m)
+		}
+	}
+}
