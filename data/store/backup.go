@@ -278,6 +278,7 @@ func pruneBackups(dbPath string, keep int) error {
 			return fmt.Errorf("delete the old backup %s: %w", bs[i].Path, err)
 		}
 		os.Remove(bs[i].Path + "-wal")
+		os.Remove(bs[i].Path + "-shm")
 	}
 	return nil
 }
@@ -394,7 +395,7 @@ func keepCopy(dbPath, dir string) error {
 		os.Remove(tmp)
 		return err
 	}
-	if _, err := os.Stat(dbPath + "-wal"); err == nil {
+	if walHasContent(dbPath) {
 		walTmp := final + "-wal.tmp"
 		err := copyInto(dbPath+"-wal", walTmp)
 		if err == nil {
@@ -465,6 +466,11 @@ func tidy(dbPath string) {
 			leftover = leftover || strings.HasSuffix(name, suf)
 		}
 		if strings.HasSuffix(name, ".db-wal") && !names[strings.TrimSuffix(name, "-wal")] {
+			leftover = true
+		}
+		// What SQLite makes beside a backup it reads (CheckBackup) is not needed
+		// once nobody reads it, as now.
+		if strings.HasSuffix(name, ".db-shm") {
 			leftover = true
 		}
 		if leftover {
