@@ -189,32 +189,7 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 // checkPages reads every page of the open database (PRAGMA quick_check), the check
 // Open leaves to the daily backup.
 func (s *Store) checkPages(ctx context.Context) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("back up: %w", s.storageError(err))
-	}
-	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, `PRAGMA quick_check`)
-	if err == nil {
-		var problems []string
-		for rows.Next() {
-			var line string
-			if err = rows.Scan(&line); err != nil {
-				break
-			}
-			problems = append(problems, line)
-		}
-		if err == nil {
-			err = rows.Err()
-		}
-		rows.Close()
-		if err == nil && (len(problems) != 1 || problems[0] != "ok") {
-			if len(problems) > 3 {
-				problems = append(problems[:3], "…")
-			}
-			err = errors.New(strings.Join(problems, "; "))
-		}
-	}
+	err := quickCheck(s.db)
 	if err == nil {
 		return nil
 	}

@@ -122,12 +122,8 @@ func replaceRaw(err, raw error, plain string) string {
 // the database's, are returned as they are.
 func Explain(err error) error {
 	code, raw, ok := driverError(err)
-	if !ok {
-		return err
-	}
-	var se *StorageError
-	if errors.As(err, &se) && !strings.Contains(err.Error(), raw.Error()) {
-		return err
+	if !ok || !strings.Contains(err.Error(), raw.Error()) {
+		return err // not the database's, or already in plain words
 	}
 	msg := plainStorage(code, raw, nil)
 	if msg == "" {

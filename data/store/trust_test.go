@@ -406,4 +406,9 @@ func TestExplainPutsDriverErrorsInPlainWords(t *testing.T) {
 			t.Errorf("Explain(%q) = %q; lost its context", wrapped, got)
 		}
 	}
+	// What is in plain words already (a refused file) is left as it is.
+	oe := &OpenError{Path: "shop.db", Reason: "it is damaged; it was left as it is", Err: raw}
+	if got := Explain(oe); got.Error() != oe.Error() {
+		t.Errorf("Explain(%q) = %q; want it unchanged", oe, got)
+	}
 }
