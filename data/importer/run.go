@@ -124,10 +124,13 @@ type run struct {
 
 	added  map[shop.ID]int // customers this import added → the row that added them
 	merged map[shop.ID]bool
-	// seen counts the stored sales and issues each fingerprint has matched so far:
-	// a file may hold the same sale twice, and only as many as are stored are
-	// taken for already imported.
-	seen map[string]int
+	// seen counts the stored issues each fingerprint has matched so far: a file
+	// may hold the same issue twice, and only as many as are stored are taken for
+	// already imported. stored counts, by fingerprint, the stored sales of the
+	// customers in salesRead that no row has matched yet.
+	seen      map[string]int
+	stored    map[string]int
+	salesRead map[shop.ID]bool
 
 	sales []shop.Purchase // checked, not stored yet
 	when  whenParser
@@ -144,6 +147,7 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	r := &run{tx: tx, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, previewN: previewN, batch: b,
 		byEmail: map[string]shop.ID{}, byPhone: map[string]shop.ID{}, byName: map[string][]shop.ID{}, zones: map[shop.ID]*time.Location{},
 		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, added: map[shop.ID]int{}, merged: map[shop.ID]bool{}, seen: map[string]int{},
+		stored: map[string]int{}, salesRead: map[shop.ID]bool{},
 		shopZone: time.UTC}
 	idx := m.indexes(f.Header)
 	for i, fl := range r.fields {
@@ -843,13 +847,11 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	if order == "" {
 		// Without an order ID, a stored sale of the same customer, time, amount and
 		// items is this one, imported before.
-		n, err := r.tx.StoredSales(p)
+		dup, err := r.storedSale(p)
 		if err != nil {
 			return PreviewRow{}, err
 		}
-		key := fmt.Sprintf("%d\x00%d\x00%d\x00%s", p.CustomerID, p.At.Unix(), p.AmountCents, p.Items)
-		if r.seen[key] < n {
-			r.seen[key]++
+		if dup {
 			return r.duplicate(rec, "sales", "already imported (the same customer, time, amount and items), skipped"), nil
 		}
 	}
@@ -865,6 +867,36 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	}
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{r.names[cust], at.In(loc).Format("2006-01-02 15:04 MST"), shop.FormatCents(cents),
 		p.Items, string(ch), r.staffName(soldBy)}}, nil
+}
+
+// saleKey is a sale's fingerprint: customer, time, amount and items.
+func saleKey(p shop.Purchase) string {
+	return fmt.Sprintf("%d\x00%d\x00%d\x00%s", p.CustomerID, p.At.Unix(), p.AmountCents, p.Items)
+}
+
+// storedSale reports whether p matches a sale stored before the import that no
+// earlier row matched. A customer's stored sales are read once, the first time a
+// row names them (none for a customer the import added).
+func (r *run) storedSale(p shop.Purchase) (bool, error) {
+	if _, added := r.added[p.CustomerID]; added {
+		return false, nil
+	}
+	if !r.salesRead[p.CustomerID] {
+		r.salesRead[p.CustomerID] = true
+		ps, err := r.tx.StoredSales(p.CustomerID)
+		if err != nil {
+			return false, err
+		}
+		for _, s := range ps {
+			r.stored[saleKey(s)]++
+		}
+	}
+	key := saleKey(p)
+	if r.stored[key] == 0 {
+		return false, nil
+	}
+	r.stored[key]--
+	return true, nil
 }
 
 // duplicate counts a sale or an issue that is already stored, and is its preview

@@ -99,7 +99,7 @@ func (s *Store) storageError(err error) error {
 	}
 	var holders []string
 	if (code == sqliteBusy || code == sqliteLocked) && s.use != nil && s.use.f != nil {
-		holders = describeHolders(s.path, s.use.f)
+		holders = describeOthers(s.path, s.use.f)
 	}
 	if msg := plainStorage(code, raw, holders); msg != "" {
 		return &StorageError{Msg: replaceRaw(err, raw, msg), Err: err}

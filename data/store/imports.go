@@ -53,7 +53,9 @@ type ImportTx struct {
 	// lastSale is the largest sale ID before the import: the transaction holds the
 	// write lock, so every sale with a larger ID is the import's.
 	lastSale  shop.ID
-	lastIssue shop.ID // likewise for issues
+	lastIssue shop.ID   // likewise for issues
+	orders    *bool     // whether any sale stored before the import has an order ID; nil until asked
+	orderStmt *sql.Stmt // looks an order ID up; closed with the transaction
 	issues    []shop.ID
 	added     []shop.ID          // customers the import added, in order
 	merged    []shop.ID          // customers it changed, in the order first changed
@@ -137,21 +139,51 @@ func (t *ImportTx) EachCustomerKey(fn func(CustomerKey)) error {
 }
 
 // OrderImported reports whether a sale with the till's order, transaction or
-// receipt ID ref is stored.
+// receipt ID ref was stored before the import.
 func (t *ImportTx) OrderImported(ref string) (bool, error) {
-	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM purchases WHERE order_ref = ? AND order_ref <> ''`, ref).Scan(&n)
-	return n > 0, err
+	if t.orders == nil {
+		// Most shops' files carry no order IDs, and a first import finds none
+		// stored: then no sale needs looking up.
+		var any bool
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref <> '')`).Scan(&any); err != nil {
+			return false, err
+		}
+		t.orders = &any
+	}
+	if !*t.orders || ref == "" {
+		return false, nil
+	}
+	if t.orderStmt == nil {
+		var err error
+		if t.orderStmt, err = t.tx.PrepareContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref = ? AND id <= ?)`); err != nil {
+			return false, err
+		}
+	}
+	var found bool
+	err := t.orderStmt.QueryRowContext(t.ctx, ref, t.lastSale).Scan(&found)
+	return found, err
 }
 
-// StoredSales counts the sales stored before the import that match p: the same
-// customer, time, amount and items (a sale's fingerprint, for files without
-// order IDs).
-func (t *ImportTx) StoredSales(p shop.Purchase) (int, error) {
-	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM purchases WHERE customer_id = ? AND at = ? AND amount_cents = ? AND items = ? AND id <= ?`,
-		p.CustomerID, unix(p.At), p.AmountCents, p.Items, t.lastSale).Scan(&n)
-	return n, err
+// StoredSales lists the sales of a customer stored before the import, with their
+// time, amount and items: what a sale's fingerprint is made of, for files without
+// order IDs.
+func (t *ImportTx) StoredSales(customer shop.ID) ([]shop.Purchase, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT at, amount_cents, items FROM purchases WHERE customer_id = ? AND id <= ?`, customer, t.lastSale)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Purchase
+	for rows.Next() {
+		p := shop.Purchase{CustomerID: customer}
+		var at int64
+		if err := rows.Scan(&at, &p.AmountCents, &p.Items); err != nil {
+			return nil, err
+		}
+		p.At = fromUnix(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // StoredIssues counts the issues stored before the import that match is: the

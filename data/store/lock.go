@@ -165,6 +165,23 @@ func (l *lockFile) busy(dbPath, doing string, waited time.Duration) error {
 	return &BusyError{Path: dbPath, Doing: doing, Holders: describeHolders(dbPath, l.f), Waited: waited}
 }
 
+// describeOthers is describeHolders without this process, unless it is the only
+// one: who else is working on the file.
+func describeOthers(dbPath string, f *os.File) []string {
+	all := describeHolders(dbPath, f)
+	var others []string
+	self := fmt.Sprintf("pid %d ", os.Getpid())
+	for _, h := range all {
+		if !strings.HasPrefix(h+" ", self) {
+			others = append(others, h)
+		}
+	}
+	if len(others) == 0 {
+		return all
+	}
+	return others
+}
+
 // describeHolders names the processes that hold the use lock open through f's
 // file (the system knows on Linux), and the window among them.
 func describeHolders(dbPath string, f *os.File) []string {
