@@ -110,6 +110,7 @@ var fieldLabels = map[string]string{
 	"order_ref":             "Order",
 	"customer_since":        "Customer since",
 	"logo":                  "Logo",
+	"template":              "Template",
 }
 
 // FieldLabel is how a form labels the field with the given key: a rule's label

@@ -24,6 +24,7 @@ const (
 	MaxItems    = 2000    // what a sale was
 	MaxSummary  = 2000    // an issue's or a contact's summary, a note on a promise or an outcome
 	MaxNotes    = 10000   // notes about a customer
+	MaxTemplate = 10000   // the owner\'s text of a letter
 	MaxTags     = 1000    // a customer's tags, together
 	MaxLogoSize = 2 << 20 // a logo, in bytes
 )

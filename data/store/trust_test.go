@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // The faults of "nothing lost, nothing doubled, nothing stuck" that concern
@@ -410,5 +412,22 @@ func TestExplainPutsDriverErrorsInPlainWords(t *testing.T) {
 	oe := &OpenError{Path: "shop.db", Reason: "it is damaged; it was left as it is", Err: raw}
 	if got := Explain(oe); got.Error() != oe.Error() {
 		t.Errorf("Explain(%q) = %q; want it unchanged", oe, got)
+	}
+}
+
+// TestALetterTemplateIsBoundedToo: the owner's text of a letter is a text field
+// like the others: too long, or with a NUL, it is refused and nothing is stored.
+func TestALetterTemplateIsBoundedToo(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	for _, body := range []string{strings.Repeat("Thank you. ", 1000), "Thank you\x00"} {
+		err := s.SaveLetterTemplate(ctx, "thank_you", body, nil)
+		var fe *shop.FieldError
+		if !errors.As(err, &fe) || fe.Field != "template" {
+			t.Errorf("a template of %d bytes: %v; want it refused, naming the template", len(body), err)
+		}
+	}
+	if ts, err := s.LetterTemplates(ctx); err != nil || len(ts) != 0 {
+		t.Errorf("templates stored: %v, %v", ts, err)
 	}
 }
