@@ -2,8 +2,9 @@
 # Debian packages it needs first (see .ci/install-deps).
 export LANG := en_US.UTF-8
 
-# The race detector needs cgo; use it wherever a C compiler is there. The crash
-# test skips itself under -race (its child processes do the work) and runs after.
+# The race detector needs cgo; use it wherever a C compiler is there. The tests
+# whose child processes do the work (the crash tests, two commands at once on one
+# file) skip themselves under -race and run after, without it.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
 .PHONY: run test deps bench build fuzz docs
@@ -28,6 +29,7 @@ test: deps
 	go test -count=1 ./ui/
 	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
 	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/importer/)
+	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers)$$' -v ./ui/cli/)
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
 

@@ -398,7 +398,8 @@ func (u *UI) showError(err error) {
 	if errors.Is(err, store.ErrNotPending) {
 		title = "Already changed"
 	}
-	msg := widget.NewLabel(sentence(err.Error()))
+	// Whatever SQLite said is put in plain words (no driver error reaches a person).
+	msg := widget.NewLabel(sentence(store.Explain(err).Error()))
 	msg.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.WarningIcon())
 	body := container.NewBorder(nil, nil, container.NewVBox(icon), nil, msg)

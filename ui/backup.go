@@ -196,6 +196,7 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 	a.Settings().SetTheme(newTheme())
 	w := a.NewWindow("Rapport")
 	w.SetMaster()
+	err = store.Explain(err)
 	msg := wrapped(sentence(err.Error()) + ".")
 	status := wrapped("")
 	quit := widget.NewButton("Quit", w.Close)
@@ -228,7 +229,7 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 				do(func() {
 					if err != nil {
 						restoreBtn.Enable()
-						status.SetText(sentence(err.Error()) + ".")
+						status.SetText(sentence(store.Explain(err).Error()) + ".")
 						return
 					}
 					restoreBtn.Hide()

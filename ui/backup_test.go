@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -93,7 +94,16 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	p := u.settingsTab().backups
 	bad := filepath.Join(store.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
-	os.WriteFile(bad, []byte("not a database"), 0o600)
+	// A whole SQLite file under a backup's name (so it is listed), of another
+	// program (so the check before the restore refuses it).
+	db, err := sql.Open("sqlite", "file:"+bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE recipes (name TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	p.reload()
 	u.wait()
 	if len(p.backups) != 1 {
@@ -103,7 +113,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	test.Tap(p.restoreBtn)
 	tapDialogButton(t, u.win, "Restore")
 	u.wait()
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "not an SQLite file") || !strings.Contains(msg, "nothing was changed") {
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "another program") || !strings.Contains(msg, "nothing was changed") {
 		t.Errorf("the error says %q", msg)
 	}
 	if u.st != st || customerTotal(t, st) == 0 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -200,13 +201,14 @@ func (u *UI) printBatch(w fyne.URIWriteCloser, r outbox.Batch, group shop.Audien
 // batchWork renders the batch into w and closes it (removing the file on
 // failure), then records the cards or invitations as sent.
 func (u *UI) batchWork(w fyne.URIWriteCloser, r outbox.Batch, group shop.AudienceResult, progress func(int, int)) error {
-	sent, err := outbox.Print(u.ctx, u.st, r, group, u.now(), w, progress)
-	if cerr := w.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
+	var sent []letters.Letter
+	err := writeChosen(w, func(out io.Writer) error {
+		var err error
+		sent, err = outbox.Print(u.ctx, u.st, r, group, u.now(), out, progress)
+		return err
+	})
 	if err != nil {
-		_ = storage.Delete(w.URI())
-		return fmt.Errorf("%s: %w", w.URI().Name(), err)
+		return err
 	}
 	return outbox.LogSent(u.ctx, u.st, sent)
 }

@@ -81,7 +81,11 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 	if err != nil {
 		return nil, err
 	}
-	t := atMinute(day, m, loc)
+	// A time the clocks skip (a daylight-saving jump) is said, not moved.
+	t, err := shop.AtWallClock(time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, time.UTC), loc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
 	return &t, nil
 }
 

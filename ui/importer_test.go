@@ -71,7 +71,7 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	if got := cellText(imp, 0, 1) + "|" + cellText(imp, 0, 5); got != "Noah Fischer|Portland" {
 		t.Errorf("row 2 previewed as %q", got)
 	}
-	if got := cellText(imp, 1, 0); got != "3: merge into "+known.Name+" (#"+itoa(known.ID)+")" {
+	if got := cellText(imp, 1, 0); got != "3: merge into "+known.Name+" (#"+itoa(known.ID)+", by email)" {
 		t.Errorf("row 3 action = %q", got)
 	}
 	if imp.importBtn.Disabled() {

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -20,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/export"
 	"github.com/rapport-app/rapport/letters"
 	"github.com/rapport-app/rapport/letters/outbox"
 )
@@ -106,14 +108,28 @@ func (u *UI) saveLetters(name, message string, ls []letters.Letter, done func(fy
 // writeLetters writes ls as one PDF to w and closes it. On failure it removes
 // the file the save dialog created, so no empty PDF is left to print.
 func writeLetters(w fyne.URIWriteCloser, ls []letters.Letter) error {
+	return writeChosen(w, func(out io.Writer) error {
+		if len(ls) == 1 {
+			return letters.Write(out, ls[0])
+		}
+		return letters.WriteBatch(out, ls)
+	})
+}
+
+// writeChosen writes to the file the save dialog chose, and closes w. A plain
+// file is written again through export.WriteFilePrivate: owner-only (0600, the
+// dialog makes it readable by all) and put in place whole. On failure the file
+// the dialog created is removed, so no empty PDF is left to print.
+func writeChosen(w fyne.URIWriteCloser, write func(io.Writer) error) error {
 	var err error
-	if len(ls) == 1 {
-		err = letters.Write(w, ls[0])
+	if uri := w.URI(); uri.Scheme() == "file" {
+		w.Close() //nolint:errcheck // nothing was written through it
+		err = export.WriteFilePrivate(uri.Path(), write)
 	} else {
-		err = letters.WriteBatch(w, ls)
-	}
-	if cerr := w.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("saving %s: %w", w.URI().Name(), cerr)
+		err = write(w)
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("saving %s: %w", w.URI().Name(), cerr)
+		}
 	}
 	if err != nil {
 		_ = storage.Delete(w.URI())
@@ -229,13 +245,12 @@ func (u *UI) savePDF(name string, pdf []byte, after func() error, note string) {
 			return
 		}
 		u.run(func() error {
-			_, err := w.Write(pdf)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
+			err := writeChosen(w, func(out io.Writer) error {
+				_, err := out.Write(pdf)
+				return err
+			})
 			if err != nil {
-				_ = storage.Delete(w.URI())
-				return fmt.Errorf("saving %s: %w", w.URI().Name(), err)
+				return err
 			}
 			if after != nil {
 				return after()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
@@ -302,4 +303,49 @@ func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
 			t.Errorf("%s's newest contact is %+v", c.Name, log)
 		}
 	}
+}
+
+// TestPDFsSavedFromTheWindowAreOwnerOnly: a letter, holiday cards and labels saved
+// where the save dialog points are readable by their owner only (0600), as the
+// command line's are; they hold customers' names and addresses. They used to be
+// 0644.
+func TestPDFsSavedFromTheWindowAreOwnerOnly(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	group, err := st.Audience(ctx, shop.Audience{By: shop.AudienceAll})
+	if err != nil || len(group.Recipients) == 0 {
+		t.Fatalf("group: %v", err)
+	}
+	b, err := st.Business(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	save := func(name string, write func(w fyne.URIWriteCloser) error) {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := write(w); err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := st.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s has mode %v; want 0600", name, m)
+		}
+	}
+	save("letter.pdf", func(w fyne.URIWriteCloser) error {
+		return writeLetters(w, letters.HolidayCards(group.Recipients[:1], b, letters.CardOptions{Greeting: defaultGreeting}, u.now()))
+	})
+	save("cards.pdf", func(w fyne.URIWriteCloser) error {
+		return u.batchWork(w, outbox.Batch{Doc: outbox.Cards, Cards: letters.CardOptions{Greeting: defaultGreeting}}, group, nil)
+	})
+	save("labels.pdf", func(w fyne.URIWriteCloser) error {
+		return u.batchWork(w, outbox.Batch{Doc: outbox.Labels}, group, nil)
+	})
 }

@@ -19,8 +19,8 @@ func bigShop(b *testing.B) *store.Store {
 	return demotest.BenchShop(b, testNow)
 }
 
-// BenchmarkOpenWindow opens the 100,000-customer shop's database (which checks the
-// whole file, read-only, before anything else), builds the window over it and waits
+// BenchmarkOpenWindow opens the 100,000-customer shop's database (its header and
+// schema, read-only, before anything else), builds the window over it and waits
 // until its first screen (Today) has loaded, as a start does; the re-plan and the
 // day's backup that a start then runs in the background are not part of it.
 // Target: under 2 s.

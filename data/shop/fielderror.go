@@ -107,7 +107,10 @@ var fieldLabels = map[string]string{
 	"accepted_in":           "Follow-up accepted in",
 	"tag":                   "Tag",
 	"date":                  "Date",
+	"order_ref":             "Order",
+	"customer_since":        "Customer since",
 	"logo":                  "Logo",
+	"template":              "Template",
 	"opening_hours":         "Opening hours",
 }
 

@@ -237,6 +237,9 @@ type Purchase struct {
 	AmountCents int64
 	Channel     Channel
 	SoldBy      ID // staff; 0 for unknown
+	// OrderRef is the till's order, transaction or receipt ID of an imported sale
+	// ("" for none): a file imported again skips the sales it already brought.
+	OrderRef string
 }
 
 // Issue is a contact the customer started: a question, a problem, a complaint.

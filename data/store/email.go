@@ -40,7 +40,7 @@ func (s *Store) SaveEmailSettings(ctx context.Context, e shop.EmailSettings) err
 	_, err := s.db.ExecContext(ctx, `UPDATE email_settings SET host = ?, port = ?, login = ?, from_addr = ?, reply_to = ?, tls = ? WHERE id = 1`,
 		e.Host, e.Port, e.User, e.From, e.ReplyTo, e.TLS)
 	if err != nil {
-		return storageError(fmt.Errorf("save the email settings: %w", err))
+		return s.storageError(fmt.Errorf("save the email settings: %w", err))
 	}
 	return nil
 }
@@ -306,7 +306,7 @@ func (s *Store) EmailFailed(ctx context.Context, id shop.ID, unknown bool, why s
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE emails SET status = ?, error = ? WHERE id = ? AND status = 'sending'`, status, why, id)
 	if err != nil {
-		return storageError(fmt.Errorf("record the failed email %d: %w", id, err))
+		return s.storageError(fmt.Errorf("record the failed email %d: %w", id, err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("email %d is not being sent", id)
@@ -446,7 +446,7 @@ func (s *Store) SendEmailAgain(ctx context.Context, id shop.ID) error {
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE emails SET status = 'failed', error = 'to be sent again: it did not arrive' WHERE id = ? AND status = ?`, id, e.Status)
 	if err != nil {
-		return storageError(err)
+		return s.storageError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("email %d changed meanwhile; look again", id)

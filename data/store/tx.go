@@ -115,20 +115,20 @@ func (t *Tx) AddPurchase(p *shop.Purchase) error {
 const salesPerInsert = 200
 
 func salesInsert(n int) string {
-	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)` +
-		strings.Repeat(`, (?, ?, ?, ?, ?, ?)`, n-1)
+	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by, order_ref) VALUES (?, ?, ?, ?, ?, ?, ?)` +
+		strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?)`, n-1)
 }
 
 // AddSales stores sales the importer has checked (shop.Purchase.Validate), many to a
 // statement. Their IDs are not set.
 func (t *Tx) AddSales(ps []shop.Purchase) error {
-	args := make([]any, 0, 6*min(len(ps), salesPerInsert))
+	args := make([]any, 0, 7*min(len(ps), salesPerInsert))
 	for start := 0; start < len(ps); start += salesPerInsert {
 		chunk := ps[start:min(start+salesPerInsert, len(ps))]
 		args = args[:0]
 		for i := range chunk {
 			p := &chunk[i]
-			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy))
+			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy), p.OrderRef)
 		}
 		var err error
 		if len(chunk) == salesPerInsert {

@@ -413,7 +413,7 @@ func TestTemplateLogoPreviewAndDeleteCommands(t *testing.T) {
 	}
 	d.ok("shop", "set", "logo="+writeFile(t, dir, "logo.png", png.String()))
 	notImage := writeFile(t, dir, "fake.png", "not an image")
-	d.refused(1, "logo="+notImage+": it is not a PNG or JPEG image", "shop", "set", "logo="+notImage)
+	d.refused(1, "it is not a PNG or JPEG image; nothing was changed", "shop", "set", "logo="+notImage)
 	var sv shopView
 	d.json(&sv, "shop")
 	if !sv.Logo {
