@@ -299,6 +299,10 @@ func (cc *custCtx) add(cd cand) {
 				cd.fixedAt = time.Time{}
 			}
 		}
+		if cd.ch == shop.ChannelPhone && !cd.pinned {
+			// Calls nobody answered, as many as the rules allow: write instead.
+			cd.ch = RetryChannel(p.r, *cc.c, ov.Attempts)
+		}
 	}
 	// Promises and pinned times are the owner's word; reasons of an open issue must
 	// not be forgotten while it is open. Everything else lapses LapseDays after its
@@ -325,7 +329,7 @@ func (cc *custCtx) add(cd cand) {
 		} else {
 			cd.slot = sendSlot(earliest, cd.natDay, cc.sendMinuteOf(), cc.business, cd.anyDay, cc.loc)
 		}
-		cd.overdue = cd.natDay < cc.today
+		cd.overdue = cc.missed(&cd)
 	}
 	switch {
 	case cc.openProblem:
@@ -340,6 +344,24 @@ func (cc *custCtx) add(cd cand) {
 	cd.slot = cd.slot.UTC()
 	cd.day = localDay(cd.slot, cc.loc)
 	cc.cands = append(cc.cands, cd)
+}
+
+// missed reports a reason that could have been done on an earlier day and was
+// not: the first time the rules allowed for it, on or after its natural day (and
+// a retry's date), fell on a day before today. A call moved off a Sunday, or a
+// retry planned for today, is not overdue.
+func (cc *custCtx) missed(cd *cand) bool {
+	first := laterOf(laterOf(cd.trigger, cd.notBefore), atMinute(cd.natDay, 0, cc.loc))
+	if localDay(first, cc.loc) >= cc.today {
+		return false
+	}
+	var t time.Time
+	if cd.ch == shop.ChannelPhone {
+		t, _ = cc.win.next(cc.loc, first, cd.want)
+	} else {
+		t = sendSlot(first, cd.natDay, cc.sendMinuteOf(), cc.business, cd.anyDay, cc.loc)
+	}
+	return localDay(t, cc.loc) < cc.today
 }
 
 // importance orders a day's reasons for choosing the follow-up's channel and time:

@@ -63,3 +63,26 @@ func SuggestPromise(r shop.Rules, c shop.Customer, loc *time.Location, now time.
 func BrokenPromise(f shop.FollowUp, now time.Time) bool {
 	return f.Promised && f.Status == shop.StatusPending && f.Due.Before(now)
 }
+
+// RetryChannel is how a follow-up goes after attempts calls nobody answered
+// (FOLLOWUP_RULES.md §5): by phone again until the rules' NoAnswerTries, then by
+// email, else by letter; a customer with neither is still called.
+func RetryChannel(r shop.Rules, c shop.Customer, attempts int) shop.Channel {
+	switch {
+	case attempts < r.NoAnswerTries:
+		return shop.ChannelPhone
+	case c.Email != "":
+		return shop.ChannelEmail
+	case c.Address != "":
+		return shop.ChannelLetter
+	}
+	return shop.ChannelPhone
+}
+
+// OverdueOn reports whether a follow-up shows as overdue on a list or the
+// calendar at now: it carries a reason that could have been done on an earlier
+// day and was not (FollowUp.Overdue), and it is planned for the shop's today or
+// earlier. One that a full day carried to a later day is not missed there yet.
+func OverdueOn(f shop.FollowUp, now time.Time, shopLoc *time.Location) bool {
+	return f.Overdue && f.Status == shop.StatusPending && localDay(f.Due, shopLoc) <= localDay(now, shopLoc)
+}

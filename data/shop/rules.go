@@ -58,6 +58,10 @@ type Rules struct {
 	// dropped; promises and open problems never are.
 	LapseDays int `key:"lapse_days" label:"Drop missed routine follow-ups after (days)"`
 
+	// §5 No answer: a call nobody answers is tried again on a later day, up to this
+	// many calls in all; then the follow-up goes by email, else by letter.
+	NoAnswerTries int `key:"no_answer_tries" label:"Unanswered calls before an email or letter instead"`
+
 	// Seed makes the random picks (small-ticket sample, relationship calls)
 	// reproducible.
 	Seed int `key:"random_seed" label:"Random seed"`
@@ -97,6 +101,7 @@ func DefaultRules() Rules {
 		BlockMinutes:           30,
 		MinutesPerCall:         5,
 		LapseDays:              14,
+		NoAnswerTries:          3,
 		Seed:                   1,
 	}
 }
@@ -140,6 +145,9 @@ func (r Rules) Validate() error {
 	}
 	if r.MinutesPerCall == 0 {
 		es = append(es, FieldErrorf("minutes_per_call", "must be at least 1"))
+	}
+	if r.NoAnswerTries == 0 {
+		es = append(es, FieldErrorf("no_answer_tries", "must be at least 1"))
 	}
 	return es.orNil()
 }
