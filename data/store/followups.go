@@ -193,8 +193,44 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 				return fmt.Errorf("record outcome of %s: %w", r.Key, err)
 			}
 		}
-		return s.replanCustomer(ctx, tx, fu.CustomerID)
+		return s.replanAfterOutcome(ctx, tx, fu)
 	})
+}
+
+// replanAfterOutcome re-plans the customer of fu after an outcome or a move. A
+// call of the shop's today (or before) held a place in the owner's daily block:
+// the place is free now, and the whole shop is planned again so that the next
+// call waiting takes it, as a full re-plan would (rapport today and the window
+// list the same day).
+func (s *Store) replanAfterOutcome(ctx context.Context, tx *sql.Tx, fu shop.AgendaItem) error {
+	if fu.Channel == shop.ChannelPhone {
+		b, err := getBusiness(ctx, tx)
+		if err != nil {
+			return err
+		}
+		loc := b.Location()
+		if dayOf(fu.Due, loc) <= dayOf(s.Now(), loc) {
+			_, err := s.replanAll(ctx, tx)
+			return err
+		}
+	}
+	return s.replanCustomer(ctx, tx, fu.CustomerID)
+}
+
+// NextTry is the pending follow-up that carries the reason key of a customer:
+// after a call nobody answered, when and how it is tried again (a call, or an
+// email or letter once the calls the rules allow are used up). ErrNotFound when
+// nothing pending carries it.
+func (s *Store) NextTry(ctx context.Context, customerID shop.ID, key string) (shop.AgendaItem, error) {
+	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.customer_id = ? AND f.id IN (SELECT followup_id FROM followup_reasons WHERE key = ?)
+		ORDER BY f.due LIMIT 1`, customerID, key)
+	if err != nil {
+		return shop.AgendaItem{}, err
+	}
+	if len(items) == 0 {
+		return shop.AgendaItem{}, fmt.Errorf("no follow-up of customer %d carries %s: %w", customerID, key, ErrNotFound)
+	}
+	return items[0], nil
 }
 
 // DueDays lists the customer-independent shop-local days in [from, to) that have

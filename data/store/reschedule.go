@@ -37,7 +37,7 @@ func (s *Store) Reschedule(ctx context.Context, id shop.ID, when time.Time) erro
 				return fmt.Errorf("reschedule %s: %w", r.Key, err)
 			}
 		}
-		return s.replanCustomer(ctx, tx, it.CustomerID)
+		return s.replanAfterOutcome(ctx, tx, it)
 	})
 }
 
@@ -58,11 +58,9 @@ func (s *Store) checkNewTime(ctx context.Context, it shop.AgendaItem, when time.
 	if err != nil {
 		return err
 	}
-	if !planner.CallAllowed(r, it.Customer, loc, when) {
-		lt := when.In(loc)
-		next := planner.NextCallSlot(r, it.Customer, loc, when, lt.Hour()*60+lt.Minute())
+	if off, ok := planner.CheckCallTime(r, it.Customer, loc, when); !ok {
 		return shop.FieldErrorf("new_time", "%s is outside %s's call hours (%s their time); next good time: %s",
-			lt.Format("Mon 15:04"), it.Customer.Name, planner.CallHours(r, it.Customer), next.In(loc).Format("Mon 15:04"))
+			when.In(loc).Format("Mon 15:04"), it.Customer.Name, off.Hours, off.Next.In(loc).Format("Mon 15:04"))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -577,5 +578,18 @@ func runPromise(e *env, args []string) error {
 		return fmt.Errorf("promise: %w", err)
 	}
 	fmt.Fprintf(e.out, "Promised %s a follow-up on %s their time (promise %d).\n", c.Name, t.Format("Mon 2 Jan 15:04"), p.ID)
+	if p.Channel == shop.ChannelPhone {
+		// The customer accepted the time, so it stands; the window asks the same
+		// before it is made.
+		r, err := e.st.Rules(e.ctx)
+		if err != nil {
+			return err
+		}
+		loc := c.Location(b.Location())
+		if off, ok := planner.CheckCallTime(r, c, loc, t); !ok {
+			fmt.Fprintf(e.out, "Note: %s The promise keeps %s, as the customer agreed.\n",
+				off.Sentence(c, t, loc), t.In(loc).Format("15:04"))
+		}
+	}
 	return nil
 }

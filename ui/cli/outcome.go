@@ -3,7 +3,9 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -69,20 +71,21 @@ func runNoAnswer(e *env, args []string) error {
 	if err := record(e, "no-answer", it, shop.Outcome{Status: shop.StatusNoAnswer, Notes: *notes}, "No answer"); err != nil {
 		return err
 	}
-	// Say when it is tried again: the customer's next follow-up carries its reasons.
-	hist, err := e.st.History(e.ctx, it.CustomerID)
+	// Say when and how it is tried again: the follow-up now carrying its lead
+	// reason, a call, or an email or letter once the calls allowed are used up.
+	next, err := e.st.NextTry(e.ctx, it.CustomerID, it.Reasons[0].Key)
+	if errors.Is(err, store.ErrNotFound) {
+		fmt.Fprintln(e.out, "Nothing more is planned for it.")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	r, err := e.st.Rules(e.ctx)
 	if err != nil {
 		return err
 	}
-	var next *shop.AgendaItem
-	for i := range hist {
-		if hist[i].Status == shop.StatusPending && (next == nil || hist[i].Due.Before(next.Due)) {
-			next = &hist[i]
-		}
-	}
-	if next != nil {
-		fmt.Fprintf(e.out, "Next try: %s their time (follow-up %d).\n", next.Local().Format("Mon 2 Jan 15:04"), next.ID)
-	}
+	note := planner.RetryNote(r, next, e.st.Now())
+	fmt.Fprintf(e.out, "%s (follow-up %d).\n", strings.ToUpper(note[:1])+note[1:], next.ID)
 	return nil
 }
 
