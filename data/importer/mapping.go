@@ -92,6 +92,10 @@ type Mapping struct {
 	// Update lets a row that matches a stored customer overwrite fields already
 	// filled in; otherwise a merge only fills blanks.
 	Update bool
+	// SkipBadRows imports the good rows of a file that has bad ones, in one
+	// transaction, and leaves the bad rows out (Import says which); otherwise one
+	// bad row stops the whole import.
+	SkipBadRows bool
 	// Progress, when not nil, hears now and then how many of the file's records
 	// ImportMapped has been through (done of total), for a progress bar. It is
 	// called on the importing goroutine.

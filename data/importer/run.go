@@ -75,16 +75,34 @@ func Import(ctx context.Context, st *store.Store, f *CSVFile, m Mapping) (store.
 	if err := m.Check(f.Header); err != nil {
 		return b, err
 	}
+	var skip map[int]bool
+	var skipped []*RowError
+	if m.SkipBadRows {
+		// A dry run first finds the bad rows; the import then leaves them out, so
+		// that nothing a bad row would have added (a customer, a sale) is stored.
+		var err error
+		if skip, skipped, err = badRows(ctx, st, f, m); err != nil {
+			return b, err
+		}
+	}
 	err := st.Import(ctx, &b, func(tx *store.ImportTx) error {
 		r, err := newRun(tx, f, m, 0, &b)
 		if err != nil {
 			return err
 		}
+		r.skip = skip
 		if err := r.all(); err != nil {
 			return err
 		}
 		if r.errCount > 0 {
 			return &Errors{Errors: r.errs, Count: r.errCount}
+		}
+		b.BadRows = len(skip)
+		for _, re := range skipped {
+			b.Notes = append(b.Notes, "Left out: "+re.Error())
+		}
+		if len(skip) > len(skipped) {
+			b.Notes = append(b.Notes, fmt.Sprintf("… and %d more bad rows left out", len(skip)-len(skipped)))
 		}
 		if b.Rows == 0 {
 			return fmt.Errorf("import %s: the file has no %ss below its header", m.Kind, f.unit())
@@ -92,6 +110,25 @@ func Import(ctx context.Context, st *store.Store, f *CSVFile, m Mapping) (store.
 		return nil
 	})
 	return b, err
+}
+
+// badRows runs the import without storing it and lists its bad rows: by the
+// first row of their record (what the import leaves out) and as errors.
+func badRows(ctx context.Context, st *store.Store, f *CSVFile, m Mapping) (map[int]bool, []*RowError, error) {
+	b := store.ImportBatch{Kind: m.Kind, FileName: f.Name, Source: m.Source}
+	var r *run
+	err := st.DryRun(ctx, &b, func(tx *store.ImportTx) error {
+		var err error
+		if r, err = newRun(tx, f, m, 0, &b); err != nil {
+			return err
+		}
+		r.bad = map[int]bool{}
+		return r.all()
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.bad, r.errs, nil
 }
 
 // record is one logical row: a CSV row, or the rows of one order joined.
@@ -141,6 +178,9 @@ type run struct {
 	errs     []*RowError
 	errCount int
 	batch    *store.ImportBatch
+	// bad collects the first row of every bad record (a dry run for
+	// SkipBadRows); skip holds the records the import leaves out.
+	bad, skip map[int]bool
 }
 
 func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.ImportBatch) (*run, error) {
@@ -286,6 +326,9 @@ func (r *run) all() error {
 	var fatal error
 	total := len(r.f.Rows)
 	r.records(func(rec record) bool {
+		if r.skip[rec.row] {
+			return true
+		}
 		r.batch.Rows++
 		if r.m.Progress != nil && r.batch.Rows%500 == 0 {
 			r.m.Progress(min(r.batch.Rows, total), total)
@@ -306,6 +349,9 @@ func (r *run) all() error {
 			r.errCount++
 			if len(r.errs) < maxReportedErrors {
 				r.errs = append(r.errs, re)
+			}
+			if r.bad != nil {
+				r.bad[rec.row] = true
 			}
 		case err != nil:
 			fatal = err
@@ -660,7 +706,28 @@ func (r *run) checkCustomerCells(rec record, in shop.Customer) *RowError {
 			return r.fail(rec, key, err)
 		}
 	}
+	if re := r.checkPhone(rec, "phone", in.Country); re != nil {
+		return re
+	}
 	return r.checkEmail(rec, "email")
+}
+
+// checkPhone refuses a phone number the customer form refuses (one that cannot
+// be a phone number, so gives no time zone to call in); country reads a number
+// without its country prefix, else the shop's.
+func (r *run) checkPhone(rec record, key, country string) *RowError {
+	// Without the store (CheckRows) the shop's country is not known: the import
+	// itself checks.
+	if v := r.val(rec, key); v != "" && r.tx != nil {
+		if _, err := shop.NormalisePhone(v, cmp.Or(country, r.shopCountry)); err != nil {
+			var fe *shop.FieldError
+			if errors.As(err, &fe) {
+				err = errors.New(fe.Msg)
+			}
+			return r.fail(rec, key, err)
+		}
+	}
+	return nil
 }
 
 func (r *run) checkEmail(rec record, key string) *RowError {
@@ -706,6 +773,9 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 			return 0, "", nil
 		}
 		name = phone
+	}
+	if re := r.checkPhone(rec, "customer_phone", ""); re != nil {
+		return 0, "", re
 	}
 	c := shop.Customer{Name: name, Email: email, Phone: phone, PreferredCallMinute: -1}
 	if c.Name == "" {

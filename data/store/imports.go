@@ -29,9 +29,12 @@ type ImportBatch struct {
 	MergedCustomers int // customers already stored that the import filled in or updated
 	Sales           int
 	Issues          int
-	Skipped         int       // rows that name no customer at all
-	Duplicates      int       // sales and issues already stored (an earlier import of the same rows), skipped
-	UndoneAt        time.Time // zero while the import stands
+	Skipped         int // rows that name no customer at all
+	// BadRows is how many bad rows an import that skips them left out (not
+	// kept with the log: Notes says which, when the import is done).
+	BadRows    int
+	Duplicates int       // sales and issues already stored (an earlier import of the same rows), skipped
+	UndoneAt   time.Time // zero while the import stands
 
 	// What the import merged and what it kept apart, for the person importing;
 	// these are not kept in the import log.

@@ -87,7 +87,7 @@ func init() {
 		{name: "staff set", usage: "NAME KEY=VALUE...", help: "change a staff member: name, title, senior=yes|no, active=yes|no"},
 		{name: "rules", usage: "[--json]", help: "list the follow-up rules with their values and defaults", run: runRules, looks: true},
 		{name: "rules set", usage: "KEY=VALUE...", help: "change rules (keys as rules lists them, e.g. block_minutes=60)"},
-		{name: "import", usage: "customers|sales|issues FILE.csv [--from square|shopify|generic]\n         [--update] [--decimal-comma] [--day-first] [--preview [--json]]", help: "import a till, shop or help-desk export, columns mapped from its\nheaders; all rows or none; undoable. A sale already imported (the same order\nID, or the same customer, time, amount and items) is skipped. --preview shows what it would store and stores nothing", prepare: prepareImport},
+		{name: "import", usage: "customers|sales|issues FILE.csv [--from square|shopify|generic]\n         [--update] [--decimal-comma] [--day-first] [--skip-bad-rows]\n         [--preview [--json]]", help: "import a till, shop or help-desk export, columns mapped from its\nheaders; all rows or none (--skip-bad-rows: the good ones, saying which\nwere left out); undoable. A sale already imported (the same order\nID, or the same customer, time, amount and items) is skipped. --preview shows what it would store and stores nothing", prepare: prepareImport},
 		{name: "import", usage: "vcard FILE.vcf", help: "import contacts (vCard 2.1, 3.0, 4.0)"},
 		{name: "imports", help: "list the imports, newest first", run: runImports, looks: true},
 		{name: "undo-import", usage: "ID", help: "take an import back", run: runUndoImport},

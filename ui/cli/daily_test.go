@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,4 +86,18 @@ func mustLeadKey(t *testing.T, d demoShop, id int64) string {
 		t.Fatal(err)
 	}
 	return it.Reasons[0].Key
+}
+
+func TestImportSkippingBadRowsSaysWhichWereLeftOut(t *testing.T) {
+	d := newDemoShop(t)
+	file := t.TempDir() + "/people.csv"
+	body := "Name,Email,Phone\nAda Lovelace,ada@example.com,+1 212 555 0199\nBo Diddley,bo@example.com,555-01\n"
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.refused(1, `"555-01" is not a phone number`, "import", "customers", file)
+	out := d.ok("import", "customers", file, "--skip-bad-rows")
+	if !strings.Contains(out, "1 new customer") || !strings.Contains(out, `Left out: import customers: row 3, column "Phone": "555-01" is not a phone number`) {
+		t.Errorf("import --skip-bad-rows said:\n%s", out)
+	}
 }

@@ -24,6 +24,7 @@ func prepareImport(args []string) (func(e *env) error, error) {
 	update := fs.Bool("update", false, "overwrite filled fields of matching customers")
 	comma := fs.Bool("decimal-comma", false, "amounts are written 1.234,50")
 	dayFirst := fs.Bool("day-first", false, "dates with slashes are day/month/year")
+	skipBad := fs.Bool("skip-bad-rows", false, "import the good rows, leaving out the bad ones")
 	preview := fs.Bool("preview", false, "show what would be stored; store nothing")
 	asJSON := fs.Bool("json", false, "print the preview as JSON")
 	pos, err := parseInterspersed(fs, args)
@@ -64,7 +65,7 @@ func prepareImport(args []string) (func(e *env) error, error) {
 		m.GuessFormats(f)
 	}
 	f.Name = filepath.Base(file)
-	m.Update = *update
+	m.Update, m.SkipBadRows = *update, *skipBad
 	if *comma {
 		m.DecimalComma = true
 	}
@@ -79,7 +80,7 @@ func prepareImport(args []string) (func(e *env) error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (nothing was imported)", file, err)
 	}
-	if len(res) > 0 {
+	if len(res) > 0 && !m.SkipBadRows {
 		return nil, badRows(file, importer.ErrorsOf(res))
 	}
 	return func(e *env) error {
