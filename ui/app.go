@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,6 +81,9 @@ type UI struct {
 	// tray (tray.go), set up by New.
 	reminders *reminders
 	tray      *tray
+
+	// shown are the dialogs open that answer Enter and Escape (keys.go).
+	shown []*shownDialog
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
@@ -162,8 +166,14 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 func (u *UI) addShortcuts() {
 	mod := fyne.KeyModifierShortcutDefault
 	add := func(key fyne.KeyName, do func()) {
-		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) {
+			// Not behind a dialog: it waits for an answer first.
+			if u.win.Canvas().Overlays().Top() == nil {
+				do()
+			}
+		})
 	}
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8} {
 		add(key, func() { u.goTo(i) })
 	}
@@ -322,7 +332,13 @@ func (u *UI) confirmDelete(title, msg string, del func() error, done func()) {
 	}, u.win)
 	d.SetConfirmText("Delete")
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	u.present(d, nil, nil) // Enter never deletes
+}
+
+// info tells the user something, in a dialog that Enter and Escape close.
+func (u *UI) info(title, msg string) {
+	d := dialog.NewInformation(title, msg, u.win)
+	u.present(d, d.Hide, nil)
 }
 
 // run does work off the UI goroutine and then done on it. An error from work is
@@ -392,20 +408,29 @@ func (u *UI) async(work func() error, then func(error)) {
 }
 
 // showError tells the user what went wrong. The data package's messages name the
-// field or row ("Email: "x" is not an email address"), so they are shown as they are.
+// field or row ("Email: "x" is not an email address"), so they are shown as they
+// are; several fields' problems are listed one a line. Enter and Escape close it.
 func (u *UI) showError(err error) {
 	title := "Please check"
 	if errors.Is(err, store.ErrNotPending) {
 		title = "Already changed"
 	}
 	// Whatever SQLite said is put in plain words (no driver error reaches a person).
-	msg := widget.NewLabel(sentence(store.Explain(err).Error()))
+	text := sentence(store.Explain(err).Error())
+	if probs := fieldProblems(err); len(probs) > 1 {
+		lines := make([]string, len(probs))
+		for i, p := range probs {
+			lines[i] = "• " + sentence(p.Error())
+		}
+		text = "These fields need a look:\n" + strings.Join(lines, "\n")
+	}
+	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.WarningIcon())
 	body := container.NewBorder(nil, nil, container.NewVBox(icon), nil, msg)
 	d := dialog.NewCustom(title, "OK", body, u.win)
-	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	d.Resize(fyne.NewSize(460, 0))
+	u.present(d, d.Hide, nil)
 }
 
 // staffName finds a staff member's name in the cached list; "" for none.

@@ -125,7 +125,7 @@ func (p *backupsPanel) onRestore() {
 		}, p.u.win)
 	d.SetConfirmText("Restore")
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
+	p.u.present(d, nil, nil)
 }
 
 // tryRestore restores b unless background work is still using the store, which

@@ -31,10 +31,10 @@ const noCardsForDNC = "Customers marked do not contact never get a card, whoever
 // cardDialog is the batch dialog's fields.
 type cardDialog struct {
 	doc, group               *widget.Select
-	tag                      *widget.SelectEntry
-	date                     *widget.DateEntry
-	greeting, message, promo *widget.Entry
-	event, place             *widget.Entry
+	tag                      *selectEntry
+	date                     *dateEntry
+	greeting, message, promo *entry
+	event, place             *entry
 	eventAt                  *dateTimeField
 }
 
@@ -46,9 +46,9 @@ func newCardDialog() *cardDialog {
 	}
 	c := &cardDialog{
 		doc: widget.NewSelect(docs, nil), group: widget.NewSelect(groupLabels, nil),
-		tag: widget.NewSelectEntry(nil), date: widget.NewDateEntry(),
-		greeting: widget.NewEntry(), message: widget.NewMultiLineEntry(), promo: widget.NewEntry(),
-		event: widget.NewEntry(), place: widget.NewEntry(), eventAt: newDateTimeField(),
+		tag: newSelectEntry(nil), date: newDateEntry(),
+		greeting: newEntry(), message: newMultiLineEntry(), promo: newEntry(),
+		event: newEntry(), place: newEntry(), eventAt: newDateTimeField(),
 	}
 	c.event.SetPlaceHolder("Winter tasting evening")
 	c.place.SetPlaceHolder("Optional: blank for the shop")
@@ -151,7 +151,7 @@ func (u *UI) onHolidayCards() {
 		u.startBatch(r)
 	}, u.win)
 	d.Resize(fyne.NewSize(600, 0))
-	d.Show()
+	u.presentForm(d, nil)
 }
 
 // startBatch finds the group, asks where to save, then prints with a progress bar.

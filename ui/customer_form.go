@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -22,52 +23,53 @@ const (
 type customerForm struct {
 	u *UI
 
-	name, salutation, company, address, city, region, postal, country *widget.Entry
-	phone, email, callTime, notes, tags                               *widget.Entry
+	name, salutation, company, address, city, region, postal, country *entry
+	phone, email, callTime, notes, tags                               *entry
 	referrer                                                          *customerPicker
 	kind                                                              *widget.RadioGroup
-	zone                                                              *widget.SelectEntry
+	zone                                                              *selectEntry
 	channel                                                           *widget.Select
 	evening, dnc                                                      *widget.Check
 
-	root fyne.CanvasObject
+	forms []*widget.Form
+	root  fyne.CanvasObject
 }
 
 func newCustomerForm(u *UI) *customerForm {
 	f := &customerForm{u: u}
-	f.name = widget.NewEntry()
-	f.salutation = widget.NewEntry()
+	f.name = newEntry()
+	f.salutation = newEntry()
 	f.salutation.SetPlaceHolder("Blank: from the name")
 	f.kind = widget.NewRadioGroup([]string{kindConsumer, kindBusiness}, nil)
 	f.kind.Horizontal = true
 	f.kind.Required = true
-	f.company = widget.NewEntry()
-	f.address = widget.NewMultiLineEntry()
+	f.company = newEntry()
+	f.address = newMultiLineEntry()
 	f.address.SetMinRowsVisible(2)
-	f.city = widget.NewEntry()
-	f.region = widget.NewEntry()
-	f.postal = widget.NewEntry()
-	f.country = widget.NewEntry()
+	f.city = newEntry()
+	f.region = newEntry()
+	f.postal = newEntry()
+	f.country = newEntry()
 	f.country.SetPlaceHolder("US, GB, DE…")
-	f.phone = widget.NewEntry()
+	f.phone = newEntry()
 	f.phone.SetPlaceHolder("+1 212 555 0142")
-	f.email = widget.NewEntry()
-	f.zone = widget.NewSelectEntry(commonZones)
+	f.email = newEntry()
+	f.zone = newSelectEntry(commonZones)
 	f.zone.SetPlaceHolder("Blank: from the phone number")
 	f.phone.OnChanged = func(string) { f.suggestZone() }
 	f.country.OnChanged = func(string) { f.suggestZone() }
 	f.channel = widget.NewSelect([]string{sameChannel, "Phone", "Email", "Letter"}, nil)
-	f.callTime = widget.NewEntry()
+	f.callTime = newEntry()
 	f.callTime.SetPlaceHolder("HH:MM, their time")
 	f.evening = widget.NewCheck("Evening only", nil)
 	f.dnc = widget.NewCheck("Do not contact", nil)
-	f.notes = widget.NewMultiLineEntry()
+	f.notes = newMultiLineEntry()
 	f.notes.SetMinRowsVisible(3)
 	f.notes.Wrapping = fyne.TextWrapWord
 	f.referrer = newCustomerPicker(u.findCustomers)
 	f.referrer.async = u.async
 	f.referrer.entry.SetPlaceHolder("Who sent them to you (blank: nobody)")
-	f.tags = widget.NewEntry()
+	f.tags = newEntry()
 	f.tags.SetPlaceHolder("wholesale, newsletter")
 
 	who := widget.NewForm(
@@ -94,9 +96,11 @@ func newCustomerForm(u *UI) *customerForm {
 		widget.NewFormItem("", f.dnc),
 		widget.NewFormItem("Tags", f.tags),
 	)
+	notes := widget.NewForm(widget.NewFormItem("Notes", f.notes))
+	f.forms = []*widget.Form{who, where, how, notes}
 	f.root = container.NewVScroll(padRight(container.NewGridWithColumns(2,
 		container.NewVBox(card("Who", who), card("How to reach them", how)),
-		container.NewVBox(card("Where", where), card("Notes", f.notes)))))
+		container.NewVBox(card("Where", where), card("", notes)))))
 	return f
 }
 
@@ -152,8 +156,10 @@ func (f *customerForm) fill(c shop.Customer) {
 }
 
 // read builds a customer from the fields over base (which keeps the ID and the
-// "customer since" date), or an error naming the field.
+// "customer since" date), or an error naming every field that is not
+// acceptable.
 func (f *customerForm) read(base shop.Customer) (shop.Customer, error) {
+	var probs problems
 	c := base
 	c.Name = strings.TrimSpace(f.name.Text)
 	c.Salutation = strings.TrimSpace(f.salutation.Text)
@@ -173,15 +179,11 @@ func (f *customerForm) read(base shop.Customer) (shop.Customer, error) {
 	c.PreferredChannel = ""
 	if f.channel.Selected != sameChannel && f.channel.Selected != "" {
 		ch, err := channelFromLabel("Preferred channel", f.channel.Selected)
-		if err != nil {
-			return c, err
-		}
+		probs.add(err)
 		c.PreferredChannel = ch
 	}
 	m, err := parseClockField("Preferred call time", f.callTime.Text, true)
-	if err != nil {
-		return c, err
-	}
+	probs.add(err)
 	c.PreferredCallMinute = m
 	c.EveningOnly = f.evening.Checked
 	c.DoNotContact = f.dnc.Checked
@@ -190,10 +192,24 @@ func (f *customerForm) read(base shop.Customer) (shop.Customer, error) {
 	c.ReferredBy = 0
 	if strings.TrimSpace(f.referrer.entry.Text) != "" {
 		ref, err := f.referrer.selected("Referred by")
-		if err != nil {
-			return c, err
-		}
+		probs.add(err)
 		c.ReferredBy = ref.ID
 	}
-	return c, nil
+	// What the store would refuse, said with the rest: every field at once.
+	if _, err := shop.NormalisePhone(c.Phone, cmp.Or(c.Country, f.u.country)); err != nil {
+		probs.add(err)
+	}
+	if probs.err() != nil {
+		probs.add(c.Validate())
+	}
+	return c, probs.err()
+}
+
+// items are the form's fields with their labels, to mark those at fault.
+func (f *customerForm) items() []*widget.FormItem {
+	var out []*widget.FormItem
+	for _, fm := range f.forms {
+		out = append(out, fm.Items...)
+	}
+	return out
 }

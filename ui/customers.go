@@ -33,7 +33,7 @@ type customersScreen struct {
 	// creating is set while the form holds a new customer the user asked for.
 	creating bool
 
-	search *widget.Entry
+	search *entry
 	list   *widget.List
 	count  *widget.RichText
 	newBtn *widget.Button
@@ -58,7 +58,7 @@ func newCustomersScreen(u *UI) *customersScreen {
 }
 
 func (s *customersScreen) buildUI() {
-	s.search = widget.NewEntry()
+	s.search = newEntry()
 	s.search.SetPlaceHolder("Search (Ctrl+F)")
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
@@ -296,18 +296,39 @@ func (s *customersScreen) fill(c shop.Customer) {
 }
 
 func (s *customersScreen) onSave() {
+	s.store(nil)
+}
+
+// store saves the customer in the form, then runs then (when not nil); a
+// refusal marks every field at fault and says what is wrong.
+func (s *customersScreen) store(then func()) {
 	c, err := s.form.read(s.current)
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
+	markForm(s.form.items(), nil)
 	u := s.u
-	u.run(func() error { return u.st.SaveCustomer(u.ctx, &c) }, func() {
+	u.async(func() error { return u.st.SaveCustomer(u.ctx, &c) }, func(err error) {
+		if err != nil {
+			s.refuse(err)
+			return
+		}
+		if then != nil {
+			then()
+			return
+		}
 		s.fill(c)
 		s.status.SetText("Saved at " + u.now().Format(layoutClock))
 		s.pendingSelect = c.ID
 		s.reload()
 	})
+}
+
+// refuse marks the fields err finds fault with and says what is wrong.
+func (s *customersScreen) refuse(err error) {
+	markForm(s.form.items(), err)
+	s.u.showError(err)
 }
 
 func (s *customersScreen) onNew() {

@@ -48,7 +48,7 @@ func (u *UI) showDigest() {
 				}
 			}, u.win)
 		dlg.Resize(fyne.NewSize(680, 560))
-		dlg.Show()
+		u.present(dlg, dlg.Confirm, nil)
 	})
 }
 

@@ -36,8 +36,8 @@ type emailDialog struct {
 	mailer outbox.Mailer
 	done   func() // reloads the screen it was opened from
 
-	subject *widget.Entry
-	body    *widget.Entry
+	subject *entry
+	body    *entry
 	note    *widget.Label // what happened, what to do next
 	send    *widget.Button
 	d       dialog.Dialog
@@ -54,15 +54,18 @@ func (u *UI) showEmail(id shop.ID, done func()) {
 		}
 		m, err = outbox.NewMailer(u.ctx, u.st)
 		return err
-	}, func() { u.newEmailDialog(d, m, done).d.Show() })
+	}, func() {
+		e := u.newEmailDialog(d, m, done)
+		u.present(e.d, nil, e.body)
+	})
 }
 
 func (u *UI) newEmailDialog(d outbox.EmailDraft, m outbox.Mailer, done func()) *emailDialog {
 	e := &emailDialog{u: u, draft: d, mailer: m, done: done}
 	c := d.FollowUp.Customer
-	e.subject = widget.NewEntry()
+	e.subject = newEntry()
 	e.subject.SetText(d.Subject)
-	e.body = widget.NewMultiLineEntry()
+	e.body = newMultiLineEntry()
 	e.body.Wrapping = fyne.TextWrapWord
 	e.body.SetText(strings.TrimRight(d.Body, "\n"))
 	e.body.SetMinRowsVisible(16)
@@ -178,7 +181,7 @@ func (e *emailDialog) afterSend(rs []outbox.Result) {
 	if r.Err != nil {
 		msg = sentence(r.Err.Error())
 	}
-	dialog.ShowInformation("Email sent", msg, e.u.win)
+	e.u.info("Email sent", msg)
 }
 
 // onOpenInApp hands the email to the mail program: as a mailto: link, or, too
@@ -234,8 +237,8 @@ func (e *emailDialog) onUnsubscribe() {
 	}, func() {
 		e.d.Hide()
 		e.done()
-		dialog.ShowInformation("Unsubscribed", c.Name+" is now marked do not contact: nothing more is planned for them, on any channel. "+
-			"The Customers tab can undo it.", u.win)
+		u.info("Unsubscribed", c.Name+" is now marked do not contact: nothing more is planned for them, on any channel. "+
+			"The Customers tab can undo it.")
 	})
 }
 
@@ -316,11 +319,12 @@ func (t *todayEmail) onSendAll() {
 	}
 	msg := fmt.Sprintf("Rapport sends %s now, to %s. Each is logged in the customer's contacts and its follow-up marked done.",
 		plural(len(items), "email", "emails"), strings.Join(names, ", "))
-	dialog.ShowCustomConfirm("Send today's emails?", "Send", "Cancel", wrapped(msg), func(ok bool) {
+	d := dialog.NewCustomConfirm("Send today's emails?", "Send", "Cancel", wrapped(msg), func(ok bool) {
 		if ok {
 			sendEmails(u, items, t.s.reload)
 		}
 	}, u.win)
+	u.present(d, nil, nil) // sending is not taken back: it takes a click
 }
 
 // sendEmails writes and sends the emails of items behind a progress bar, then
@@ -363,7 +367,7 @@ func showSendReport(u *UI, results []outbox.Result) {
 	msg := wrapped(text)
 	d := dialog.NewCustom("Today's emails", "OK", container.NewVScroll(msg), u.win)
 	d.Resize(fyne.NewSize(560, min(float32(200+90*len(lines)), 520)))
-	d.Show()
+	u.present(d, d.Hide, nil)
 }
 
 // emailButton is the calendar's Email… for the follow-up picked, shown only for

@@ -40,7 +40,7 @@ func draftEntries(t *testing.T, w fyne.Window) (subject, body *widget.Entry) {
 		t.Fatal("no email is showing")
 	}
 	for _, o := range test.LaidOutObjects(top) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := textField(o); ok {
 			if e.MultiLine {
 				body = e
 			} else if subject == nil {

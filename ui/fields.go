@@ -17,13 +17,13 @@ import (
 // back UTC midnight (typed) or the local clock (picked): only its year, month and
 // day are kept, and the time of day is read in the zone the caller names.
 type dateTimeField struct {
-	date  *widget.DateEntry
-	clock *widget.Entry
+	date  *dateEntry
+	clock *entry
 	box   *fyne.Container
 }
 
 func newDateTimeField() *dateTimeField {
-	f := &dateTimeField{date: widget.NewDateEntry(), clock: widget.NewEntry()}
+	f := &dateTimeField{date: newDateEntry(), clock: newEntry()}
 	f.clock.SetPlaceHolder("HH:MM")
 	f.box = container.NewBorder(nil, nil, nil, withWidth(84, f.clock), f.date)
 	return f
@@ -84,7 +84,7 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 	// A time the clocks skip (a daylight-saving jump) is said, not moved.
 	t, err := shop.AtWallClock(time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, time.UTC), loc)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", field, err)
+		return nil, fieldError(field, "%v", err)
 	}
 	return &t, nil
 }
@@ -93,7 +93,7 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 // customers matching what was typed, searched as the user types (the shop may have
 // a hundred thousand), and a last option that adds a new customer by that name.
 type customerPicker struct {
-	entry *widget.SelectEntry
+	entry *selectEntry
 	// find searches the customers: Store.SearchCustomers, then the first page.
 	find    func(q string, limit int) ([]shop.Customer, error)
 	byLabel map[string]shop.Customer
@@ -117,7 +117,7 @@ const pickerOptions = 12
 const newCustomerPrefix = "+ New customer: "
 
 func newCustomerPicker(find func(q string, limit int) ([]shop.Customer, error)) *customerPicker {
-	p := &customerPicker{entry: widget.NewSelectEntry(nil), byLabel: map[string]shop.Customer{}, find: find}
+	p := &customerPicker{entry: newSelectEntry(nil), byLabel: map[string]shop.Customer{}, find: find}
 	p.entry.SetPlaceHolder("Type a name, email or phone, then pick")
 	p.entry.OnChanged = p.onChanged
 	return p

@@ -217,6 +217,27 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 		t.Errorf("dragging Alicia Rivera's call a column on did not move it a day on: %v", pendingOf(t, st, aliciaID))
 	}
 
+	// Moving a call of today gave its place to the next call waiting: the shop was
+	// planned afresh, and the week drawn again. Find the call there again.
+	name := callItem.Customer.Name
+	if week, err = st.Agenda(ctx, start, start.AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	call = nil
+	for _, col := range s.weekCols {
+		for _, o := range col.Objects {
+			w := o.(*weekItem)
+			for _, it := range week {
+				if call == nil && it.Channel == shop.ChannelPhone && it.Customer.Name == name && strings.HasSuffix(w.Text, " "+name) && it.Due.After(testNow) {
+					call, callItem = w, it
+				}
+			}
+		}
+	}
+	if call == nil {
+		t.Fatalf("%s's call is no longer in the week", name)
+	}
+
 	test.Tap(call)
 	u.wait()
 	if s.pickedItem.ID != callItem.ID || !s.footer.Visible() {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -136,11 +135,11 @@ func channelLabels(chs []shop.Channel) []string {
 // in the error.
 func channelFromLabel(field, label string) (shop.Channel, error) {
 	if strings.TrimSpace(label) == "" {
-		return "", fmt.Errorf("%s: choose one", field)
+		return "", fieldError(field, "choose one")
 	}
 	ch, err := shop.ParseChannel(label)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", field, err)
+		return "", fieldError(field, "%v", err)
 	}
 	return ch, nil
 }
@@ -151,11 +150,11 @@ func money(cents int64) string { return shop.FormatCents(cents) }
 // parseMoney reads an amount typed into the field with the given label.
 func parseMoney(field, text string) (int64, error) {
 	if strings.TrimSpace(text) == "" {
-		return 0, fmt.Errorf("%s: enter an amount such as 12.50", field)
+		return 0, fieldError(field, "enter an amount such as 12.50")
 	}
 	c, err := shop.ParseCents(text)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", field, err)
+		return 0, fieldError(field, "%v", err)
 	}
 	return c, nil
 }
@@ -167,14 +166,14 @@ func parseClockField(field, text string, blankOK bool) (int, error) {
 		if blankOK {
 			return -1, nil
 		}
-		return 0, fmt.Errorf("%s: enter a time of day such as 14:30", field)
+		return 0, fieldError(field, "enter a time of day such as 14:30")
 	}
 	m, err := shop.ParseClock(text)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", field, err)
+		return 0, fieldError(field, "%v", err)
 	}
 	if m >= 24*60 {
-		return 0, fmt.Errorf("%s: %q is not a time of day (HH:MM)", field, text)
+		return 0, fieldError(field, "%q is not a time of day (HH:MM)", text)
 	}
 	return m, nil
 }

@@ -152,10 +152,24 @@ func formItem(t *testing.T, w fyne.Window, label string) fyne.CanvasObject {
 	return nil
 }
 
+// textField is the Fyne entry inside one of the window's text fields (keys.go),
+// to type into and read.
+func textField(o fyne.CanvasObject) (*widget.Entry, bool) {
+	switch e := o.(type) {
+	case *entry:
+		return &e.Entry, true
+	case *selectEntry:
+		return &e.Entry, true
+	case *widget.Entry:
+		return e, true
+	}
+	return nil, false
+}
+
 // entryIn is the text entry beside label in the topmost dialog's form.
 func entryIn(t *testing.T, w fyne.Window, label string) *widget.Entry {
 	t.Helper()
-	e, ok := formItem(t, w, label).(*widget.Entry)
+	e, ok := textField(formItem(t, w, label))
 	if !ok {
 		t.Fatalf("the field %q is a %T, not a text entry", label, formItem(t, w, label))
 	}
@@ -170,11 +184,11 @@ func dateTimeIn(t *testing.T, w fyne.Window, label string) (*widget.DateEntry, *
 	var clock *widget.Entry
 	for _, o := range test.LaidOutObjects(formItem(t, w, label)) {
 		switch e := o.(type) {
-		case *widget.DateEntry:
-			date = e
-		case *widget.Entry:
+		case *dateEntry:
+			date = &e.DateEntry
+		case *entry:
 			if e.PlaceHolder == "HH:MM" {
-				clock = e
+				clock = &e.Entry
 			}
 		}
 	}

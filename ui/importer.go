@@ -492,5 +492,5 @@ func (s *importScreen) confirmUndo(b store.ImportBatch) {
 			})
 		}, s.u.win)
 	d.SetConfirmText("Undo")
-	d.Show()
+	s.u.present(d, nil, nil)
 }

@@ -35,6 +35,7 @@ type issuesScreen struct {
 	empty     fyne.CanvasObject
 
 	formTitle   *widget.Label
+	form        *widget.Form
 	customer    *customerPicker
 	typ         *widget.Select
 	channel     *widget.Select
@@ -45,11 +46,11 @@ type issuesScreen struct {
 	escalated   *widget.Check
 	trivial     *widget.Check
 	handledBy   *staffPicker
-	billing     *widget.DateEntry
-	reference   *widget.Entry
-	accepted    *widget.Entry
+	billing     *dateEntry
+	reference   *entry
+	accepted    *entry
 	escalate    *widget.Button
-	summary     *widget.Entry
+	summary     *entry
 	save        *widget.Button
 	del         *widget.Button
 	resolve     *widget.Button
@@ -94,16 +95,16 @@ func (s *issuesScreen) buildUI() {
 	s.escalated = widget.NewCheck("Escalated", nil)
 	s.trivial = widget.NewCheck("Trivial (no follow-up)", nil)
 	s.handledBy = newStaffPicker()
-	s.billing = widget.NewDateEntry()
-	s.accepted = widget.NewEntry()
+	s.billing = newDateEntry()
+	s.accepted = newEntry()
 	s.accepted.SetPlaceHolder("Days; blank for none")
 	s.escalate = widget.NewButtonWithIcon("Escalate", theme.UploadIcon(), s.onEscalate)
-	s.reference = widget.NewEntry()
+	s.reference = newEntry()
 	s.reference.SetPlaceHolder("Blank: given one on saving")
-	s.summary = widget.NewMultiLineEntry()
+	s.summary = newMultiLineEntry()
 	s.summary.SetPlaceHolder("What it is about, in the customer's words")
 	s.summary.SetMinRowsVisible(2)
-	form := widget.NewForm(
+	s.form = widget.NewForm(
 		widget.NewFormItem("Customer", s.customer.entry),
 		widget.NewFormItem("Type", s.typ),
 		widget.NewFormItem("Channel", s.channel),
@@ -128,7 +129,7 @@ func (s *issuesScreen) buildUI() {
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.escalate, s.resolve, s.reopen, newBtn, s.save))
 	// The buttons stay in sight below the form, which scrolls in a small window.
 	right := container.NewBorder(s.formTitle, container.NewVBox(widget.NewSeparator(), buttons, s.status), nil, nil,
-		container.NewVScroll(padRight(form)))
+		container.NewVScroll(padRight(s.form)))
 
 	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(card("", right)))
 	split.Offset = 0.4
@@ -231,6 +232,7 @@ func (s *issuesScreen) onTypeChanged(label string) {
 // fill puts an issue in the form; a new one was opened now, by phone.
 func (s *issuesScreen) fill(is shop.Issue) {
 	s.editing = is
+	markForm(s.form.Items, nil)
 	s.status.SetText("")
 	s.accepted.SetText("")
 	if is.Escalated {
@@ -286,14 +288,14 @@ func (s *issuesScreen) fill(is shop.Issue) {
 	s.summary.SetText(is.Summary)
 }
 
-// read builds the issue from the form, or an error naming the field.
+// read builds the issue from the form, or an error naming every field that is
+// not acceptable.
 func (s *issuesScreen) read() (shop.Issue, error) {
 	is := s.editing
 	shopLoc := s.u.shopZone()
+	var probs problems
 	c, err := s.customer.selected("Customer")
-	if err != nil {
-		return is, err
-	}
+	probs.add(err)
 	is.CustomerID = c.ID
 	is.Type = ""
 	for _, t := range shop.IssueTypes {
@@ -302,22 +304,19 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 		}
 	}
 	if is.Type == "" {
-		return is, fieldError("Type", "choose one")
+		probs.add(fieldError("Type", "choose one"))
 	}
-	if is.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
-		return is, err
+	is.Channel, err = channelFromLabel("Channel", s.channel.Selected)
+	probs.add(err)
+	if opened, err := s.opened.value("Opened", shopLoc, false); err != nil {
+		probs.add(err)
+	} else {
+		is.OpenedAt = opened.UTC()
 	}
-	opened, err := s.opened.value("Opened", shopLoc, false)
-	if err != nil {
-		return is, err
-	}
-	is.OpenedAt = opened.UTC()
-	if is.RepliedAt, err = s.replied.value("Replied", shopLoc, true); err != nil {
-		return is, err
-	}
-	if is.ResolvedAt, err = s.resolved.value("Resolved", shopLoc, true); err != nil {
-		return is, err
-	}
+	is.RepliedAt, err = s.replied.value("Replied", shopLoc, true)
+	probs.add(err)
+	is.ResolvedAt, err = s.resolved.value("Resolved", shopLoc, true)
+	probs.add(err)
 	is.Complicated = s.complicated.Checked
 	is.Escalated = s.escalated.Checked
 	is.Trivial = s.trivial.Checked
@@ -325,15 +324,27 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 	is.BillingDate = nil
 	if is.Type == shop.IssueBilling && strings.TrimSpace(s.billing.Text) != "" {
 		if s.billing.Date == nil || s.billing.Validate() != nil {
-			return is, fieldError("Billing date", "%q is not a date; pick one from the calendar", s.billing.Text)
+			probs.add(fieldError("Billing date", "%q is not a date; pick one from the calendar", s.billing.Text))
+		} else {
+			y, m, d := s.billing.Date.Date()
+			t := time.Date(y, m, d, 0, 0, 0, 0, shopLoc)
+			is.BillingDate = &t
 		}
-		y, m, d := s.billing.Date.Date()
-		t := time.Date(y, m, d, 0, 0, 0, 0, shopLoc)
-		is.BillingDate = &t
 	}
 	is.Reference = strings.TrimSpace(s.reference.Text)
 	is.Summary = strings.TrimSpace(s.summary.Text)
-	return is, nil
+	if t := strings.TrimSpace(s.accepted.Text); t != "" {
+		if n, err := strconv.Atoi(t); err != nil || n < 1 {
+			probs.add(fieldError("Follow-up accepted in", "%q is not a number of days", t))
+		}
+	}
+	return is, probs.err()
+}
+
+// refuse marks the fields err finds fault with and says what is wrong.
+func (s *issuesScreen) refuse(err error) {
+	markForm(s.form.Items, err)
+	s.u.showError(err)
 }
 
 // store saves is, with the follow-up the customer accepted when the form names
@@ -341,16 +352,16 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 func (s *issuesScreen) store(is shop.Issue, msg string) {
 	days := 0
 	if t := strings.TrimSpace(s.accepted.Text); t != "" {
-		n, err := strconv.Atoi(t)
-		if err != nil || n < 1 {
-			s.u.showError(fieldError("Follow-up accepted in", "%q is not a number of days", t))
+		days, _ = strconv.Atoi(t) // read checked it
+		msg += " The customer's follow-up in " + plural(days, "day", "days") + " is on the calendar."
+	}
+	markForm(s.form.Items, nil)
+	u := s.u
+	u.async(func() error { return u.st.SaveIssueWithPromise(u.ctx, &is, days) }, func(err error) {
+		if err != nil {
+			s.refuse(err)
 			return
 		}
-		days = n
-		msg += " The customer's follow-up in " + plural(n, "day", "days") + " is on the calendar."
-	}
-	u := s.u
-	u.run(func() error { return u.st.SaveIssueWithPromise(u.ctx, &is, days) }, func() {
 		s.fill(is)
 		s.status.SetText(msg)
 		s.reload()
@@ -362,7 +373,7 @@ func (s *issuesScreen) store(is shop.Issue, msg string) {
 func (s *issuesScreen) onEscalate() {
 	is, err := s.read()
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
 	is.Escalated = true
@@ -372,7 +383,7 @@ func (s *issuesScreen) onEscalate() {
 func (s *issuesScreen) onSave() {
 	is, err := s.read()
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
 	s.store(is, "Saved. Its follow-ups are planned.")
@@ -383,7 +394,7 @@ func (s *issuesScreen) onSave() {
 func (s *issuesScreen) onResolve() {
 	is, err := s.read()
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
 	now := s.u.now().UTC()
@@ -395,7 +406,7 @@ func (s *issuesScreen) onResolve() {
 func (s *issuesScreen) onReopen() {
 	is, err := s.read()
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
 	is.ResolvedAt = nil

@@ -221,7 +221,7 @@ func (u *UI) previewLetter(l letters.Letter) {
 		d = dialog.NewCustom(sentence(l.Kind.String())+" to "+l.Customer.Name, "Close",
 			container.NewBorder(nil, container.NewCenter(save), nil, nil, body), u.win)
 		d.Resize(fyne.NewSize(560, 680))
-		d.Show()
+		u.present(d, save.OnTapped, nil)
 	})
 }
 
@@ -272,7 +272,7 @@ func (u *UI) savePDF(name string, pdf []byte, after func() error, note string) {
 
 // offerOpen says what was saved and offers to open it in the PDF viewer.
 func (u *UI) offerOpen(uri fyne.URI, message string) {
-	dialog.ShowCustomConfirm("Saved", "Open", "Close", wrapped(message), func(open bool) {
+	d := dialog.NewCustomConfirm("Saved", "Open", "Close", wrapped(message), func(open bool) {
 		if !open {
 			return
 		}
@@ -284,4 +284,5 @@ func (u *UI) offerOpen(uri fyne.URI, message string) {
 			u.showError(fmt.Errorf("open %s: %w", uri.Name(), err))
 		}
 	}, u.win)
+	u.present(d, d.Confirm, nil)
 }

@@ -81,8 +81,8 @@ func (s *customersScreen) onPrintLetter() {
 	}
 	labels, ls := letterChoices(c, s.activity.sales, s.activity.issues, u.business, u.staff, u.now(), u.shopZone())
 	if len(ls) == 0 {
-		dialog.ShowInformation("Nothing to write about yet",
-			c.Name+" has no sales or issues yet. Letters thank for a sale or follow up an issue: log one first.", u.win)
+		u.info("Nothing to write about yet",
+			c.Name+" has no sales or issues yet. Letters thank for a sale or follow up an issue: log one first.")
 		return
 	}
 	kind := widget.NewRadioGroup(labels, nil)
@@ -102,7 +102,7 @@ func (s *customersScreen) onPrintLetter() {
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
-	d.Show()
+	u.presentForm(d, nil)
 }
 
 // clip shortens s to at most n runes, with an ellipsis when cut, so that a long

@@ -29,10 +29,11 @@ type salesScreen struct {
 	names   map[shop.ID]string
 
 	formTitle *widget.Label
+	form      *widget.Form
 	customer  *customerPicker
 	when      *dateTimeField
-	amount    *widget.Entry
-	items     *widget.Entry
+	amount    *entry
+	items     *entry
 	channel   *widget.Select
 	soldBy    *staffPicker
 	save      *widget.Button
@@ -62,16 +63,16 @@ func (s *salesScreen) buildUI() {
 	s.formTitle = heading("Log a sale")
 	s.customer = s.u.newCustomerPicker()
 	s.when = newDateTimeField()
-	s.amount = widget.NewEntry()
+	s.amount = newEntry()
 	s.amount.SetPlaceHolder("12.50 — Enter saves")
 	// Enter saves: at the till the amount is the last thing typed.
 	s.amount.OnSubmitted = func(string) { s.onSave() }
-	s.items = widget.NewMultiLineEntry()
+	s.items = newMultiLineEntry()
 	s.items.SetPlaceHolder("What they bought")
 	s.items.SetMinRowsVisible(2)
 	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.soldBy = newStaffPicker()
-	form := widget.NewForm(
+	s.form = widget.NewForm(
 		widget.NewFormItem("Customer", s.customer.entry),
 		&widget.FormItem{Text: "When", Widget: s.when.box, HintText: "Shop time"},
 		widget.NewFormItem("Amount", s.amount),
@@ -88,7 +89,7 @@ func (s *salesScreen) buildUI() {
 	s.thanks = widget.NewButtonWithIcon("Thank-you letter…", theme.DocumentPrintIcon(), s.onThanks)
 	s.thanks.Hide()
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(newBtn, s.save))
-	left := container.NewVBox(card("", container.NewVBox(s.formTitle, form, buttons, s.status, container.NewHBox(s.thanks))), s.buildNext())
+	left := container.NewVBox(card("", container.NewVBox(s.formTitle, s.form, buttons, s.status, container.NewHBox(s.thanks))), s.buildNext())
 
 	s.listTitle = heading("")
 	s.list = widget.NewList(func() int { return len(s.recent) },
@@ -164,6 +165,7 @@ func (s *salesScreen) onSelected(id widget.ListItemID) {
 // visit as the last one.
 func (s *salesScreen) fill(p shop.Purchase) {
 	s.editing = p
+	markForm(s.form.Items, nil)
 	s.status.SetText("")
 	s.thanks.Hide()
 	if p.ID == 0 {
@@ -193,41 +195,49 @@ func (s *salesScreen) fill(p shop.Purchase) {
 	s.soldBy.set(p.SoldBy)
 }
 
-// read builds the sale from the form, with its customer, or an error naming the
-// field.
+// read builds the sale from the form, with its customer, or an error naming
+// every field that is not acceptable.
 func (s *salesScreen) read() (shop.Purchase, shop.Customer, error) {
 	p := s.editing
+	var probs problems
 	c, err := s.customer.selected("Customer")
-	if err != nil {
-		return p, c, err
-	}
+	probs.add(err)
 	p.CustomerID = c.ID
-	at, err := s.when.value("When", s.u.shopZone(), false)
-	if err != nil {
-		return p, c, err
+	if at, err := s.when.value("When", s.u.shopZone(), false); err != nil {
+		probs.add(err)
+	} else {
+		p.At = at.UTC()
 	}
-	p.At = at.UTC()
-	if p.AmountCents, err = parseMoney("Amount", s.amount.Text); err != nil {
-		return p, c, err
-	}
+	p.AmountCents, err = parseMoney("Amount", s.amount.Text)
+	probs.add(err)
 	p.Items = strings.TrimSpace(s.items.Text)
-	if p.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
-		return p, c, err
-	}
+	p.Channel, err = channelFromLabel("Channel", s.channel.Selected)
+	probs.add(err)
 	p.SoldBy = s.soldBy.selected()
-	return p, c, nil
+	return p, c, probs.err()
+}
+
+// refuse marks the fields err finds fault with and says what is wrong.
+func (s *salesScreen) refuse(err error) {
+	markForm(s.form.Items, err)
+	s.u.showError(err)
 }
 
 func (s *salesScreen) onSave() {
 	p, c, err := s.read()
 	if err != nil {
-		s.u.showError(err)
+		s.refuse(err)
 		return
 	}
+	markForm(s.form.Items, nil)
 	u := s.u
 	// c is the customer the sale was saved for: by the time the save is done the
 	// clerk may be typing the next customer's name into the picker.
-	u.run(func() error { return u.st.SavePurchase(u.ctx, &p) }, func() {
+	u.async(func() error { return u.st.SavePurchase(u.ctx, &p) }, func(err error) {
+		if err != nil {
+			s.refuse(err)
+			return
+		}
 		msg := "Saved: " + money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(shop.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})

@@ -27,9 +27,9 @@ type settingsScreen struct {
 	u *UI
 
 	// Shop profile.
-	shopName, address, phone, email, website, bigTicket *widget.Entry
-	zone                                                *widget.SelectEntry
-	hours                                               *widget.Entry
+	shopName, address, phone, email, website, bigTicket *entry
+	zone                                                *selectEntry
+	hours                                               *entry
 	b2b                                                 *widget.Check
 	logo                                                []byte
 	logoImage                                           *canvas.Image
@@ -41,7 +41,7 @@ type settingsScreen struct {
 	previewLogo                                         *canvas.Image
 
 	// Rules: an entry per numeric or clock rule, a check per yes/no rule.
-	ruleEntries map[string]*widget.Entry
+	ruleEntries map[string]*entry
 	ruleChecks  map[string]*widget.Check
 	rulesStatus *widget.Label
 	saveRules   *widget.Button
@@ -49,8 +49,8 @@ type settingsScreen struct {
 	// Staff.
 	staffList   *widget.List
 	editing     shop.Staff
-	staffName   *widget.Entry
-	staffTitle  *widget.Entry
+	staffName   *entry
+	staffTitle  *entry
 	senior      *widget.Check
 	active      *widget.Check
 	staffTitleL *widget.Label
@@ -70,7 +70,7 @@ type settingsScreen struct {
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
-	s := &settingsScreen{u: u, ruleEntries: map[string]*widget.Entry{}, ruleChecks: map[string]*widget.Check{}}
+	s := &settingsScreen{u: u, ruleEntries: map[string]*entry{}, ruleChecks: map[string]*widget.Check{}}
 	s.importer, s.exporter = newImportScreen(u), newExportScreen(u)
 	s.computer = newComputerTab(u)
 	s.buildUI()
@@ -126,17 +126,17 @@ func (s *settingsScreen) reload() {
 // --- Shop profile ---
 
 func (s *settingsScreen) buildShop() fyne.CanvasObject {
-	s.shopName = widget.NewEntry()
-	s.address = widget.NewMultiLineEntry()
+	s.shopName = newEntry()
+	s.address = newMultiLineEntry()
 	s.address.SetMinRowsVisible(3)
-	s.phone = widget.NewEntry()
-	s.email = widget.NewEntry()
-	s.website = widget.NewEntry()
-	s.zone = widget.NewSelectEntry(commonZones)
+	s.phone = newEntry()
+	s.email = newEntry()
+	s.website = newEntry()
+	s.zone = newSelectEntry(commonZones)
 	s.b2b = widget.NewCheck("We sell mostly to companies (B2B)", nil)
-	s.bigTicket = widget.NewEntry()
+	s.bigTicket = newEntry()
 	s.bigTicket.SetPlaceHolder("500.00")
-	s.hours = widget.NewEntry()
+	s.hours = newEntry()
 	s.hours.SetPlaceHolder("Mon-Sat 09:00-18:00")
 
 	s.logoImage = canvas.NewImageFromResource(nil)
@@ -184,7 +184,7 @@ func (s *settingsScreen) buildPreview() fyne.CanvasObject {
 	s.previewContact.Alignment = fyne.TextAlignCenter
 	s.previewContact.Truncation = fyne.TextTruncateEllipsis
 	s.previewContact.SizeName = theme.SizeNameCaptionText
-	for _, e := range []*widget.Entry{s.shopName, s.address, s.phone, s.email, s.website} {
+	for _, e := range []*entry{s.shopName, s.address, s.phone, s.email, s.website} {
 		e.OnChanged = s.onLetterheadChanged
 	}
 	s.previewLogo = canvas.NewImageFromResource(nil)
@@ -340,7 +340,7 @@ func (s *settingsScreen) buildRules() fyne.CanvasObject {
 			s.ruleChecks[f.Key] = c
 			w = c
 		} else {
-			e := widget.NewEntry()
+			e := newEntry()
 			if f.Clock {
 				e.SetPlaceHolder("HH:MM")
 			}
@@ -419,7 +419,7 @@ func (s *settingsScreen) onRestoreRules() {
 			}
 		}, s.u.win)
 	d.SetConfirmText("Restore")
-	d.Show()
+	s.u.present(d, nil, nil)
 }
 
 // --- Staff ---
@@ -432,8 +432,8 @@ func (s *settingsScreen) buildStaff() fyne.CanvasObject {
 	left := container.NewBorder(nil, container.NewHBox(add), nil, nil, s.staffList)
 
 	s.staffTitleL = heading("New staff member")
-	s.staffName = widget.NewEntry()
-	s.staffTitle = widget.NewEntry()
+	s.staffName = newEntry()
+	s.staffTitle = newEntry()
 	s.staffTitle.SetPlaceHolder("Sales associate")
 	s.senior = widget.NewCheck("Senior: takes escalations and relationship calls", nil)
 	s.active = widget.NewCheck("Active: gets follow-ups assigned", nil)

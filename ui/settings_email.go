@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,11 +20,11 @@ import (
 // templates.
 type emailTab struct {
 	u                               *UI
-	host, port, user, from, replyTo *widget.Entry
-	password                        *widget.Entry
+	host, port, user, from, replyTo *entry
+	password                        *entry
 	tls                             *widget.Select
 	passwordNote, status            *widget.Label
-	testTo                          *widget.Entry
+	testTo                          *entry
 	save, test                      *widget.Button
 	templates                       *templateEditor
 	root                            fyne.CanvasObject
@@ -36,9 +35,9 @@ var tlsModes = []shop.TLSMode{shop.TLSStartTLS, shop.TLSImplicit, shop.TLSNone}
 
 // buildEmail is the Settings sub-tab for email.
 func (s *settingsScreen) buildEmail() fyne.CanvasObject {
-	t := &emailTab{u: s.u, host: widget.NewEntry(), port: widget.NewEntry(), user: widget.NewEntry(), from: widget.NewEntry(),
-		replyTo: widget.NewEntry(), password: widget.NewPasswordEntry(), tls: widget.NewSelect(tlsLabels, nil),
-		passwordNote: wrapped(""), status: wrapped(""), testTo: widget.NewEntry()}
+	t := &emailTab{u: s.u, host: newEntry(), port: newEntry(), user: newEntry(), from: newEntry(),
+		replyTo: newEntry(), password: newPasswordEntry(), tls: widget.NewSelect(tlsLabels, nil),
+		passwordNote: wrapped(""), status: wrapped(""), testTo: newEntry()}
 	s.emailTab = t
 	t.host.SetPlaceHolder("smtp.example.com")
 	t.port.SetPlaceHolder("the usual one")
@@ -192,6 +191,6 @@ func (t *emailTab) onTest() {
 	}
 	u.runBusy("Sending a test email to "+to+"…", func() error { return m.SendTest(u.ctx, to, u.st.Now()) }, func() {
 		t.status.SetText("Test email sent to " + to + ": if it arrives, the settings work.")
-		dialog.ShowInformation("Test email sent", "The mail server took the test email to "+to+". If it arrives, follow-up emails will too.", u.win)
+		u.info("Test email sent", "The mail server took the test email to "+to+". If it arrives, follow-up emails will too.")
 	})
 }

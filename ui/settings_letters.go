@@ -14,7 +14,7 @@ import (
 // letter templates and the batches.
 type lettersTab struct {
 	u       *UI
-	country *widget.Entry
+	country *entry
 	paper   *widget.Select
 	*templateEditor
 	settings shop.LetterSettings
@@ -24,7 +24,7 @@ var paperLabels = []string{"From the country (US Letter in the US and Canada, A4
 
 // buildLetters is the Settings sub-tab for letters.
 func (s *settingsScreen) buildLetters() fyne.CanvasObject {
-	t := &lettersTab{u: s.u, country: widget.NewEntry(), paper: widget.NewSelect(paperLabels, nil)}
+	t := &lettersTab{u: s.u, country: newEntry(), paper: widget.NewSelect(paperLabels, nil)}
 	s.letters = t
 	t.country.SetPlaceHolder("US")
 	t.paper.SetSelected(paperLabels[0])

@@ -19,7 +19,7 @@ type templateEditor struct {
 	u      *UI
 	list   []letters.Template
 	kind   *widget.Select
-	body   *widget.Entry
+	body   *entry
 	help   *widget.Label
 	status *widget.Label
 	saved  map[string]string
@@ -28,7 +28,7 @@ type templateEditor struct {
 
 // newTemplateEditor is an editor of list, under intro.
 func newTemplateEditor(u *UI, list []letters.Template, intro string) *templateEditor {
-	t := &templateEditor{u: u, list: list, body: widget.NewMultiLineEntry(), help: wrapped(""), status: widget.NewLabel("")}
+	t := &templateEditor{u: u, list: list, body: newMultiLineEntry(), help: wrapped(""), status: widget.NewLabel("")}
 	var names []string
 	for _, k := range list {
 		names = append(names, sentence(k.Name))

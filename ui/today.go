@@ -538,7 +538,7 @@ func (s *todayScreen) onDone() {
 		return
 	}
 	it := v.item
-	notes := widget.NewMultiLineEntry()
+	notes := newMultiLineEntry()
 	notes.SetPlaceHolder("What they said, what they need")
 	notes.SetMinRowsVisible(3)
 	notes.Wrapping = fyne.TextWrapWord

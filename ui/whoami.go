@@ -73,5 +73,5 @@ func (u *UI) askWho(then func()) {
 		then()
 	}, u.win)
 	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
+	u.present(d, d.Confirm, nil)
 }

@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// textOf is the Fyne entry inside one of the window's text fields.
+func textOf(o fyne.CanvasObject) *widget.Entry {
+	e, _ := textField(o)
+	return e
+}
+
+// pressShortcut sends a shortcut the way the desktop driver does: to the focused
+// widget when it takes shortcuts (and nowhere else), else to the window.
+func pressShortcut(w fyne.Window, s fyne.Shortcut) {
+	c := w.Canvas()
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	c.(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// ctrl is Ctrl+key (Cmd on macOS), as the window's shortcuts are made.
+func ctrl(key fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// pressKey sends a key the way the desktop driver does: to the focused widget,
+// else to the window's key handler.
+func pressKey(w fyne.Window, key fyne.KeyName) {
+	c := w.Canvas()
+	ev := &fyne.KeyEvent{Name: key}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// typeInto focuses a field and types into it, as a person does.
+func typeInto(w fyne.Window, f fyne.Focusable, text string) {
+	w.Canvas().Focus(f)
+	test.Type(f, text)
+}
+
+func TestShortcutsWorkWhileTheCursorIsInATextField(t *testing.T) {
+	u, _ := newTestUI(t)
+	sales := u.salesTab()
+	u.goTo(tabSales)
+	u.wait()
+
+	// After one sale the clerk is in Items; Ctrl+N starts the next sale with the
+	// cursor in Customer, so the next name is not typed into Items.
+	typeInto(u.win, sales.items, "2 × House blend")
+	pressShortcut(u.win, ctrl(fyne.KeyN))
+	u.wait()
+	if sales.items.Text != "" || u.win.Canvas().Focused() != sales.customer.entry {
+		t.Errorf("Ctrl+N from Items: items %q, focus on %T; want a new sale with the cursor in Customer", sales.items.Text, u.win.Canvas().Focused())
+	}
+
+	for _, c := range []struct {
+		key  fyne.KeyName
+		tab  int
+		name string
+	}{{fyne.Key3, tabCustomers, "Ctrl+3"}, {fyne.KeyI, tabIssues, "Ctrl+I"}, {fyne.Key1, tabToday, "Ctrl+1"}, {fyne.Key8, tabSettings, "Ctrl+8"}} {
+		u.goTo(tabSales)
+		u.wait()
+		typeInto(u.win, sales.amount, "12")
+		pressShortcut(u.win, ctrl(c.key))
+		u.wait()
+		if got := u.tabs.SelectedIndex(); got != c.tab {
+			t.Errorf("%s typed in the Amount field shows tab %d, want %d", c.name, got, c.tab)
+		}
+		sales.amount.SetText("")
+	}
+
+	// Ctrl+F from a field of the issue form: the customer search, with the cursor in it.
+	u.goTo(tabIssues)
+	u.wait()
+	typeInto(u.win, u.issuesTab().summary, "Grinder jams")
+	pressShortcut(u.win, ctrl(fyne.KeyF))
+	u.wait()
+	if u.tabs.SelectedIndex() != tabCustomers || u.win.Canvas().Focused() != u.customersTab().search {
+		t.Errorf("Ctrl+F from Summary: tab %d, focus %T; want the customer search", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
+	}
+	// The field's own shortcuts still work: select all, then type over.
+	typeInto(u.win, u.customersTab().search, "Tom")
+	pressShortcut(u.win, &fyne.ShortcutSelectAll{})
+	test.Type(u.customersTab().search, "Ali")
+	if got := u.customersTab().search.Text; got != "Ali" {
+		t.Errorf("select all then typing in the search gives %q, want Ali", got)
+	}
+}
+
+func TestEveryTextFieldOfTheWindowHandsOnTheWindowsShortcuts(t *testing.T) {
+	// A Fyne entry made directly swallows the window's shortcuts: every text field
+	// is made with newEntry, newMultiLineEntry, newPasswordEntry, newSelectEntry
+	// or newDateEntry (keys.go).
+	plain := regexp.MustCompile(`widget\.New(Entry|MultiLineEntry|PasswordEntry|SelectEntry|DateEntry|EntryWithData)\(|&widget\.(Entry|SelectEntry|DateEntry)\{`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if plain.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				t.Errorf("%s:%d makes a text field that swallows the window's shortcuts: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+func TestErrorDialogsCloseWithEnterAndEscape(t *testing.T) {
+	u, _ := newTestUI(t)
+	for _, key := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
+		u.showError(fieldError("Amount", "enter an amount such as 12.50"))
+		if u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("no error dialog")
+		}
+		pressKey(u.win, key)
+		if top := u.win.Canvas().Overlays().Top(); top != nil {
+			t.Errorf("%s left the error dialog open: %q", key, texts(top))
+		}
+	}
+}
+
+func TestAFormSaysEveryBadFieldAtOnceAndMarksEach(t *testing.T) {
+	u, _ := newTestUI(t)
+	s := u.salesTab()
+	u.goTo(tabSales)
+	u.wait()
+	s.when.clock.SetText("25:99")
+	typeInto(u.win, s.amount, "12,5x")
+	pressKey(u.win, fyne.KeyReturn) // Enter in Amount saves
+	u.wait()
+	msg := overlayText(t, u.win)
+	for _, want := range []string{"Customer: choose a customer", "When (time): ", "Amount: "} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error dialog says\n%s\nwhich lacks %q", msg, want)
+		}
+	}
+	for name, e := range map[string]*widget.Entry{"Customer": textOf(s.customer.entry), "When (time)": &s.when.clock.Entry, "Amount": &s.amount.Entry} {
+		if e.Validate() == nil {
+			t.Errorf("the %s field is not marked", name)
+		}
+	}
+	if e := &s.items.Entry; e.Validate() != nil {
+		t.Error("Items is marked, though nothing is wrong with it")
+	}
+	pressKey(u.win, fyne.KeyEscape)
+	// Changing a marked field takes its mark away.
+	typeInto(u.win, s.amount, "0")
+	if (&s.amount.Entry).Validate() != nil {
+		t.Error("the Amount field stays marked after it was changed")
+	}
+}
