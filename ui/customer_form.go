@@ -79,7 +79,7 @@ func newCustomerForm(u *UI) *customerForm {
 		widget.NewFormItem("Company", f.company),
 		widget.NewFormItem("Phone", f.phone),
 		widget.NewFormItem("Email", f.email),
-		widget.NewFormItem("Referred by", f.referrer.entry),
+		widget.NewFormItem("Referred by", f.referrer),
 	)
 	where := widget.NewForm(
 		widget.NewFormItem("Address", f.address),

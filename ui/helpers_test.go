@@ -160,6 +160,10 @@ func textField(o fyne.CanvasObject) (*widget.Entry, bool) {
 		return &e.Entry, true
 	case *selectEntry:
 		return &e.Entry, true
+	case *pickerEntry:
+		return &e.entry.Entry, true
+	case *customerPicker:
+		return &e.entry.entry.Entry, true
 	case *widget.Entry:
 		return e, true
 	}

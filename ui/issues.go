@@ -105,7 +105,7 @@ func (s *issuesScreen) buildUI() {
 	s.summary.SetPlaceHolder("What it is about, in the customer's words")
 	s.summary.SetMinRowsVisible(2)
 	s.form = widget.NewForm(
-		widget.NewFormItem("Customer", s.customer.entry),
+		widget.NewFormItem("Customer", s.customer),
 		widget.NewFormItem("Type", s.typ),
 		widget.NewFormItem("Channel", s.channel),
 		widget.NewFormItem("Summary", s.summary),

@@ -23,6 +23,17 @@ import (
 type entry struct {
 	widget.Entry
 	marks markState // a problem shown on it (problems.go)
+	// outer is the widget that embeds this one (the picker's field), which is
+	// what the window knows; nil for the entry itself.
+	outer fyne.CanvasObject
+}
+
+// self is the entry as the window knows it.
+func (e *entry) self() fyne.CanvasObject {
+	if e.outer != nil {
+		return e.outer
+	}
+	return e
 }
 
 func newEntry() *entry {
@@ -63,13 +74,13 @@ func newPasswordEntry() *entry {
 // hands the window's own shortcuts on.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	e.Entry.TypedShortcut(s)
-	forwardShortcut(e, s)
+	forwardShortcut(e.self(), s)
 }
 
 // TypedKey hands Escape, and Enter where the field has no use for it, to the
 // window.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
-	if forwardKey(e, k, e.MultiLine || e.OnSubmitted != nil) {
+	if forwardKey(e.self(), k, e.MultiLine || e.OnSubmitted != nil) {
 		return
 	}
 	e.Entry.TypedKey(k)

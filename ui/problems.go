@@ -118,6 +118,8 @@ func markField(o fyne.CanvasObject, err error) bool {
 		w.marks.mark(&w.Entry, err)
 	case *dateEntry:
 		w.marks.mark(&w.Entry, err)
+	case *customerPicker:
+		w.entry.marks.mark(&w.entry.Entry, err)
 	case *fyne.Container:
 		any := false
 		for _, c := range w.Objects {

@@ -73,7 +73,7 @@ func (s *salesScreen) buildUI() {
 	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.soldBy = newStaffPicker()
 	s.form = widget.NewForm(
-		widget.NewFormItem("Customer", s.customer.entry),
+		widget.NewFormItem("Customer", s.customer),
 		&widget.FormItem{Text: "When", Widget: s.when.box, HintText: "Shop time"},
 		widget.NewFormItem("Amount", s.amount),
 		widget.NewFormItem("Items", s.items),
