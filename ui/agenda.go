@@ -15,36 +15,37 @@ import (
 // agendaView is a follow-up formatted for a row of the call list or the calendar:
 // everything is computed once when the list loads, not on every redraw.
 type agendaView struct {
-	item     shop.AgendaItem
-	when     string // due time in the customer's zone, "10:30 EST"
-	day      string // "Today", or the day when it is another: "Fri Nov 20"
+	item  shop.AgendaItem
+	when  string // due time at the shop, "16:00" (with the day when not today: "Sun 16:00")
+	their string // due time in the customer's zone when it is another, "13:00 PST"
+	day   string // "Today", or the day when it is another: "Fri Nov 20"
+	// purpose is the talking points in one line.
 	purpose  string
 	assignee string
 	// hint says whether to call now; warn marks a "not now".
 	hint string
 	warn bool
-	// broken marks a promise whose time has passed (planner.BrokenPromise).
-	broken bool
+	// broken marks a promise whose time has passed (planner.BrokenPromise);
+	// overdue one that could have been done before and is due by today
+	// (planner.OverdueOn).
+	broken, overdue bool
 }
 
 // newAgendaView formats a follow-up at now. For a phone call it asks the planner
 // whether the customer may be called now (FOLLOWUP_RULES.md §3) and, if not, when.
 func newAgendaView(it shop.AgendaItem, now time.Time, r shop.Rules, shopLoc *time.Location) agendaView {
 	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
-	v := agendaView{item: it, when: zoneClock(it.Due, loc), day: dayLabel(it.Due, now, loc), purpose: it.Summary(), assignee: it.Assignee,
-		broken: planner.BrokenPromise(it.FollowUp, now)}
+	v := agendaView{item: it, when: shopClock(it.Due, now, shopLoc), day: dayLabel(it.Due, now, shopLoc), purpose: it.Summary(),
+		assignee: it.Assignee, broken: planner.BrokenPromise(it.FollowUp, now), overdue: planner.OverdueOn(it.FollowUp, now, shopLoc)}
+	if otherZone(it.Due, loc, shopLoc) {
+		v.their = zoneClock(it.Due, loc)
+	}
 	if v.assignee == "" {
 		v.assignee = "Unassigned"
 	}
 	switch it.Channel {
 	case shop.ChannelPhone:
-		if planner.CallAllowed(r, it.Customer, loc, now) {
-			v.hint = "Call now — it is " + now.In(loc).Format(layoutClock) + " there"
-			break
-		}
-		next := planner.NextCallSlot(r, it.Customer, loc, now, minuteOf(it.Due, loc))
-		v.hint = "Not now — call " + next.In(loc).Format(layoutWeekClock) + " their time"
-		v.warn = true
+		v.hint, v.warn = callHint(planner.AdviseCall(r, it.Customer, loc, it.FollowUp, now), it.Due, now, loc)
 	case shop.ChannelEmail:
 		v.hint = "Send an email"
 	case shop.ChannelLetter:
@@ -53,7 +54,62 @@ func newAgendaView(it shop.AgendaItem, now time.Time, r shop.Rules, shopLoc *tim
 	return v
 }
 
-// dayLabel names the customer-local day of t: "Today", "Tomorrow", "Fri Nov 20".
+// otherZone reports whether loc keeps another clock than the shop's at t.
+func otherZone(t time.Time, loc, shopLoc *time.Location) bool {
+	_, a := t.In(loc).Zone()
+	_, b := t.In(shopLoc).Zone()
+	return a != b
+}
+
+// shopClock is a due time at the shop: "16:00" today, "Sun 16:00" on another day.
+func shopClock(t, now time.Time, shopLoc *time.Location) string {
+	if sameDay(t, now, shopLoc) {
+		return t.In(shopLoc).Format(layoutClock)
+	}
+	return t.In(shopLoc).Format(layoutWeekClock)
+}
+
+// bothClocks is a due time at the shop and, when it is another, the customer's:
+// "16:00 here · 13:00 PST".
+func bothClocks(t, now time.Time, loc, shopLoc *time.Location) string {
+	s := shopClock(t, now, shopLoc)
+	if otherZone(t, loc, shopLoc) {
+		return s + " here · " + zoneClock(t, loc)
+	}
+	return s
+}
+
+// callHint says when to call, as planner.AdviseCall decided, in the customer's
+// time; warn marks a call not to make now.
+func callHint(a planner.CallAdvice, due, now time.Time, loc *time.Location) (string, bool) {
+	at := func(t time.Time) string {
+		switch {
+		case sameDay(t, now, loc):
+			return "at " + t.In(loc).Format(layoutClock)
+		case sameDay(t, now.AddDate(0, 0, 1), loc):
+			return "tomorrow at " + t.In(loc).Format(layoutClock)
+		}
+		return t.In(loc).Format(layoutWeekClock)
+	}
+	promised := "Promised for " + due.In(loc).Format(layoutClock)
+	if !sameDay(due, now, loc) {
+		promised = "Promised for " + due.In(loc).Format(layoutWeekClock)
+	}
+	it := "it is " + now.In(loc).Format(layoutClock) + " there"
+	switch {
+	case a.Promised && a.Now:
+		return promised + " — call now, " + it, false
+	case a.Promised && a.At.Equal(due):
+		return promised + " their time", false
+	case a.Promised:
+		return promised + " — call " + at(a.At) + " their time, the next good time", true
+	case a.Now:
+		return "Call now — " + it, false
+	}
+	return "Not now — call " + at(a.At) + " their time", true
+}
+
+// dayLabel names the shop-local day of t: "Today", "Tomorrow", "Fri Nov 20".
 func dayLabel(t, now time.Time, loc *time.Location) string {
 	switch {
 	case sameDay(t, now, loc):
@@ -66,8 +122,10 @@ func dayLabel(t, now time.Time, loc *time.Location) string {
 	return t.In(loc).Format(layoutDayDate)
 }
 
-// agendaRow is one follow-up in a list: due time, day and channel on the left;
-// name with badges, the purpose line, and assignee with the call hint on the right.
+// agendaRow is one follow-up in a list: the time at the shop, the customer's
+// time (or the day) and the channel on the left; name with badges, the purpose
+// line, and assignee with the call hint on the right. Text that does not fit
+// ends with an ellipsis; the call screen beside the list shows it whole.
 type agendaRow struct {
 	widget.BaseWidget
 	when     *widget.Label
@@ -80,9 +138,8 @@ type agendaRow struct {
 	broken   *badge
 	problem  *badge
 	purpose  *widget.Label
-	// meta is the assignee in the placeholder colour followed by the hint, in one
-	// text so the two read as one line.
-	meta *widget.RichText
+	who      *widget.RichText
+	hint     *widget.RichText
 }
 
 func newAgendaRow() *agendaRow {
@@ -97,13 +154,12 @@ func newAgendaRow() *agendaRow {
 		broken:   newBadge("Broken promise", theme.ColorNameError),
 		problem:  newBadge("Open problem", theme.ColorNameWarning),
 		purpose:  widget.NewLabel(""),
-		meta: widget.NewRichText(
-			&widget.TextSegment{Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true}},
-			&widget.TextSegment{Style: widget.RichTextStyle{Inline: true}}),
+		who:      subtle(""),
+		hint:     subtle(""),
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.purpose.Truncation = fyne.TextTruncateEllipsis
-	r.meta.Truncation = fyne.TextTruncateEllipsis
+	r.who.Truncation = fyne.TextTruncateOff
 	r.chLabel.Truncation = fyne.TextTruncateOff
 	// Hidden until set shows them: the list measures a fresh row for its width.
 	for _, b := range []*badge{r.promised, r.overdue, r.broken, r.problem} {
@@ -114,41 +170,42 @@ func newAgendaRow() *agendaRow {
 }
 
 // CreateRenderer lays the row out once; set only changes texts and visibility.
+// The right edge leaves room for the list's scroll bar.
 func (r *agendaRow) CreateRenderer() fyne.WidgetRenderer {
 	ch := container.NewHBox(container.NewCenter(r.chIcon), r.chLabel)
 	left := withWidth(112, container.New(&tightVBox{}, r.when, r.day, ch))
 	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue, r.broken))
 	line1 := container.NewBorder(nil, nil, nil, badges, r.name)
-	right := container.New(&tightVBox{}, line1, r.purpose, r.meta)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, right))
+	meta := container.NewBorder(nil, nil, r.who, nil, r.hint)
+	right := container.New(&tightVBox{}, line1, r.purpose, meta)
+	return widget.NewSimpleRenderer(padRight(container.NewBorder(nil, nil, left, nil, right)))
 }
 
 func (r *agendaRow) set(v agendaView) {
 	it := v.item
 	r.when.SetText(v.when)
-	setSubtle(r.day, v.day)
+	setSubtle(r.day, orText(v.their, v.day))
 	r.chIcon.SetResource(channelIcon(it.Channel))
 	setSubtle(r.chLabel, channelLabel(it.Channel))
 	r.name.SetText(it.Customer.Name)
 	showIf(r.problem, it.Priority == shop.PriorityOpenProblem)
 	// A promise past its time is the one thing that must not wait: one red badge.
-	broken := v.broken
-	showIf(r.promised, it.Promised && !broken)
-	showIf(r.overdue, it.Overdue && !broken)
-	showIf(r.broken, broken)
+	showIf(r.promised, it.Promised && !v.broken)
+	showIf(r.overdue, v.overdue && !v.broken)
+	showIf(r.broken, v.broken)
 	r.purpose.SetText(v.purpose)
-	who := r.meta.Segments[0].(*widget.TextSegment)
-	hint := r.meta.Segments[1].(*widget.TextSegment)
-	who.Text = v.assignee
+	who := v.assignee
 	if v.hint != "" {
-		who.Text += "  ·  "
+		who += "  ·  "
 	}
-	hint.Text = v.hint
-	hint.Style.ColorName = theme.ColorNameForeground
+	setSubtle(r.who, who)
+	seg := r.hint.Segments[0].(*widget.TextSegment)
+	seg.Text = v.hint
+	seg.Style.ColorName = theme.ColorNameForeground
 	if v.warn {
-		hint.Style.ColorName = theme.ColorNameWarning
+		seg.Style.ColorName = theme.ColorNameWarning
 	}
-	r.meta.Refresh()
+	r.hint.Refresh()
 }
 
 // showIf shows or hides o.

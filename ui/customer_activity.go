@@ -131,7 +131,7 @@ func (a *customerActivity) summary(c shop.Customer) string {
 	if !c.CustomerSince.IsZero() {
 		parts = append(parts, "Customer since "+c.CustomerSince.In(a.u.shopZone()).Format(layoutDate))
 	}
-	parts = append(parts, "spent "+money(spent), plural(open, "open issue", "open issues"))
+	parts = append(parts, "spent "+a.u.money(spent), plural(open, "open issue", "open issues"))
 	return strings.Join(parts, " · ")
 }
 
@@ -144,7 +144,7 @@ func (a *customerActivity) updateSale(id widget.ListItemID, o fyne.CanvasObject)
 	if n := a.u.staffName(p.SoldBy); n != "" {
 		detail += " · sold by " + n
 	}
-	o.(*lineRow).set(channelIcon(p.Channel), orText(p.Items, "Sale"), detail, money(p.AmountCents))
+	o.(*lineRow).set(channelIcon(p.Channel), orText(p.Items, "Sale"), detail, a.u.money(p.AmountCents))
 }
 
 func (a *customerActivity) onSaleSelected(id widget.ListItemID) {

@@ -144,9 +144,6 @@ func channelFromLabel(field, label string) (shop.Channel, error) {
 	return ch, nil
 }
 
-// money is an amount in cents as the screens show it.
-func money(cents int64) string { return shop.FormatCents(cents) }
-
 // parseMoney reads an amount typed into the field with the given label.
 func parseMoney(field, text string) (int64, error) {
 	if strings.TrimSpace(text) == "" {
@@ -203,4 +200,8 @@ var commonZones = []string{
 
 // sum prints an amount in cents (a mean may have fractions) in the shop's
 // currency: "$1,234.50", "£12.00".
-func (u *UI) sum(cents float64) string { return shop.FormatMoney(u.country, int64(math.Round(cents))) }
+func (u *UI) sum(cents float64) string { return u.money(int64(math.Round(cents))) }
+
+// money is an amount in cents as the screens show it: in the shop's currency,
+// "$1,234.50". A field to type an amount into shows it plain (shop.FormatCents).
+func (u *UI) money(cents int64) string { return shop.FormatMoney(u.country, cents) }

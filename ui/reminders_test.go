@@ -253,7 +253,7 @@ func TestABrokenPromiseIsNotifiedThenEscalatedToASenior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	brief := strings.Join(texts(briefForm(br, nyZone, rs.st.Now())), "\n")
+	brief := strings.Join(texts(briefForm(br, nyZone, rs.st.Now(), maya.money)), "\n")
 	if !strings.Contains(brief, "Broken — Mon Nov 23 14:00 CST   Tom Becker (Maya Chen) — Call back with the supplier's answer — escalated to Maya Chen Mon Nov 23 16:01 EST") {
 		t.Errorf("Tom's brief does not say the promise went to Maya:\n%s", brief)
 	}

@@ -140,7 +140,7 @@ func (s *salesScreen) showRecent(recent []shop.Purchase) {
 	for _, p := range recent {
 		total += p.AmountCents
 	}
-	s.listTitle.SetText("Last " + plural(recentDays, "day", "days") + ": " + plural(len(recent), "sale", "sales") + ", " + money(total))
+	s.listTitle.SetText("Last " + plural(recentDays, "day", "days") + ": " + plural(len(recent), "sale", "sales") + ", " + s.u.money(total))
 	showIf(s.empty, len(recent) == 0)
 	s.list.UnselectAll()
 	s.list.Refresh()
@@ -152,7 +152,7 @@ func (s *salesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	p := s.recent[id]
 	detail := p.At.In(s.u.shopZone()).Format("Mon "+layoutDate+" 15:04") + " · " + orText(p.Items, "no items noted")
-	o.(*lineRow).set(channelIcon(p.Channel), orText(s.names[p.CustomerID], "Unknown customer"), detail, money(p.AmountCents))
+	o.(*lineRow).set(channelIcon(p.Channel), orText(s.names[p.CustomerID], "Unknown customer"), detail, s.u.money(p.AmountCents))
 }
 
 func (s *salesScreen) onSelected(id widget.ListItemID) {
@@ -188,7 +188,7 @@ func (s *salesScreen) fill(p shop.Purchase) {
 	if p.ID == 0 {
 		s.amount.SetText("")
 	} else {
-		s.amount.SetText(money(p.AmountCents))
+		s.amount.SetText(shop.FormatCents(p.AmountCents))
 	}
 	s.items.SetText(p.Items)
 	s.channel.SetSelected(channelLabel(p.Channel))
@@ -238,7 +238,7 @@ func (s *salesScreen) onSave() {
 			s.refuse(err)
 			return
 		}
-		msg := "Saved: " + money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
+		msg := "Saved: " + s.u.money(p.AmountCents) + " from " + c.Name + ". Its follow-ups are planned."
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(shop.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
 		s.status.SetText(msg)
@@ -300,7 +300,7 @@ func (s *salesScreen) onDelete() {
 	}
 	u := s.u
 	u.confirmDelete("Delete this sale?",
-		"The sale of "+money(p.AmountCents)+" to "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
+		"The sale of "+s.u.money(p.AmountCents)+" to "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeletePurchase(u.ctx, p.ID) }, func() {
 			s.fill(shop.Purchase{})
 			s.status.SetText("Sale deleted.")
@@ -322,7 +322,7 @@ func (s *salesScreen) explainNext() {
 		thanks = "after " + plural(r.ThankYouDays, "day", "days")
 	}
 	s.next.SetText("• A thank-you letter or email goes out " + thanks + ".\n" +
-		"• Sales of " + money(b.BigTicketCents) + " or more get a call after " + plural(r.BigTicketWeekDays, "day", "days") +
+		"• Sales of " + s.u.money(b.BigTicketCents) + " or more get a call after " + plural(r.BigTicketWeekDays, "day", "days") +
 		" and again after " + plural(r.BigTicketSecondDays, "day", "days") + ".\n" +
 		"• Of the smaller sales, " + fmt.Sprint(r.SmallSamplePercent) + "% of each day's buyers (at most " + fmt.Sprint(r.SmallSampleMaxDay) +
 		") get a call the next day.\n" +

@@ -474,7 +474,7 @@ func TestReferredByIsPickedSavedAndShownInTheBrief(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	form := briefForm(br, time.UTC, testNow)
+	form := briefForm(br, time.UTC, testNow, u.money)
 	if text := strings.Join(texts(form), " "); !strings.Contains(text, "Ada Quist") || !strings.Contains(text, "Sent 3 customers") {
 		t.Errorf("Alicia's brief says %q; want her 3 referrals, Ada Quist among them", text)
 	}

@@ -225,7 +225,7 @@ func (s *settingsScreen) fillShop(b shop.Business) {
 	s.zone.SetText(b.TimeZone)
 	s.hours.SetText(b.Hours.String())
 	s.b2b.SetChecked(b.BusinessToBusiness)
-	s.bigTicket.SetText(money(b.BigTicketCents))
+	s.bigTicket.SetText(shop.FormatCents(b.BigTicketCents))
 	s.setLogo(b.Logo)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,6 +37,8 @@ type todayScreen struct {
 
 	date   *widget.Label
 	counts *widget.Label
+	// status says what the last outcome did ("No answer from …: next try …").
+	status *widget.Label
 	replan *widget.Button
 	// planning shows while the start-up re-plan runs.
 	planning *fyne.Container
@@ -71,6 +74,10 @@ func (s *todayScreen) buildUI() {
 	s.showMine()
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
+	s.status = widget.NewLabel("")
+	s.status.Importance = widget.SuccessImportance
+	s.status.Truncation = fyne.TextTruncateEllipsis
+	s.status.Hide()
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = s.onSelected
@@ -86,7 +93,7 @@ func (s *todayScreen) buildUI() {
 	s.skip = widget.NewButtonWithIcon("Skip…", theme.MediaSkipNextIcon(), s.onSkip)
 	s.printLetter = widget.NewButtonWithIcon("Print letter…", theme.DocumentPrintIcon(), s.onPrintLetter)
 	s.actions = container.NewBorder(widget.NewSeparator(), nil, nil, nil,
-		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.email.draft, s.printLetter))
+		container.NewHBox(s.email.draft, s.printLetter, s.done, s.noAnswer, layout.NewSpacer(), s.reschedule, s.skip))
 
 	s.detail = container.NewStack()
 	right := container.NewBorder(nil, s.actions, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
@@ -94,7 +101,7 @@ func (s *todayScreen) buildUI() {
 
 	split := container.NewHSplit(container.NewStack(s.list, s.empty), right)
 	split.Offset = 0.55
-	s.root = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
+	s.root = container.NewBorder(container.NewVBox(header, s.status, widget.NewSeparator()), nil, nil, nil, split)
 }
 
 func (s *todayScreen) content() fyne.CanvasObject { return s.root }
@@ -269,15 +276,11 @@ func (s *todayScreen) current() (agendaView, bool) {
 }
 
 // showDetail fills the call screen for v, or a hint when nothing is selected.
+// What it offers fits the channel: a call has its script and No answer, an
+// email its draft, a letter its printing.
 func (s *todayScreen) showDetail(v *agendaView) {
 	s.email.selectItem(v)
-	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip, s.printLetter} {
-		if v == nil {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	s.showActions(v)
 	if v == nil {
 		hint := widget.NewLabel("Pick a follow-up on the left to see what it is about, who the customer is, and how the call goes.")
 		hint.Wrapping = fyne.TextWrapWord
@@ -288,7 +291,8 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	}
 	it := v.item
 	c := it.Customer
-	loc := zoneOf(it.TimeZone, c.Location(s.u.shopZone()))
+	shopLoc := s.u.shopZone()
+	loc := zoneOf(it.TimeZone, c.Location(shopLoc))
 	now := s.u.now()
 
 	title := heading(c.Name)
@@ -296,14 +300,10 @@ func (s *todayScreen) showDetail(v *agendaView) {
 	open.Importance = widget.LowImportance
 	sub := subtle(customerPlace(c))
 
+	// What to talk about: the reasons now, the open problems first once the
+	// customer's issues are read with the brief.
 	purpose := container.NewVBox()
-	for _, r := range it.Reasons {
-		text := "• " + r.Text
-		if r.Reference != "" {
-			text += "  (reference " + r.Reference + ")"
-		}
-		purpose.Add(wrapped(text))
-	}
+	showPoints(purpose, planner.TalkingPoints(it.FollowUp, nil, loc))
 	hint := wrapped(v.hint)
 	switch {
 	case v.warn:
@@ -316,8 +316,11 @@ func (s *todayScreen) showDetail(v *agendaView) {
 		widget.NewFormItem("Phone", selectable(orDash(c.Phone))),
 		widget.NewFormItem("Email", selectable(orDash(c.Email))),
 		widget.NewFormItem("Their time now", widget.NewLabel(now.In(loc).Format("Mon 15:04 MST")+"  ("+loc.String()+")")),
-		widget.NewFormItem("Due", widget.NewLabel(dueLabel(it.Due, now, loc)+" by "+strings.ToLower(channelLabel(it.Channel))+", for "+v.assignee)),
+		widget.NewFormItem("Due", wrapped(bothClocks(it.Due, now, loc, shopLoc)+" by "+strings.ToLower(channelLabel(it.Channel))+", for "+v.assignee)),
 	)
+	if it.Channel == shop.ChannelPhone {
+		contact.Append("Call hours", wrapped(planner.CallHours(s.u.rules, c)+" their time"))
+	}
 	if refs := it.References(); len(refs) > 0 {
 		contact.Append("References", selectable(strings.Join(refs, ", ")))
 	}
@@ -331,41 +334,91 @@ func (s *todayScreen) showDetail(v *agendaView) {
 		if s.selected != it.ID {
 			return // the user has moved on
 		}
-		brief.Objects = []fyne.CanvasObject{briefForm(br, s.u.shopZone(), now)}
+		showPoints(purpose, planner.TalkingPoints(it.FollowUp, br.Issues, loc))
+		brief.Objects = []fyne.CanvasObject{briefForm(br, shopLoc, now, s.u.money)}
 		brief.Refresh()
 	})
-
-	logIssue := widget.NewButtonWithIcon("Log an issue", theme.ContentAddIcon(), func() { s.u.logIssueFor(c) })
-	problems := container.NewVBox(bold("Still having problems?"),
-		wrapped("Reassure them and help. Log a new issue, or reopen the old one, so it is followed up."),
-		container.NewHBox(logIssue))
-	fine := container.NewVBox(bold("No problems?"),
-		wrapped("Ask for their comments and whether they need anything — manuals, materials. Offer a quick survey: how would they score us from 1 to 5? Note it under Done."))
-	branches := container.NewGridWithColumns(2, problems, fine)
 
 	badges := container.NewHBox()
 	if it.Priority == shop.PriorityOpenProblem {
 		badges.Add(newBadge("Open problem", theme.ColorNameWarning))
 	}
 	switch {
-	case planner.BrokenPromise(it.FollowUp, s.u.now()):
+	case v.broken:
 		badges.Add(newBadge("Broken promise", theme.ColorNameError))
 	case it.Promised:
 		badges.Add(newBadge("Promised", theme.ColorNamePrimary))
-	case it.Overdue:
+	case v.overdue:
 		badges.Add(newBadge("Overdue", theme.ColorNameError))
 	}
 
-	s.detail.Objects = []fyne.CanvasObject{container.NewVBox(
+	parts := []fyne.CanvasObject{
 		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(badges), open), title),
 		sub,
 		card("What to talk about", purpose),
 		hint,
-		card("How it goes", branches),
-		card("How to reach them", contact),
-		card("Customer brief", brief),
-	)}
+	}
+	if it.Channel == shop.ChannelPhone {
+		parts = append(parts, card("How it goes", s.callScript(c)))
+	}
+	parts = append(parts, card("How to reach them", contact), card("Customer brief", brief))
+	s.detail.Objects = []fyne.CanvasObject{container.NewVBox(parts...)}
 	s.detail.Refresh()
+}
+
+// showPoints lists the talking points in box, an open problem in the warning
+// colour.
+func showPoints(box *fyne.Container, points []planner.TalkingPoint) {
+	box.Objects = nil
+	for _, p := range points {
+		l := wrapped("• " + p.Text)
+		if p.Problem {
+			l.Importance = widget.WarningImportance
+		}
+		box.Add(l)
+	}
+	box.Refresh()
+}
+
+// callScript is the call's two branches (FOLLOWUP_RULES.md §5).
+func (s *todayScreen) callScript(c shop.Customer) fyne.CanvasObject {
+	logIssue := widget.NewButtonWithIcon("Log an issue", theme.ContentAddIcon(), func() { s.u.logIssueFor(c) })
+	problems := container.NewVBox(bold("Still having problems?"),
+		wrapped("Reassure them and help. Log a new issue, or reopen the old one, so it is followed up."),
+		container.NewHBox(logIssue))
+	fine := container.NewVBox(bold("No problems?"),
+		wrapped("Ask for their comments and whether they need anything — manuals, materials. Offer a quick survey: how would they score us from 1 to 5? Note it under Done."))
+	return container.NewGridWithColumns(2, problems, fine)
+}
+
+// showActions offers what fits the follow-up's channel: No answer for a call,
+// the draft for an email, printing for a letter (and for a call to a customer a
+// letter can reach); Done, Reschedule and Skip for all.
+func (s *todayScreen) showActions(v *agendaView) {
+	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip, s.printLetter} {
+		if v == nil {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if v == nil {
+		return
+	}
+	ch, c := v.item.Channel, v.item.Customer
+	showIf(s.noAnswer, ch == shop.ChannelPhone)
+	showIf(s.printLetter, ch != shop.ChannelEmail && c.HasPostalAddress() && !c.DoNotContact)
+	s.printLetter.Importance = widget.MediumImportance
+	s.done.Importance = widget.HighImportance
+	switch ch {
+	case shop.ChannelLetter:
+		s.printLetter.Importance = widget.HighImportance
+		s.done.Importance = widget.MediumImportance
+	case shop.ChannelEmail:
+		s.done.Importance = widget.MediumImportance
+	}
+	s.printLetter.Refresh()
+	s.done.Refresh()
 }
 
 func selectable(text string) *widget.Label {
@@ -411,7 +464,7 @@ func nonEmpty(ss ...string) []string {
 }
 
 // briefForm shows what to know before the call (FOLLOWUP_RULES.md §1).
-func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time) fyne.CanvasObject {
+func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time, money func(int64) string) fyne.CanvasObject {
 	since := "—"
 	if !br.Since.IsZero() {
 		since = br.Since.In(shopLoc).Format(layoutDate) + " (" + howLong(br.Since, now) + ")"
@@ -527,9 +580,20 @@ func (s *todayScreen) onOpenCustomer() {
 	}
 }
 
-// complete records an outcome in the background and reloads the list.
-func (s *todayScreen) complete(id shop.ID, o shop.Outcome) {
-	s.u.run(func() error { return s.u.st.Complete(s.u.ctx, id, o) }, s.reload)
+// complete records an outcome in the background, then says said and reloads
+// the list: what the stored plan holds now, with the place freed given to the
+// next call waiting.
+func (s *todayScreen) complete(id shop.ID, o shop.Outcome, said string) {
+	s.u.run(func() error { return s.u.st.Complete(s.u.ctx, id, o) }, func() {
+		s.say(said)
+		s.reload()
+	})
+}
+
+// say shows what the last outcome did, above the list.
+func (s *todayScreen) say(text string) {
+	s.status.SetText(text)
+	showIf(s.status, text != "")
 }
 
 func (s *todayScreen) onDone() {
@@ -541,7 +605,6 @@ func (s *todayScreen) onDone() {
 	notes := newMultiLineEntry()
 	notes.SetPlaceHolder("What they said, what they need")
 	notes.SetMinRowsVisible(3)
-	notes.Wrapping = fyne.TextWrapWord
 	score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
 	score.Horizontal = true
 	items := []*widget.FormItem{
@@ -565,18 +628,48 @@ func (s *todayScreen) onDone() {
 			o.Score, _ = strconv.Atoi(score.Selected)
 		}
 		o.ResolveIssues = resolve != nil && resolve.Checked
-		s.complete(it.ID, o)
+		s.complete(it.ID, o, "Done: "+it.Customer.Name+".")
 	}, s.u.win)
 	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
+	// The first thing typed is the note: the cursor waits there.
+	s.u.presentForm(d, notes)
 }
 
+// onNoAnswer records that nobody answered and says when and how it is tried
+// again: a call on a later day, or, once the calls the rules allow are used
+// up, an email or letter (planner.RetryNote).
 func (s *todayScreen) onNoAnswer() {
-	if v, ok := s.current(); ok {
-		s.complete(v.item.ID, shop.Outcome{Status: shop.StatusNoAnswer})
+	v, ok := s.current()
+	if !ok || v.item.Channel != shop.ChannelPhone {
+		return
 	}
+	u, it := s.u, v.item
+	var next shop.AgendaItem
+	var found bool
+	u.run(func() error {
+		if err := u.st.Complete(u.ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
+			return err
+		}
+		var err error
+		next, err = u.st.NextTry(u.ctx, it.CustomerID, it.Reasons[0].Key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		found = err == nil
+		return err
+	}, func() {
+		said := "No answer from " + it.Customer.Name + ": nothing more is planned for it."
+		if found {
+			said = "No answer from " + it.Customer.Name + ": " + planner.RetryNote(u.rules, next, u.now()) + "."
+		}
+		s.say(said)
+		s.reload()
+	})
 }
 
+// onReschedule moves the follow-up to a time it offers (the next day at the
+// same time of theirs, inside their call hours: planner.ProposeTime) or one
+// the owner types. A refused time opens the dialog again as it was.
 func (s *todayScreen) onReschedule() {
 	v, ok := s.current()
 	if !ok {
@@ -585,27 +678,39 @@ func (s *todayScreen) onReschedule() {
 	it := v.item
 	loc := zoneOf(it.TimeZone, it.Customer.Location(s.u.shopZone()))
 	moveTo := newDateTimeField()
-	// Tomorrow at the planned time of day is the usual answer to "call me tomorrow".
-	n := s.u.now().In(loc)
-	tomorrow := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
-	moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
-	items := []*widget.FormItem{{
-		Text: "New time", Widget: moveTo.box,
-		HintText: "In their time: " + loc.String() + " (" + s.u.now().In(loc).Format("MST") + ")",
-	}}
-	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
+	moveTo.set(planner.ProposeTime(s.u.rules, it.Customer, loc, it.Channel, it.Due, s.u.now()), loc)
+	s.showReschedule(it, loc, moveTo)
+}
+
+func (s *todayScreen) showReschedule(it shop.AgendaItem, loc *time.Location, moveTo *dateTimeField) {
+	u := s.u
+	hint := "In their time: " + loc.String() + " (" + u.now().In(loc).Format("MST") + ")"
+	if it.Channel == shop.ChannelPhone {
+		hint += "; calls " + planner.CallHours(u.rules, it.Customer)
+	}
+	items := []*widget.FormItem{{Text: "New time", Widget: moveTo.box, HintText: hint}}
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t, err := moveTo.value("Reschedule to", loc, false)
+		t, err := moveTo.value("New time", loc, false)
 		if err != nil {
-			s.u.showError(err)
+			u.refuseForm(d, items, err)
 			return
 		}
-		s.complete(it.ID, shop.Outcome{Status: shop.StatusRescheduled, RescheduleTo: *t})
-	}, s.u.win)
-	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+		o := shop.Outcome{Status: shop.StatusRescheduled, RescheduleTo: *t}
+		u.async(func() error { return u.st.Complete(u.ctx, it.ID, o) }, func(err error) {
+			if err != nil {
+				u.refuseForm(d, items, err)
+				return
+			}
+			s.say("Moved " + it.Customer.Name + " to " + t.In(loc).Format("Mon Jan 2 15:04") + " their time.")
+			s.reload()
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(500, 0))
+	u.presentForm(d, moveTo.date)
 }
 
 func (s *todayScreen) onSkip() {
@@ -614,13 +719,14 @@ func (s *todayScreen) onSkip() {
 		return
 	}
 	it := v.item
-	dialog.ShowConfirm("Skip this follow-up?",
+	d := dialog.NewConfirm("Skip this follow-up?",
 		it.Customer.Name+" will not be contacted about this, and it will not be planned again.",
 		func(ok bool) {
 			if ok {
-				s.complete(it.ID, shop.Outcome{Status: shop.StatusSkipped})
+				s.complete(it.ID, shop.Outcome{Status: shop.StatusSkipped}, "Skipped: "+it.Customer.Name+".")
 			}
 		}, s.u.win)
+	s.u.present(d, d.Confirm, nil)
 }
 
 func (s *todayScreen) onReplan() {

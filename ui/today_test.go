@@ -59,8 +59,8 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 			t.Errorf("row %d is follow-up %d, want %d (the store's ranked order)", i, s.views[i].item.ID, it.ID)
 		}
 	}
-	// What a row shows: the customer's name, the purpose line, the due time in the
-	// customer's zone.
+	// What a row shows: the customer's name, the purpose line, the due time at the
+	// shop and, when it is another, in the customer's zone.
 	row := newAgendaRow()
 	row.set(s.views[0])
 	w := test.NewTempWindow(t, row)
@@ -68,7 +68,11 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 	shown := strings.Join(texts(row), "\n")
 	first := items[0]
 	loc, _ := time.LoadLocation(first.TimeZone)
-	for _, want := range []string{first.Customer.Name, first.Summary(), first.Due.In(loc).Format("15:04 MST")} {
+	wants := []string{first.Customer.Name, first.Summary(), first.Due.In(u.shopZone()).Format("15:04")}
+	if _, off := first.Due.In(loc).Zone(); off != -5*3600 {
+		wants = append(wants, first.Due.In(loc).Format("15:04 MST"))
+	}
+	for _, want := range wants {
 		if !strings.Contains(shown, want) {
 			t.Errorf("first row shows %q, which lacks %q", shown, want)
 		}
@@ -110,7 +114,7 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	brief := strings.Join(texts(briefForm(br, u.shopZone(), testNow)), "\n")
+	brief := strings.Join(texts(briefForm(br, u.shopZone(), testNow, u.money)), "\n")
 	if br.Scores == 0 {
 		t.Fatal("the brief counts no survey after a score of 4")
 	}
@@ -178,8 +182,8 @@ func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 	clock.SetText("25:99")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "Reschedule to (time)") {
-		t.Errorf("error dialog says %q; want it to name the Reschedule to (time) field", msg)
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "New time (time)") {
+		t.Errorf("error dialog says %q; want it to name the New time (time) field", msg)
 	}
 	fu, err := st.FollowUp(context.Background(), items[0].ID)
 	if err != nil {
@@ -222,8 +226,8 @@ func TestAgendaViewSaysWhenNotToCall(t *testing.T) {
 	if !v.warn || !strings.HasPrefix(v.hint, "Not now — call ") || !strings.HasSuffix(v.hint, " their time") {
 		t.Errorf("hint at 02:00 their time = %q (warn %v); want a warning with the next good time", v.hint, v.warn)
 	}
-	if v.when != "10:30 CST" {
-		t.Errorf("due shows %q, want 10:30 CST", v.when)
+	if v.when != "16:30" || v.their != "10:30 CST" {
+		t.Errorf("due shows %q and %q, want 16:30 at the (UTC) shop and 10:30 CST", v.when, v.their)
 	}
 }
 
