@@ -24,8 +24,9 @@ func TestPlanNoAnswerRetriesUpToTheCapThenWrites(t *testing.T) {
 		{"one call unanswered: called again", 1, nil, shop.ChannelPhone},
 		{"two calls unanswered: called a third time", 2, nil, shop.ChannelPhone},
 		{"three calls unanswered: an email instead", 3, nil, shop.ChannelEmail},
-		{"three calls unanswered, no email address: a letter instead", 3, func(c *shop.Customer) { c.Email = "" }, shop.ChannelLetter},
+		{"three calls unanswered, no email address: a letter instead", 3, func(c *shop.Customer) { c.Email, c.City = "", "Springfield" }, shop.ChannelLetter},
 		{"three calls unanswered, neither email nor address: still a call", 3, func(c *shop.Customer) { c.Email, c.Address = "", "" }, shop.ChannelPhone},
+		{"three calls unanswered, no email, a street but no town: still a call", 3, func(c *shop.Customer) { c.Email, c.City, c.PostalCode = "", "", "" }, shop.ChannelPhone},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

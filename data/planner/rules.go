@@ -66,14 +66,15 @@ func BrokenPromise(f shop.FollowUp, now time.Time) bool {
 
 // RetryChannel is how a follow-up goes after attempts calls nobody answered
 // (FOLLOWUP_RULES.md §5): by phone again until the rules' NoAnswerTries, then by
-// email, else by letter; a customer with neither is still called.
+// email, else by letter (to a postal address); a customer with neither is
+// still called.
 func RetryChannel(r shop.Rules, c shop.Customer, attempts int) shop.Channel {
 	switch {
 	case attempts < r.NoAnswerTries:
 		return shop.ChannelPhone
 	case c.Email != "":
 		return shop.ChannelEmail
-	case c.Address != "":
+	case c.HasPostalAddress():
 		return shop.ChannelLetter
 	}
 	return shop.ChannelPhone
