@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -203,6 +204,16 @@ func (f *customerForm) read(base shop.Customer) (shop.Customer, error) {
 		probs.add(c.Validate())
 	}
 	return c, probs.err()
+}
+
+// snapshot is everything the form holds, to tell whether it was edited.
+func (f *customerForm) snapshot() string {
+	parts := []string{f.kind.Selected, f.channel.Selected, fmt.Sprint(f.evening.Checked, f.dnc.Checked), f.referrer.entry.Text}
+	for _, e := range []*entry{f.name, f.salutation, f.company, f.address, f.city, f.region, f.postal, f.country,
+		f.phone, f.email, f.callTime, f.notes, f.tags} {
+		parts = append(parts, e.Text)
+	}
+	return strings.Join(append(parts, f.zone.Text), "\x00")
 }
 
 // items are the form's fields with their labels, to mark those at fault.

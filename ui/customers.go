@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +34,11 @@ type customersScreen struct {
 	keepForm bool
 	// creating is set while the form holds a new customer the user asked for.
 	creating bool
+	// filled is the form as fill left it: edits since are not saved yet.
+	filled string
+	// reverting is set while the list goes back to the customer in the form
+	// (the user kept their edits).
+	reverting bool
 
 	search *entry
 	list   *widget.List
@@ -175,7 +182,7 @@ func (s *customersScreen) load(q string) {
 		}
 		s.keepForm = false
 		switch {
-		case want == 0 && !s.creating && res.Len() > 0:
+		case want == 0 && !s.creating && !s.dirty() && res.Len() > 0:
 			// Someone to look at rather than an empty form; New is one click away.
 			s.list.Select(0)
 		case want != 0 && q == "":
@@ -228,6 +235,9 @@ func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (s *customersScreen) onSelected(id widget.ListItemID) {
+	if s.reverting {
+		return
+	}
 	c, ok := s.customerAt(id)
 	if !ok {
 		// Its page is on its way (a fast keyboard scroll): open them once it is read.
@@ -239,15 +249,77 @@ func (s *customersScreen) onSelected(id widget.ListItemID) {
 		u.run(func() (err error) {
 			got, err = u.st.Customer(u.ctx, res.IDs[id])
 			return err
-		}, func() { s.open(got) })
+		}, func() { s.leave(func() { s.open(got) }) })
 		return
 	}
 	if s.keepForm && c.ID == s.current.ID {
 		s.loadActivity(c)
 		return
 	}
-	s.open(c)
+	s.leave(func() { s.open(c) })
 }
+
+// leave runs next (which puts another customer in the form) once the edits in
+// the form are saved or dropped, as the user says; Cancel keeps them, with the
+// list back on the customer in the form.
+func (s *customersScreen) leave(next func()) {
+	if !s.dirty() {
+		next()
+		return
+	}
+	name := strings.TrimSpace(s.form.name.Text)
+	title := "Save the changes to " + orText(strings.TrimSpace(s.current.Name), name) + "?"
+	if s.current.ID == 0 {
+		title = "Save the new customer " + name + "?"
+		if name == "" {
+			title = "Save the new customer?"
+		}
+	}
+	var d dialog.Dialog
+	answered := false
+	answer := func(then func()) func() {
+		return func() {
+			answered = true
+			d.Hide()
+			then()
+		}
+	}
+	save := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), answer(func() {
+		s.store(func() {
+			next()
+			s.reload()
+		}, s.revert)
+	}))
+	save.Importance = widget.HighImportance
+	discard := widget.NewButton("Discard", answer(next))
+	cancel := widget.NewButton("Cancel", answer(s.revert))
+	msg := wrapped("The changes in the form are not saved yet. Save them, or discard them, before another customer is shown.")
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(msg, container.NewHBox(layout.NewSpacer(), cancel, discard, save)), s.u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	s.u.present(d, save.OnTapped, nil)
+	// Escape is Cancel: the edits stay.
+	d.SetOnClosed(func() {
+		if !answered {
+			s.revert()
+		}
+	})
+}
+
+// revert puts the list back on the customer in the form, which keeps its edits.
+func (s *customersScreen) revert() {
+	s.reverting = true
+	defer func() { s.reverting = false }()
+	for i, id := range s.result.IDs {
+		if id == s.current.ID && s.current.ID != 0 {
+			s.list.Select(i)
+			return
+		}
+	}
+	s.list.UnselectAll()
+}
+
+// dirty reports edits in the form not saved yet.
+func (s *customersScreen) dirty() bool { return s.form.snapshot() != s.filled }
 
 // open shows a customer in the form and loads their activity.
 func (s *customersScreen) open(c shop.Customer) {
@@ -293,27 +365,37 @@ func (s *customersScreen) fill(c shop.Customer) {
 		}
 	}
 	s.form.fill(c)
+	markForm(s.form.items(), nil)
+	s.filled = s.form.snapshot()
 }
 
 func (s *customersScreen) onSave() {
-	s.store(nil)
+	s.store(nil, nil)
 }
 
 // store saves the customer in the form, then runs then (when not nil); a
-// refusal marks every field at fault and says what is wrong.
-func (s *customersScreen) store(then func()) {
+// refusal marks every field at fault, says what is wrong and runs failed (when
+// not nil).
+func (s *customersScreen) store(then, failed func()) {
+	refuse := func(err error) {
+		s.refuse(err)
+		if failed != nil {
+			failed()
+		}
+	}
 	c, err := s.form.read(s.current)
 	if err != nil {
-		s.refuse(err)
+		refuse(err)
 		return
 	}
 	markForm(s.form.items(), nil)
 	u := s.u
 	u.async(func() error { return u.st.SaveCustomer(u.ctx, &c) }, func(err error) {
 		if err != nil {
-			s.refuse(err)
+			refuse(err)
 			return
 		}
+		s.filled = s.form.snapshot() // saved: nothing to ask about any more
 		if then != nil {
 			then()
 			return
@@ -332,10 +414,12 @@ func (s *customersScreen) refuse(err error) {
 }
 
 func (s *customersScreen) onNew() {
-	s.list.UnselectAll()
-	s.fill(s.u.blankCustomer())
-	s.creating = true
-	s.u.win.Canvas().Focus(s.form.name)
+	s.leave(func() {
+		s.list.UnselectAll()
+		s.fill(s.u.blankCustomer())
+		s.creating = true
+		s.u.win.Canvas().Focus(s.form.name)
+	})
 }
 
 func (s *customersScreen) onDelete() {

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// rowOf is the row of the Customers list that holds the customer, its page read.
+func rowOf(t *testing.T, u testUI, name string) int {
+	t.Helper()
+	s := u.customersTab()
+	id := customerNamed(t, u.st, name).ID
+	for i, x := range s.result.IDs {
+		if x == id {
+			if _, ok := s.customerAt(i); !ok {
+				u.wait()
+			}
+			return i
+		}
+	}
+	t.Fatalf("%s is not in the list", name)
+	return -1
+}
+
+func TestEditsAreNotLostWhenAnotherCustomerIsPicked(t *testing.T) {
+	u, st := newTestUI(t)
+	s := u.customersTab()
+	u.goTo(tabCustomers)
+	u.wait()
+	s.list.Select(rowOf(t, u, "Alicia Rivera"))
+	u.wait()
+	typeInto(u.win, s.form.notes, "Prefers calls after lunch")
+
+	// Another customer is picked: Rapport asks. Cancel keeps the edit.
+	s.list.Select(rowOf(t, u, "Tom Becker"))
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Save the changes to Alicia Rivera?") {
+		t.Fatalf("picking another customer with edits not saved says %q", msg)
+	}
+	tapDialogButton(t, u.win, "Cancel")
+	if s.current.Name != "Alicia Rivera" || !strings.HasSuffix(s.form.notes.Text, "Prefers calls after lunch") {
+		t.Fatalf("after Cancel the form holds %s with notes %q", s.current.Name, s.form.notes.Text)
+	}
+
+	// Escape is Cancel too.
+	s.list.Select(rowOf(t, u, "Tom Becker"))
+	u.wait()
+	pressKey(u.win, fyne.KeyEscape)
+	if s.current.Name != "Alicia Rivera" {
+		t.Fatalf("after Escape the form holds %s", s.current.Name)
+	}
+
+	// Save stores the edit, then shows the customer picked.
+	s.list.Select(rowOf(t, u, "Tom Becker"))
+	u.wait()
+	tapDialogButton(t, u.win, "Save")
+	u.wait()
+	if s.current.Name != "Tom Becker" {
+		t.Errorf("after Save the form holds %s, want Tom Becker", s.current.Name)
+	}
+	if got := customerNamed(t, st, "Alicia Rivera").Notes; !strings.HasSuffix(got, "Prefers calls after lunch") {
+		t.Errorf("Alicia's notes stored: %q", got)
+	}
+
+	// A half-filled new customer: Discard drops it, and says nothing is stored.
+	test.Tap(s.newBtn)
+	typeInto(u.win, s.form.name, "Zed Quinn")
+	s.list.Select(rowOf(t, u, "Alicia Rivera"))
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Save the new customer Zed Quinn?") {
+		t.Fatalf("leaving a half-filled new customer says %q", msg)
+	}
+	tapDialogButton(t, u.win, "Discard")
+	u.wait()
+	if s.current.Name != "Alicia Rivera" {
+		t.Errorf("after Discard the form holds %q", s.current.Name)
+	}
+	if _, err := st.SearchCustomers(t.Context(), "Zed Quinn"); err == nil {
+		if r, _ := st.SearchCustomers(t.Context(), "Zed Quinn"); r.Len() != 0 {
+			t.Error("the discarded new customer was stored")
+		}
+	}
+
+	// Another tab and back: the draft is kept.
+	test.Tap(s.newBtn)
+	typeInto(u.win, s.form.name, "Zoe Park")
+	u.goTo(tabSales)
+	u.wait()
+	u.goTo(tabCustomers)
+	u.wait()
+	if s.form.name.Text != "Zoe Park" {
+		t.Errorf("after another tab the new customer's name is %q", s.form.name.Text)
+	}
+}
