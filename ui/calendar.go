@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -246,10 +247,12 @@ func (s *calendarScreen) loadMonth() {
 	}, func() {
 		s.counts = counts
 		s.marks = map[string]dayMark{}
+		now := u.now()
 		for _, it := range items {
 			d := it.Due.In(shopLoc).Format(time.DateOnly)
 			switch {
-			case it.Overdue:
+			case planner.OverdueOn(it.FollowUp, now, shopLoc):
+				// Only where it could have been done and was not: never a day to come.
 				s.marks[d] = markOverdue
 			case it.Promised && s.marks[d] != markOverdue:
 				s.marks[d] = markPromise
@@ -292,7 +295,7 @@ func (s *calendarScreen) drawWeek(start time.Time, items []shop.AgendaItem) {
 		it := it
 		tint := theme.ColorNameInputBorder
 		switch {
-		case it.Overdue:
+		case planner.OverdueOn(it.FollowUp, s.u.now(), shopLoc):
 			tint = theme.ColorNameError
 		case it.Promised:
 			tint = theme.ColorNamePrimary
@@ -446,7 +449,9 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	for i, r := range it.Reasons {
 		lines[i] = "• " + r.Text
 	}
-	s.detail.SetText(it.Customer.Name + " — " + channelLabel(it.Channel) + ", assigned to " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
+	shopLoc := s.u.shopZone()
+	when := bothClocks(it.Due, s.u.now(), zoneOf(it.TimeZone, shopLoc), shopLoc)
+	s.detail.SetText(it.Customer.Name + " — " + when + ", " + strings.ToLower(channelLabel(it.Channel)) + ", for " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
 	s.footer.Show()
 }
 
@@ -461,7 +466,14 @@ func (s *calendarScreen) onReschedule() {
 	shopLoc := s.u.shopZone()
 	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
 	moveTo := newDateTimeField()
-	moveTo.set(it.Due, loc)
+	// The planned time when it is still to come and would be accepted, else the
+	// time Reschedule… offers on Today (planner.ProposeTime): never one refused.
+	start := it.Due
+	_, fine := planner.CheckCallTime(s.u.rules, it.Customer, loc, it.Due)
+	if !it.Due.After(s.u.now()) || it.Channel == shop.ChannelPhone && !fine {
+		start = planner.ProposeTime(s.u.rules, it.Customer, loc, it.Channel, it.Due, s.u.now())
+	}
+	moveTo.set(start, loc)
 	s.showReschedule(it, loc, moveTo, widget.NewLabel(""))
 }
 
@@ -480,25 +492,28 @@ func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location, 
 	moveTo.date.OnChanged = func(*time.Time) { update() }
 	moveTo.clock.OnChanged = func(string) { update() }
 	update()
+	hint := "In " + it.Customer.Name + "'s time: " + loc.String()
+	if it.Channel == shop.ChannelPhone {
+		hint += "; calls " + planner.CallHours(s.u.rules, it.Customer)
+	}
 	items := []*widget.FormItem{
-		{Text: "New time", Widget: moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
+		{Text: "New time", Widget: moveTo.box, HintText: hint},
 		{Text: "Shop time", Widget: moveShop},
 	}
-	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
+		u := s.u
 		t, err := moveTo.value("New time", loc, false)
 		if err != nil {
-			s.showReschedule(it, loc, moveTo, moveShop)
-			s.u.showError(err)
+			u.refuseForm(d, items, err)
 			return
 		}
-		u := s.u
 		u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, *t) }, func(err error) {
 			if err != nil {
-				s.showReschedule(it, loc, moveTo, moveShop)
-				u.showError(err)
+				u.refuseForm(d, items, err)
 				return
 			}
 			// Show the day it moved to, with it picked.
@@ -507,7 +522,7 @@ func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location, 
 		})
 	}, s.u.win)
 	d.Resize(fyne.NewSize(500, 0))
-	d.Show()
+	s.u.presentForm(d, moveTo.date)
 }
 
 func (s *calendarScreen) onOpen() {

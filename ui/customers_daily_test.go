@@ -3,9 +3,13 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 )
 
 // rowOf is the row of the Customers list that holds the customer, its page read.
@@ -94,4 +98,52 @@ func TestEditsAreNotLostWhenAnotherCustomerIsPicked(t *testing.T) {
 	if s.form.name.Text != "Zoe Park" {
 		t.Errorf("after another tab the new customer's name is %q", s.form.name.Text)
 	}
+}
+
+func TestAPromiseOutsideTheCallHoursIsAskedAboutWhenItIsMade(t *testing.T) {
+	u, st := newTestUI(t)
+	tom := customerNamed(t, st, "Tom Becker")
+	u.showCustomer(tom.ID)
+	u.wait()
+	s := u.customersTab()
+	if s.current.ID != tom.ID {
+		t.Fatalf("the Customers tab shows %s", s.current.Name)
+	}
+	for _, c := range []struct {
+		button, want string
+	}{{"Keep 14:00", "2026-11-25 14:00"}, {"Use 17:00 instead", "2026-11-25 17:00"}} {
+		test.Tap(s.promise)
+		date, clock := dateTimeIn(t, u.win, "When")
+		day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+		date.SetDate(&day)
+		clock.SetText("14:00")
+		tapDialogButton(t, u.win, "Promise")
+		msg := overlayText(t, u.win)
+		if !strings.Contains(msg, "Tom Becker takes calls Mon–Sat 17:00–18:00, 19:30–20:00 their time; 14:00 is outside them") || !strings.Contains(msg, "Keep 14:00?") {
+			t.Fatalf("a promise at 14:00 to an evening customer says %q", msg)
+		}
+		tapDialogButton(t, u.win, c.button)
+		u.wait()
+		found := false
+		for _, p := range promisesOf(t, st, tom.ID) {
+			found = found || p.Due.In(zoneOf(tom.TimeZone, time.UTC)).Format("2006-01-02 15:04") == c.want
+		}
+		if !found {
+			t.Errorf("after %q no promise is due %s their time", c.button, c.want)
+		}
+	}
+}
+
+// promisesOf are the promises made to a customer.
+func promisesOf(t *testing.T, st *store.Store, id shop.ID) []shop.Promise {
+	t.Helper()
+	recs, err := st.CustomerPromises(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]shop.Promise, len(recs))
+	for i, r := range recs {
+		out[i] = r.Promise
+	}
+	return out
 }
