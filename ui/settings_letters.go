@@ -68,6 +68,7 @@ func (t *lettersTab) reload() {
 		return err
 	}, func() {
 		t.settings = set
+		t.u.country = set.Country // the currency every sum in the window is shown in
 		t.country.SetText(set.Country)
 		switch set.Paper {
 		case shop.PaperLetter:
