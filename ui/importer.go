@@ -50,13 +50,17 @@ type importScreen struct {
 	decimalComma *widget.Check
 	dayFirst     *widget.Check
 	update       *widget.Check
-	mappingForm  *fyne.Container
+	// skipBad imports the good rows of a file with bad ones, leaving those out.
+	skipBad     *widget.Check
+	mappingForm *fyne.Container
 
 	assumptions *widget.Label
 	summary     *widget.Label
 	errorsText  *widget.Label
 	table       *widget.Table
-	preview     importer.Preview
+	// rowDetail is the preview row picked, whole: the table cuts long cells.
+	rowDetail *widget.Label
+	preview   importer.Preview
 	// previews counts the previews started; only the newest one is shown, whichever
 	// finishes last.
 	previews int
@@ -108,8 +112,14 @@ func (s *importScreen) buildUI() {
 	s.table.ShowHeaderRow = true
 	s.table.CreateHeader = func() fyne.CanvasObject { return bold("") }
 	s.table.UpdateHeader = s.updateHeader
-	tableBox := container.NewGridWrap(fyne.NewSize(1060, 300), s.table)
-	step3 := card("3. Preview", container.NewVBox(s.summary, s.assumptions, s.errorsText, container.NewHScroll(tableBox)))
+	s.table.OnSelected = s.onCellSelected
+	s.skipBad = widget.NewCheck("Leave the bad rows out and import the others", func(bool) { s.showImportable() })
+	s.skipBad.Hide()
+	s.rowDetail = wrapped("")
+	s.rowDetail.Hide()
+	tableBox := container.NewGridWrap(fyne.NewSize(1180, 300), s.table)
+	step3 := card("3. Preview", container.NewVBox(s.summary, s.assumptions, s.errorsText, s.skipBad,
+		subtle("Click a row to read it whole."), container.NewHScroll(tableBox), s.rowDetail))
 
 	s.importBtn = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), s.onImport)
 	s.importBtn.Importance = widget.HighImportance
@@ -187,6 +197,9 @@ func (s *importScreen) reset() {
 	s.summary.SetText("")
 	s.assumptions.SetText("")
 	s.errorsText.SetText("")
+	s.skipBad.SetChecked(false)
+	s.skipBad.Hide()
+	s.rowDetail.Hide()
 	s.table.Refresh()
 	s.importBtn.Disable()
 }
@@ -342,21 +355,55 @@ func (s *importScreen) refreshPreview() {
 			lines = append(lines, fmt.Sprintf("… and %d more.", pv.ErrorCount-len(pv.Errors)))
 		}
 		s.errorsText.SetText(strings.Join(lines, "\n"))
+		s.rowDetail.Hide()
+		s.table.UnselectAll()
 		s.table.Refresh()
 		for i, c := range pv.Columns {
 			w := float32(150)
 			switch {
 			case i == 0:
-				w = 240
+				// What becomes of the row, merges named: the widest column.
+				w = 360
 			case strings.HasPrefix(c, "When"):
 				w = 210
 			}
 			s.table.SetColumnWidth(i, w)
 		}
-		if pv.ErrorCount == 0 && pv.Batch.Rows > 0 {
-			s.importBtn.Enable()
-		}
+		showIf(s.skipBad, pv.ErrorCount > 0 && pv.ErrorCount < pv.Batch.Rows)
+		s.showImportable()
 	})
+}
+
+// showImportable enables Import for a file without bad rows, or with bad rows
+// to leave out, and says which way it goes.
+func (s *importScreen) showImportable() {
+	pv := s.preview
+	ok := pv.Batch.Rows > 0 && (pv.ErrorCount == 0 || s.skipBad.Checked && s.skipBad.Visible())
+	if ok {
+		s.importBtn.Enable()
+	} else {
+		s.importBtn.Disable()
+	}
+	s.importBtn.SetText("Import")
+	if pv.ErrorCount > 0 && ok {
+		s.importBtn.SetText(fmt.Sprintf("Import without the %s", plural(pv.ErrorCount, "bad row", "bad rows")))
+	}
+}
+
+// onCellSelected shows the row picked, whole, under the table.
+func (s *importScreen) onCellSelected(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(s.preview.Rows) {
+		return
+	}
+	r := s.preview.Rows[id.Row]
+	parts := []string{fmt.Sprintf("Row %d: %s", r.Row, r.Action)}
+	for i, c := range r.Cells {
+		if c != "" && i+1 < len(s.preview.Columns) {
+			parts = append(parts, s.preview.Columns[i+1]+": "+strings.ReplaceAll(c, "\n", ", "))
+		}
+	}
+	s.rowDetail.SetText(strings.Join(parts, " · "))
+	s.rowDetail.Show()
 }
 
 // previewSummary says in one sentence what the import would do.
@@ -367,7 +414,7 @@ func previewSummary(pv importer.Preview) string {
 	}
 	s := plural(pv.Batch.Rows, unit, unit+"s") + ": " + batchCounts(pv.Batch) + "."
 	if pv.ErrorCount > 0 {
-		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + " must be fixed first; nothing is imported while any is left."
+		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or leave them out below; nothing is imported while any is left in."
 	}
 	// What was merged, and the rows that share a phone with another customer but
 	// not the name or the email: a question for the owner.
@@ -437,6 +484,7 @@ func (s *importScreen) onImport() {
 		return
 	}
 	f, m := s.file, s.mapping
+	m.SkipBadRows = s.skipBad.Checked && s.skipBad.Visible()
 	u := s.u
 	var b store.ImportBatch
 	s.importBtn.Disable()
@@ -455,7 +503,17 @@ func (s *importScreen) onImport() {
 			return
 		}
 		s.last = b
-		s.result.SetText(fmt.Sprintf("Imported %s as import #%d: %s.", f.Name, b.ID, batchCounts(b)))
+		msg := fmt.Sprintf("Imported %s as import #%d: %s.", f.Name, b.ID, batchCounts(b))
+		if b.BadRows > 0 {
+			// Which rows were left out, each with what was wrong.
+			msg += " " + plural(b.BadRows, "bad row was", "bad rows were") + " left out:"
+			for _, n := range b.Notes {
+				if strings.HasPrefix(n, "Left out: ") || strings.HasPrefix(n, "… and ") {
+					msg += "\n• " + sentence(strings.TrimPrefix(n, "Left out: "))
+				}
+			}
+		}
+		s.result.SetText(msg)
 		s.undoBtn.Show()
 		s.reset()
 		s.fileName.SetText("Imported. Choose another file to import more.")
