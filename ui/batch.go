@@ -115,7 +115,8 @@ func (c *cardDialog) request(loc *time.Location) (outbox.Batch, error) {
 }
 
 // onHolidayCards opens the batch dialog: holiday cards, invitations, address labels
-// or envelopes for a chosen group, in one PDF.
+// or envelopes for a chosen group, in one PDF. It shows only the fields the
+// chosen document and group use.
 func (u *UI) onHolidayCards() {
 	c := newCardDialog()
 	u.async(func() error {
@@ -125,33 +126,68 @@ func (u *UI) onHolidayCards() {
 		}
 		return err
 	}, func(error) {})
-	items := []*widget.FormItem{
-		{Text: "Print", Widget: c.doc},
-		{Text: "For", Widget: c.group},
-		{Text: "Tag", Widget: c.tag, HintText: "For customers with a tag"},
-		// Wrapped, so that the form does not refuse to save while the date is blank.
-		{Text: "Date", Widget: container.NewStack(c.date), HintText: "For the last-purchase groups"},
-		{Text: "Greeting", Widget: c.greeting, HintText: "Cards: inclusive by default (Season's Greetings, Happy Holidays)"},
-		{Text: "Message", Widget: c.message},
-		{Text: "Promotion", Widget: c.promo, HintText: "Cards: printed small on the back"},
-		{Text: "Event", Widget: c.event, HintText: "Invitations: what to, when (time optional) and where"},
-		{Text: "When", Widget: c.eventAt.box},
-		{Text: "Where", Widget: c.place},
-		{Text: "", Widget: wrapped(noCardsForDNC)},
+	body := container.NewStack()
+	var d *dialog.ConfirmDialog
+	rebuild := func() {
+		body.Objects = []fyne.CanvasObject{widget.NewForm(c.items()...)}
+		body.Refresh()
+		if d != nil {
+			d.Resize(fyne.NewSize(600, 0))
+		}
 	}
-	d := dialog.NewForm("Letters to a group", "Save PDF…", "Cancel", items, func(ok bool) {
+	c.doc.OnChanged = func(string) { rebuild() }
+	c.group.OnChanged = func(string) { rebuild() }
+	rebuild()
+	d = dialog.NewCustomConfirm("Letters to a group", "Save PDF…", "Cancel", body, func(ok bool) {
 		if !ok {
 			return
 		}
 		r, err := c.request(u.shopZone())
 		if err != nil {
+			markForm(c.items(), err)
+			u.present(d, d.Confirm, nil)
 			u.showError(err)
 			return
 		}
 		u.startBatch(r)
 	}, u.win)
 	d.Resize(fyne.NewSize(600, 0))
-	u.presentForm(d, nil)
+	u.present(d, d.Confirm, c.greeting)
+}
+
+// items are the fields the chosen document and group use: the tag or the date
+// of the group; the greeting, message and promotion of a card; the message and
+// the event of an invitation; nothing more for labels and envelopes.
+func (c *cardDialog) items() []*widget.FormItem {
+	items := []*widget.FormItem{
+		{Text: "Print", Widget: c.doc},
+		{Text: "For", Widget: c.group},
+	}
+	switch c.group.Selected {
+	case groupLabels[1]:
+		items = append(items, &widget.FormItem{Text: "Tag", Widget: c.tag})
+	case groupLabels[2], groupLabels[3]:
+		// Wrapped, so that the form does not refuse to save while the date is blank.
+		items = append(items, &widget.FormItem{Text: "Date", Widget: container.NewStack(c.date), HintText: "Their last purchase"})
+	}
+	switch outbox.Docs[max(c.doc.SelectedIndex(), 0)] {
+	case outbox.Cards:
+		items = append(items,
+			&widget.FormItem{Text: "Greeting", Widget: c.greeting, HintText: "Inclusive by default (Season's Greetings, Happy Holidays)"},
+			&widget.FormItem{Text: "Message", Widget: c.message},
+			&widget.FormItem{Text: "Promotion", Widget: c.promo, HintText: "Printed small on the back"},
+			&widget.FormItem{Text: "", Widget: wrapped(noCardsForDNC)})
+	case outbox.Invitations:
+		items = append(items,
+			&widget.FormItem{Text: "Event", Widget: c.event, HintText: "What the invitation is to"},
+			&widget.FormItem{Text: "Event date", Widget: c.eventAt.box, HintText: "The time is optional"},
+			&widget.FormItem{Text: "Where", Widget: c.place},
+			&widget.FormItem{Text: "Message", Widget: c.message},
+			&widget.FormItem{Text: "", Widget: wrapped(strings.Replace(noCardsForDNC, "a card", "an invitation", 1))})
+	default:
+		items = append(items, &widget.FormItem{Text: "", Widget: wrapped("Customers without a postal address are listed after printing.")})
+	}
+	return items
 }
 
 // startBatch finds the group, asks where to save, then prints with a progress bar.
