@@ -223,8 +223,12 @@ func TestSettingsRuleEditRoundTrips(t *testing.T) {
 	if got := s.ruleEntries["big_ticket_first_days"].Text; got != "7" {
 		t.Fatalf("Big-ticket first call shows %q, want the default 7", got)
 	}
+	if got := s.ruleEntries["no_answer_tries"].Text; got != "3" {
+		t.Fatalf("Unanswered calls before an email or letter shows %q, want the default 3", got)
+	}
 	s.ruleEntries["big_ticket_first_days"].SetText("10")
 	s.ruleEntries["call_earliest"].SetText("9:30")
+	s.ruleEntries["no_answer_tries"].SetText("2")
 	s.ruleChecks["call_sundays"].SetChecked(true)
 	test.Tap(s.saveRules)
 	u.wait()
@@ -233,9 +237,9 @@ func TestSettingsRuleEditRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.BigTicketWeekDays != 10 || r.CallEarliest != 9*60+30 || !r.CallSundays {
-		t.Errorf("stored rules: big-ticket first call %d, calls not before %s, Sundays %v; want 10, 09:30, true",
-			r.BigTicketWeekDays, shop.FormatClock(r.CallEarliest), r.CallSundays)
+	if r.BigTicketWeekDays != 10 || r.CallEarliest != 9*60+30 || !r.CallSundays || r.NoAnswerTries != 2 {
+		t.Errorf("stored rules: big-ticket first call %d, calls not before %s, Sundays %v, unanswered calls %d; want 10, 09:30, true, 2",
+			r.BigTicketWeekDays, shop.FormatClock(r.CallEarliest), r.CallSundays, r.NoAnswerTries)
 	}
 	s.ruleEntries["call_earliest"].SetText("junk")
 	s.reload()
