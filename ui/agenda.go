@@ -129,17 +129,17 @@ func dayLabel(t, now time.Time, loc *time.Location) string {
 type agendaRow struct {
 	widget.BaseWidget
 	when     *widget.Label
-	day      *widget.RichText
+	day      *wordText
 	chIcon   *widget.Icon
-	chLabel  *widget.RichText
-	name     *widget.Label
+	chLabel  *wordText
+	name     *wordLabel
 	promised *badge
 	overdue  *badge
 	broken   *badge
 	problem  *badge
-	purpose  *widget.Label
-	who      *widget.RichText
-	hint     *widget.RichText
+	purpose  *wordLabel
+	who      *wordText
+	hint     *wordText
 }
 
 func newAgendaRow() *agendaRow {
@@ -148,19 +148,19 @@ func newAgendaRow() *agendaRow {
 		day:      subtle(""),
 		chIcon:   widget.NewIcon(nil),
 		chLabel:  subtle(""),
-		name:     bold(""),
+		name:     newWordLabel(""),
 		promised: newBadge("Promised", theme.ColorNamePrimary),
 		overdue:  newBadge("Overdue", theme.ColorNameError),
 		broken:   newBadge("Broken promise", theme.ColorNameError),
 		problem:  newBadge("Open problem", theme.ColorNameWarning),
-		purpose:  widget.NewLabel(""),
+		purpose:  newWordLabel(""),
 		who:      subtle(""),
 		hint:     subtle(""),
 	}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.purpose.Truncation = fyne.TextTruncateEllipsis
+	r.name.TextStyle.Bold = true
 	r.who.Truncation = fyne.TextTruncateOff
 	r.chLabel.Truncation = fyne.TextTruncateOff
+	r.problem.short, r.broken.short = "Problem", "Broken"
 	// Hidden until set shows them: the list measures a fresh row for its width.
 	for _, b := range []*badge{r.promised, r.overdue, r.broken, r.problem} {
 		b.Hide()
@@ -173,10 +173,10 @@ func newAgendaRow() *agendaRow {
 // The right edge leaves room for the list's scroll bar.
 func (r *agendaRow) CreateRenderer() fyne.WidgetRenderer {
 	ch := container.NewHBox(container.NewCenter(r.chIcon), r.chLabel)
-	left := withWidth(112, container.New(&tightVBox{}, r.when, r.day, ch))
+	left := withWidth(100, container.New(&tightVBox{}, r.when, r.day, ch))
 	badges := container.NewCenter(container.NewHBox(r.problem, r.promised, r.overdue, r.broken))
-	line1 := container.NewBorder(nil, nil, nil, badges, r.name)
-	meta := container.NewBorder(nil, nil, r.who, nil, r.hint)
+	line1 := container.New(&nameBadges{name: r.name, badges: []*badge{r.problem, r.promised, r.overdue, r.broken}}, r.name, badges)
+	meta := container.New(leadFill{}, r.who, r.hint)
 	right := container.New(&tightVBox{}, line1, r.purpose, meta)
 	return widget.NewSimpleRenderer(padRight(container.NewBorder(nil, nil, left, nil, right)))
 }
@@ -196,16 +196,15 @@ func (r *agendaRow) set(v agendaView) {
 	r.purpose.SetText(v.purpose)
 	who := v.assignee
 	if v.hint != "" {
-		who += "  ·  "
+		who += " ·"
 	}
 	setSubtle(r.who, who)
-	seg := r.hint.Segments[0].(*widget.TextSegment)
-	seg.Text = v.hint
-	seg.Style.ColorName = theme.ColorNameForeground
+	r.hint.SetText(v.hint)
 	if v.warn {
-		seg.Style.ColorName = theme.ColorNameWarning
+		r.hint.SetColor(theme.ColorNameWarning)
+	} else {
+		r.hint.SetColor(theme.ColorNameForeground)
 	}
-	r.hint.Refresh()
 }
 
 // showIf shows or hides o.
@@ -215,4 +214,53 @@ func showIf(o fyne.CanvasObject, show bool) {
 	} else {
 		o.Hide()
 	}
+}
+
+// leadFill lays out two objects on one line without a gap: the first at its
+// width, the second filling the rest (where a long text ends with an ellipsis).
+type leadFill struct{}
+
+func (leadFill) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(objs[0].MinSize().Width, size.Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	// Each text carries the theme's inner padding on both sides: overlap them.
+	gap := theme.Size(theme.SizeNameInnerPadding)
+	objs[1].Move(fyne.NewPos(w-gap, 0))
+	objs[1].Resize(fyne.NewSize(max(size.Width-w+gap, 0), size.Height))
+}
+
+func (leadFill) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width, max(a.Height, b.Height))
+}
+
+// nameBadges lays out a name with badges at the right. When both do not fit,
+// the badges shorten ("Problem", "Broken") before the name is cut: the name is
+// what the row is for.
+type nameBadges struct {
+	name   *wordLabel
+	badges []*badge
+}
+
+func (l *nameBadges) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	need := min(textWidth(l.name.Full(), l.name.size(), l.name.TextStyle), 160)
+	for _, b := range l.badges {
+		b.setCompact(false)
+	}
+	if size.Width-objs[1].MinSize().Width < need {
+		for _, b := range l.badges {
+			b.setCompact(true)
+		}
+	}
+	bw := objs[1].MinSize().Width
+	objs[1].Move(fyne.NewPos(size.Width-bw, 0))
+	objs[1].Resize(fyne.NewSize(bw, size.Height))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(max(size.Width-bw, 0), size.Height))
+}
+
+func (l *nameBadges) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width, max(a.Height, b.Height))
 }

@@ -150,7 +150,10 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	u.tabs.OnSelected = u.onTabSelected
 	u.screenAt(last).reload()
 
-	u.win.SetContent(u.tabs)
+	// The tooltips lie over the tabs, in the content: an overlay would take the
+	// keyboard from the field being typed in.
+	tips := newTipLayer(u.win.Canvas())
+	u.win.SetContent(container.NewStack(u.tabs, tips.layer))
 	u.win.Resize(fyne.NewSize(
 		float32(prefs.FloatWithFallback(prefWidth, defaultWidth)),
 		float32(prefs.FloatWithFallback(prefHeight, defaultHeight))))
@@ -271,6 +274,7 @@ func (u *UI) onTabSelected(*container.TabItem) {
 // onClosed ends the reminders, remembers the window size for the next start and
 // closes a store the window opened itself.
 func (u *UI) onClosed() {
+	tipLayers.Delete(u.win.Canvas())
 	u.reminders.halt()
 	if u.ownStore {
 		u.st.Close()

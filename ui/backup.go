@@ -243,7 +243,9 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 		status.SetText("There is no backup of it to restore. The file was left as it is.")
 	}
 	icon := widget.NewIcon(theme.WarningIcon())
-	body := container.NewVBox(heading(title), msg, status, container.NewCenter(buttons))
+	head := heading(title)
+	head.Truncation = fyne.TextTruncateOff
+	body := container.NewVBox(head, msg, status, container.NewCenter(buttons))
 	w.SetContent(container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(icon), nil, body)))
 	w.Resize(fyne.NewSize(560, 260))
 	return w

@@ -37,11 +37,11 @@ type calendarScreen struct {
 	pickedItem    shop.AgendaItem
 	pickAfterLoad shop.ID
 
-	title    *widget.Label
+	title    *tipLabel
 	grid     *fyne.Container
 	cells    []*dayCell
 	heads    []*widget.Label
-	dayTitle *widget.Label
+	dayTitle *tipLabel
 	list     *widget.List
 	empty    fyne.CanvasObject
 	detail   *widget.Label
@@ -156,8 +156,9 @@ func (s *calendarScreen) showMode() {
 	offset := 0.5
 	if s.week {
 		s.monthBtn.Importance, s.weekBtn.Importance = widget.MediumImportance, widget.HighImportance
-		// Seven columns of names need more room than the month's squares.
-		offset = 0.66
+		// Seven columns of names need more room than the month's squares; the
+		// day's list keeps room for a name beside its badges.
+		offset = 0.62
 	}
 	s.monthBtn.Refresh()
 	s.weekBtn.Refresh()
@@ -400,7 +401,7 @@ func (s *calendarScreen) loadDay() {
 			v.warn = false
 			s.views[i] = v
 		}
-		s.dayTitle.SetText(start.Format("Monday, January 2") + " — " + plural(len(items), "follow-up", "follow-ups"))
+		s.dayTitle.SetText(start.Format("Mon, Jan 2") + " — " + plural(len(items), "follow-up", "follow-ups"))
 		showIf(s.empty, len(items) == 0)
 		showIf(s.list, len(items) > 0)
 		s.list.UnselectAll()

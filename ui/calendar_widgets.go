@@ -243,7 +243,9 @@ type weekItem struct {
 func newWeekItem(when, name string, tint fyne.ThemeColorName, onTap func()) *weekItem {
 	w := &weekItem{Text: when + " " + name, when: bold(when), name: widget.NewLabel(name), tint: tint, onTap: onTap,
 		bg: canvas.NewRectangle(color.Transparent)}
-	w.name.Truncation = fyne.TextTruncateEllipsis
+	// A week's column is narrow: the name wraps onto a second line rather than
+	// being cut short.
+	w.name.Wrapping = fyne.TextWrapWord
 	w.when.SizeName = theme.SizeNameCaptionText
 	w.ExtendBaseWidget(w)
 	return w

@@ -42,11 +42,11 @@ type customersScreen struct {
 
 	search *entry
 	list   *widget.List
-	count  *widget.RichText
+	count  *wordText
 	newBtn *widget.Button
 
-	title  *widget.Label
-	since  *widget.RichText
+	title  *tipLabel
+	since  *wordText
 	status *widget.Label
 
 	save, del, logSale, logIssue, promise, logContact, printLetter *widget.Button

@@ -70,9 +70,7 @@ func digestContent(d remind.Digest, shopLoc *time.Location) fyne.CanvasObject {
 			if it.Channel != shop.ChannelPhone {
 				continue
 			}
-			l := widget.NewLabel(zoneClock(it.Due, it.Location()) + "   " + it.Customer.Name + " — " + it.Summary())
-			l.Truncation = fyne.TextTruncateEllipsis
-			people.Add(l)
+			people.Add(newWordLabel(bothClocks(it.Due, d.Day, it.Location(), shopLoc) + "   " + it.Customer.Name + " — " + it.Summary()))
 		}
 	}
 	if len(d.People) == 0 {
@@ -81,9 +79,7 @@ func digestContent(d remind.Digest, shopLoc *time.Location) fyne.CanvasObject {
 	promises := func(recs []shop.PromiseRecord, none string) fyne.CanvasObject {
 		box := container.NewVBox()
 		for _, r := range recs {
-			l := widget.NewLabel(promiseLine(r, shopLoc))
-			l.Truncation = fyne.TextTruncateEllipsis
-			box.Add(l)
+			box.Add(newWordLabel(promiseLine(r, shopLoc)))
 		}
 		if len(recs) == 0 {
 			box.Add(widget.NewLabel(none))

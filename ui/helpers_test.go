@@ -87,15 +87,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// texts lists the texts of the labels, rich texts and buttons under o, in order.
+// texts lists the texts of the labels, rich texts and buttons under o, in order;
+// a text cut to fit counts whole.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
 	for _, c := range test.LaidOutObjects(o) {
 		switch w := c.(type) {
 		case *widget.Label:
 			out = append(out, w.Text)
+		case *wordLabel: // the whole text: what its tooltip or detail shows
+			out = append(out, w.Full())
+		case *tipLabel:
+			out = append(out, w.Full())
 		case *widget.RichText:
 			out = append(out, w.String())
+		case *wordText:
+			out = append(out, w.Full())
 		case *widget.Button:
 			out = append(out, w.Text)
 		}

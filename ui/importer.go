@@ -104,11 +104,7 @@ func (s *importScreen) buildUI() {
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.errorsText = wrapped("")
 	s.errorsText.Importance = widget.DangerImportance
-	s.table = widget.NewTable(s.tableSize, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, s.updateCell)
+	s.table = widget.NewTable(s.tableSize, func() fyne.CanvasObject { return newWordLabel("") }, s.updateCell)
 	s.table.ShowHeaderRow = true
 	s.table.CreateHeader = func() fyne.CanvasObject { return bold("") }
 	s.table.UpdateHeader = s.updateHeader
@@ -164,9 +160,7 @@ func (s *importScreen) showLog(bs []store.ImportBatch) {
 		} else {
 			right = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), func() { s.confirmUndo(b) })
 		}
-		l := widget.NewLabel(text)
-		l.Truncation = fyne.TextTruncateEllipsis
-		s.logBox.Add(container.NewBorder(nil, nil, nil, right, l))
+		s.logBox.Add(container.NewBorder(nil, nil, nil, right, newTipLabel(text)))
 	}
 	s.logBox.Refresh()
 }
@@ -453,7 +447,7 @@ func (s *importScreen) tableSize() (int, int) {
 }
 
 func (s *importScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	l := o.(*wordLabel)
 	if id.Row >= len(s.preview.Rows) {
 		l.SetText("")
 		return

@@ -19,9 +19,9 @@ import (
 
 // cellText is what the preview table shows in a cell.
 func cellText(s *importScreen, row, col int) string {
-	l := widget.NewLabel("")
+	l := newWordLabel("")
 	s.updateCell(widget.TableCellID{Row: row, Col: col}, l)
-	return l.Text
+	return l.Full()
 }
 
 func TestImportMapPreviewImportAndUndo(t *testing.T) {

@@ -30,11 +30,11 @@ type issuesScreen struct {
 	names   map[shop.ID]string
 
 	chart     *barChart
-	listTitle *widget.Label
+	listTitle *tipLabel
 	list      *widget.List
 	empty     fyne.CanvasObject
 
-	formTitle   *widget.Label
+	formTitle   *tipLabel
 	form        *widget.Form
 	customer    *customerPicker
 	typ         *widget.Select

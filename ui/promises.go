@@ -243,17 +243,15 @@ func (b *promiseBadges) set(st shop.PromiseState) {
 // tag, when it was due and who made it, and what became of it.
 type promiseRow struct {
 	widget.BaseWidget
-	name   *widget.Label
+	name   *wordLabel
 	badges *promiseBadges
-	due    *widget.Label
-	fate   *widget.RichText
+	due    *wordLabel
+	fate   *wordText
 }
 
 func newPromiseRow() *promiseRow {
-	r := &promiseRow{name: bold(""), badges: newPromiseBadges(), due: widget.NewLabel(""), fate: subtle("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.due.Truncation = fyne.TextTruncateEllipsis
-	r.fate.Truncation = fyne.TextTruncateEllipsis
+	r := &promiseRow{name: newWordLabel(""), badges: newPromiseBadges(), due: newWordLabel(""), fate: subtle("")}
+	r.name.TextStyle.Bold = true
 	r.ExtendBaseWidget(r)
 	return r
 }

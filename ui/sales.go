@@ -28,7 +28,7 @@ type salesScreen struct {
 	recent  []shop.Purchase
 	names   map[shop.ID]string
 
-	formTitle *widget.Label
+	formTitle *tipLabel
 	form      *widget.Form
 	customer  *customerPicker
 	when      *dateTimeField
@@ -46,7 +46,7 @@ type salesScreen struct {
 
 	next *widget.Label
 
-	listTitle *widget.Label
+	listTitle *tipLabel
 	list      *widget.List
 	empty     fyne.CanvasObject
 

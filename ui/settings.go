@@ -37,7 +37,9 @@ type settingsScreen struct {
 	noLogo                                              *widget.Icon
 	removeLogo                                          *widget.Button
 	shopStatus                                          *widget.Label
-	previewName, previewAddress, previewContact         *widget.Label
+	previewName                                         *tipLabel
+	previewAddress                                      *widget.Label
+	previewContact                                      *tipLabel
 	previewLogo                                         *canvas.Image
 
 	// Rules: an entry per numeric or clock rule, a check per yes/no rule.
@@ -53,7 +55,7 @@ type settingsScreen struct {
 	staffTitle  *entry
 	senior      *widget.Check
 	active      *widget.Check
-	staffTitleL *widget.Label
+	staffTitleL *tipLabel
 	staffStatus *widget.Label
 
 	importer *importScreen
@@ -180,9 +182,8 @@ func (s *settingsScreen) buildPreview() fyne.CanvasObject {
 	s.previewName.Alignment = fyne.TextAlignCenter
 	s.previewAddress = widget.NewLabel("")
 	s.previewAddress.Alignment = fyne.TextAlignCenter
-	s.previewContact = widget.NewLabel("")
+	s.previewContact = newTipLabel("")
 	s.previewContact.Alignment = fyne.TextAlignCenter
-	s.previewContact.Truncation = fyne.TextTruncateEllipsis
 	s.previewContact.SizeName = theme.SizeNameCaptionText
 	for _, e := range []*entry{s.shopName, s.address, s.phone, s.email, s.website} {
 		e.OnChanged = s.onLetterheadChanged

@@ -35,10 +35,10 @@ type todayScreen struct {
 	whose  *widget.RadioGroup
 	wanted struct{ id, customer shop.ID }
 
-	date   *widget.Label
+	date   *tipLabel
 	counts *widget.Label
 	// status says what the last outcome did ("No answer from …: next try …").
-	status *widget.Label
+	status *tipLabel
 	replan *widget.Button
 	// planning shows while the start-up re-plan runs.
 	planning *fyne.Container
@@ -65,7 +65,9 @@ func (s *todayScreen) buildUI() {
 	s.counts = widget.NewLabel("")
 	s.replan = widget.NewButtonWithIcon("Re-plan", theme.ViewRefreshIcon(), s.onReplan)
 	act := widget.NewActivity()
-	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
+	planning := subtle("Planning follow-ups…")
+	planning.Truncation = fyne.TextTruncateOff
+	s.planning = container.NewHBox(act, planning)
 	s.planning.Hide()
 	s.email = newTodayEmail(s)
 	s.whose = widget.NewRadioGroup([]string{myCalls, everyonesCalls}, s.onWhose)
@@ -74,9 +76,8 @@ func (s *todayScreen) buildUI() {
 	s.showMine()
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
-	s.status = widget.NewLabel("")
+	s.status = newTipLabel("")
 	s.status.Importance = widget.SuccessImportance
-	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.status.Hide()
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -483,8 +484,7 @@ func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time, mo
 			buys.Add(subtle(fmt.Sprintf("and %d more", len(br.Purchases)-3)))
 			break
 		}
-		l := widget.NewLabel(p.At.In(shopLoc).Format(layoutDate) + " — " + money(p.AmountCents) + " — " + p.Items)
-		l.Truncation = fyne.TextTruncateEllipsis
+		l := newTipLabel(p.At.In(shopLoc).Format(layoutDate) + " — " + money(p.AmountCents) + " — " + p.Items)
 		buys.Add(l)
 	}
 	if len(br.Purchases) == 0 {
@@ -496,8 +496,7 @@ func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time, mo
 			issues.Add(subtle(fmt.Sprintf("and %d more", len(br.Issues)-3)))
 			break
 		}
-		l := widget.NewLabel(is.OpenedAt.In(shopLoc).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
-		l.Truncation = fyne.TextTruncateEllipsis
+		l := newTipLabel(is.OpenedAt.In(shopLoc).Format(layoutDate) + " — " + issueTitle(is) + " — " + issueState(is))
 		issues.Add(l)
 	}
 	if len(br.Issues) == 0 {
@@ -514,9 +513,7 @@ func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time, mo
 			text += fmt.Sprintf(", scored %d/5", it.Score)
 		}
 		text += " — " + orText(it.Notes, it.Summary())
-		l := widget.NewLabel(text)
-		l.Truncation = fyne.TextTruncateEllipsis
-		past.Add(l)
+		past.Add(newTipLabel(text))
 	}
 	if len(br.Past) == 0 {
 		past.Add(widget.NewLabel("none yet: this is the first"))

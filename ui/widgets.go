@@ -35,12 +35,12 @@ func channelIcon(ch shop.Channel) fyne.Resource {
 	return theme.QuestionIcon()
 }
 
-// heading is a bold label in the theme's sub-heading size.
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
+// heading is a bold label in the theme's sub-heading size, cut after a word
+// when it does not fit (the whole text in a tooltip).
+func heading(text string) *tipLabel {
+	l := newTipLabel(text)
 	l.TextStyle.Bold = true
 	l.SizeName = theme.SizeNameSubHeadingText
-	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
 
@@ -58,32 +58,33 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// subtle is secondary text in the placeholder colour, cut with an ellipsis when it
-// does not fit: the grey "disabled" colour of a LowImportance label is too faint to
-// read on a light background.
-func subtle(text string) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		ColorName: theme.ColorNamePlaceHolder, Inline: true, SizeName: theme.SizeNameText,
-	}})
-	rt.Truncation = fyne.TextTruncateEllipsis
-	return rt
+// subtle is secondary text in the placeholder colour, cut after a word with an
+// ellipsis when it does not fit: the grey "disabled" colour of a LowImportance
+// label is too faint to read on a light background.
+func subtle(text string) *wordText {
+	return newWordText(text, widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameText})
 }
 
 // setSubtle changes the text of a label made by subtle.
-func setSubtle(rt *widget.RichText, text string) {
-	seg := rt.Segments[0].(*widget.TextSegment)
-	if seg.Text == text {
-		return
-	}
-	seg.Text = text
-	rt.Refresh()
-}
+func setSubtle(t *wordText, text string) { t.SetText(text) }
 
 // badge is a small coloured tag such as "Promised" or "Overdue".
 type badge struct {
 	widget.BaseWidget
 	text  string
 	color fyne.ThemeColorName
+	// short is the word shown while compact: a narrow row's badges give the
+	// customer's name the room.
+	short   string
+	compact bool
+}
+
+// setCompact shows the short word (or the whole text).
+func (b *badge) setCompact(on bool) {
+	if b.compact != on && b.short != "" {
+		b.compact = on
+		b.Refresh()
+	}
 }
 
 func newBadge(text string, c fyne.ThemeColorName) *badge {
@@ -128,6 +129,9 @@ func (r *badgeRenderer) Refresh() {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	c := color.NRGBAModel.Convert(th.Color(r.b.color, v)).(color.NRGBA)
 	r.txt.Text = r.b.text
+	if r.b.compact {
+		r.txt.Text = r.b.short
+	}
 	r.txt.Color = c
 	r.txt.TextSize = th.Size(theme.SizeNameCaptionText)
 	c.A = 0x30
@@ -146,14 +150,14 @@ func (r *badgeRenderer) Destroy() {}
 type lineRow struct {
 	widget.BaseWidget
 	icon     *widget.Icon
-	title    *widget.Label
+	title    *wordLabel
 	trailing *widget.Label
-	detail   *widget.RichText
+	detail   *wordText
 }
 
 func newLineRow(withIcon bool) *lineRow {
-	r := &lineRow{title: bold(""), trailing: widget.NewLabel(""), detail: subtle("")}
-	r.title.Truncation = fyne.TextTruncateEllipsis
+	r := &lineRow{title: newWordLabel(""), trailing: widget.NewLabel(""), detail: subtle("")}
+	r.title.TextStyle.Bold = true
 	r.trailing.Alignment = fyne.TextAlignTrailing
 	if withIcon {
 		r.icon = widget.NewIcon(nil)
@@ -266,7 +270,7 @@ func emptyState(title, text string) fyne.CanvasObject {
 // a form or a list apart from what is around it.
 type section struct {
 	widget.BaseWidget
-	title   *widget.Label
+	title   *tipLabel
 	content fyne.CanvasObject
 }
 
