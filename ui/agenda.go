@@ -138,7 +138,7 @@ type agendaRow struct {
 	broken   *badge
 	problem  *badge
 	purpose  *wordLabel
-	who      *wordText
+	who      *widget.RichText // never cut: the hint gives way
 	hint     *wordText
 }
 
@@ -154,11 +154,10 @@ func newAgendaRow() *agendaRow {
 		broken:   newBadge("Broken promise", theme.ColorNameError),
 		problem:  newBadge("Open problem", theme.ColorNameWarning),
 		purpose:  newWordLabel(""),
-		who:      subtle(""),
+		who:      widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true}}),
 		hint:     subtle(""),
 	}
 	r.name.TextStyle.Bold = true
-	r.who.Truncation = fyne.TextTruncateOff
 	r.chLabel.Truncation = fyne.TextTruncateOff
 	r.problem.short, r.broken.short = "Problem", "Broken"
 	// Hidden until set shows them: the list measures a fresh row for its width.
@@ -198,7 +197,10 @@ func (r *agendaRow) set(v agendaView) {
 	if v.hint != "" {
 		who += " ·"
 	}
-	setSubtle(r.who, who)
+	if seg := r.who.Segments[0].(*widget.TextSegment); seg.Text != who {
+		seg.Text = who
+		r.who.Refresh()
+	}
 	r.hint.SetText(v.hint)
 	if v.warn {
 		r.hint.SetColor(theme.ColorNameWarning)

@@ -414,7 +414,11 @@ func (u *UI) async(work func() error, then func(error)) {
 // showError tells the user what went wrong. The data package's messages name the
 // field or row ("Email: "x" is not an email address"), so they are shown as they
 // are; several fields' problems are listed one a line. Enter and Escape close it.
-func (u *UI) showError(err error) {
+func (u *UI) showError(err error) { u.showErrorThen(err, nil) }
+
+// showErrorThen is showError, putting the cursor in field (when not nil) once
+// the dialog is closed: the field to correct.
+func (u *UI) showErrorThen(err error, field fyne.Focusable) {
 	title := "Please check"
 	if errors.Is(err, store.ErrNotPending) {
 		title = "Already changed"
@@ -435,6 +439,9 @@ func (u *UI) showError(err error) {
 	d := dialog.NewCustom(title, "OK", body, u.win)
 	d.Resize(fyne.NewSize(460, 0))
 	u.present(d, d.Hide, nil)
+	if field != nil {
+		d.SetOnClosed(func() { u.win.Canvas().Focus(field) })
+	}
 }
 
 // staffName finds a staff member's name in the cached list; "" for none.
@@ -506,7 +513,12 @@ func (u *UI) newCustomerPicker() *customerPicker {
 	p := newCustomerPicker(u.findCustomers)
 	p.async = u.async
 	p.onNew = func(name string) {
-		u.quickAddCustomer(name, func(c shop.Customer) { p.set(c) })
+		u.quickAddCustomer(name, func(c shop.Customer) {
+			p.set(c)
+			if p.onPicked != nil {
+				p.onPicked(c)
+			}
+		})
 	}
 	return p
 }

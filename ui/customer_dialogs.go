@@ -302,9 +302,9 @@ func (q *quickAdd) show() {
 // opens the dialog again with everything typed still there, and says what is
 // wrong.
 func (u *UI) refuseForm(d *dialog.FormDialog, items []*widget.FormItem, err error) {
-	markForm(items, err)
-	u.presentForm(d, nil)
-	u.showError(err)
+	field := markForm(items, err)
+	u.presentForm(d, field)
+	u.showErrorThen(err, field)
 }
 
 // blankCustomer is a new customer of the shop's usual kind.

@@ -409,8 +409,7 @@ func (s *customersScreen) store(then, failed func()) {
 
 // refuse marks the fields err finds fault with and says what is wrong.
 func (s *customersScreen) refuse(err error) {
-	markForm(s.form.items(), err)
-	s.u.showError(err)
+	s.u.showErrorThen(err, markForm(s.form.items(), err))
 }
 
 func (s *customersScreen) onNew() {

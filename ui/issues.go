@@ -86,6 +86,7 @@ func (s *issuesScreen) buildUI() {
 
 	s.formTitle = heading("Log an issue")
 	s.customer = s.u.newCustomerPicker()
+	s.customer.onPicked = func(shop.Customer) { s.u.win.Canvas().Focus(s.summary) }
 	s.typ = widget.NewSelect(issueTypeLabels(), s.onTypeChanged)
 	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.opened = newDateTimeField()
@@ -343,8 +344,7 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 
 // refuse marks the fields err finds fault with and says what is wrong.
 func (s *issuesScreen) refuse(err error) {
-	markForm(s.form.Items, err)
-	s.u.showError(err)
+	s.u.showErrorThen(err, markForm(s.form.Items, err))
 }
 
 // store saves is, with the follow-up the customer accepted when the form names

@@ -164,6 +164,10 @@ func TestAFormSaysEveryBadFieldAtOnceAndMarksEach(t *testing.T) {
 		t.Error("Items is marked, though nothing is wrong with it")
 	}
 	pressKey(u.win, fyne.KeyEscape)
+	// The cursor is in the first field to correct.
+	if f := u.win.Canvas().Focused(); f != s.customer.entry {
+		t.Errorf("after the error the cursor is in %T, want the Customer field", f)
+	}
 	// Changing a marked field takes its mark away.
 	typeInto(u.win, s.amount, "0")
 	if (&s.amount.Entry).Validate() != nil {

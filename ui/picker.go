@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,7 +55,7 @@ const pickerShown = 8
 const newCustomerPrefix = "+ New customer: "
 
 func newCustomerPicker(find func(q string, limit int) ([]shop.Customer, error)) *customerPicker {
-	p := &customerPicker{find: find, list: container.New(&tightVBox{})}
+	p := &customerPicker{find: find, list: container.New(layout.NewCustomPaddedVBoxLayout(0))}
 	p.entry = &pickerEntry{p: p}
 	p.entry.outer = p.entry
 	p.entry.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)

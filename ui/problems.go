@@ -88,10 +88,11 @@ func fieldProblems(err error) []*formError {
 
 // markForm marks each field of the form items that err finds fault with (its
 // label names it; "When (time)" is the When field's clock), and clears the marks
-// of the others. It reports whether it marked any.
-func markForm(items []*widget.FormItem, err error) bool {
+// of the others. It returns the first field marked that takes the cursor (nil
+// for none), to put it there.
+func markForm(items []*widget.FormItem, err error) fyne.Focusable {
 	probs := fieldProblems(err)
-	marked := false
+	var first fyne.Focusable
 	for _, it := range items {
 		var msg error
 		for _, p := range probs {
@@ -100,11 +101,30 @@ func markForm(items []*widget.FormItem, err error) bool {
 				break
 			}
 		}
-		if markField(it.Widget, msg) && msg != nil {
-			marked = true
+		if markField(it.Widget, msg) && msg != nil && first == nil {
+			first = focusIn(it.Widget)
 		}
 	}
-	return marked
+	return first
+}
+
+// focusIn is the first text field of o, to put the cursor in.
+func focusIn(o fyne.CanvasObject) fyne.Focusable {
+	switch w := o.(type) {
+	case *customerPicker:
+		return w.entry
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if f := focusIn(c); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	if f, ok := o.(fyne.Focusable); ok {
+		return f
+	}
+	return nil
 }
 
 // markField shows err on the text fields of o (a field, or a box holding a date

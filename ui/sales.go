@@ -62,6 +62,9 @@ func newSalesScreen(u *UI) *salesScreen {
 func (s *salesScreen) buildUI() {
 	s.formTitle = heading("Log a sale")
 	s.customer = s.u.newCustomerPicker()
+	// At the till the time is now: once the customer is picked, the amount is
+	// what comes next (Enter there saves).
+	s.customer.onPicked = func(shop.Customer) { s.u.win.Canvas().Focus(s.amount) }
 	s.when = newDateTimeField()
 	s.amount = newEntry()
 	s.amount.SetPlaceHolder("12.50 — Enter saves")
@@ -164,6 +167,9 @@ func (s *salesScreen) onSelected(id widget.ListItemID) {
 // fill puts a sale in the form; a new sale starts now, in the shop, by phone or
 // visit as the last one.
 func (s *salesScreen) fill(p shop.Purchase) {
+	if p.ID == 0 && p.SoldBy == 0 {
+		p.SoldBy = s.u.me() // the person at this computer, when it knows them
+	}
 	s.editing = p
 	markForm(s.form.Items, nil)
 	s.status.SetText("")
@@ -175,6 +181,7 @@ func (s *salesScreen) fill(p shop.Purchase) {
 		if p.Channel == "" {
 			p.Channel = shop.ChannelVisit
 		}
+
 	} else {
 		s.formTitle.SetText("Edit sale")
 		s.del.Enable()
@@ -219,8 +226,7 @@ func (s *salesScreen) read() (shop.Purchase, shop.Customer, error) {
 
 // refuse marks the fields err finds fault with and says what is wrong.
 func (s *salesScreen) refuse(err error) {
-	markForm(s.form.Items, err)
-	s.u.showError(err)
+	s.u.showErrorThen(err, markForm(s.form.Items, err))
 }
 
 func (s *salesScreen) onSave() {
@@ -242,6 +248,8 @@ func (s *salesScreen) onSave() {
 		// The next sale is often another customer's: start afresh, same channel and seller.
 		s.fill(shop.Purchase{Channel: p.Channel, SoldBy: p.SoldBy})
 		s.status.SetText(msg)
+		// The next customer's name goes into Customer, not where the last sale ended.
+		s.u.win.Canvas().Focus(s.customer.entry)
 		// The thank-you can go at once, while the customer is still at the till.
 		s.lastSale, s.lastBuyer = p, c
 		if letters.MayWrite(c) == nil {

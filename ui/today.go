@@ -36,7 +36,7 @@ type todayScreen struct {
 	wanted struct{ id, customer shop.ID }
 
 	date   *tipLabel
-	counts *widget.Label
+	counts *tipLabel
 	// status says what the last outcome did ("No answer from …: next try …").
 	status *tipLabel
 	replan *widget.Button
@@ -62,7 +62,7 @@ func newTodayScreen(u *UI) *todayScreen {
 func (s *todayScreen) buildUI() {
 	s.date = heading("")
 	s.date.Truncation = fyne.TextTruncateOff
-	s.counts = widget.NewLabel("")
+	s.counts = newTipLabel("")
 	s.replan = widget.NewButtonWithIcon("Re-plan", theme.ViewRefreshIcon(), s.onReplan)
 	act := widget.NewActivity()
 	planning := subtle("Planning follow-ups…")
@@ -74,8 +74,9 @@ func (s *todayScreen) buildUI() {
 	s.whose.Horizontal = true
 	s.whose.Required = true
 	s.showMine()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
-		container.NewHBox(s.date, container.NewCenter(s.counts)))
+	// The counts give way first (cut after a word) when the buttons need room.
+	header := container.NewBorder(nil, nil, s.date, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
+		container.NewVBox(layout.NewSpacer(), s.counts, layout.NewSpacer()))
 	s.status = newTipLabel("")
 	s.status.Importance = widget.SuccessImportance
 	s.status.Hide()
