@@ -637,3 +637,18 @@ func BenchmarkHolidayCardBatch100(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 }
+
+func TestASaleWithoutItemsStillHasASubjectThatReads(t *testing.T) {
+	for k, want := range map[Kind]string{ThankYou: "Thank you for your purchase", PurchaseFollowUp: "How are you getting on with your purchase?"} {
+		l := letterOf(k)
+		l.Purchase.Items = ""
+		if got := compose(&l).subject; got != want {
+			t.Errorf("%s without items: subject %q, want %q", k, got, want)
+		}
+	}
+	l := letterOf(Apology)
+	l.Issue.Summary = ""
+	if got := compose(&l).subject; got != "Our apologies (reference HP-1042)" {
+		t.Errorf("an apology without a summary: subject %q", got)
+	}
+}

@@ -275,23 +275,40 @@ func placeholderValues(l *Letter) map[string]string {
 // require whatever the template says: an apology again in a follow-up after a
 // complaint, the ways to get in touch and the phone number at the end
 // (FOLLOWUP_RULES.md §2).
+// withWhat is a subject with what it is about after a colon, or alone when a
+// sale names no items or an issue has no summary.
+func withWhat(subject, what string) string {
+	if what = strings.Join(strings.Fields(what), " "); what != "" {
+		return subject + ": " + what
+	}
+	return subject
+}
+
+// orWord is s on one line, or word when s is blank.
+func orWord(s, word string) string {
+	if s = strings.Join(strings.Fields(s), " "); s != "" {
+		return s
+	}
+	return word
+}
+
 func compose(l *Letter) wording {
 	var w wording
 	ref := ""
 	switch l.Kind {
 	case ThankYou:
-		w.subject = "Thank you for your purchase: " + l.Purchase.Items
+		w.subject = withWhat("Thank you for your purchase", l.Purchase.Items)
 		w.signOff = "With warm thanks,"
 	case PurchaseFollowUp:
-		w.subject = "How are you getting on with your " + l.Purchase.Items + "?"
+		w.subject = "How are you getting on with your " + orWord(l.Purchase.Items, "purchase") + "?"
 		w.signOff = "Kind regards,"
 	case Apology:
 		ref = l.Issue.Reference
-		w.subject = "Our apologies: " + l.Issue.Summary
+		w.subject = withWhat("Our apologies", l.Issue.Summary)
 		w.signOff = "Sincerely,"
 	case FollowUp:
 		ref = l.Issue.Reference
-		w.subject = "Following up: " + l.Issue.Summary
+		w.subject = withWhat("Following up", l.Issue.Summary)
 		w.signOff = "Kind regards,"
 		if l.Issue.Type == shop.IssueComplaint {
 			// FOLLOWUP_RULES.md §2: after a complaint, every follow-up apologises again.

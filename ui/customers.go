@@ -69,6 +69,13 @@ func (s *customersScreen) buildUI() {
 	s.search.SetPlaceHolder("Search (Ctrl+F)")
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
+	// Enter opens the first customer found: Ctrl+F, a name, Enter.
+	s.search.OnSubmitted = func(string) {
+		if s.result.Len() > 0 {
+			s.list.Select(0)
+			s.list.ScrollToTop()
+		}
+	}
 	s.newBtn = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), s.onNew)
 	s.list = widget.NewList(func() int { return s.result.Len() },
 		func() fyne.CanvasObject { return newLineRow(false) }, s.updateRow)

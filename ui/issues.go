@@ -232,6 +232,9 @@ func (s *issuesScreen) onTypeChanged(label string) {
 
 // fill puts an issue in the form; a new one was opened now, by phone.
 func (s *issuesScreen) fill(is shop.Issue) {
+	if is.ID == 0 && is.HandledBy == 0 {
+		is.HandledBy = s.u.me() // the person at this computer, when it knows them
+	}
 	s.editing = is
 	markForm(s.form.Items, nil)
 	s.status.SetText("")

@@ -55,11 +55,18 @@ func letterChoices(c shop.Customer, sales []shop.Purchase, issues []shop.Issue, 
 // letterChoiceLabel is how the Customers tab offers l: what it is and the sale
 // or issue it is about.
 func letterChoiceLabel(l letters.Letter, shopLoc *time.Location) string {
+	items := ""
+	if l.Purchase != nil {
+		items = clip(strings.Join(strings.Fields(l.Purchase.Items), " "), 40)
+	}
 	switch {
 	case l.Kind == letters.PurchaseFollowUp:
-		return fmt.Sprintf("Follow-up letter: how is the latest sale going? %s", clip(l.Purchase.Items, 40))
+		return strings.TrimSpace("Follow-up letter: how is the latest sale going? " + items)
 	case l.Purchase != nil:
-		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", clip(l.Purchase.Items, 40), l.Purchase.At.In(shopLoc).Format(layoutDate))
+		if items == "" {
+			items = "the sale"
+		}
+		return fmt.Sprintf("Thank-you letter for the latest sale: %s (%s)", items, l.Purchase.At.In(shopLoc).Format(layoutDate))
 	case l.Kind == letters.HolidayCard:
 		return "Holiday card from the whole team (one sheet, folded twice)"
 	case l.Issue != nil:
