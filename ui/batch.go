@@ -89,27 +89,28 @@ func (c *cardDialog) request(loc *time.Location) (outbox.Batch, error) {
 		a.By, a.Kind = shop.AudienceKind, shop.KindConsumer
 	}
 	if r.Doc == outbox.Invitations {
+		var probs problems
 		r.Event = letters.Event{Name: strings.TrimSpace(c.event.Text), Place: strings.TrimSpace(c.place.Text)}
 		if r.Event.Name == "" {
-			return r, fieldError("Event", "name the event the invitations are for")
+			probs.add(fieldError("Event", "name the event the invitations are for"))
 		}
 		if strings.TrimSpace(c.eventAt.clock.Text) == "" {
 			// No time: the day alone, which the invitation prints without a clock time.
 			day, ok, err := c.eventAt.day("Event date")
-			if err != nil {
-				return r, err
+			switch {
+			case err != nil:
+				probs.add(err)
+			case !ok:
+				probs.add(fieldError("Event date", "the date is missing"))
+			default:
+				r.Event.At = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
 			}
-			if !ok {
-				return r, fieldError("Event date", "the date is missing")
-			}
-			r.Event.At = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-			return r, nil
+		} else if at, err := c.eventAt.value("Event date", loc, false); err != nil {
+			probs.add(err)
+		} else {
+			r.Event.At = *at
 		}
-		at, err := c.eventAt.value("Event date", loc, false)
-		if err != nil {
-			return r, err
-		}
-		r.Event.At = *at
+		return r, probs.err()
 	}
 	return r, nil
 }
@@ -144,9 +145,9 @@ func (u *UI) onHolidayCards() {
 		}
 		r, err := c.request(u.shopZone())
 		if err != nil {
-			markForm(c.items(), err)
-			u.present(d, d.Confirm, nil)
-			u.showError(err)
+			field := markForm(c.items(), err)
+			u.present(d, d.Confirm, field)
+			u.showErrorThen(err, field)
 			return
 		}
 		u.startBatch(r)
@@ -172,12 +173,14 @@ func (c *cardDialog) items() []*widget.FormItem {
 	}
 	switch outbox.Docs[max(c.doc.SelectedIndex(), 0)] {
 	case outbox.Cards:
+		c.message.SetPlaceHolder("Optional: your own words, with placeholders like {first_name} (blank: the card's template)")
 		items = append(items,
 			&widget.FormItem{Text: "Greeting", Widget: c.greeting, HintText: "Inclusive by default (Season's Greetings, Happy Holidays)"},
 			&widget.FormItem{Text: "Message", Widget: c.message},
 			&widget.FormItem{Text: "Promotion", Widget: c.promo, HintText: "Printed small on the back"},
 			&widget.FormItem{Text: "", Widget: wrapped(noCardsForDNC)})
 	case outbox.Invitations:
+		c.message.SetPlaceHolder("Optional: your own words, with placeholders like {first_name} (blank: the invitation's template)")
 		items = append(items,
 			&widget.FormItem{Text: "Event", Widget: c.event, HintText: "What the invitation is to"},
 			&widget.FormItem{Text: "Event date", Widget: c.eventAt.box, HintText: "The time is optional"},

@@ -60,6 +60,7 @@ type importScreen struct {
 	table       *widget.Table
 	// rowDetail is the preview row picked, whole: the table cuts long cells.
 	rowDetail *widget.Label
+	tableBox  *fyne.Container
 	preview   importer.Preview
 	// previews counts the previews started; only the newest one is shown, whichever
 	// finishes last.
@@ -114,8 +115,10 @@ func (s *importScreen) buildUI() {
 	s.rowDetail = wrapped("")
 	s.rowDetail.Hide()
 	tableBox := container.NewGridWrap(fyne.NewSize(1180, 300), s.table)
-	step3 := card("3. Preview", container.NewVBox(s.summary, s.assumptions, s.errorsText, s.skipBad,
-		subtle("Click a row to read it whole."), container.NewHScroll(tableBox), s.rowDetail))
+	// The table shows once there is a preview to show.
+	s.tableBox = container.NewVBox(subtle("Click a row to read it whole."), container.NewHScroll(tableBox))
+	s.tableBox.Hide()
+	step3 := card("3. Preview", container.NewVBox(s.summary, s.assumptions, s.errorsText, s.skipBad, s.tableBox, s.rowDetail))
 
 	s.importBtn = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), s.onImport)
 	s.importBtn.Importance = widget.HighImportance
@@ -194,6 +197,7 @@ func (s *importScreen) reset() {
 	s.skipBad.SetChecked(false)
 	s.skipBad.Hide()
 	s.rowDetail.Hide()
+	s.tableBox.Hide()
 	s.table.Refresh()
 	s.importBtn.Disable()
 }
@@ -350,6 +354,7 @@ func (s *importScreen) refreshPreview() {
 		}
 		s.errorsText.SetText(strings.Join(lines, "\n"))
 		s.rowDetail.Hide()
+		showIf(s.tableBox, len(pv.Rows) > 0)
 		s.table.UnselectAll()
 		s.table.Refresh()
 		for i, c := range pv.Columns {
@@ -408,7 +413,11 @@ func previewSummary(pv importer.Preview) string {
 	}
 	s := plural(pv.Batch.Rows, unit, unit+"s") + ": " + batchCounts(pv.Batch) + "."
 	if pv.ErrorCount > 0 {
-		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or leave them out below; nothing is imported while any is left in."
+		them := "them"
+		if pv.ErrorCount == 1 {
+			them = "it"
+		}
+		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or leave " + them + " out below; nothing is imported while any is left in."
 	}
 	// What was merged, and the rows that share a phone with another customer but
 	// not the name or the email: a question for the owner.
