@@ -69,7 +69,7 @@ func newCustomerForm(u *UI) *customerForm {
 	f.notes.Wrapping = fyne.TextWrapWord
 	f.referrer = newCustomerPicker(u.findCustomers)
 	f.referrer.async = u.async
-	f.referrer.entry.SetPlaceHolder("Who sent them to you (blank: nobody)")
+	f.referrer.entry.SetPlaceHolder("Who sent them (blank: nobody)")
 	f.tags = newEntry()
 	f.tags.SetPlaceHolder("wholesale, newsletter")
 

@@ -278,6 +278,7 @@ func newTodayEmail(s *todayScreen) *todayEmail {
 			s.u.showEmail(t.picked, s.reload)
 		}
 	})
+	t.draft.Importance = widget.HighImportance // shown only for an email: what to do with it
 	t.sendAll = widget.NewButtonWithIcon("", theme.MailSendIcon(), t.onSendAll)
 	t.draft.Hide()
 	t.sendAll.Hide()
