@@ -174,3 +174,28 @@ func TestAFormSaysEveryBadFieldAtOnceAndMarksEach(t *testing.T) {
 		t.Error("the Amount field stays marked after it was changed")
 	}
 }
+
+func TestMultiLineFieldsWrapAtWords(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabIssues)
+	u.wait()
+	fields := map[string]*entry{
+		"the issue's Summary":    u.issuesTab().summary,
+		"the sale's Items":       u.salesTab().items,
+		"the customer's Notes":   u.customersTab().form.notes,
+		"the customer's Address": u.customersTab().form.address,
+	}
+	for name, e := range fields {
+		if !e.MultiLine || e.Wrapping != fyne.TextWrapWord {
+			t.Errorf("%s does not wrap at words (wrapping %v)", name, e.Wrapping)
+		}
+	}
+	// Done's Notes, in its dialog.
+	s := u.todayTab()
+	s.list.Select(0)
+	u.wait()
+	test.Tap(s.done)
+	if e := entryIn(t, u.win, "Notes"); !e.MultiLine || e.Wrapping != fyne.TextWrapWord {
+		t.Errorf("Done's Notes does not wrap at words")
+	}
+}
