@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/rapport-app/rapport/data/planner"
@@ -24,6 +26,55 @@ func (s *Store) Replan(ctx context.Context) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// PlanState is the day the stored plan was made for, beside the day it is now
+// (both shop-local, "2006-01-02").
+type PlanState struct {
+	Day   string // "" before the first plan
+	Today string
+}
+
+// Current reports whether the stored plan was made today.
+func (p PlanState) Current() bool { return p.Day == p.Today }
+
+// PlanState reads the day of the stored plan. It reads without a transaction of
+// its own, so it answers while another process writes.
+func (s *Store) PlanState(ctx context.Context) (PlanState, error) {
+	b, err := getBusiness(ctx, s.db)
+	if err != nil {
+		return PlanState{}, err
+	}
+	day, err := planDay(ctx, s.db)
+	return PlanState{Day: day, Today: dayOf(s.Now(), b.Location())}, err
+}
+
+// RefreshPlan re-plans the whole shop when the stored plan was made on an earlier
+// day (the day's first command or window start does it, once) and reports whether
+// it did. When the plan is current it only reads the day of it: viewing the plan
+// never needs the write lock.
+func (s *Store) RefreshPlan(ctx context.Context) (bool, error) {
+	s.refreshing.Lock()
+	defer s.refreshing.Unlock()
+	if ps, err := s.PlanState(ctx); err != nil || ps.Current() {
+		return false, err
+	}
+	done := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// Another process may have planned the day meanwhile; the write lock is
+		// held now, so the day read here is the last word.
+		b, err := getBusiness(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if day, err := planDay(ctx, tx); err != nil || day == dayOf(s.Now(), b.Location()) {
+			return err
+		}
+		done = true
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+	return done && err == nil, err
 }
 
 // planContext is what every re-plan loads first.
@@ -62,31 +113,54 @@ func (pc planContext) yesterday() (time.Time, time.Time) {
 }
 
 // The planner's inputs are loaded with one query per table for all the customers
-// involved, filtered by custFilter ("" for all, or "= ?" with its argument), never
-// a query per customer.
+// involved, never a query per customer: every customer (ids nil), one, or a list
+// (passed as one JSON array, which SQLite reads with json_each).
 type planLoad struct {
-	custFilter string
-	args       []any
+	ids []shop.ID
 }
 
+// where is the condition on col that keeps the customers of l; its argument is ?1.
 func (l planLoad) where(col string) string {
-	if l.custFilter == "" {
-		return "1"
+	switch len(l.ids) {
+	case 0:
+		if l.ids == nil {
+			return "1"
+		}
+		return "0"
+	case 1:
+		return col + " = ?1"
 	}
-	return col + " " + l.custFilter
+	return col + " IN (SELECT value FROM json_each(?1))"
+}
+
+// args are where's argument (none for every customer), then extra.
+func (l planLoad) args(extra ...any) []any {
+	var out []any
+	switch len(l.ids) {
+	case 0:
+	case 1:
+		out = append(out, l.ids[0])
+	default:
+		b := make([]byte, 0, 8*len(l.ids))
+		b = append(b, '[')
+		for i, id := range l.ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		out = append(out, string(append(b, ']')))
+	}
+	return append(out, extra...)
 }
 
 func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) ([]planner.CustomerPlan, map[shop.ID]int, error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+l.where("id"), l.args...).Scan(&n); err != nil {
-		return nil, nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE `+l.where("id")+` ORDER BY id`, l.args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE `+l.where("id")+` ORDER BY id`, l.args()...)
 	if err != nil {
 		return nil, nil, err
 	}
-	plans := make([]planner.CustomerPlan, 0, n)
-	idx := make(map[shop.ID]int, n)
+	var plans []planner.CustomerPlan
+	idx := make(map[shop.ID]int, len(l.ids))
 	for rows.Next() {
 		c, err := scanCustomer(rows)
 		if err != nil {
@@ -107,7 +181,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		return nil
 	}
 	since := unix(pc.since)
-	args := func(extra ...any) []any { return append(append([]any{}, l.args...), extra...) }
+	args := l.args
 
 	purchases, err := queryPurchases(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at`, args(since)...)
 	if err != nil {
@@ -121,8 +195,8 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 	// Issues active since the window opened: open, or opened, replied to, resolved or
 	// billed since. For the whole shop the OR is spelled as a union of index ranges,
 	// which SQLite would otherwise answer by scanning every issue ever logged.
-	activeIssues := `WHERE customer_id = ? AND (resolved_at IS NULL OR opened_at >= ?2 OR replied_at >= ?2 OR resolved_at >= ?2 OR billing_date >= ?2)`
-	if l.custFilter == "" {
+	activeIssues := `WHERE ` + l.where("customer_id") + ` AND (resolved_at IS NULL OR opened_at >= ?2 OR replied_at >= ?2 OR resolved_at >= ?2 OR billing_date >= ?2)`
+	if l.ids == nil {
 		activeIssues = `WHERE id IN (SELECT id FROM issues WHERE resolved_at IS NULL UNION ALL SELECT id FROM issues WHERE opened_at >= ?1
 			UNION ALL SELECT id FROM issues WHERE replied_at >= ?1 UNION ALL SELECT id FROM issues WHERE resolved_at >= ?1
 			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
@@ -269,7 +343,7 @@ func markRelationship(plans []planner.CustomerPlan, idx map[shop.ID]int, picks [
 	}
 }
 
-// replanAll re-plans every customer inside tx.
+// replanAll re-plans every customer inside tx and records the day the plan is for.
 func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 	pc, err := s.loadPlanContext(ctx, tx)
 	if err != nil {
@@ -291,113 +365,301 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 	markRelationship(plans, idx, planner.PickRelationship(pc.rules, pc.today, cands))
 
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
-	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending'`); err != nil {
-		return 0, fmt.Errorf("clear pending follow-ups: %w", err)
-	}
-	if err := insertFollowUps(ctx, tx, pc.business.Location(), fus); err != nil {
+	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}); err != nil {
 		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE plan_state SET day = ? WHERE id = 1`, pc.today); err != nil {
+		return 0, fmt.Errorf("record the day of the plan: %w", err)
 	}
 	return len(fus), nil
 }
 
-// replanCustomer re-plans one customer inside tx, fitting their calls around the
-// calls already booked for everyone else. A full re-plan (at start-up, or when the
-// rules change) restores the strict priority order across customers.
+// planDay is the shop-local day the stored plan was made for.
+func planDay(ctx context.Context, q queryer) (string, error) {
+	var day string
+	err := q.QueryRowContext(ctx, `SELECT day FROM plan_state WHERE id = 1`).Scan(&day)
+	return day, err
+}
+
+// fullReplanShare: a re-plan of this share of the shop's customers or more is done
+// as a full re-plan, which costs about as much and restores the strict priority
+// order across customers; fewer than fullReplanMin customers never are.
+const (
+	fullReplanShare = 4 // a quarter
+	fullReplanMin   = 64
+)
+
+// replanCustomer re-plans one customer inside tx (replanCustomers).
 func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id shop.ID) error {
+	return s.replanCustomers(ctx, tx, []shop.ID{id})
+}
+
+// replanCustomers re-plans the customers ids inside tx, fitting their calls around
+// the calls already booked for everyone else, and keeps the stored plan current:
+// when it was made for an earlier day, the whole shop is re-planned instead.
+//
+// The day's random picks are drawn among everyone (the small-ticket sample among a
+// day's buyers, relationship calls among yesterday's contacts), so a new sale or
+// contact can move another customer in or out of them: whoever that moves is
+// re-planned too, and the picks stored for the days not drawn again are kept. A
+// full re-plan (at the day's first start, or when the rules change) restores the
+// strict priority order across customers.
+func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) error {
 	pc, err := s.loadPlanContext(ctx, tx)
 	if err != nil {
 		return err
 	}
-	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{custFilter: "= ?", args: []any{id}})
+	if day, err := planDay(ctx, tx); err != nil {
+		return err
+	} else if day != pc.today {
+		_, err := s.replanAll(ctx, tx)
+		return err
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) >= fullReplanMin {
+		var last shop.ID
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM customers`).Scan(&last); err != nil {
+			return err
+		}
+		if int64(len(ids))*fullReplanShare >= last {
+			_, err := s.replanAll(ctx, tx)
+			return err
+		}
+	}
+	plans, _, err := s.loadPlans(ctx, tx, pc, planLoad{ids: ids})
 	if err != nil {
 		return err
 	}
 	if len(plans) == 0 {
-		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+		return fmt.Errorf("customer %d: %w", ids[0], ErrNotFound)
 	}
-	// The small-ticket sample is drawn among all of a day's buyers: load the other
-	// small-ticket buyers of the days this customer bought on, for the days whose
-	// next-day call has not lapsed yet.
-	loc := pc.business.Location()
-	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
-	seen := map[string]bool{}
-	var days []shop.Purchase
-	for _, p := range plans[0].Purchases {
-		if planner.IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || seen[dayOf(p.At, loc)] {
-			continue
-		}
-		seen[dayOf(p.At, loc)] = true
-		t := p.At.In(loc)
-		start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
+	stored, err := storedPicks(ctx, tx, pc)
+	if err != nil {
+		return err
+	}
+	drawn, err := s.drawPicks(ctx, tx, pc, plans, stored)
+	if err != nil {
+		return err
+	}
+	// Whoever the new draw moves in or out of the picks is re-planned too.
+	if more := drawn.moved(stored, ids); len(more) > 0 {
+		extra, _, err := s.loadPlans(ctx, tx, pc, planLoad{ids: more})
 		if err != nil {
 			return err
 		}
-		days = append(days, ps...)
+		plans = append(plans, extra...)
+		ids = append(ids, more...)
+		slices.Sort(ids)
 	}
-	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, days), days)
-	// Relationship calls are picked among yesterday's contacts: only a customer who
-	// was one of them can be picked, so only then is the whole list needed.
-	if from, to := pc.yesterday(); contactedIn(plans[0], from, to) {
-		cands, err := relationshipCandidates(ctx, tx, pc)
-		if err != nil {
-			return err
-		}
-		markRelationship(plans, idx, planner.PickRelationship(pc.rules, pc.today, cands))
+	idx := make(map[shop.ID]int, len(plans))
+	for i := range plans {
+		idx[plans[i].Customer.ID] = i
 	}
+	var all []shop.Purchase
+	for _, cp := range plans {
+		all = append(all, cp.Purchases...)
+	}
+	markSampled(plans, idx, drawn.sampled(stored), all)
+	markRelationship(plans, idx, drawn.relationship(stored))
 
+	booked, err := bookedCalls(ctx, tx, pc, planLoad{ids: ids})
+	if err != nil {
+		return err
+	}
+	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
+	return savePlan(ctx, tx, pc.business.Location(), fus, planLoad{ids: ids})
+}
+
+// bookedCalls counts the pending calls per shop-local day, from today to the
+// horizon, of the customers other than those of l.
+func bookedCalls(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) (map[string]int, error) {
 	booked := map[string]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND channel = 'phone'
-		AND day >= ? AND day <= ? AND customer_id <> ? GROUP BY day`, pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), loc), id)
+		AND day >= ? AND day <= ? AND NOT (`+l.where("customer_id")+`) GROUP BY day`,
+		l.args(pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), pc.business.Location()))...)
 	if err != nil {
-		return fmt.Errorf("load booked calls: %w", err)
+		return nil, fmt.Errorf("load booked calls: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var d string
 		var n int
 		if err := rows.Scan(&d, &n); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		booked[d] = n
 	}
-	rows.Close()
-
-	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
-	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending' AND customer_id = ?`, id); err != nil {
-		return fmt.Errorf("clear pending follow-ups of customer %d: %w", id, err)
-	}
-	return insertFollowUps(ctx, tx, loc, fus)
+	return booked, rows.Err()
 }
 
-func insertFollowUps(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp) error {
-	insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
+// picks are the random picks as stored (the pending sample and relationship
+// reasons) or as drawn again.
+type picks struct {
+	// samples maps each sampled purchase to its customer; days are the shop-local
+	// days whose sample this holds (nil: every day it names).
+	samples map[shop.ID]shop.ID
+	days    map[string]bool
+	// related are today's relationship picks; relDrawn says whether they were drawn.
+	related    map[shop.ID]bool
+	relDrawn   bool
+	sampleDays map[shop.ID]string // stored: the shop-local day of each sampled purchase
+}
+
+// storedPicks reads the picks the stored plan holds: the sampled purchases of its
+// pending small-ticket calls and the customers of today's pending relationship calls.
+func storedPicks(ctx context.Context, tx *sql.Tx, pc planContext) (picks, error) {
+	p := picks{samples: map[shop.ID]shop.ID{}, related: map[shop.ID]bool{}, sampleDays: map[shop.ID]string{}}
+	rows, err := tx.QueryContext(ctx, `SELECT f.customer_id, r.rule, r.key, coalesce(r.purchase_id, 0), coalesce(pu.at, 0)
+		FROM followup_reasons r JOIN followups f ON f.id = r.followup_id LEFT JOIN purchases pu ON pu.id = r.purchase_id
+		WHERE r.rule IN ('small_sample', 'relationship') AND f.status = 'pending'`)
 	if err != nil {
-		return err
+		return p, fmt.Errorf("load the stored picks: %w", err)
 	}
-	defer insF.Close()
-	insR, err := tx.PrepareContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insR.Close()
-	for i := range fus {
-		f := &fus[i]
-		res, err := insF.ExecContext(ctx, f.CustomerID, unix(f.Due), dayOf(f.Due, shopLoc), f.TimeZone, f.Channel, nullID(f.AssigneeID), f.Priority, b2i(f.Promised), b2i(f.Overdue))
-		if err != nil {
-			return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
+	defer rows.Close()
+	loc := pc.business.Location()
+	today := "relationship:" + pc.today
+	for rows.Next() {
+		var cust, purchase shop.ID
+		var rule, key string
+		var at int64
+		if err := rows.Scan(&cust, &rule, &key, &purchase, &at); err != nil {
+			return p, err
 		}
-		f.ID, _ = res.LastInsertId()
-		f.Status = shop.StatusPending
-		for _, r := range f.Reasons {
-			if _, err := insR.ExecContext(ctx, f.ID, r.Key, r.Rule, r.Text, nullID(r.PurchaseID), nullID(r.IssueID), nullID(r.PromiseID), r.Reference, unix(r.NaturalDue)); err != nil {
-				return fmt.Errorf("save follow-up reason %s: %w", r.Key, err)
+		switch {
+		case rule == shop.RuleSmallSample && purchase != 0:
+			p.samples[purchase] = cust
+			p.sampleDays[purchase] = dayOf(fromUnix(at), loc)
+		case rule == shop.RuleRelationship && key == today:
+			p.related[cust] = true
+		}
+	}
+	return p, rows.Err()
+}
+
+// drawPicks draws again the picks that the customers of plans take part in: the
+// small-ticket sample of each day on which one of them bought small since the
+// sample can still make a call (among all of that day's buyers), and today's
+// relationship calls when one of them contacted the shop yesterday or holds one.
+func (s *Store) drawPicks(ctx context.Context, tx *sql.Tx, pc planContext, plans []planner.CustomerPlan, stored picks) (picks, error) {
+	d := picks{samples: map[shop.ID]shop.ID{}, days: map[string]bool{}, related: map[shop.ID]bool{}}
+	loc := pc.business.Location()
+	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
+	var buyers []shop.Purchase
+	for _, cp := range plans {
+		for _, p := range cp.Purchases {
+			day := dayOf(p.At, loc)
+			if planner.IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || d.days[day] {
+				continue
+			}
+			d.days[day] = true
+			t := p.At.In(loc)
+			start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+			ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
+			if err != nil {
+				return d, err
+			}
+			buyers = append(buyers, ps...)
+		}
+	}
+	cust := make(map[shop.ID]shop.ID, len(buyers))
+	for _, p := range buyers {
+		cust[p.ID] = p.CustomerID
+	}
+	for id := range planner.SampleSmallTicket(pc.rules, pc.business, buyers) {
+		d.samples[id] = cust[id]
+	}
+	// Relationship calls are picked among yesterday's contacts: only a customer who
+	// was one of them (or was picked before) can be moved in or out.
+	from, to := pc.yesterday()
+	for _, cp := range plans {
+		if contactedIn(cp, from, to) || stored.related[cp.Customer.ID] {
+			d.relDrawn = true
+			break
+		}
+	}
+	if d.relDrawn {
+		cands, err := relationshipCandidates(ctx, tx, pc)
+		if err != nil {
+			return d, err
+		}
+		for _, id := range planner.PickRelationship(pc.rules, pc.today, cands) {
+			d.related[id] = true
+		}
+	}
+	return d, nil
+}
+
+// moved lists the customers, other than those of ids (sorted), whom the draw d
+// moves in or out of the picks stored.
+func (d picks) moved(stored picks, ids []shop.ID) []shop.ID {
+	seen := map[shop.ID]bool{}
+	add := func(c shop.ID) {
+		if _, in := slices.BinarySearch(ids, c); !in && c != 0 {
+			seen[c] = true
+		}
+	}
+	for pid, c := range d.samples {
+		if _, ok := stored.samples[pid]; !ok {
+			add(c)
+		}
+	}
+	for pid, c := range stored.samples {
+		if _, ok := d.samples[pid]; !ok && d.days[stored.sampleDays[pid]] {
+			add(c)
+		}
+	}
+	if d.relDrawn {
+		for c := range d.related {
+			if !stored.related[c] {
+				add(c)
+			}
+		}
+		for c := range stored.related {
+			if !d.related[c] {
+				add(c)
 			}
 		}
 	}
-	return nil
+	out := make([]shop.ID, 0, len(seen))
+	for c := range seen {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sampled is the sample to plan with: the draw for the days drawn again, the stored
+// picks for the others.
+func (d picks) sampled(stored picks) map[shop.ID]bool {
+	out := make(map[shop.ID]bool, len(d.samples))
+	for pid := range d.samples {
+		out[pid] = true
+	}
+	for pid := range stored.samples {
+		if !d.days[stored.sampleDays[pid]] {
+			out[pid] = true
+		}
+	}
+	return out
+}
+
+// relationship is today's relationship picks to plan with: drawn again, or stored.
+func (d picks) relationship(stored picks) []shop.ID {
+	src := stored.related
+	if d.relDrawn {
+		src = d.related
+	}
+	out := make([]shop.ID, 0, len(src))
+	for c := range src {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // dayBuyers lists the sales in [from, to) with just what the sample needs (which of

@@ -34,6 +34,8 @@ type Store struct {
 	Now func() time.Time
 
 	search searchIndex // the customer search (customers.go)
+	// refreshing lets one RefreshPlan at a time re-plan a new day (replan.go).
+	refreshing sync.Mutex
 	// backingUp is held while a backup is written, so that Close waits for it (a
 	// window closed while the day's backup runs behind it).
 	backingUp sync.Mutex
