@@ -50,7 +50,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 // MainWith is Main that also shows start-up errors of the window (no command) in
 // showErr, when it is not nil, besides printing them.
 func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
-	err := run(args, stdout, gui, showErr)
+	err := run(args, stdout, stderr, gui, showErr)
 	switch {
 	case err == nil:
 		return 0
@@ -116,7 +116,7 @@ func splitGlobals(args []string) (globals, []string, error) {
 	return g, rest, nil
 }
 
-func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
+func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) error {
 	g, rest, err := splitGlobals(args)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func run(args []string, stdout io.Writer, gui GUI, showErr ErrorWindow) error {
 			return err
 		}
 	}
-	return cmd.run(&env{ctx: ctx, st: st, out: stdout}, rest)
+	return cmd.run(&env{ctx: ctx, st: st, out: stdout, errOut: stderr}, rest)
 }
 
 // runWindow opens the window on path, one window per file: a second one is told
