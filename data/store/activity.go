@@ -232,15 +232,21 @@ func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([
 	defer rows.Close()
 	var out []shop.Promise
 	for rows.Next() {
-		var p shop.Promise
-		var due, created int64
-		if err := rows.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created); err != nil {
+		p, err := scanPromise(rows)
+		if err != nil {
 			return nil, err
 		}
-		p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+func scanPromise(sc interface{ Scan(...any) error }) (shop.Promise, error) {
+	var p shop.Promise
+	var due, created int64
+	err := sc.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created)
+	p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
+	return p, err
 }
 
 // AddPromise records a follow-up the customer accepted and plans it.
@@ -280,15 +286,21 @@ func queryContacts(ctx context.Context, q queryer, where string, args ...any) ([
 	defer rows.Close()
 	var out []shop.Contact
 	for rows.Next() {
-		var c shop.Contact
-		var at int64
-		if err := rows.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary); err != nil {
+		c, err := scanContact(rows)
+		if err != nil {
 			return nil, err
 		}
-		c.At = fromUnix(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+func scanContact(sc interface{ Scan(...any) error }) (shop.Contact, error) {
+	var c shop.Contact
+	var at int64
+	err := sc.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary)
+	c.At = fromUnix(at)
+	return c, err
 }
 
 // Contacts lists a customer's contact log, newest first.

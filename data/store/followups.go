@@ -12,27 +12,61 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 )
 
+// The conditions of the agenda and of today's list.
+const (
+	agendaWhere = `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`
+	todayWhere  = `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`
+)
+
 // Agenda lists the pending follow-ups due in [from, to), by due time.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
-	return s.queryAgenda(ctx, `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`, unix(from), unix(to))
+	return s.queryAgenda(ctx, agendaWhere, unix(from), unix(to))
 }
 
 // Today lists the pending follow-ups due before the end of the shop's day (overdue
 // promises included), in the order of FOLLOWUP_RULES.md §6.
 func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
-	b, err := s.Business(ctx)
+	end, err := s.endOfToday(ctx)
 	if err != nil {
 		return nil, err
 	}
-	loc := b.Location()
-	n := s.Now().In(loc)
-	end := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
-	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`, unix(end))
+	items, err := s.queryAgenda(ctx, todayWhere, unix(end))
 	if err != nil {
 		return nil, err
 	}
 	planner.RankItems(items)
 	return items, nil
+}
+
+// endOfToday is the end of the shop's day.
+func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
+	b, err := s.Business(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	loc := b.Location()
+	n := s.Now().In(loc)
+	return time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc), nil
+}
+
+// agendaSQL selects the follow-ups where says, each with its customer, assignee and
+// the customer's lifetime spend.
+func agendaSQL(where string) string {
+	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
+	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
+		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), ` + cols + `
+		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+}
+
+// reasonsChunk is how many follow-ups' reasons one query reads: SQLite limits the
+// number of parameters of one statement.
+const reasonsChunk = 500
+
+// reasonsSQL reads the reasons of n follow-ups, in their order.
+func reasonsSQL(n int) string {
+	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(",?", n-1) + `) ORDER BY rowid`
 }
 
 // FollowUp returns one follow-up, pending or completed.
@@ -55,11 +89,7 @@ func (s *Store) History(ctx context.Context, customerID shop.ID) ([]shop.AgendaI
 // queryAgenda loads follow-ups with their customers, assignees and reasons in two
 // queries, whatever the number of rows.
 func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]shop.AgendaItem, error) {
-	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
-	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
-		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
-		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), `+cols+`
-		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE `+where, args...)
+	rows, err := s.db.QueryContext(ctx, agendaSQL(where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +125,9 @@ func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]s
 	for _, it := range items {
 		ids = append(ids, it.ID)
 	}
-	// Reasons in chunks: SQLite limits the number of parameters of one statement.
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		rr, err := s.db.QueryContext(ctx, `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-			reference, natural_due FROM followup_reasons WHERE followup_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY rowid`, chunk...)
+	for start := 0; start < len(ids); start += reasonsChunk {
+		chunk := ids[start:min(start+reasonsChunk, len(ids))]
+		rr, err := s.db.QueryContext(ctx, reasonsSQL(len(chunk)), chunk...)
 		if err != nil {
 			return nil, err
 		}

@@ -182,11 +182,22 @@ func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []sho
 	return nil
 }
 
+// storedPlanQueries read the stored pending follow-ups of scope and their reasons,
+// both in follow-up ID order, the reasons of each in the order they were written
+// (rowid), which is their order in the follow-up.
+func storedPlanQueries(scope planLoad) (followUps, reasons planQuery) {
+	return planQuery{"pending follow-ups", `SELECT id, customer_id, due, day, time_zone, channel, coalesce(assignee_id, 0), priority, promised, overdue
+			FROM followups WHERE status = 'pending' AND ` + scope.where("customer_id") + ` ORDER BY id`, scope.args()},
+		planQuery{"their reasons", `SELECT r.followup_id, r.key, r.rule, r.text, r.reference, coalesce(r.purchase_id, 0), coalesce(r.issue_id, 0),
+			coalesce(r.promise_id, 0), r.natural_due FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+			WHERE f.status = 'pending' AND ` + scope.where("f.customer_id") + ` ORDER BY r.followup_id, r.rowid`, scope.args()}
+}
+
 // loadStoredPlan reads the stored pending follow-ups of scope, with each reason of
 // each indexed by its customer and key.
 func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonHasher) ([]storedFollowUp, map[reasonKey]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, due, day, time_zone, channel, coalesce(assignee_id, 0), priority, promised, overdue
-		FROM followups WHERE status = 'pending' AND `+scope.where("customer_id")+` ORDER BY id`, scope.args()...)
+	fq, rq := storedPlanQueries(scope)
+	rows, err := tx.QueryContext(ctx, fq.sql, fq.args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -208,11 +219,8 @@ func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonH
 	if len(stored) == 0 {
 		return stored, byReason, nil
 	}
-	// Reasons in the order they were written (rowid), which is their order in the
-	// follow-up; the raw bytes are hashed, never kept.
-	rows, err = tx.QueryContext(ctx, `SELECT r.followup_id, r.key, r.rule, r.text, r.reference, coalesce(r.purchase_id, 0), coalesce(r.issue_id, 0),
-		coalesce(r.promise_id, 0), r.natural_due FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-		WHERE f.status = 'pending' AND `+scope.where("f.customer_id")+` ORDER BY r.followup_id, r.rowid`, scope.args()...)
+	// The raw bytes of the reasons are hashed, never kept.
+	rows, err = tx.QueryContext(ctx, rq.sql, rq.args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -154,44 +154,24 @@ func (l planLoad) args(extra ...any) []any {
 	return append(out, extra...)
 }
 
-func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) ([]planner.CustomerPlan, map[shop.ID]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE `+l.where("id")+` ORDER BY id`, l.args()...)
-	if err != nil {
-		return nil, nil, err
-	}
-	var plans []planner.CustomerPlan
-	idx := make(map[shop.ID]int, len(l.ids))
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		idx[c.ID] = len(plans)
-		plans = append(plans, planner.CustomerPlan{Customer: c})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	at := func(id shop.ID) *planner.CustomerPlan {
-		if i, ok := idx[id]; ok {
-			return &plans[i]
-		}
-		return nil
-	}
-	since := unix(pc.since)
-	args := l.args
+// planCustomerCols are the fields of a customer that the planner reads (whether
+// they are a business, how and when they may be reached); a plan's customers are
+// loaded with these only, since a re-plan reads tens of thousands of them.
+const planCustomerCols = `id, kind, address, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact`
 
-	purchases, err := queryPurchases(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at`, args(since)...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load sales: %w", err)
-	}
-	for _, p := range purchases {
-		if cp := at(p.CustomerID); cp != nil {
-			cp.Purchases = append(cp.Purchases, p)
-		}
-	}
+// planQuery is one of the SELECTs a re-plan reads the shop with. The floor that
+// the re-plan benchmark measures runs the very same ones (planQueries).
+type planQuery struct {
+	what string // what it loads, for messages
+	sql  string
+	args []any
+}
+
+// planTriggers are the queries of what can make a follow-up: recent sales, active
+// issues, unkept promises, outcomes recorded against a reason. Only the customers
+// they name (and those asked for) have anything to plan.
+func (pc planContext) planTriggers(l planLoad) []planQuery {
+	since := unix(pc.since)
 	// Issues active since the window opened: open, or opened, replied to, resolved or
 	// billed since. For the whole shop the OR is spelled as a union of index ranges,
 	// which SQLite would otherwise answer by scanning every issue ever logged.
@@ -201,47 +181,181 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 			UNION ALL SELECT id FROM issues WHERE replied_at >= ?1 UNION ALL SELECT id FROM issues WHERE resolved_at >= ?1
 			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
 	}
-	issues, err := queryIssues(ctx, tx, activeIssues+` ORDER BY opened_at, id`, args(since)...)
+	return []planQuery{
+		{"sales", `SELECT ` + purchaseCols + ` FROM purchases WHERE ` + l.where("customer_id") + ` AND at >= ? ORDER BY at`, l.args(since)},
+		{"issues", `SELECT ` + issueCols + ` FROM issues ` + activeIssues + ` ORDER BY opened_at, id`, l.args(since)},
+		{"promises", `SELECT ` + promiseCols + ` FROM promises p WHERE ` + l.where("customer_id") + ` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
+			JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, l.args()},
+		{"overrides", `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE ` + l.where("customer_id"), l.args()},
+	}
+}
+
+// planDetails are the queries of what the customers who have something to plan
+// (c, an explicit list) are and have done.
+func (pc planContext) planDetails(c planLoad) []planQuery {
+	return []planQuery{
+		{"customers", `SELECT ` + planCustomerCols + ` FROM customers WHERE ` + c.where("id") + ` ORDER BY id`, c.args()},
+		{"contacts", `SELECT ` + contactCols + ` FROM contacts WHERE ` + c.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
+			c.args(unix(pc.now.AddDate(0, 0, -180)))},
+		// Reasons already done or skipped are never planned again.
+		{"completed follow-ups", `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+			WHERE ` + c.where("f.customer_id") + ` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`,
+			c.args(unix(pc.since) - 30*86400)},
+		{"lifetime spend", `SELECT customer_id, sum(amount_cents) FROM purchases WHERE ` + c.where("customer_id") + ` GROUP BY customer_id`, c.args()},
+	}
+}
+
+// each runs q and calls scan for each row.
+func each(ctx context.Context, tx *sql.Tx, q planQuery, scan func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q.sql, q.args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load issues: %w", err)
+		return fmt.Errorf("load %s: %w", q.what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("load %s: %w", q.what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load %s: %w", q.what, err)
+	}
+	return nil
+}
+
+// loadPlans loads the planner's input for the customers of l (every customer when
+// l.ids is nil) and extra. A customer who has nothing that can make a follow-up is
+// left out of a re-plan of every customer: their stored follow-ups, if any, go.
+func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, error) {
+	var purchases []shop.Purchase
+	var issues []shop.Issue
+	var promises []shop.Promise
+	type override struct {
+		cust shop.ID
+		o    shop.Override
+	}
+	var overrides []override
+	tq := pc.planTriggers(l)
+	scans := []func(*sql.Rows) error{
+		func(rows *sql.Rows) error {
+			p, err := scanPurchase(rows)
+			purchases = append(purchases, p)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			is, err := scanIssue(rows)
+			issues = append(issues, is)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			p, err := scanPromise(rows)
+			promises = append(promises, p)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			var ov override
+			var nb, pin sql.NullInt64
+			if err := rows.Scan(&ov.cust, &ov.o.Key, &nb, &pin, &ov.o.Attempts); err != nil {
+				return err
+			}
+			if nb.Valid {
+				ov.o.NotBefore = fromUnix(nb.Int64)
+			}
+			if pin.Valid {
+				ov.o.Pinned = fromUnix(pin.Int64)
+			}
+			overrides = append(overrides, ov)
+			return nil
+		},
+	}
+	for i, q := range tq {
+		if err := each(ctx, tx, q, scans[i]); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	ids := l.ids
+	if ids == nil {
+		ids = make([]shop.ID, 0, len(purchases)/2+len(extra))
+		for _, p := range purchases {
+			ids = append(ids, p.CustomerID)
+		}
+		for _, is := range issues {
+			ids = append(ids, is.CustomerID)
+		}
+		for _, p := range promises {
+			ids = append(ids, p.CustomerID)
+		}
+		for _, ov := range overrides {
+			ids = append(ids, ov.cust)
+		}
+	}
+	ids = append(slices.Clone(ids), extra...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	plans := make([]planner.CustomerPlan, 0, len(ids))
+	idx := make(map[shop.ID]int, len(ids))
+	if len(ids) == 0 {
+		return plans, idx, nil
+	}
+	at := func(id shop.ID) *planner.CustomerPlan {
+		if i, ok := idx[id]; ok {
+			return &plans[i]
+		}
+		return nil
+	}
+	dq := pc.planDetails(planLoad{ids: ids})
+	err := each(ctx, tx, dq[0], func(rows *sql.Rows) error {
+		var c shop.Customer
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Address, &c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute,
+			&c.EveningOnly, &c.DoNotContact); err != nil {
+			return err
+		}
+		idx[c.ID] = len(plans)
+		plans = append(plans, planner.CustomerPlan{Customer: c})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range purchases {
+		if cp := at(p.CustomerID); cp != nil {
+			cp.Purchases = append(cp.Purchases, p)
+		}
 	}
 	for _, is := range issues {
 		if cp := at(is.CustomerID); cp != nil {
 			cp.Issues = append(cp.Issues, is)
 		}
 	}
-	promises, err := queryPromises(ctx, tx, `WHERE `+l.where("customer_id")+` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
-		JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, args()...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load promises: %w", err)
-	}
 	for _, p := range promises {
 		if cp := at(p.CustomerID); cp != nil {
 			cp.Promises = append(cp.Promises, p)
 		}
 	}
-	contacts, err := queryContacts(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at DESC, id DESC`, args(unix(pc.now.AddDate(0, 0, -180)))...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load contacts: %w", err)
+	for _, ov := range overrides {
+		if cp := at(ov.cust); cp != nil {
+			if cp.Overrides == nil {
+				cp.Overrides = map[string]shop.Override{}
+			}
+			cp.Overrides[ov.o.Key] = ov.o
+		}
 	}
-	for _, c := range contacts {
+	err = each(ctx, tx, dq[1], func(rows *sql.Rows) error {
+		c, err := scanContact(rows)
 		if cp := at(c.CustomerID); cp != nil && len(cp.Contacts) < 20 {
 			cp.Contacts = append(cp.Contacts, c)
 		}
-	}
-
-	// Reasons already done or skipped are never planned again.
-	rows, err = tx.QueryContext(ctx, `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-		WHERE `+l.where("f.customer_id")+` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`, args(since-30*86400)...)
+		return err
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load completed follow-ups: %w", err)
+		return nil, nil, err
 	}
-	for rows.Next() {
+	err = each(ctx, tx, dq[2], func(rows *sql.Rows) error {
 		var cid shop.ID
 		var key string
 		if err := rows.Scan(&cid, &key); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		if cp := at(cid); cp != nil {
 			if cp.Done == nil {
@@ -249,76 +363,48 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 			}
 			cp.Done[key] = true
 		}
-	}
-	rows.Close()
-
-	rows, err = tx.QueryContext(ctx, `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE `+l.where("customer_id"), args()...)
+		return nil
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load overrides: %w", err)
+		return nil, nil, err
 	}
-	for rows.Next() {
-		var cid shop.ID
-		var o shop.Override
-		var nb, pin sql.NullInt64
-		if err := rows.Scan(&cid, &o.Key, &nb, &pin, &o.Attempts); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if nb.Valid {
-			o.NotBefore = fromUnix(nb.Int64)
-		}
-		if pin.Valid {
-			o.Pinned = fromUnix(pin.Int64)
-		}
-		if cp := at(cid); cp != nil {
-			if cp.Overrides == nil {
-				cp.Overrides = map[string]shop.Override{}
-			}
-			cp.Overrides[o.Key] = o
-		}
-	}
-	rows.Close()
-
-	rows, err = tx.QueryContext(ctx, `SELECT customer_id, sum(amount_cents) FROM purchases WHERE `+l.where("customer_id")+` GROUP BY customer_id`, args()...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load lifetime spend: %w", err)
-	}
-	for rows.Next() {
+	err = each(ctx, tx, dq[3], func(rows *sql.Rows) error {
 		var cid shop.ID
 		var sum int64
 		if err := rows.Scan(&cid, &sum); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		if cp := at(cid); cp != nil {
 			cp.LifetimeCents = sum
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	rows.Close()
-	return plans, idx, rows.Err()
+	return plans, idx, nil
 }
 
-// relationshipCandidates are the customers who contacted the shop yesterday: they
+// relationshipQuery lists the customers who contacted the shop yesterday: they
 // bought, opened an issue or got in touch (FOLLOWUP_RULES.md §1, relationship calls).
-func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]shop.ID, error) {
+func (pc planContext) relationshipQuery() planQuery {
 	from, to := pc.yesterday()
-	rows, err := tx.QueryContext(ctx, `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
+	return planQuery{"yesterday's contacts", `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
 		UNION SELECT customer_id FROM issues WHERE opened_at >= ?1 AND opened_at < ?2
 		UNION SELECT customer_id FROM contacts WHERE direction = 'in' AND at >= ?1 AND at < ?2
-		ORDER BY 1`, unix(from), unix(to))
-	if err != nil {
-		return nil, fmt.Errorf("load yesterday's contacts: %w", err)
-	}
-	defer rows.Close()
+		ORDER BY 1`, []any{unix(from), unix(to)}}
+}
+
+// relationshipCandidates are the customers who contacted the shop yesterday.
+func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]shop.ID, error) {
 	var ids []shop.ID
-	for rows.Next() {
+	err := each(ctx, tx, pc.relationshipQuery(), func(rows *sql.Rows) error {
 		var id shop.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id)
 		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		return err
+	})
+	return ids, err
 }
 
 func markSampled(plans []planner.CustomerPlan, idx map[shop.ID]int, picked map[shop.ID]bool, purchases []shop.Purchase) {
@@ -349,7 +435,12 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{})
+	cands, err := relationshipCandidates(ctx, tx, pc)
+	if err != nil {
+		return 0, err
+	}
+	related := planner.PickRelationship(pc.rules, pc.today, cands)
+	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{}, related...)
 	if err != nil {
 		return 0, err
 	}
@@ -358,11 +449,7 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 		all = append(all, cp.Purchases...)
 	}
 	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
-	cands, err := relationshipCandidates(ctx, tx, pc)
-	if err != nil {
-		return 0, err
-	}
-	markRelationship(plans, idx, planner.PickRelationship(pc.rules, pc.today, cands))
+	markRelationship(plans, idx, related)
 
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
 	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}); err != nil {
