@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,6 +115,7 @@ type run struct {
 	// shopCountry reads phone numbers written without a country prefix.
 	shopCountry string
 
+	stored   bool // the shop had customers before the import
 	byEmail  map[string]shop.ID
 	byPhone  map[string]shop.ID
 	byName   map[string][]shop.ID
@@ -151,12 +153,15 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	if err != nil {
 		return nil, err
 	}
+	// Stored customers are looked up by key as rows name them (match, named); only
+	// the customers this import touches are kept in memory. In an empty shop there
+	// is nobody to look up.
 	r.shopZone, r.shopCountry = biz.Location(), tx.ShopCountry()
-	if err := tx.EachCustomerKey(func(k store.CustomerKey) {
-		r.remember(k.ID, k.Name, k.Email, k.Phone, k.Country, k.TimeZone)
-	}); err != nil {
+	n, err := tx.CountCustomers()
+	if err != nil {
 		return nil, err
 	}
+	r.stored = n > 0
 	staff, err := tx.Staff()
 	if err != nil {
 		return nil, err
@@ -168,34 +173,15 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	return r, nil
 }
 
-// phoneKey is how an import compares phone numbers: E.164 when the number can be
-// read (in country, for one without a country prefix), else its digits when there
-// are five or more; "" for none.
-func phoneKey(phone, country string) string {
-	if strings.TrimSpace(phone) == "" {
-		return ""
-	}
-	if e164 := shop.PhoneE164(phone, country); e164 != "" {
-		return e164
-	}
-	var b strings.Builder
-	for _, c := range phone {
-		if c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		}
-	}
-	if b.Len() < 5 {
-		return ""
-	}
-	return b.String()
-}
-
-func (r *run) remember(id shop.ID, name, email, phone, country, zone string) {
+// remember keeps what the import has made of a customer it added or changed: later
+// rows find them by these keys first, as they were when the row was read. phone is
+// the customer's phone key (phoneKey in their country, else the shop's).
+func (r *run) remember(id shop.ID, name, email, phone, zone string) {
 	if email != "" {
 		r.byEmail[shop.Normalise(email)] = id
 	}
-	if p := phoneKey(phone, cmp.Or(country, r.shopCountry)); p != "" {
-		r.byPhone[p] = id
+	if phone != "" {
+		r.byPhone[phone] = id
 	}
 	if n := shop.Normalise(name); n != "" {
 		found := false
@@ -208,6 +194,14 @@ func (r *run) remember(id shop.ID, name, email, phone, country, zone string) {
 	}
 	r.names[id] = name
 	r.zones[id] = shop.ZoneOr(zone, r.shopZone)
+}
+
+// found keeps the name and zone of a stored customer a row was matched to.
+func (r *run) found(k store.CustomerKey) {
+	if _, ok := r.names[k.ID]; !ok {
+		r.names[k.ID] = k.Name
+		r.zones[k.ID] = shop.ZoneOr(k.TimeZone, r.shopZone)
+	}
 }
 
 // records turns the file's rows into records, joining the rows of one order.
@@ -463,19 +457,66 @@ func (r *run) mergeCustomer(rec record, c *shop.Customer, in shop.Customer, upda
 	return changed
 }
 
-// match finds a customer by email, else by phone.
-func (r *run) match(email, phone, country string) shop.ID {
+// match finds a customer by email, else by phone: among those the import has
+// touched first, then among the stored ones (the newest of several). When it finds
+// none, phone is the phone's key (a new customer's).
+func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, err error) {
 	if email != "" {
-		if id, ok := r.byEmail[shop.Normalise(email)]; ok {
-			return id
+		key := shop.Normalise(email)
+		if id, ok := r.byEmail[key]; ok {
+			return id, "", nil
+		}
+		if k, ok, err := r.lookup(r.tx.LookupEmail, key); err != nil || ok {
+			if ok {
+				r.byEmail[key] = k.ID
+				r.found(k)
+			}
+			return k.ID, "", err
 		}
 	}
-	if p := phoneKey(phone, cmp.Or(country, r.shopCountry)); p != "" {
-		if id, ok := r.byPhone[p]; ok {
-			return id
+	key := shop.PhoneKey(phone, cmp.Or(country, r.shopCountry))
+	if key != "" {
+		if id, ok := r.byPhone[key]; ok {
+			return id, "", nil
+		}
+		if k, ok, err := r.lookup(r.tx.LookupPhone, key); err != nil || ok {
+			if ok {
+				r.byPhone[key] = k.ID
+				r.found(k)
+			}
+			return k.ID, "", err
 		}
 	}
-	return 0
+	return 0, key, nil
+}
+
+// lookup looks key up among the stored customers, when the shop had any.
+func (r *run) lookup(by func(string) (store.CustomerKey, bool, error), key string) (store.CustomerKey, bool, error) {
+	if !r.stored {
+		return store.CustomerKey{}, false, nil
+	}
+	return by(key)
+}
+
+// named lists the customers named name: those the import has touched under that
+// name, and the stored ones.
+func (r *run) named(name string) ([]shop.ID, error) {
+	key := shop.Normalise(name)
+	ids := slices.Clone(r.byName[key])
+	if !r.stored {
+		return ids, nil
+	}
+	ks, err := r.tx.LookupName(key)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range ks {
+		if !slices.Contains(ids, k.ID) {
+			ids = append(ids, k.ID)
+		}
+		r.found(k)
+	}
+	return ids, nil
 }
 
 func (r *run) customerRow(rec record) (PreviewRow, error) {
@@ -493,8 +534,13 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		c.Kind = shop.KindBusiness
 	}
 	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone"}
-	id := r.match(in.Email, in.Phone, in.Country)
+	id, phoneKey, err := r.match(in.Email, in.Phone, in.Country)
+	if err != nil {
+		return PreviewRow{}, err
+	}
 	if id == 0 {
+		// Stored, the phone is written the one way; it is the same number, so
+		// phoneKey, the new row's, is the customer's.
 		if err := r.tx.AddCustomer(&c); err != nil {
 			if re := r.fieldFailure(rec, err, columns); re != nil {
 				return PreviewRow{}, re
@@ -524,7 +570,10 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 			return PreviewRow{}, err
 		}
 	}
-	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+	if id != 0 {
+		phoneKey = shop.PhoneKey(c.Phone, cmp.Or(c.Country, r.shopCountry))
+	}
+	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode,
 		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}, nil
 }
@@ -584,11 +633,16 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		// A "customer" column that holds emails (Rapport's own files).
 		email, name = name, ""
 	}
-	if id := r.match(email, phone, ""); id != 0 {
-		return id, "", nil
+	id, phoneKey, err := r.match(email, phone, "")
+	if err != nil || id != 0 {
+		return id, "", err
 	}
 	if name != "" && email == "" {
-		switch ids := r.byName[shop.Normalise(name)]; len(ids) {
+		ids, err := r.named(name)
+		if err != nil {
+			return 0, "", err
+		}
+		switch len(ids) {
 		case 1:
 			return ids[0], "", nil
 		case 0:
@@ -613,7 +667,7 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		return 0, "", err
 	}
 	r.added[c.ID] = rec.row
-	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
 	return c.ID, "new customer", nil
 }
 

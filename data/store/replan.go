@@ -141,17 +141,22 @@ func (l planLoad) args(extra ...any) []any {
 	case 1:
 		out = append(out, l.ids[0])
 	default:
-		b := make([]byte, 0, 8*len(l.ids))
-		b = append(b, '[')
-		for i, id := range l.ids {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, id, 10)
-		}
-		out = append(out, string(append(b, ']')))
+		out = append(out, jsonIDs(l.ids))
 	}
 	return append(out, extra...)
+}
+
+// jsonIDs writes ids as a JSON array, one argument that json_each reads back.
+func jsonIDs(ids []shop.ID) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // planCustomerCols are the fields of a customer that the planner reads (whether
