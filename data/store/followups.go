@@ -12,15 +12,30 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 )
 
-// The conditions of the agenda and of today's list.
+// The conditions of the agenda and of today's list, and their order.
 const (
-	agendaWhere = `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`
-	todayWhere  = `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`
+	agendaCond  = `f.status = 'pending' AND f.due >= ? AND f.due < ?`
+	todayCond   = `f.status = 'pending' AND f.due < ?`
+	byDue       = ` ORDER BY f.due, f.customer_id`
+	agendaWhere = agendaCond + byDue
+	todayWhere  = todayCond + byDue
 )
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
-	return s.queryAgenda(ctx, agendaWhere, unix(from), unix(to))
+	n, err := s.countPending(ctx, agendaCond, unix(from), unix(to))
+	if err != nil {
+		return nil, err
+	}
+	return s.queryAgendaN(ctx, n, agendaWhere, unix(from), unix(to))
+}
+
+// countPending counts the follow-ups cond keeps, from the index alone, so that a
+// long list is read into a slice of the right size.
+func (s *Store) countPending(ctx context.Context, cond string, args ...any) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM followups f WHERE `+cond, args...).Scan(&n)
+	return n, err
 }
 
 // Today lists the pending follow-ups due before the end of the shop's day (overdue
@@ -30,7 +45,11 @@ func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.queryAgenda(ctx, todayWhere, unix(end))
+	n, err := s.countPending(ctx, todayCond, unix(end))
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.queryAgendaN(ctx, n, todayWhere, unix(end))
 	if err != nil {
 		return nil, err
 	}
@@ -89,25 +108,37 @@ func (s *Store) History(ctx context.Context, customerID shop.ID) ([]shop.AgendaI
 // queryAgenda loads follow-ups with their customers, assignees and reasons in two
 // queries, whatever the number of rows.
 func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]shop.AgendaItem, error) {
+	return s.queryAgendaN(ctx, 0, where, args...)
+}
+
+// queryAgendaN is queryAgenda for about n rows.
+func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...any) ([]shop.AgendaItem, error) {
 	rows, err := s.db.QueryContext(ctx, agendaSQL(where), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []shop.AgendaItem
-	pos := map[shop.ID]int{}
+	items := make([]shop.AgendaItem, 0, n)
+	pos := make(map[shop.ID]int, n)
+	// One row's columns are scanned into it, then copied out.
+	var it shop.AgendaItem
+	var due int64
+	var done sql.NullInt64
+	dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
+		&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
+	scan := scanFunc(func(cd ...any) error {
+		dest = append(dest[:15], cd...)
+		return rows.Scan(dest...)
+	})
 	for rows.Next() {
-		var it shop.AgendaItem
-		var due int64
-		var done sql.NullInt64
-		dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
-			&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
-		c, err := scanCustomer(scanFunc(func(cd ...any) error { return rows.Scan(append(dest, cd...)...) }))
+		done = sql.NullInt64{}
+		c, err := scanCustomer(scan)
 		if err != nil {
 			return nil, err
 		}
 		it.Customer = c
 		it.Due = fromUnix(due)
+		it.CompletedAt = time.Time{}
 		if done.Valid {
 			it.CompletedAt = fromUnix(done.Int64)
 		}
@@ -274,7 +305,7 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days i
 		}
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}
 		if days > 0 {

@@ -170,7 +170,7 @@ func (t *Tx) AddIssue(is *shop.Issue) error {
 		return err
 	}
 	is.ID = 0
-	return insertOrUpdateIssue(t.ctx, t.tx, is)
+	return insertOrUpdateIssue(t.ctx, t.tx, t.statements(), is)
 }
 
 // AddContact adds an entry to the contact log and sets c.ID.
