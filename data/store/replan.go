@@ -231,7 +231,7 @@ func each(ctx context.Context, tx *sql.Tx, q planQuery, scan func(*sql.Rows) err
 // loadPlans loads the planner's input for the customers of l (every customer when
 // l.ids is nil) and extra. A customer who has nothing that can make a follow-up is
 // left out of a re-plan of every customer: their stored follow-ups, if any, go.
-func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, error) {
+func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, []shop.Purchase, error) {
 	var purchases []shop.Purchase
 	var issues []shop.Issue
 	var promises []shop.Promise
@@ -275,7 +275,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 	}
 	for i, q := range tq {
 		if err := each(ctx, tx, q, scans[i]); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 
@@ -301,7 +301,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 	plans := make([]planner.CustomerPlan, 0, len(ids))
 	idx := make(map[shop.ID]int, len(ids))
 	if len(ids) == 0 {
-		return plans, idx, nil
+		return plans, idx, nil, nil
 	}
 	at := func(id shop.ID) *planner.CustomerPlan {
 		if i, ok := idx[id]; ok {
@@ -321,18 +321,12 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	for _, p := range purchases {
-		if cp := at(p.CustomerID); cp != nil {
-			cp.Purchases = append(cp.Purchases, p)
-		}
-	}
-	for _, is := range issues {
-		if cp := at(is.CustomerID); cp != nil {
-			cp.Issues = append(cp.Issues, is)
-		}
-	}
+	sales := byCustomer(purchases, func(p *shop.Purchase) shop.ID { return p.CustomerID }, idx, len(plans),
+		func(i int, part []shop.Purchase) { plans[i].Purchases = part })
+	byCustomer(issues, func(is *shop.Issue) shop.ID { return is.CustomerID }, idx, len(plans),
+		func(i int, part []shop.Issue) { plans[i].Issues = part })
 	for _, p := range promises {
 		if cp := at(p.CustomerID); cp != nil {
 			cp.Promises = append(cp.Promises, p)
@@ -354,7 +348,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	err = each(ctx, tx, dq[2], func(rows *sql.Rows) error {
 		var cid shop.ID
@@ -371,7 +365,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	err = each(ctx, tx, dq[3], func(rows *sql.Rows) error {
 		var cid shop.ID
@@ -385,9 +379,38 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return plans, idx, nil
+	return plans, idx, sales, nil
+}
+
+// byCustomer hands each plan (by its index in idx) its items, in their order, as
+// parts of one new slice, and returns that slice: no slice per customer, and no
+// item copied more than once.
+func byCustomer[T any](items []T, custOf func(*T) shop.ID, idx map[shop.ID]int, plans int, set func(plan int, part []T)) []T {
+	start := make([]int32, plans+1)
+	for i := range items {
+		if p, ok := idx[custOf(&items[i])]; ok {
+			start[p+1]++
+		}
+	}
+	for p := 1; p <= plans; p++ {
+		start[p] += start[p-1]
+	}
+	out := make([]T, start[plans])
+	next := slices.Clone(start[:plans])
+	for i := range items {
+		if p, ok := idx[custOf(&items[i])]; ok {
+			out[next[p]] = items[i]
+			next[p]++
+		}
+	}
+	for p := range plans {
+		if lo, hi := start[p], start[p+1]; hi > lo {
+			set(p, out[lo:hi:hi])
+		}
+	}
+	return out
 }
 
 // relationshipQuery lists the customers who contacted the shop yesterday: they
@@ -445,13 +468,9 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 		return 0, err
 	}
 	related := planner.PickRelationship(pc.rules, pc.today, cands)
-	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{}, related...)
+	plans, idx, all, err := s.loadPlans(ctx, tx, pc, planLoad{}, related...)
 	if err != nil {
 		return 0, err
-	}
-	var all []shop.Purchase
-	for _, cp := range plans {
-		all = append(all, cp.Purchases...)
 	}
 	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
 	markRelationship(plans, idx, related)
@@ -523,7 +542,7 @@ func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) 
 			return err
 		}
 	}
-	plans, _, err := s.loadPlans(ctx, tx, pc, planLoad{ids: ids})
+	plans, _, all, err := s.loadPlans(ctx, tx, pc, planLoad{ids: ids})
 	if err != nil {
 		return err
 	}
@@ -540,21 +559,18 @@ func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) 
 	}
 	// Whoever the new draw moves in or out of the picks is re-planned too.
 	if more := drawn.moved(stored, ids); len(more) > 0 {
-		extra, _, err := s.loadPlans(ctx, tx, pc, planLoad{ids: more})
+		extra, _, sales, err := s.loadPlans(ctx, tx, pc, planLoad{ids: more})
 		if err != nil {
 			return err
 		}
 		plans = append(plans, extra...)
+		all = append(all, sales...)
 		ids = append(ids, more...)
 		slices.Sort(ids)
 	}
 	idx := make(map[shop.ID]int, len(plans))
 	for i := range plans {
 		idx[plans[i].Customer.ID] = i
-	}
-	var all []shop.Purchase
-	for _, cp := range plans {
-		all = append(all, cp.Purchases...)
 	}
 	markSampled(plans, idx, drawn.sampled(stored), all)
 	markRelationship(plans, idx, drawn.relationship(stored))
