@@ -3,6 +3,8 @@ package importer
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +73,32 @@ func TestAnImportReplansOnlyTheCustomersItTouched(t *testing.T) {
 	}
 	if buyers == 0 {
 		t.Error("the buyer's sale planned nothing")
+	}
+}
+
+// An import keeps only a batch of the customers it touched in memory: rows past
+// the batch find the customers it added earlier in the store, and are merged into
+// them, not added twice.
+func TestALongImportFindsTheCustomersItAddedBeforeTheBatch(t *testing.T) {
+	s := openTest(t)
+	var b strings.Builder
+	b.WriteString("name,email,phone\n")
+	n := rememberBatch + 10
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "Person %d,p%d@example.com,\n", i, i)
+	}
+	// The first customers again, by email and by name, after the batch.
+	b.WriteString("Person 0,p0@example.com,+1 212 555 0142\n")
+	batch, err := importString(t, s, "customers", b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batch.NewCustomers != n || batch.MergedCustomers != 0 || count(t, s, "customers") != n {
+		t.Errorf("import: %d new, %d merged, %d stored; want %d new, 0 merged, %d stored", batch.NewCustomers, batch.MergedCustomers,
+			count(t, s, "customers"), n, n)
+	}
+	sales, err := importString(t, s, "sales", "customer,date,amount\nPerson 1,2026-11-20 10:00,10.00\n")
+	if err != nil || sales.NewCustomers != 0 {
+		t.Errorf("a sale for Person 1: %+v, %v; want it found", sales, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -115,7 +116,12 @@ type run struct {
 	// shopCountry reads phone numbers written without a country prefix.
 	shopCountry string
 
-	stored   bool // the shop had customers before the import
+	stored bool // the shop had customers before the import
+	// touched holds a hash of each key ("e", "p" or "n" and the key) of the
+	// customers the import added or changed, for as long as it runs: in a shop that
+	// was empty, only those keys are worth looking up once forgotten.
+	touched  map[uint64]struct{}
+	hashSeed maphash.Seed
 	byEmail  map[string]shop.ID
 	byPhone  map[string]shop.ID
 	byName   map[string][]shop.ID
@@ -124,8 +130,10 @@ type run struct {
 	staff    map[string]shop.ID
 	staffAll []string
 
-	added  map[shop.ID]int // customers this import added → the row that added them
-	merged map[shop.ID]bool
+	// addedRow is the row that added each customer this import added (of those
+	// remembered now, see forget); added and merged count them all.
+	addedRow      map[shop.ID]int
+	added, merged int
 
 	sales []shop.Purchase // checked, not stored yet
 	when  whenParser
@@ -140,7 +148,7 @@ type run struct {
 func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.ImportBatch) (*run, error) {
 	r := &run{tx: tx, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, previewN: previewN, batch: b,
 		byEmail: map[string]shop.ID{}, byPhone: map[string]shop.ID{}, byName: map[string][]shop.ID{}, zones: map[shop.ID]*time.Location{},
-		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, added: map[shop.ID]int{}, merged: map[shop.ID]bool{}, shopZone: time.UTC}
+		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, addedRow: map[shop.ID]int{}, shopZone: time.UTC}
 	idx := m.indexes(f.Header)
 	for i, fl := range r.fields {
 		r.fieldIdx[fl.Key] = i
@@ -162,6 +170,7 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 		return nil, err
 	}
 	r.stored = n > 0
+	r.touched, r.hashSeed = map[uint64]struct{}{}, maphash.MakeSeed()
 	staff, err := tx.Staff()
 	if err != nil {
 		return nil, err
@@ -179,11 +188,14 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 func (r *run) remember(id shop.ID, name, email, phone, zone string) {
 	if email != "" {
 		r.byEmail[shop.Normalise(email)] = id
+		r.touched[r.keyHash('e', shop.Normalise(email))] = struct{}{}
 	}
 	if phone != "" {
 		r.byPhone[phone] = id
+		r.touched[r.keyHash('p', phone)] = struct{}{}
 	}
 	if n := shop.Normalise(name); n != "" {
+		r.touched[r.keyHash('n', n)] = struct{}{}
 		found := false
 		for _, x := range r.byName[n] {
 			found = found || x == id
@@ -194,6 +206,34 @@ func (r *run) remember(id shop.ID, name, email, phone, zone string) {
 	}
 	r.names[id] = name
 	r.zones[id] = shop.ZoneOr(zone, r.shopZone)
+}
+
+// rememberBatch is how many customers an import keeps in memory at a time; then it
+// forgets them, and later rows find them through the store's lookups, so that its
+// memory follows the batch and not the file.
+const rememberBatch = 10_000
+
+// forget drops what the import keeps of the customers it touched once there are
+// rememberBatch of them.
+func (r *run) forget() {
+	if len(r.names) < rememberBatch {
+		return
+	}
+	clear(r.byEmail)
+	clear(r.byPhone)
+	clear(r.byName)
+	clear(r.names)
+	clear(r.zones)
+	clear(r.addedRow)
+}
+
+// keyHash is the hash touched keeps of one key of a kind.
+func (r *run) keyHash(kind byte, key string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.hashSeed)
+	h.WriteByte(kind)
+	h.WriteString(key)
+	return h.Sum64()
 }
 
 // found keeps the name and zone of a stored customer a row was matched to.
@@ -270,6 +310,7 @@ func (r *run) all() error {
 	var fatal error
 	total := len(r.f.Rows)
 	r.records(func(rec record) bool {
+		r.forget()
 		r.batch.Rows++
 		if r.m.Progress != nil && r.batch.Rows%500 == 0 {
 			r.m.Progress(min(r.batch.Rows, total), total)
@@ -299,8 +340,8 @@ func (r *run) all() error {
 		}
 		return true
 	})
-	r.batch.NewCustomers = len(r.added)
-	r.batch.MergedCustomers = len(r.merged)
+	r.batch.NewCustomers = r.added
+	r.batch.MergedCustomers = r.merged
 	if fatal != nil {
 		return fatal
 	}
@@ -466,7 +507,7 @@ func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, 
 		if id, ok := r.byEmail[key]; ok {
 			return id, "", nil
 		}
-		if k, ok, err := r.lookup(r.tx.LookupEmail, key); err != nil || ok {
+		if k, ok, err := r.lookup(r.tx.LookupEmail, 'e', key); err != nil || ok {
 			if ok {
 				r.byEmail[key] = k.ID
 				r.found(k)
@@ -479,7 +520,7 @@ func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, 
 		if id, ok := r.byPhone[key]; ok {
 			return id, "", nil
 		}
-		if k, ok, err := r.lookup(r.tx.LookupPhone, key); err != nil || ok {
+		if k, ok, err := r.lookup(r.tx.LookupPhone, 'p', key); err != nil || ok {
 			if ok {
 				r.byPhone[key] = k.ID
 				r.found(k)
@@ -490,9 +531,19 @@ func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, 
 	return 0, key, nil
 }
 
-// lookup looks key up among the stored customers, when the shop had any.
-func (r *run) lookup(by func(string) (store.CustomerKey, bool, error), key string) (store.CustomerKey, bool, error) {
-	if !r.stored {
+// worthLooking reports whether a customer with the key of kind can be stored: the
+// shop had customers before the import, or the import gave one that key.
+func (r *run) worthLooking(kind byte, key string) bool {
+	if r.stored {
+		return true
+	}
+	_, ok := r.touched[r.keyHash(kind, key)]
+	return ok
+}
+
+// lookup looks key (of kind) up among the stored customers, when one can have it.
+func (r *run) lookup(by func(string) (store.CustomerKey, bool, error), kind byte, key string) (store.CustomerKey, bool, error) {
+	if !r.worthLooking(kind, key) {
 		return store.CustomerKey{}, false, nil
 	}
 	return by(key)
@@ -503,7 +554,7 @@ func (r *run) lookup(by func(string) (store.CustomerKey, bool, error), key strin
 func (r *run) named(name string) ([]shop.ID, error) {
 	key := shop.Normalise(name)
 	ids := slices.Clone(r.byName[key])
-	if !r.stored {
+	if !r.worthLooking('n', key) {
 		return ids, nil
 	}
 	ks, err := r.tx.LookupName(key)
@@ -547,18 +598,24 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 			}
 			return PreviewRow{}, err
 		}
-		r.added[c.ID] = rec.row
+		r.addedRow[c.ID] = rec.row
+		r.added++
 	} else {
 		old, err := r.tx.Customer(id)
 		if err != nil {
 			return PreviewRow{}, err
 		}
 		c = old
-		if first, ok := r.added[id]; ok {
+		switch first, ok := r.addedRow[id]; {
+		case ok:
 			action = fmt.Sprintf("same customer as %s %d", r.f.unit(), first)
-		} else {
+		case r.tx.Added(id):
+			action = fmt.Sprintf("same customer as an earlier %s", r.f.unit())
+		default:
 			action = fmt.Sprintf("merge into %s (#%d)", old.Name, id)
-			r.merged[id] = true
+			if !r.tx.Changed(id) {
+				r.merged++
+			}
 		}
 		if !r.mergeCustomer(rec, &c, in, r.m.Update) {
 			action += ", nothing new"
@@ -666,7 +723,8 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		}
 		return 0, "", err
 	}
-	r.added[c.ID] = rec.row
+	r.addedRow[c.ID] = rec.row
+	r.added++
 	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
 	return c.ID, "new customer", nil
 }

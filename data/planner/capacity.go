@@ -415,9 +415,9 @@ type callGroup struct {
 	minutes map[int]*minuteQueue
 	tree    []*pfu // tree[1] is the root; leaf m is tree[treeLeaves+m]
 
-	// The minutes the group can call on the day being planned (at most two spans,
+	// The minutes the group can call on the day being planned (at most three spans,
 	// [from, to) each), and its best call among them (stale when dirty).
-	spans     [2][2]int
+	spans     [3][2]int
 	nspans    int
 	bestCall  *pfu
 	bestDirty bool
@@ -439,7 +439,7 @@ func (k *capacity) group(f *pfu) *callGroup {
 		// A group made in the middle of a day (a call settling then) has not been
 		// asked for the day's minutes: it offers every minute, and the exact check
 		// of each call it offers (carrySlot) decides.
-		g.spans, g.nspans, g.bestDirty = [2][2]int{{0, minutesPerDay}}, 1, true
+		g.spans, g.nspans, g.bestDirty = [3][2]int{{0, minutesPerDay}}, 1, true
 	}
 	return g
 }
@@ -503,10 +503,15 @@ func (g *callGroup) best() *pfu {
 // the shop's can still move which minutes the day can call.
 const clockSafety = 50 * time.Hour
 
+// clockSlack is how far a clock change can move a call from the minute of its
+// group (a skipped hour, a midnight that does not exist), with room to spare.
+const clockSlack = 2 * time.Hour
+
 // startDay works out the minutes group g can call on shop day d: those whose wall
 // time, on a day the customer may be called, falls within the shop day. Near a
-// clock change it offers every minute instead and leaves the exact answer to
-// carrySlot; offering a minute too many costs a look, one too few would be wrong.
+// clock change, where a call can land up to an hour from its minute, the day is
+// widened by clockSlack each side and carrySlot gives the exact answer: offering a
+// minute too many costs a look, one too few would be wrong.
 func (g *callGroup) startDay(k *capacity, d int) {
 	g.bestDirty = true
 	if g.tree[1] == nil {
@@ -516,13 +521,12 @@ func (g *callGroup) startDay(k *capacity, d int) {
 	p := k.p
 	start, end := atMinute(d, 0, p.shopLoc), atMinute(d+1, 0, p.shopLoc)
 	if clockChangeNear(start, end, p.shopLoc) || clockChangeNear(start, end, g.loc) {
-		g.spans, g.nspans = [2][2]int{{0, minutesPerDay}}, 1
-		return
+		start, end = start.Add(-clockSlack), end.Add(clockSlack)
 	}
 	ls, le := start.In(g.loc), end.In(g.loc)
 	first, last := daysFromCivil(ls.Date()), daysFromCivil(le.Date())
 	g.nspans = 0
-	for c := first; c <= last && c <= first+1; c++ {
+	for c := first; c <= last && c <= first+2; c++ {
 		if g.win.n == 0 || !g.win.sundays && weekdayOf(c) == time.Sunday {
 			continue
 		}

@@ -256,6 +256,15 @@ func (t *ImportTx) UpdateCustomer(c *shop.Customer, before shop.Customer) error 
 
 func (t *ImportTx) isAdded(id shop.ID) bool { return t.addedSet[id] }
 
+// Added reports whether the import added the customer id.
+func (t *ImportTx) Added(id shop.ID) bool { return t.isAdded(id) }
+
+// Changed reports whether the import has changed the stored customer id already.
+func (t *ImportTx) Changed(id shop.ID) bool {
+	_, seen := t.before[id]
+	return seen
+}
+
 // AddIssue stores a new issue (with its reference, R-00042 when it has none) and
 // logs it as added.
 func (t *ImportTx) AddIssue(is *shop.Issue) error {
