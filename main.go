@@ -6,6 +6,10 @@ package main
 import (
 	"os"
 
+	// First of all: keeps Fyne from logging about a C.UTF-8 locale while it starts
+	// (see the package's comment for why it is imported, and named, so).
+	_ "early.rapport.app/locale"
+
 	"fyne.io/fyne/v2/app"
 
 	"github.com/rapport-app/rapport/data/store"

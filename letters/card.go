@@ -232,13 +232,13 @@ func (d *doc) cardMessage(l *Letter, x, y, pw, ph float64, accent rgb) {
 	width := pw - 2*cardTextPad
 	top, bottom := y+20, y+ph-16
 	const salH, gap, sigH = 7.0, 3.5, 5.0
-	from := "Everyone at " + l.Business.Name
+	from := "Everyone at " + keepTogether(l.Business.Name)
 	if l.Rep.Name != "" {
-		from = l.Rep.Name + " and everyone at " + l.Business.Name
+		from = l.Rep.Name + " and everyone at " + keepTogether(l.Business.Name)
 	}
 	fromLines := func() []string {
 		pdf.SetFont("serif", "", 10)
-		fl := pdf.SplitText(from, width)
+		fl := wrapWords(pdf, from, width)
 		if len(fl) > 2 {
 			fl = fl[:2]
 			fl[1] = strings.TrimRight(fl[1], " .,;") + "…"
@@ -303,9 +303,52 @@ func splitLines(pdf *gofpdf.Fpdf, text string, width float64) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, pdf.SplitText(para, width)...)
+		out = append(out, wrapWords(pdf, para, width)...)
 	}
 	return out
+}
+
+// wrapWords breaks one paragraph into lines of at most width in the current
+// font, at ordinary spaces only: words joined by a no-break space (a shop's
+// name, see keepTogether) stay on one line, unless they alone are wider than a
+// line, when they break there too. gofpdf's SplitText breaks at every space.
+func wrapWords(pdf *gofpdf.Fpdf, text string, width float64) []string {
+	var lines []string
+	line := ""
+	fits := func(s string) bool { return pdf.GetStringWidth(s) <= width-2*pdf.GetCellMargin() }
+	for _, word := range strings.Split(text, " ") {
+		if word == "" {
+			continue
+		}
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if fits(try) {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+			line = ""
+		}
+		if fits(word) {
+			line = word
+			continue
+		}
+		// A word wider than a line: break it at its no-break spaces, then by
+		// rune as gofpdf would.
+		for _, part := range pdf.SplitText(word, width) {
+			lines = append(lines, part)
+		}
+		if n := len(lines); n > 0 {
+			line, lines = lines[n-1], lines[:n-1]
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // star fills a five-pointed star of outer radius r centred on (x, y) in the

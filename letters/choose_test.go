@@ -1,32 +1,13 @@
 package letters
 
 import (
-	"context"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/demo"
-
 	"github.com/rapport-app/rapport/data/shop"
-	"github.com/rapport-app/rapport/data/store"
 )
-
-// demoStore is a new store in its own file, holding the demo shop.
-func demoStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, _, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := demo.Seed(context.Background(), st, nil); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 func TestForFollowUpPicksTheLetterFromTheLeadingReason(t *testing.T) {
 	biz := shop.Business{Name: "Harbor & Pine", Phone: "(207) 555-0142"}
@@ -215,5 +196,38 @@ func TestNoLetterForACustomerMarkedDoNotContact(t *testing.T) {
 	it := shop.AgendaItem{Customer: c, FollowUp: shop.FollowUp{Reasons: []shop.Reason{{PurchaseID: 1, Rule: shop.RuleThankYou}}}}
 	if _, err := ForFollowUp(it, shop.Business{Name: "Shop"}, nil, sales, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "do not contact") {
 		t.Errorf("ForFollowUp for a do-not-contact customer = %v; want it refused", err)
+	}
+}
+
+func TestLettersGreetAsAPersonWrites(t *testing.T) {
+	for _, tc := range []struct {
+		c    shop.Customer
+		want string
+	}{
+		{shop.Customer{Name: "Tom Becker", Kind: shop.KindConsumer}, "Dear Tom,"},
+		{shop.Customer{Name: "Dr. Jane Doe", Kind: shop.KindConsumer}, "Dear Jane,"},
+		{shop.Customer{Name: "Dr. Grace Liu", Kind: shop.KindBusiness, Company: "Liu Dental Group"}, "Dear Dr. Liu,"},
+		{shop.Customer{Name: "Grace Liu", Kind: shop.KindBusiness, Company: "Liu Dental Group"}, "Dear Grace Liu,"},
+		{shop.Customer{Name: "Bell & Hart", Kind: shop.KindBusiness, Company: "Bell & Hart"}, "Dear friends at Bell\u00a0&\u00a0Hart,"},
+		{shop.Customer{Name: "Tom Becker", Salutation: "Hi Tom!", Kind: shop.KindConsumer}, "Hi Tom!"},
+		{shop.Customer{Name: "Tom Becker", Salutation: "Dear Mr Becker", Kind: shop.KindConsumer}, "Dear Mr Becker,"},
+	} {
+		if got := salutation(&Letter{Customer: tc.c}); got != tc.want {
+			t.Errorf("%s (%s): salutation %q, want %q", tc.c.Name, tc.c.Kind, got, tc.want)
+		}
+	}
+}
+
+func TestItemsReadAsASentenceSaysThem(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mahlkoenig E65S grinder":       "the Mahlkoenig E65S grinder",
+		"2 kg espresso beans":           "2 kg espresso beans",
+		"Ethiopia Guji beans, 2 × 1 kg": "the Ethiopia Guji beans, 2 × 1 kg",
+		"a tamper":                      "a tamper",
+		"":                              "your purchase",
+	} {
+		if got := itemsPhrase(in); got != want {
+			t.Errorf("itemsPhrase(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

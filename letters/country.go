@@ -39,37 +39,6 @@ func normCountry(c string) string {
 	return c
 }
 
-// euro lists the countries that pay in euros.
-var euro = map[string]bool{"AT": true, "BE": true, "HR": true, "CY": true, "EE": true, "FI": true, "FR": true,
-	"DE": true, "GR": true, "IE": true, "IT": true, "LV": true, "LT": true, "LU": true, "MT": true, "NL": true,
-	"PT": true, "SK": true, "SI": true, "ES": true, "MC": true, "SM": true, "VA": true, "AD": true, "ME": true, "XK": true}
-
-// currencySigns are the signs printed before an amount, by country; countries
-// not listed print the plain amount.
-var currencySigns = map[string]string{
-	"US": "$", "CA": "C$", "AU": "A$", "NZ": "NZ$", "GB": "£", "IE": "€", "CH": "CHF ", "JP": "¥",
-	"IN": "₹", "SE": "SEK ", "NO": "NOK ", "DK": "DKK ", "PL": "zł ", "CZ": "Kč ", "MX": "MX$", "SG": "S$", "HK": "HK$",
-}
-
-// FormatMoney shows integer cents in the shop's currency: "$1,234.50" in the
-// US, "£12.00" in Britain, "€5.00" in the euro area, "-C$5.00" in Canada.
-func FormatMoney(country string, cents int64) string {
-	c := normCountry(country)
-	sign, ok := currencySigns[c]
-	if !ok && euro[c] {
-		sign = "€"
-	}
-	s, neg := strings.CutPrefix(shop.FormatCents(cents), "-")
-	if neg {
-		return "-" + sign + s
-	}
-	return sign + s
-}
-
-// FormatCents shows an amount of integer cents as US dollars: 123450 →
-// "$1,234.50", -500 → "-$5.00".
-func FormatCents(cents int64) string { return FormatMoney("US", cents) }
-
 // countryNames are the names postal services want on the last line of an
 // address from abroad, in English.
 var countryNames = map[string]string{

@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -156,13 +155,13 @@ func TestEveryKindNamesCustomerSubjectRepAndWaysToGetInTouch(t *testing.T) {
 		kind Kind
 		want []string
 	}{
-		{ThankYou, []string{"Dear Zoë Ødegård,", "Ethiopia Guji beans, 2 × 1 kg", "March 3, 2025", closing}},
-		{PurchaseFollowUp, []string{"Dear Zoë Ødegård,", "How are you getting on with your Ethiopia Guji beans, 2 × 1 kg?",
+		{ThankYou, []string{"Dear Zoë,", "Ethiopia Guji beans, 2 × 1 kg", "March 3, 2025", closing}},
+		{PurchaseFollowUp, []string{"Dear Zoë,", "How are you getting on with your Ethiopia Guji beans, 2 × 1 kg?",
 			"March 3, 2025", "anything we can help with", closing}},
-		{FollowUp, []string{"Dear Zoë Ødegård,", "Grinder arrived with a cracked hopper", "HP-1042", "I am sorry again", closing}},
-		{Apology, []string{"Dear Zoë Ødegård,", "Grinder arrived with a cracked hopper", "HP-1042", "apologize again", "accept our sincere apologies", closing}},
-		{Invitation, []string{"Dear Zoë Ødegård,", "Winter tasting evening", "Saturday, December 6, 2025 at 6:00 PM", "our roastery", closing}},
-		{HolidayCard, []string{"Season’s Greetings", "Dear Zoë Ødegård,", "peaceful holiday season", "10% off whole-bean gift boxes"}},
+		{FollowUp, []string{"Dear Zoë,", "Grinder arrived with a cracked hopper", "HP-1042", "I am sorry again", closing}},
+		{Apology, []string{"Dear Zoë,", "Grinder arrived with a cracked hopper", "HP-1042", "apologize again", "accept our sincere apologies", closing}},
+		{Invitation, []string{"Dear Zoë,", "Winter tasting evening", "Saturday, December 6, 2025 at 6:00 PM", "our roastery", closing}},
+		{HolidayCard, []string{"Season’s Greetings", "Dear Zoë,", "peaceful holiday season", "10% off whole-bean gift boxes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {
@@ -255,7 +254,7 @@ func TestMoneyAndPaperFollowTheShopsCountry(t *testing.T) {
 		{"AU", 100, "A$1.00", A4},
 		{"AO", 100, "1.00", A4},
 	} {
-		if got := FormatMoney(tc.country, tc.cents); got != tc.want {
+		if got := shop.FormatMoney(tc.country, tc.cents); got != tc.want {
 			t.Errorf("FormatMoney(%q, %d) = %q, want %q", tc.country, tc.cents, got, tc.want)
 		}
 		if got := PaperFor(tc.country, ""); got != tc.paper {
@@ -295,7 +294,7 @@ func TestEmojiAndControlCharactersAreDroppedNotFatal(t *testing.T) {
 			}
 			l.Body = "Thanks!\r\n\r\n\x00Enjoy 🍀 the coffee."
 			text := pdfText(t, render1(t, l))
-			assertContains(t, text, "Zoë ? Ødegård", "Maria ? Chen", "Enjoy ? the coffee.")
+			assertContains(t, text, "Dear Zoë,", "Maria ? Chen", "Enjoy ? the coffee.")
 			if k == ThankYou || k == PurchaseFollowUp { // the subject names the items
 				assertContains(t, text, "Gift box ?? deluxe")
 			}
@@ -361,7 +360,8 @@ func TestBatchOfCardsHasOnePagePerCard(t *testing.T) {
 		t.Errorf("Page size = %s, want 612 x 792 pts", got)
 	}
 	for i, n := range names {
-		assertContains(t, pdfText(t, buf.Bytes(), "-f", strconv.Itoa(i+1), "-l", strconv.Itoa(i+1)), "Dear "+n+",")
+		first, _, _ := strings.Cut(n, " ")
+		assertContains(t, pdfText(t, buf.Bytes(), "-f", strconv.Itoa(i+1), "-l", strconv.Itoa(i+1)), "Dear "+first+",")
 	}
 }
 
@@ -529,19 +529,6 @@ func TestConcurrentWritesGiveTheSameBytes(t *testing.T) {
 		})
 	}
 	wg.Wait()
-}
-
-func TestFormatCents(t *testing.T) {
-	tests := map[int64]string{
-		0: "$0.00", 5: "$0.05", 99: "$0.99", 100: "$1.00", 123450: "$1,234.50",
-		100000000: "$1,000,000.00", -500: "-$5.00", -123456789: "-$1,234,567.89",
-		math.MinInt64: "-$92,233,720,368,547,758.08",
-	}
-	for in, want := range tests {
-		if got := FormatCents(in); got != want {
-			t.Errorf("FormatCents(%d) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 func TestClean(t *testing.T) {

@@ -104,7 +104,13 @@ type segment struct {
 // every placeholder is one kind k knows. The error names the first unknown one
 // and the kind: "unknown placeholder {frist_name} in the thank-you letter".
 func parseTemplate(k Kind, body string) ([]segment, error) {
-	known := Placeholders(k)
+	return parseTemplateOf(Placeholders(k), k.String(), body)
+}
+
+// parseTemplateOf is parseTemplate for any kind of text: known are the
+// placeholders it may use, and what names it in messages ("thank-you email").
+// Letters and emails share it, so both are written and checked alike.
+func parseTemplateOf(known []Placeholder, what string, body string) ([]segment, error) {
 	var segs []segment
 	var lit strings.Builder
 	for i := 0; i < len(body); {
@@ -117,16 +123,16 @@ func parseTemplate(k Kind, body string) ([]segment, error) {
 			lit.WriteByte('}')
 			i += 2
 		case c == '}':
-			return nil, fmt.Errorf("a lone } in the %s: write }} for a brace, or {name} for a placeholder", k)
+			return nil, fmt.Errorf("a lone } in the %s: write }} for a brace, or {name} for a placeholder", what)
 		case c == '{':
 			end := strings.IndexAny(body[i+1:], "{}\n")
 			if end < 0 || body[i+1+end] != '}' {
-				return nil, fmt.Errorf("unclosed placeholder %q in the %s: end it with } (or write {{ for a brace)", clip(body[i:], 20), k)
+				return nil, fmt.Errorf("unclosed placeholder %q in the %s: end it with } (or write {{ for a brace)", clip(body[i:], 20), what)
 			}
 			name := body[i+1 : i+1+end]
 			key := strings.ToLower(strings.TrimSpace(name))
 			if !slices.ContainsFunc(known, func(p Placeholder) bool { return p.Name == key }) {
-				return nil, fmt.Errorf("unknown placeholder {%s} in the %s (it may use %s)", name, k, placeholderList(known))
+				return nil, fmt.Errorf("unknown placeholder {%s} in the %s (it may use %s)", name, what, placeholderList(known))
 			}
 			if lit.Len() > 0 {
 				segs = append(segs, segment{text: lit.String()})
@@ -161,6 +167,11 @@ func expandTemplate(k Kind, body string, vals map[string]string) (string, error)
 	if err != nil {
 		return "", err
 	}
+	return fill(segs, vals), nil
+}
+
+// fill joins a parsed template's segments with the placeholders' values.
+func fill(segs []segment, vals map[string]string) string {
 	var b strings.Builder
 	for _, s := range segs {
 		if s.placeholder {
@@ -169,7 +180,7 @@ func expandTemplate(k Kind, body string, vals map[string]string) (string, error)
 			b.WriteString(s.text)
 		}
 	}
-	return b.String(), nil
+	return b.String()
 }
 
 func placeholderList(ps []Placeholder) string {
@@ -198,4 +209,48 @@ func ApplyTemplates(ls []Letter, byKey map[string]string) {
 			ls[i].Body = byKey[ls[i].Kind.Key()]
 		}
 	}
+}
+
+// Template is one kind of text the owner may reword, a letter's or an email's,
+// for the editors of both interfaces: they list, show and check every kind alike.
+type Template struct {
+	Key          string // as the store keeps it: "thank-you", "email-thank-you"
+	Name         string // "thank-you letter", "thank-you email"
+	Default      string // the text until the owner writes their own
+	Placeholders []Placeholder
+}
+
+// Check reports whether body is a text this kind can use: every placeholder
+// known and every brace closed; the error names what is wrong.
+func (t Template) Check(body string) error {
+	_, err := parseTemplateOf(t.Placeholders, t.Name, body)
+	return err
+}
+
+// LetterTemplates are the templates of the letter kinds, in display order.
+func LetterTemplates() []Template {
+	out := make([]Template, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = Template{Key: k.Key(), Name: k.String(), Default: DefaultTemplate(k), Placeholders: Placeholders(k)}
+	}
+	return out
+}
+
+// EmailTemplates are the templates of the email kinds, in display order.
+func EmailTemplates() []Template {
+	out := make([]Template, len(EmailKinds))
+	for i, k := range EmailKinds {
+		out[i] = Template{Key: k.Key(), Name: k.String(), Default: DefaultEmailTemplate(k), Placeholders: EmailPlaceholders(k)}
+	}
+	return out
+}
+
+// TemplateByKey is the letter or email template key names.
+func TemplateByKey(key string) (Template, bool) {
+	for _, t := range append(LetterTemplates(), EmailTemplates()...) {
+		if t.Key == key {
+			return t, true
+		}
+	}
+	return Template{}, false
 }

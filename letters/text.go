@@ -12,7 +12,13 @@ import (
 // clean makes one line of text safe for gofpdf and the DejaVu fonts: see
 // strip. Whitespace runs become single spaces.
 func clean(s string) string {
-	return strings.Join(strings.Fields(strip(s, false)), " ")
+	return strings.Join(words(strip(s, false)), " ")
+}
+
+// words splits s at runs of white space, but not at a no-break space (which keeps
+// a shop's name on one line, see keepTogether).
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' })
 }
 
 // cleanLines is clean for text that keeps its line breaks (addresses, bodies):
@@ -23,7 +29,7 @@ func cleanLines(s string) string {
 	out := lines[:0]
 	blank := true // drops blank lines at the start
 	for _, ln := range lines {
-		ln = strings.Join(strings.Fields(ln), " ")
+		ln = strings.Join(words(ln), " ")
 		if ln == "" {
 			if !blank {
 				out = append(out, "")
@@ -124,12 +130,68 @@ func orList(parts []string) string {
 func salutation(l *Letter) string {
 	s := l.Customer.Salutation
 	if s == "" {
-		s = "Dear " + l.Customer.Name
+		s = "Dear " + addressee(l.Customer)
 	}
 	if r, _ := utf8.DecodeLastRuneInString(s); !unicode.IsPunct(r) {
 		s += ","
 	}
 	return s
+}
+
+// addressee is whom "Dear" greets when the customer has no salutation of their
+// own, as a person writes it: a consumer by their first name ("Dear Tom"); a
+// business contact by title and last name when the name carries a title ("Dear
+// Dr. Liu"), else by their whole name; a company with no person's name as its
+// people ("Dear friends at Bell & Hart").
+func addressee(c shop.Customer) string {
+	f := strings.Fields(c.Name)
+	if len(f) == 0 {
+		return "customer"
+	}
+	if c.Kind != shop.KindBusiness {
+		return firstName(c)
+	}
+	if c.Company != "" && strings.EqualFold(strings.TrimSpace(c.Company), strings.TrimSpace(c.Name)) {
+		return "friends at " + keepTogether(c.Name)
+	}
+	if len(f) > 1 && isTitle(f[0]) {
+		return f[0] + " " + f[len(f)-1]
+	}
+	return strings.Join(f, " ")
+}
+
+// isTitle reports a title before a name: Mr., Ms., Dr., Prof. and their kin.
+func isTitle(w string) bool {
+	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
+	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme", "m", "sr", "sra":
+		return true
+	}
+	return false
+}
+
+// itemsPhrase is what a customer bought as a sentence says it: "the Mahlkoenig
+// E65S grinder"; items that start with a number or a determiner ("2 kg espresso
+// beans", "a tamper") stay as written.
+func itemsPhrase(items string) string {
+	p := strings.Join(strings.Fields(items), " ")
+	if p == "" {
+		return "your purchase"
+	}
+	first, _, _ := strings.Cut(strings.ToLower(p), " ")
+	if unicode.IsDigit([]rune(p)[0]) {
+		return p
+	}
+	switch first {
+	case "a", "an", "the", "some", "your", "our", "one", "two", "three", "four", "five", "six", "several":
+		return p
+	}
+	return "the " + p
+}
+
+// keepTogether joins the words of a name with no-break spaces, so that a line
+// never ends inside it ("Harbor & / Pine").
+func keepTogether(name string) string {
+	return strings.Join(strings.Fields(name), "\u00a0")
 }
 
 // closingLine is the last line of every letter (FOLLOWUP_RULES.md §2).
@@ -186,13 +248,13 @@ func placeholderValues(l *Letter) map[string]string {
 		return longDate(t, custLoc, l.Country)
 	}
 	v := map[string]string{
-		"name": l.Customer.Name, "first_name": firstName(l.Customer), "shop": l.Business.Name,
+		"name": l.Customer.Name, "first_name": firstName(l.Customer), "shop": keepTogether(l.Business.Name),
 		"rep": l.Rep.Name, "phone": l.Business.Phone, "email": l.Business.Email, "website": l.Business.Website,
 		"date": longDate(l.Date, loc, l.Country),
 	}
 	if p := l.Purchase; p != nil {
-		v["items"], v["purchase_date"] = p.Items, day(p.At)
-		v["amount"] = FormatMoney(l.Country, p.AmountCents)
+		v["items"], v["purchase_date"] = itemsPhrase(p.Items), day(p.At)
+		v["amount"] = shop.FormatMoney(l.Country, p.AmountCents)
 	}
 	if i := l.Issue; i != nil {
 		v["issue"], v["reference"], v["issue_date"] = quoted(i.Summary), i.Reference, day(i.OpenedAt)

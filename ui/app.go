@@ -56,17 +56,14 @@ type UI struct {
 	ownStore bool
 
 	tabs *container.AppTabs
-
-	today     *todayScreen
-	calendar  *calendarScreen
-	customers *customersScreen
-	sales     *salesScreen
-	issues    *issuesScreen
-	settings  *settingsScreen
+	// built holds each tab's screen once it was first shown (or asked for): a
+	// screen is built when it is needed, so a start builds only the one shown.
+	built [tabCount]screen
 
 	// Cached profile, rules and staff: read at start and after Settings saves them,
 	// because nearly every screen formats with them.
 	business shop.Business
+	country  string // the shop's country: the currency of the sums shown
 	rules    shop.Rules
 	staff    []shop.Staff
 
@@ -85,10 +82,10 @@ type UI struct {
 	// day once.
 	planTried string
 
-	// cardDialog holds the open holiday-card dialog's fields; tests fill them in.
-	cardDialog *cardDialog
-	// quick holds the open "new customer" dialog's fields; tests fill them in.
-	quick *quickAdd
+	// reminders sends the desktop notifications; tray is Rapport in the system
+	// tray (tray.go), set up by New.
+	reminders *reminders
+	tray      *tray
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
@@ -99,6 +96,9 @@ type UI struct {
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
+	// The reminders start once the computer's user is known: the first round of
+	// a day shows the start-of-day digest.
+	u.askWho(u.setUpDesktop)
 	return u.win
 }
 
@@ -107,7 +107,7 @@ func New(a fyne.App, st *store.Store) fyne.Window {
 // When that cannot be done (the file is busy, the disk is full) the screens keep
 // showing the stored plan, and the user is told.
 func (u *UI) replanInBackground() {
-	u.today.setPlanning(true)
+	u.todayTab().setPlanning(true)
 	u.planTried = u.now().Format(time.DateOnly)
 	var replanned bool
 	var planErr error
@@ -121,7 +121,7 @@ func (u *UI) replanInBackground() {
 		replanned, planErr = u.st.RefreshPlan(u.ctx)
 		return nil
 	}, func(err error) {
-		u.today.setPlanning(false)
+		u.todayTab().setPlanning(false)
 		if err == nil && planErr != nil {
 			err = fmt.Errorf("today's follow-ups could not be planned, so the lists show those planned before: %w", planErr)
 		}
@@ -130,7 +130,7 @@ func (u *UI) replanInBackground() {
 			return
 		}
 		if replanned {
-			u.screens()[u.tabs.SelectedIndex()].reload()
+			u.screenAt(u.tabs.SelectedIndex()).reload()
 		}
 	})
 }
@@ -139,6 +139,7 @@ func (u *UI) replanInBackground() {
 func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	a.Settings().SetTheme(newTheme())
 	u := &UI{app: a, st: st, ctx: context.Background(), do: do}
+	u.reminders = newReminders(u)
 	u.win = a.NewWindow("Rapport")
 	u.win.SetMaster()
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
@@ -147,29 +148,20 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	// Short reads at start-up, so the title and the first screen are right at once.
 	u.loadShared()
 
-	u.today = newTodayScreen(u)
-	u.calendar = newCalendarScreen(u)
-	u.customers = newCustomersScreen(u)
-	u.sales = newSalesScreen(u)
-	u.issues = newIssuesScreen(u)
-	u.settings = newSettingsScreen(u)
-
-	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Today", theme.HomeIcon(), u.today.content()),
-		container.NewTabItemWithIcon("Calendar", theme.CalendarIcon(), u.calendar.content()),
-		container.NewTabItemWithIcon("Customers", theme.AccountIcon(), u.customers.content()),
-		container.NewTabItemWithIcon("Sales", theme.ContentAddIcon(), u.sales.content()),
-		container.NewTabItemWithIcon("Issues", theme.WarningIcon(), u.issues.content()),
-		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content()),
-	)
+	u.tabs = container.NewAppTabs()
+	for _, t := range tabList() {
+		// An empty stand-in until the tab is first shown (screenAt).
+		u.tabs.Append(container.NewTabItemWithIcon(t.name, t.icon, container.NewStack()))
+	}
 	prefs := a.Preferences()
 	last := prefs.IntWithFallback(prefTab, 0)
 	if last < 0 || last >= len(u.tabs.Items) {
 		last = 0
 	}
+	u.screenAt(last)
 	u.tabs.SelectIndex(last)
 	u.tabs.OnSelected = u.onTabSelected
-	u.screens()[last].reload()
+	u.screenAt(last).reload()
 
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(
@@ -181,7 +173,7 @@ func newUI(a fyne.App, st *store.Store, do func(func())) *UI {
 	return u
 }
 
-// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+6 show the
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+1 … Ctrl+8 show the
 // tabs, Ctrl+F searches the customers, Ctrl+N starts a new sale and Ctrl+I a new
 // issue (Cmd on macOS).
 func (u *UI) addShortcuts() {
@@ -189,20 +181,20 @@ func (u *UI) addShortcuts() {
 	add := func(key fyne.KeyName, do func()) {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { do() })
 	}
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6} {
+	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8} {
 		add(key, func() { u.goTo(i) })
 	}
 	add(fyne.KeyF, func() {
 		u.goTo(tabCustomers)
-		u.win.Canvas().Focus(u.customers.search)
+		u.win.Canvas().Focus(u.customersTab().search)
 	})
 	add(fyne.KeyN, func() {
 		u.goTo(tabSales)
-		u.sales.onNew()
+		u.salesTab().onNew()
 	})
 	add(fyne.KeyI, func() {
 		u.goTo(tabIssues)
-		u.issues.onNew()
+		u.issuesTab().onNew()
 	})
 }
 
@@ -213,35 +205,88 @@ const (
 	tabCustomers
 	tabSales
 	tabIssues
+	tabPromises
+	tabReports
 	tabSettings
+	tabCount
 )
+
+// tab is one of the window's tabs: its name, its icon and how its screen is made.
+type tab struct {
+	name  string
+	icon  fyne.Resource
+	build func(u *UI) screen
+}
+
+// tabList is the window's tabs, in their positions.
+func tabList() [tabCount]tab {
+	return [tabCount]tab{
+		tabToday:     {"Today", theme.HomeIcon(), func(u *UI) screen { return newTodayScreen(u) }},
+		tabCalendar:  {"Calendar", theme.CalendarIcon(), func(u *UI) screen { return newCalendarScreen(u) }},
+		tabCustomers: {"Customers", theme.AccountIcon(), func(u *UI) screen { return newCustomersScreen(u) }},
+		tabSales:     {"Sales", theme.ContentAddIcon(), func(u *UI) screen { return newSalesScreen(u) }},
+		tabIssues:    {"Issues", theme.WarningIcon(), func(u *UI) screen { return newIssuesScreen(u) }},
+		tabPromises:  {"Promises", theme.ConfirmIcon(), func(u *UI) screen { return newPromisesScreen(u) }},
+		tabReports:   {"Reports", theme.DocumentIcon(), func(u *UI) screen { return newReportsScreen(u) }},
+		tabSettings:  {"Settings", theme.SettingsIcon(), func(u *UI) screen { return newSettingsScreen(u) }},
+	}
+}
+
+// screenAt is the screen of tab i, built (and put in its tab) the first time it
+// is asked for.
+func (u *UI) screenAt(i int) screen {
+	if s := u.built[i]; s != nil {
+		return s
+	}
+	s := tabList()[i].build(u)
+	u.built[i] = s
+	u.tabs.Items[i].Content = s.content()
+	if u.tabs.SelectedIndex() == i {
+		// AppTabs shows a tab's new content after a refresh; selecting a tab
+		// refreshes it anyway.
+		u.tabs.Refresh()
+	}
+	return s
+}
+
+// The screens, each built when first asked for.
+func (u *UI) todayTab() *todayScreen         { return u.screenAt(tabToday).(*todayScreen) }
+func (u *UI) calendarTab() *calendarScreen   { return u.screenAt(tabCalendar).(*calendarScreen) }
+func (u *UI) customersTab() *customersScreen { return u.screenAt(tabCustomers).(*customersScreen) }
+func (u *UI) salesTab() *salesScreen         { return u.screenAt(tabSales).(*salesScreen) }
+func (u *UI) issuesTab() *issuesScreen       { return u.screenAt(tabIssues).(*issuesScreen) }
+func (u *UI) settingsTab() *settingsScreen   { return u.screenAt(tabSettings).(*settingsScreen) }
+func (u *UI) reportsTab() *reportsScreen     { return u.screenAt(tabReports).(*reportsScreen) }
 
 // goTo shows a tab and reloads it, also when it is the tab already shown (where
 // AppTabs does not call OnSelected).
 func (u *UI) goTo(tab int) {
+	s := u.screenAt(tab)
 	if u.tabs.SelectedIndex() == tab {
-		u.screens()[tab].reload()
+		s.reload()
 		return
 	}
 	u.tabs.SelectIndex(tab)
 }
 
-func (u *UI) screens() []screen {
-	return []screen{u.today, u.calendar, u.customers, u.sales, u.issues, u.settings}
-}
-
 func (u *UI) onTabSelected(*container.TabItem) {
 	i := u.tabs.SelectedIndex()
 	u.app.Preferences().SetInt(prefTab, i)
-	u.screens()[i].reload()
+	u.screenAt(i).reload()
 }
 
-// onClosed remembers the window size for the next start and closes a store the
-// window opened itself.
+// onClosed ends the reminders, remembers the window size for the next start and
+// closes a store the window opened itself.
 func (u *UI) onClosed() {
+	u.reminders.halt()
 	if u.ownStore {
 		u.st.Close()
 	}
+	u.rememberSize()
+}
+
+// rememberSize keeps the window's size for the next start.
+func (u *UI) rememberSize() {
 	s := u.win.Canvas().Size()
 	if s.Width > 0 && s.Height > 0 {
 		u.app.Preferences().SetFloat(prefWidth, float64(s.Width))
@@ -262,6 +307,9 @@ func (u *UI) loadShared() {
 	}
 	if s, err := u.st.Staff(u.ctx); err == nil {
 		u.staff = s
+	}
+	if ls, err := u.st.LetterSettings(u.ctx); err == nil {
+		u.country = ls.Country
 	}
 }
 
@@ -367,7 +415,8 @@ func (u *UI) showError(err error) {
 	if errors.Is(err, store.ErrNotPending) {
 		title = "Already changed"
 	}
-	msg := widget.NewLabel(sentence(err.Error()))
+	// Whatever SQLite said is put in plain words (no driver error reaches a person).
+	msg := widget.NewLabel(sentence(store.Explain(err).Error()))
 	msg.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.WarningIcon())
 	body := container.NewBorder(nil, nil, container.NewVBox(icon), nil, msg)
@@ -388,31 +437,31 @@ func (u *UI) staffName(id shop.ID) string {
 
 // showCustomer switches to the Customers tab with one customer open.
 func (u *UI) showCustomer(id shop.ID) {
-	u.customers.pendingSelect = id
+	u.customersTab().pendingSelect = id
 	u.goTo(tabCustomers)
 }
 
 // logSaleFor switches to the Sales tab with a new sale for a customer.
 func (u *UI) logSaleFor(c shop.Customer) {
-	u.sales.pendingNew = &c
+	u.salesTab().pendingNew = &c
 	u.goTo(tabSales)
 }
 
 // editSale switches to the Sales tab with one sale open for editing.
 func (u *UI) editSale(p shop.Purchase) {
-	u.sales.pendingEdit = &p
+	u.salesTab().pendingEdit = &p
 	u.goTo(tabSales)
 }
 
 // logIssueFor switches to the Issues tab with a new issue for a customer.
 func (u *UI) logIssueFor(c shop.Customer) {
-	u.issues.pendingNew = &c
+	u.issuesTab().pendingNew = &c
 	u.goTo(tabIssues)
 }
 
 // editIssue switches to the Issues tab with one issue open for editing.
 func (u *UI) editIssue(is shop.Issue) {
-	u.issues.pendingEdit = &is
+	u.issuesTab().pendingEdit = &is
 	u.goTo(tabIssues)
 }
 

@@ -132,7 +132,7 @@ func (p *backupsPanel) onRestore() {
 // the restore closes and reopens.
 func (p *backupsPanel) tryRestore(b store.Backup) {
 	if p.u.busy.Load() > 0 {
-		p.u.showError(errors.New("Rapport is still working (planning follow-ups or loading a list); nothing was changed. Try the restore again in a moment"))
+		p.u.showError(errors.New("the window is still planning follow-ups or loading a list; nothing was changed. Try the restore again in a moment"))
 		return
 	}
 	p.restore(b)
@@ -173,7 +173,7 @@ func (p *backupsPanel) restore(b store.Backup) {
 			u.ownStore = true
 			u.loadShared()
 			u.updateTitle()
-			u.settings.reload()
+			u.settingsTab().reload()
 			// The restored follow-ups were planned on the day of the backup.
 			u.replanInBackground()
 		}
@@ -196,6 +196,7 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 	a.Settings().SetTheme(newTheme())
 	w := a.NewWindow("Rapport")
 	w.SetMaster()
+	err = store.Explain(err)
 	msg := wrapped(sentence(err.Error()) + ".")
 	status := wrapped("")
 	quit := widget.NewButton("Quit", w.Close)
@@ -228,7 +229,7 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 				do(func() {
 					if err != nil {
 						restoreBtn.Enable()
-						status.SetText(sentence(err.Error()) + ".")
+						status.SetText(sentence(store.Explain(err).Error()) + ".")
 						return
 					}
 					restoreBtn.Hide()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -30,9 +31,9 @@ func customerTotal(t *testing.T, st *store.Store) int {
 func TestBackupsPanelBacksUpThenRestoresAndTheWindowGoesOnWithTheRestoredData(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
-	u.settings.tabs.SelectIndex(len(u.settings.tabs.Items) - 1)
+	u.settingsTab().tabs.SelectIndex(len(u.settingsTab().tabs.Items) - 1)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	if p.restoreBtn.Disabled() == false {
 		t.Error("Restore… is enabled before a backup is chosen")
 	}
@@ -45,7 +46,7 @@ func TestBackupsPanelBacksUpThenRestoresAndTheWindowGoesOnWithTheRestoredData(t 
 	want := customerTotal(t, st)
 	shown := p.list.CreateItem()
 	p.list.UpdateItem(0, shown)
-	if got := shown.(*widget.Label).Text; !strings.Contains(got, testNow.Local().Format(layoutBackup)) || !strings.Contains(got, "KB") {
+	if got := shown.(*widget.Label).Text; !strings.Contains(got, testNow.Local().Format(layoutBackup)) || !strings.Contains(got, "B") {
 		t.Errorf("the backup is listed as %q; want its time and size", got)
 	}
 
@@ -90,10 +91,19 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	bad := filepath.Join(store.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
-	os.WriteFile(bad, []byte("not a database"), 0o600)
+	// A whole SQLite file under a backup's name (so it is listed), of another
+	// program (so the check before the restore refuses it).
+	db, err := sql.Open("sqlite", "file:"+bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE recipes (name TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	p.reload()
 	u.wait()
 	if len(p.backups) != 1 {
@@ -103,7 +113,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	test.Tap(p.restoreBtn)
 	tapDialogButton(t, u.win, "Restore")
 	u.wait()
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "not an SQLite file") || !strings.Contains(msg, "nothing was changed") {
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "another program") || !strings.Contains(msg, "nothing was changed") {
 		t.Errorf("the error says %q", msg)
 	}
 	if u.st != st || customerTotal(t, st) == 0 {
@@ -203,7 +213,7 @@ func TestRestoreWaitsForBackgroundWork(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	p := u.settings.backups
+	p := u.settingsTab().backups
 	test.Tap(p.backupNow)
 	u.wait()
 	if len(p.backups) != 1 {
@@ -213,7 +223,7 @@ func TestRestoreWaitsForBackgroundWork(t *testing.T) {
 	p.tryRestore(p.backups[0])
 	u.wait()
 	u.busy.Add(-1)
-	if msg := overlayText(t, u.win); !strings.Contains(msg, "still working") {
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "still planning follow-ups") {
 		t.Errorf("a restore during background work says %q", msg)
 	}
 	if u.st != st {

@@ -1,17 +1,14 @@
 package ui
 
 import (
-	"image/color"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -49,6 +46,7 @@ type calendarScreen struct {
 	detail   *widget.Label
 	open     *widget.Button
 	move     *widget.Button
+	email    *widget.Button // Email… for an email follow-up (email.go)
 	footer   *fyne.Container
 
 	monthBtn, weekBtn *widget.Button
@@ -58,10 +56,6 @@ type calendarScreen struct {
 	weekNames         []*widget.Label
 	weekCols          []*fyne.Container
 	split             *container.Split
-
-	// The open reschedule dialog's fields; tests fill them in.
-	moveTo   *dateTimeField
-	moveShop *widget.Label
 
 	root fyne.CanvasObject
 }
@@ -136,7 +130,8 @@ func (s *calendarScreen) buildUI() {
 	s.detail = wrapped("")
 	s.open = widget.NewButtonWithIcon("Open customer", theme.AccountIcon(), s.onOpen)
 	s.move = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.onReschedule)
-	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.move, s.open), nil, nil, s.detail)
+	s.email = emailButton(s.u, func() shop.AgendaItem { return s.pickedItem }, s.reload)
+	s.footer = container.NewBorder(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), s.email, s.move, s.open), nil, nil, s.detail)
 	s.footer.Hide()
 	right := container.NewBorder(s.dayTitle, s.footer, nil, nil, container.NewStack(s.list, s.empty))
 
@@ -175,35 +170,6 @@ func weekStart(d time.Time) time.Time {
 }
 
 func (s *calendarScreen) content() fyne.CanvasObject { return s.root }
-
-func legendDot(c fyne.ThemeColorName, text string) fyne.CanvasObject {
-	dot := canvas.NewCircle(theme.Color(c))
-	return container.NewHBox(container.NewCenter(withHeight(10, withWidth(10, dot))), widget.NewLabel(text))
-}
-
-// withHeight gives an object a minimum height.
-func withHeight(h float32, o fyne.CanvasObject) *fyne.Container {
-	return container.New(fixedHeight{h}, o)
-}
-
-type fixedHeight struct{ h float32 }
-
-func (l fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (l fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(0, l.h)
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height = max(s.Height, m.Height)
-	}
-	return s
-}
 
 // reload shows the month picked before, or this month on the first visit.
 func (s *calendarScreen) reload() {
@@ -475,6 +441,7 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	it := s.views[id].item
 	s.picked = it.CustomerID
 	s.pickedItem = it
+	showIf(s.email, it.Channel == shop.ChannelEmail)
 	lines := make([]string, len(it.Reasons))
 	for i, r := range it.Reasons {
 		lines[i] = "• " + r.Text
@@ -493,43 +460,44 @@ func (s *calendarScreen) onReschedule() {
 	}
 	shopLoc := s.u.shopZone()
 	loc := zoneOf(it.TimeZone, zoneOf(it.Customer.TimeZone, shopLoc))
-	s.moveTo = newDateTimeField()
-	s.moveTo.set(it.Due, loc)
-	s.moveShop = widget.NewLabel("")
-	s.showReschedule(it, loc)
+	moveTo := newDateTimeField()
+	moveTo.set(it.Due, loc)
+	s.showReschedule(it, loc, moveTo, widget.NewLabel(""))
 }
 
-func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location) {
+// showReschedule shows the reschedule dialog with moveTo and the shop's time
+// beside it; a refused time opens it again as it was.
+func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location, moveTo *dateTimeField, moveShop *widget.Label) {
 	shopLoc := s.u.shopZone()
 	update := func() {
-		t, err := s.moveTo.value("New time", loc, false)
+		t, err := moveTo.value("New time", loc, false)
 		if err != nil || t == nil {
-			s.moveShop.SetText("")
+			moveShop.SetText("")
 			return
 		}
-		s.moveShop.SetText(t.In(shopLoc).Format("Mon Jan 2 15:04") + " at the shop (" + shopLoc.String() + ")")
+		moveShop.SetText(t.In(shopLoc).Format("Mon Jan 2 15:04") + " at the shop (" + shopLoc.String() + ")")
 	}
-	s.moveTo.date.OnChanged = func(*time.Time) { update() }
-	s.moveTo.clock.OnChanged = func(string) { update() }
+	moveTo.date.OnChanged = func(*time.Time) { update() }
+	moveTo.clock.OnChanged = func(string) { update() }
 	update()
 	items := []*widget.FormItem{
-		{Text: "New time", Widget: s.moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
-		{Text: "Shop time", Widget: s.moveShop},
+		{Text: "New time", Widget: moveTo.box, HintText: "In " + it.Customer.Name + "'s time: " + loc.String()},
+		{Text: "Shop time", Widget: moveShop},
 	}
 	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t, err := s.moveTo.value("New time", loc, false)
+		t, err := moveTo.value("New time", loc, false)
 		if err != nil {
-			s.showReschedule(it, loc)
+			s.showReschedule(it, loc, moveTo, moveShop)
 			s.u.showError(err)
 			return
 		}
 		u := s.u
 		u.async(func() error { return u.st.Reschedule(u.ctx, it.ID, *t) }, func(err error) {
 			if err != nil {
-				s.showReschedule(it, loc)
+				s.showReschedule(it, loc, moveTo, moveShop)
 				u.showError(err)
 				return
 			}
@@ -545,253 +513,5 @@ func (s *calendarScreen) showReschedule(it shop.AgendaItem, loc *time.Location) 
 func (s *calendarScreen) onOpen() {
 	if s.picked != 0 {
 		s.u.showCustomer(s.picked)
-	}
-}
-
-// dayCellState is what one square of the month shows; the zero value is a blank
-// square outside the month.
-type dayCellState struct {
-	day    time.Time
-	count  int
-	mark   dayMark
-	today  bool
-	picked bool
-}
-
-// dayCell is one tappable day of the month grid.
-type dayCell struct {
-	widget.BaseWidget
-	state   dayCellState
-	onTap   func(time.Time)
-	hovered bool
-}
-
-func newDayCell(onTap func(time.Time)) *dayCell {
-	c := &dayCell{onTap: onTap}
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-func (c *dayCell) setDay(st dayCellState) {
-	c.state = st
-	c.Refresh()
-}
-
-// Tapped picks the day.
-func (c *dayCell) Tapped(*fyne.PointEvent) {
-	if !c.state.day.IsZero() && c.onTap != nil {
-		c.onTap(c.state.day)
-	}
-}
-
-// CreateRenderer draws the square: background, day number, count and mark.
-func (c *dayCell) CreateRenderer() fyne.WidgetRenderer {
-	r := &dayCellRenderer{c: c,
-		bg:    canvas.NewRectangle(color.Transparent),
-		num:   canvas.NewText("", color.Black),
-		count: canvas.NewText("", color.Black),
-		dot:   canvas.NewCircle(color.Transparent),
-	}
-	r.num.TextStyle.Bold = true
-	r.Refresh()
-	return r
-}
-
-type dayCellRenderer struct {
-	c     *dayCell
-	bg    *canvas.Rectangle
-	num   *canvas.Text
-	count *canvas.Text
-	dot   *canvas.Circle
-}
-
-func (r *dayCellRenderer) Layout(s fyne.Size) {
-	th := r.c.Theme()
-	p := th.Size(theme.SizeNamePadding)
-	inset := p / 2
-	r.bg.Move(fyne.NewPos(inset, inset))
-	r.bg.Resize(fyne.NewSize(s.Width-2*inset, s.Height-2*inset))
-	r.num.Move(fyne.NewPos(2*p, 1.5*p))
-	r.num.Resize(r.num.MinSize())
-	cs := r.count.MinSize()
-	r.count.Move(fyne.NewPos(2*p, s.Height-cs.Height-1.5*p))
-	r.count.Resize(cs)
-	d := float32(9)
-	r.dot.Move(fyne.NewPos(s.Width-2*p-d, 2*p))
-	r.dot.Resize(fyne.NewSize(d, d))
-}
-
-func (r *dayCellRenderer) MinSize() fyne.Size {
-	th := r.c.Theme()
-	return fyne.NewSize(th.Size(theme.SizeNameText)*4.4, th.Size(theme.SizeNameText)*4.2)
-}
-
-func (r *dayCellRenderer) Refresh() {
-	th := r.c.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	col := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
-	st := r.c.state
-	if st.day.IsZero() {
-		r.bg.FillColor, r.bg.StrokeWidth = color.Transparent, 0
-		r.num.Text, r.count.Text = "", ""
-		r.dot.FillColor = color.Transparent
-		r.refreshAll()
-		return
-	}
-	fg := col(theme.ColorNameForeground)
-	sub := col(theme.ColorNamePlaceHolder)
-	r.bg.FillColor = col(theme.ColorNameInputBackground)
-	if st.count > 0 {
-		p := color.NRGBAModel.Convert(col(theme.ColorNamePrimary)).(color.NRGBA)
-		p.A = 0x24
-		r.bg.FillColor = p
-		sub = col(theme.ColorNamePrimary)
-	}
-	if r.c.hovered {
-		r.bg.FillColor = blend(r.bg.FillColor, col(theme.ColorNameHover))
-	}
-	r.bg.StrokeWidth = 0
-	if st.today {
-		r.bg.StrokeColor = col(theme.ColorNamePrimary)
-		r.bg.StrokeWidth = 2
-	}
-	if st.picked {
-		r.bg.FillColor = col(theme.ColorNamePrimary)
-		fg = col(theme.ColorNameForegroundOnPrimary)
-		sub = fg
-	}
-	r.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius) + 2
-	r.num.Text = strconv.Itoa(st.day.Day())
-	r.num.Color = fg
-	r.num.TextSize = th.Size(theme.SizeNameText)
-	r.count.Text = ""
-	if st.count > 0 {
-		r.count.Text = strconv.Itoa(st.count) + " due"
-	}
-	r.count.Color = sub
-	r.count.TextSize = th.Size(theme.SizeNameCaptionText)
-	switch st.mark {
-	case markOverdue:
-		r.dot.FillColor = col(theme.ColorNameError)
-	case markPromise:
-		r.dot.FillColor = col(theme.ColorNamePrimary)
-	default:
-		r.dot.FillColor = color.Transparent
-	}
-	if st.picked && st.mark != markNone {
-		r.dot.FillColor = fg
-	}
-	r.refreshAll()
-}
-
-func (r *dayCellRenderer) refreshAll() {
-	r.bg.Refresh()
-	r.num.Refresh()
-	r.count.Refresh()
-	r.dot.Refresh()
-}
-
-func (r *dayCellRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.num, r.count, r.dot}
-}
-
-func (r *dayCellRenderer) Destroy() {}
-
-// MouseIn, MouseMoved and MouseOut give the square a hover shade like a button's.
-func (c *dayCell) MouseIn(*desktop.MouseEvent) {
-	c.hovered = !c.state.day.IsZero()
-	c.Refresh()
-}
-
-// MouseMoved is part of desktop.Hoverable.
-func (c *dayCell) MouseMoved(*desktop.MouseEvent) {}
-
-// MouseOut ends the hover shade.
-func (c *dayCell) MouseOut() {
-	c.hovered = false
-	c.Refresh()
-}
-
-// Cursor shows a pointing hand over the days of the month.
-func (c *dayCell) Cursor() desktop.Cursor {
-	if c.state.day.IsZero() {
-		return desktop.DefaultCursor
-	}
-	return desktop.PointerCursor
-}
-
-// blend lays over on top of base.
-func blend(base, over color.Color) color.Color {
-	b := color.NRGBAModel.Convert(base).(color.NRGBA)
-	o := color.NRGBAModel.Convert(over).(color.NRGBA)
-	a := float32(o.A) / 255
-	mix := func(x, y uint8) uint8 { return uint8(float32(x)*(1-a) + float32(y)*a) }
-	return color.NRGBA{R: mix(b.R, o.R), G: mix(b.G, o.G), B: mix(b.B, o.B), A: max(b.A, o.A)}
-}
-
-// weekItem is one follow-up in a column of the week view: a tinted tile with the
-// shop time and the customer's name (cut short with an ellipsis), in red when
-// overdue and in the primary colour when promised. Tapping it picks it.
-type weekItem struct {
-	widget.BaseWidget
-	Text  string // "10:00 Alicia Rivera", for tests and screen readers
-	when  *widget.Label
-	name  *widget.Label
-	bg    *canvas.Rectangle
-	tint  fyne.ThemeColorName
-	onTap func()
-	// onDrop runs when a drag ends, with how far it went across.
-	onDrop func(dx float32)
-	dx     float32
-}
-
-func newWeekItem(when, name string, tint fyne.ThemeColorName, onTap func()) *weekItem {
-	w := &weekItem{Text: when + " " + name, when: bold(when), name: widget.NewLabel(name), tint: tint, onTap: onTap,
-		bg: canvas.NewRectangle(color.Transparent)}
-	w.name.Truncation = fyne.TextTruncateEllipsis
-	w.when.SizeName = theme.SizeNameCaptionText
-	w.ExtendBaseWidget(w)
-	return w
-}
-
-// CreateRenderer stacks the time over the name on the tinted tile.
-func (w *weekItem) CreateRenderer() fyne.WidgetRenderer {
-	th := w.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	c := color.NRGBAModel.Convert(th.Color(w.tint, v)).(color.NRGBA)
-	c.A = 0x22
-	w.bg.FillColor = c
-	w.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius) + 2
-	switch w.tint {
-	case theme.ColorNameError:
-		w.when.Importance = widget.DangerImportance
-	case theme.ColorNamePrimary:
-		w.when.Importance = widget.HighImportance
-	}
-	return widget.NewSimpleRenderer(container.NewStack(w.bg, container.New(&tightVBox{}, w.when, w.name)))
-}
-
-// Tapped picks the follow-up.
-func (w *weekItem) Tapped(*fyne.PointEvent) {
-	if w.onTap != nil {
-		w.onTap()
-	}
-}
-
-// Cursor shows a pointing hand.
-func (w *weekItem) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-// Dragged moves the tile with the pointer, across the week.
-func (w *weekItem) Dragged(e *fyne.DragEvent) {
-	w.dx += e.Dragged.DX
-	w.Move(w.Position().AddXY(e.Dragged.DX, e.Dragged.DY))
-}
-
-// DragEnd drops the tile: the calendar moves the follow-up to the day under it.
-func (w *weekItem) DragEnd() {
-	dx := w.dx
-	w.dx = 0
-	if w.onDrop != nil {
-		w.onDrop(dx)
 	}
 }

@@ -58,7 +58,7 @@ func (f *dateTimeField) day(field string) (day time.Time, ok bool, err error) {
 		return time.Time{}, false, nil
 	}
 	if f.date.Date == nil || f.date.Validate() != nil {
-		return time.Time{}, false, fmt.Errorf("%s: %q is not a date; pick one from the calendar", field, text)
+		return time.Time{}, false, fieldError(field, "%q is not a date; pick one from the calendar", text)
 	}
 	y, m, d := f.date.Date.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true, nil
@@ -75,13 +75,17 @@ func (f *dateTimeField) value(field string, loc *time.Location, optional bool) (
 		if optional && strings.TrimSpace(f.clock.Text) == "" {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%s: the date is missing", field)
+		return nil, fieldError(field, "the date is missing")
 	}
 	m, err := parseClockField(field+" (time)", f.clock.Text, false)
 	if err != nil {
 		return nil, err
 	}
-	t := atMinute(day, m, loc)
+	// A time the clocks skip (a daylight-saving jump) is said, not moved.
+	t, err := shop.AtWallClock(time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, time.UTC), loc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
 	return &t, nil
 }
 
@@ -212,7 +216,7 @@ func (p *customerPicker) set(c shop.Customer) {
 func (p *customerPicker) selected(field string) (shop.Customer, error) {
 	text := strings.TrimSpace(p.entry.Text)
 	if text == "" {
-		return shop.Customer{}, fmt.Errorf("%s: choose a customer", field)
+		return shop.Customer{}, fieldError(field, "choose a customer")
 	}
 	if c, ok := p.byLabel[text]; ok {
 		return c, nil
@@ -223,7 +227,7 @@ func (p *customerPicker) selected(field string) (shop.Customer, error) {
 	if p.find != nil {
 		cs, err := p.find(text, 100)
 		if err != nil {
-			return shop.Customer{}, fmt.Errorf("%s: %w", field, err)
+			return shop.Customer{}, fieldError(field, "%v", err)
 		}
 		for _, c := range cs {
 			if strings.EqualFold(c.Name, text) {
@@ -235,9 +239,9 @@ func (p *customerPicker) selected(field string) (shop.Customer, error) {
 		return found[0], nil
 	}
 	if len(found) > 1 {
-		return shop.Customer{}, fmt.Errorf("%s: there are %d customers named %q; pick one from the list", field, len(found), text)
+		return shop.Customer{}, fieldError(field, "there are %d customers named %q; pick one from the list", len(found), text)
 	}
-	return shop.Customer{}, fmt.Errorf("%s: %q is not a customer; pick one from the list, or pick \"New customer\" to add them", field, text)
+	return shop.Customer{}, fieldError(field, "%q is not a customer; pick one from the list, or pick \"New customer\" to add them", text)
 }
 
 // staffPicker is a Select of the active staff, with "Nobody" for none.
@@ -288,3 +292,14 @@ func (p *staffPicker) set(id shop.ID) {
 }
 
 func (p *staffPicker) selected() shop.ID { return p.ids[p.sel.Selected] }
+
+// formError is a value of a form field that is not acceptable: the field's label
+// as the form shows it, and what is wrong with the value.
+type formError struct{ label, msg string }
+
+func (e *formError) Error() string { return e.label + ": " + e.msg }
+
+// fieldError is a *formError with a formatted message.
+func fieldError(label, format string, args ...any) error {
+	return &formError{label: label, msg: fmt.Sprintf(format, args...)}
+}

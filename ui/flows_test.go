@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -19,7 +20,7 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSales)
 	u.wait()
-	s := u.sales
+	s := u.salesTab()
 	s.customer.entry.SetText("Dana Whitfield")
 	u.wait() // the search runs off the UI goroutine
 	newOpt := newCustomerPrefix + "Dana Whitfield…"
@@ -27,10 +28,10 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 		t.Fatalf("picker offers %q, want %q among them", s.customer.options, newOpt)
 	}
 	s.customer.entry.SetText(newOpt) // what picking the option does
-	if u.quick == nil || u.quick.name.Text != "Dana Whitfield" {
-		t.Fatal("picking \"New customer\" did not open the new customer dialog with the name typed")
+	if name := entryIn(t, u.win, "Name"); name.Text != "Dana Whitfield" {
+		t.Fatalf("picking \"New customer\" opened the new customer dialog with %q, not the name typed", name.Text)
 	}
-	u.quick.phone.SetText("212 555 01x")
+	entryIn(t, u.win, "Phone").SetText("212 555 01x")
 	tapDialogButton(t, u.win, "Add")
 	u.wait()
 	// Refused: the error names the field and the dialog is back with what was typed.
@@ -38,10 +39,10 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 		t.Fatalf("a bad phone says %q; want it to name Phone", msg)
 	}
 	tapDialogButton(t, u.win, "OK")
-	if u.quick.phone.Text != "212 555 01x" || u.quick.name.Text != "Dana Whitfield" {
-		t.Fatalf("the dialog lost what was typed: %q, %q", u.quick.name.Text, u.quick.phone.Text)
+	if phone, name := entryIn(t, u.win, "Phone"), entryIn(t, u.win, "Name"); phone.Text != "212 555 01x" || name.Text != "Dana Whitfield" {
+		t.Fatalf("the dialog lost what was typed: %q, %q", name.Text, phone.Text)
 	}
-	u.quick.phone.SetText("(212) 555-0199")
+	entryIn(t, u.win, "Phone").SetText("(212) 555-0199")
 	tapDialogButton(t, u.win, "Add")
 	u.wait()
 
@@ -82,8 +83,8 @@ func TestSaleForANewCustomerFromThePickerPlansTheirThankYou(t *testing.T) {
 	// The Customers screen shows it among their follow-ups.
 	u.showCustomer(dana.ID)
 	u.wait()
-	if u.customers.current.ID != dana.ID || len(u.customers.history) == 0 {
-		t.Errorf("Customers shows %q with %d follow-ups", u.customers.current.Name, len(u.customers.history))
+	if u.customersTab().current.ID != dana.ID || len(u.customersTab().activity.history) == 0 {
+		t.Errorf("Customers shows %q with %d follow-ups", u.customersTab().current.Name, len(u.customersTab().activity.history))
 	}
 }
 
@@ -100,7 +101,7 @@ func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 	// Ctrl+F opens the list with the search field ready.
 	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	if u.tabs.SelectedIndex() != tabCustomers || u.win.Canvas().Focused() != s.search {
 		t.Errorf("Ctrl+F shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
 	}
@@ -127,7 +128,7 @@ func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 	// Ctrl+N starts a new sale with the customer field ready.
 	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
 	u.wait()
-	if u.tabs.SelectedIndex() != tabSales || u.win.Canvas().Focused() != u.sales.customer.entry {
+	if u.tabs.SelectedIndex() != tabSales || u.win.Canvas().Focused() != u.salesTab().customer.entry {
 		t.Errorf("Ctrl+N shows tab %d with %v focused", u.tabs.SelectedIndex(), u.win.Canvas().Focused())
 	}
 }
@@ -135,14 +136,14 @@ func TestCustomersListReadsPagesAsItScrollsAndShortcutsReachIt(t *testing.T) {
 func TestStartUpReplanRunsBehindTheOpenWindow(t *testing.T) {
 	u, _ := newTestUI(t)
 	u.replanInBackground()
-	if !u.today.planning.Visible() || !u.today.replan.Disabled() {
+	if !u.todayTab().planning.Visible() || !u.todayTab().replan.Disabled() {
 		t.Error("while re-planning, Today should say so and Re-plan should wait")
 	}
 	u.wait()
-	if u.today.planning.Visible() || u.today.replan.Disabled() {
+	if u.todayTab().planning.Visible() || u.todayTab().replan.Disabled() {
 		t.Error("after re-planning, the note should be gone and Re-plan back")
 	}
-	if len(u.today.views) == 0 {
+	if len(u.todayTab().views) == 0 {
 		t.Error("the call list is empty after the re-plan")
 	}
 }
@@ -152,7 +153,7 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	ctx := context.Background()
 	u.goTo(tabCalendar)
 	u.wait()
-	s := u.calendar
+	s := u.calendarTab()
 	test.Tap(s.weekBtn)
 	u.wait()
 	start := weekStart(s.day)
@@ -225,10 +226,11 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 	test.Tap(s.move)
 	loc := zoneOf(callItem.TimeZone, time.UTC)
 	sunday := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&sunday)
-	s.moveTo.clock.SetText("14:00")
-	if !strings.Contains(s.moveShop.Text, "at the shop") {
-		t.Errorf("shop time shows %q", s.moveShop.Text)
+	date, clock := dateTimeIn(t, u.win, "New time")
+	date.SetDate(&sunday)
+	clock.SetText("14:00")
+	if shopTime := formItem(t, u.win, "Shop time").(*widget.Label); !strings.Contains(shopTime.Text, "at the shop") {
+		t.Errorf("shop time shows %q", shopTime.Text)
 	}
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
@@ -237,12 +239,13 @@ func TestCalendarWeekShowsTheItemsAndRescheduleChecksTheCallHours(t *testing.T) 
 		t.Fatalf("a Sunday call says %q", msg)
 	}
 	tapDialogButton(t, u.win, "OK")
-	if s.moveTo.clock.Text != "14:00" {
-		t.Errorf("the reopened dialog lost the time typed: %q", s.moveTo.clock.Text)
+	date, clock = dateTimeIn(t, u.win, "New time")
+	if clock.Text != "14:00" {
+		t.Errorf("the reopened dialog lost the time typed: %q", clock.Text)
 	}
 	wed := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&wed)
-	s.moveTo.clock.SetText("15:30")
+	date.SetDate(&wed)
+	clock.SetText("15:30")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 	got, err := st.FollowUp(ctx, callItem.ID)
@@ -308,7 +311,7 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 	ctx := context.Background()
 	u.goTo(tabIssues)
 	u.wait()
-	s := u.issues
+	s := u.issuesTab()
 	grace := customerNamed(t, st, "Grace Liu")
 	before, _ := st.Issues(ctx, grace.ID)
 	s.customer.set(grace)
@@ -342,7 +345,7 @@ func TestComplaintWithAnAcceptedFollowUpLandsOnTheCalendar(t *testing.T) {
 	// The complaint's own follow-ups and the promise are on the calendar.
 	u.goTo(tabCalendar)
 	u.wait()
-	c := u.calendar
+	c := u.calendarTab()
 	shopLoc := u.shopZone()
 	d := promised.Due.In(shopLoc)
 	c.onPickDay(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, shopLoc))
@@ -381,24 +384,24 @@ func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	test.Tap(s.newBtn)
-	s.name.SetText("Rosa Diaz")
-	s.phone.SetText("312.555.01")
+	s.form.name.SetText("Rosa Diaz")
+	s.form.phone.SetText("312.555.01")
 	test.Tap(s.save)
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Phone") {
 		t.Fatalf("a short phone number says %q", msg)
 	}
-	if s.name.Text != "Rosa Diaz" || s.phone.Text != "312.555.01" {
-		t.Errorf("the form lost what was typed: %q, %q", s.name.Text, s.phone.Text)
+	if s.form.name.Text != "Rosa Diaz" || s.form.phone.Text != "312.555.01" {
+		t.Errorf("the form lost what was typed: %q, %q", s.form.name.Text, s.form.phone.Text)
 	}
 	if cs, _ := st.Customers(context.Background(), "Rosa Diaz"); len(cs) != 0 {
 		t.Fatal("a refused customer was stored")
 	}
-	s.phone.SetText("(312) 555-0199")
-	if !strings.Contains(s.zone.PlaceHolder, "America/Chicago") {
-		t.Errorf("zone field suggests %q for a Chicago number", s.zone.PlaceHolder)
+	s.form.phone.SetText("(312) 555-0199")
+	if !strings.Contains(s.form.zone.PlaceHolder, "America/Chicago") {
+		t.Errorf("zone field suggests %q for a Chicago number", s.form.zone.PlaceHolder)
 	}
 	test.Tap(s.save)
 	u.wait()
@@ -406,18 +409,18 @@ func TestNewCustomerPhoneSuggestsTheZoneAndIsWrittenTheOneWay(t *testing.T) {
 	if rosa.Phone != "+1 312-555-0199" || rosa.TimeZone != "America/Chicago" {
 		t.Errorf("stored phone %q, zone %q", rosa.Phone, rosa.TimeZone)
 	}
-	if s.phone.Text != rosa.Phone {
-		t.Errorf("the form shows %q after saving, the store %q", s.phone.Text, rosa.Phone)
+	if s.form.phone.Text != rosa.Phone {
+		t.Errorf("the form shows %q after saving, the store %q", s.form.phone.Text, rosa.Phone)
 	}
 }
 
 func TestEveryScreenFitsAWindowOf1024By640(t *testing.T) {
 	u, _ := newTestUI(t)
-	u.calendar.setWeek(true) // the wider of the calendar's two views
+	u.calendarTab().setWeek(true) // the wider of the calendar's two views
 	u.wait()
 	// The tab bar takes about 45 of the 640; AppTabs adds a little padding.
-	for i, s := range u.screens() {
-		if m := s.content().MinSize(); m.Width > 1000 || m.Height > 580 {
+	for i := range tabCount {
+		if m := u.screenAt(i).content().MinSize(); m.Width > 1000 || m.Height > 580 {
 			t.Errorf("tab %d needs %v; it would push the window past 1024×640", i, m)
 		}
 	}

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -21,12 +21,12 @@ const (
 	layoutClock     = "15:04"
 )
 
-// plural writes "1 call", "5 calls".
+// plural writes "1 call", "5 calls", "1,200 calls".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return shop.FormatCount(n) + " " + many
 }
 
 // sentence starts an error message with a capital letter, as a dialog shows it.
@@ -201,3 +201,7 @@ var commonZones = []string{
 	"Europe/Warsaw", "Europe/Athens", "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
 	"Asia/Hong_Kong", "Asia/Tokyo", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
 }
+
+// sum prints an amount in cents (a mean may have fractions) in the shop's
+// currency: "$1,234.50", "£12.00".
+func (u *UI) sum(cents float64) string { return shop.FormatMoney(u.country, int64(math.Round(cents))) }

@@ -128,3 +128,58 @@ func tapDialogButton(t *testing.T, w fyne.Window, text string) {
 	}
 	t.Fatalf("no button %q in the dialog; it shows: %q", text, texts(top))
 }
+
+// formItem is the widget beside label in the form of the topmost dialog: what a
+// user fills in, found the way they find it.
+func formItem(t *testing.T, w fyne.Window, label string) fyne.CanvasObject {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog is showing to find %q in", label)
+	}
+	var labels []string
+	for _, o := range test.LaidOutObjects(top) {
+		if f, ok := o.(*widget.Form); ok {
+			for _, it := range f.Items {
+				if it.Text == label {
+					return it.Widget
+				}
+				labels = append(labels, it.Text)
+			}
+		}
+	}
+	t.Fatalf("the dialog has no field %q; it has %q", label, labels)
+	return nil
+}
+
+// entryIn is the text entry beside label in the topmost dialog's form.
+func entryIn(t *testing.T, w fyne.Window, label string) *widget.Entry {
+	t.Helper()
+	e, ok := formItem(t, w, label).(*widget.Entry)
+	if !ok {
+		t.Fatalf("the field %q is a %T, not a text entry", label, formItem(t, w, label))
+	}
+	return e
+}
+
+// dateTimeIn is the date and the clock entries of the date-and-time field beside
+// label in the topmost dialog's form.
+func dateTimeIn(t *testing.T, w fyne.Window, label string) (*widget.DateEntry, *widget.Entry) {
+	t.Helper()
+	var date *widget.DateEntry
+	var clock *widget.Entry
+	for _, o := range test.LaidOutObjects(formItem(t, w, label)) {
+		switch e := o.(type) {
+		case *widget.DateEntry:
+			date = e
+		case *widget.Entry:
+			if e.PlaceHolder == "HH:MM" {
+				clock = e
+			}
+		}
+	}
+	if date == nil || clock == nil {
+		t.Fatalf("the field %q has no date and clock", label)
+	}
+	return date, clock
+}

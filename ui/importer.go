@@ -328,7 +328,7 @@ func (s *importScreen) refreshPreview() {
 		s.preview = pv
 		s.assumptions.SetText(strings.Join(pv.Assumptions, " "))
 		if err != nil {
-			s.summary.SetText(sentence(err.Error()))
+			s.summary.SetText(sentence(store.Explain(err).Error()))
 			s.errorsText.SetText("")
 			s.table.Refresh()
 			return
@@ -369,17 +369,34 @@ func previewSummary(pv importer.Preview) string {
 	if pv.ErrorCount > 0 {
 		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + " must be fixed first; nothing is imported while any is left."
 	}
+	// What was merged, and the rows that share a phone with another customer but
+	// not the name or the email: a question for the owner.
+	for _, n := range pv.Batch.Notes {
+		s += "\n" + n
+	}
 	return s
 }
 
 // batchCounts lists what an import adds: "1 new customer, 2 customers merged".
 func batchCounts(b store.ImportBatch) string {
 	parts := []string{plural(b.NewCustomers, "new customer", "new customers"), plural(b.MergedCustomers, "customer merged", "customers merged")}
-	if b.Kind == "sales" {
+	if b.MergedRows > 0 {
+		parts = append(parts, plural(b.MergedRows, "row", "rows")+" merged into a customer an earlier row added")
+	}
+	if b.KeptApart > 0 {
+		parts = append(parts, plural(b.KeptApart, "row", "rows")+" with another customer's phone kept apart (see below)")
+	}
+	switch b.Kind {
+	case "sales":
 		parts = append(parts, plural(b.Sales, "sale", "sales"))
 		if b.Skipped > 0 {
 			parts = append(parts, plural(b.Skipped, "row", "rows")+" without a customer skipped")
 		}
+	case "issues":
+		parts = append(parts, plural(b.Issues, "issue", "issues"))
+	}
+	if b.Duplicates > 0 {
+		parts = append(parts, fmt.Sprintf("%d already imported, skipped", b.Duplicates))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -28,9 +28,9 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	u, st := newTestUI(t)
 	ctx := context.Background()
 	u.goTo(tabSettings)
-	u.settings.tabs.SelectIndex(3)
+	u.settingsTab().tabs.SelectIndex(3)
 	u.wait()
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 
 	stored, err := st.Customers(ctx, "")
 	if err != nil {
@@ -71,7 +71,7 @@ func TestImportMapPreviewImportAndUndo(t *testing.T) {
 	if got := cellText(imp, 0, 1) + "|" + cellText(imp, 0, 5); got != "Noah Fischer|Portland" {
 		t.Errorf("row 2 previewed as %q", got)
 	}
-	if got := cellText(imp, 1, 0); got != "3: merge into "+known.Name+" (#"+itoa(known.ID)+")" {
+	if got := cellText(imp, 1, 0); got != "3: merge into "+known.Name+" (#"+itoa(known.ID)+", by email)" {
 		t.Errorf("row 3 action = %q", got)
 	}
 	if imp.importBtn.Disabled() {
@@ -146,7 +146,7 @@ func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
 	// As after a restart: the log lists the import with its Undo.
 	u.goTo(tabSettings)
 	u.wait()
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 	var undo *widget.Button
 	for _, o := range test.LaidOutObjects(imp.logBox) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "Undo" {
@@ -169,7 +169,7 @@ func TestUndoAnEarlierImportFromTheLog(t *testing.T) {
 
 func TestImportOfABadFileShowsTheRow(t *testing.T) {
 	u, _ := newTestUI(t)
-	imp := u.settings.importer
+	imp := u.settingsTab().importer
 	imp.kind.SetSelected(importSales)
 	imp.openFile("bad.csv", io.NopCloser(strings.NewReader("Email,Date,Total\nx@example.com,2026-11-20,\"unquoted \"quote\n")))
 	u.wait()
@@ -183,7 +183,7 @@ func TestImportOfABadFileShowsTheRow(t *testing.T) {
 
 func TestExportWritesPrivateFiles(t *testing.T) {
 	u, st := newTestUI(t)
-	exp := u.settings.exporter
+	exp := u.settingsTab().exporter
 	dir := t.TempDir()
 	path := filepath.Join(dir, exp.fileName("customers"))
 	if filepath.Base(path) != "rapport-customers-2026-11-23.csv" {
@@ -192,7 +192,7 @@ func TestExportWritesPrivateFiles(t *testing.T) {
 	exp.exportTo("customers", path)
 	u.wait()
 	cs, _ := st.Customers(context.Background(), "")
-	if want := "Exported Customers: " + itoa(int64(len(cs))) + " rows to " + path + "."; exp.status.Text != want {
+	if want := "Exported Customers: " + shop.FormatCount(len(cs)) + " rows to " + path + "."; exp.status.Text != want {
 		t.Errorf("status = %q; want %q", exp.status.Text, want)
 	}
 	fi, err := os.Stat(path)

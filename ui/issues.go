@@ -302,7 +302,7 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 		}
 	}
 	if is.Type == "" {
-		return is, fmt.Errorf("Type: choose one")
+		return is, fieldError("Type", "choose one")
 	}
 	if is.Channel, err = channelFromLabel("Channel", s.channel.Selected); err != nil {
 		return is, err
@@ -325,7 +325,7 @@ func (s *issuesScreen) read() (shop.Issue, error) {
 	is.BillingDate = nil
 	if is.Type == shop.IssueBilling && strings.TrimSpace(s.billing.Text) != "" {
 		if s.billing.Date == nil || s.billing.Validate() != nil {
-			return is, fmt.Errorf("Billing date: %q is not a date; pick one from the calendar", s.billing.Text)
+			return is, fieldError("Billing date", "%q is not a date; pick one from the calendar", s.billing.Text)
 		}
 		y, m, d := s.billing.Date.Date()
 		t := time.Date(y, m, d, 0, 0, 0, 0, shopLoc)
@@ -343,7 +343,7 @@ func (s *issuesScreen) store(is shop.Issue, msg string) {
 	if t := strings.TrimSpace(s.accepted.Text); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 {
-			s.u.showError(fmt.Errorf("Follow-up accepted in: %q is not a number of days", t))
+			s.u.showError(fieldError("Follow-up accepted in", "%q is not a number of days", t))
 			return
 		}
 		days = n

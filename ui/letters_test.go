@@ -11,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/letters"
+	"github.com/rapport-app/rapport/letters/outbox"
 )
 
 func TestLetterFileName(t *testing.T) {
@@ -89,32 +92,37 @@ func TestBatchDialogOffersGroupsAndSaysDoNotContactCustomersGetNone(t *testing.T
 	if txt := overlayText(t, u.win); !strings.Contains(txt, "Customers marked do not contact never get a card") {
 		t.Errorf("the dialog does not say do-not-contact customers get no card; it shows:\n%s", txt)
 	}
-	if got := strings.Join(u.cardDialog.group.Options, ", "); got != strings.Join(groupLabels, ", ") {
+	group := formItem(t, u.win, "For").(*widget.Select)
+	if got := strings.Join(group.Options, ", "); got != strings.Join(groupLabels, ", ") {
 		t.Errorf("For offers %s", got)
 	}
-	u.cardDialog.group.SetSelected("Customers with a tag")
-	u.cardDialog.tag.SetText("wholesale")
-	if r, err := u.cardDialog.request(time.UTC); err != nil || r.doc != "Holiday cards" || r.cards.Greeting != defaultGreeting ||
-		r.audience.By != shop.AudienceTag || r.audience.Tag != "wholesale" {
+}
+
+func TestBatchDialogReadsTheGroupAndTheEvent(t *testing.T) {
+	c := newCardDialog()
+	c.group.SetSelected("Customers with a tag")
+	c.tag.SetText("wholesale")
+	if r, err := c.request(time.UTC); err != nil || r.Doc != outbox.Cards || r.Cards.Greeting != defaultGreeting ||
+		r.Audience.By != shop.AudienceTag || r.Audience.Tag != "wholesale" {
 		t.Errorf("request = %+v, %v", r, err)
 	}
-	u.cardDialog.doc.SetSelected("Invitations")
-	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event:") {
+	c.doc.SetSelected("Invitations")
+	if _, err := c.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event:") {
 		t.Errorf("an invitation without an event: err = %v", err)
 	}
-	u.cardDialog.event.SetText("Winter tasting")
-	if _, err := u.cardDialog.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event date") {
+	c.event.SetText("Winter tasting")
+	if _, err := c.request(time.UTC); err == nil || !strings.HasPrefix(err.Error(), "Event date") {
 		t.Errorf("an invitation without a date: err = %v", err)
 	}
 	day := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
-	u.cardDialog.eventAt.date.SetDate(&day)
+	c.eventAt.date.SetDate(&day)
 	ny, _ := time.LoadLocation("America/New_York")
-	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, ny)) {
-		t.Errorf("an invitation on a day without a time: %v, %v", r.event.At, err)
+	if r, err := c.request(ny); err != nil || !r.Event.At.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, ny)) {
+		t.Errorf("an invitation on a day without a time: %v, %v", r.Event.At, err)
 	}
-	u.cardDialog.eventAt.clock.SetText("18:30")
-	if r, err := u.cardDialog.request(ny); err != nil || !r.event.At.Equal(time.Date(2026, 12, 5, 18, 30, 0, 0, ny)) {
-		t.Errorf("an invitation at 18:30: %v, %v", r.event.At, err)
+	c.eventAt.clock.SetText("18:30")
+	if r, err := c.request(ny); err != nil || !r.Event.At.Equal(time.Date(2026, 12, 5, 18, 30, 0, 0, ny)) {
+		t.Errorf("an invitation at 18:30: %v, %v", r.Event.At, err)
 	}
 }
 
@@ -137,8 +145,8 @@ func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(group.Recipients) == 0 || !strings.Contains(missingNote(group.NoAddress), gone.Name) {
-		t.Fatalf("group = %d recipients, without address %q", len(group.Recipients), missingNote(group.NoAddress))
+	if len(group.Recipients) == 0 || !strings.Contains(outbox.MissingNote(group.NoAddress), gone.Name) {
+		t.Fatalf("group = %d recipients, without address %q", len(group.Recipients), outbox.MissingNote(group.NoAddress))
 	}
 	path := filepath.Join(t.TempDir(), "cards.pdf")
 	w, err := storage.Writer(storage.NewFileURI(path))
@@ -146,7 +154,7 @@ func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last int
-	r := batchRequest{doc: batchDocs[0], cards: letters.CardOptions{Greeting: defaultGreeting}}
+	r := outbox.Batch{Doc: outbox.Cards, Cards: letters.CardOptions{Greeting: defaultGreeting}}
 	if err := u.batchWork(w, r, group, func(done, total int) { last = done }); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +182,7 @@ func TestBatchOfCardsLogsEveryCustomerOnce(t *testing.T) {
 
 func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T) {
 	u, st := newTestUI(t)
-	tab := u.settings.letters
+	tab := u.settingsTab().letters
 	tab.kind.SetSelectedIndex(0) // thank-you letter
 	tab.body.SetText("Dear {frist_name}, thanks for the {items}.")
 	tab.onSaveTemplate()
@@ -214,12 +222,12 @@ func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T)
 func TestPrintLetterButtonsAreThereAndEnabled(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	if u.today.printLetter.Disabled() {
+	if u.todayTab().printLetter.Disabled() {
 		t.Errorf("Today: Print letter… is disabled with follow-up %d selected", items[0].ID)
 	}
 	u.showCustomer(items[0].CustomerID)
 	u.wait()
-	if u.customers.printLetter.Disabled() {
+	if u.customersTab().printLetter.Disabled() {
 		t.Error("Customers: Print letter… is disabled with a customer open")
 	}
 }
@@ -270,7 +278,7 @@ func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := batchRequest{doc: "Invitations", event: letters.Event{Name: "Winter tasting", At: time.Date(2026, 12, 5, 23, 0, 0, 0, time.UTC)}}
+	r := outbox.Batch{Doc: outbox.Invitations, Event: letters.Event{Name: "Winter tasting", At: time.Date(2026, 12, 5, 23, 0, 0, 0, time.UTC)}}
 	if err := u.batchWork(w, r, group, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -295,4 +303,49 @@ func TestBatchOfInvitationsToATagLogsThem(t *testing.T) {
 			t.Errorf("%s's newest contact is %+v", c.Name, log)
 		}
 	}
+}
+
+// TestPDFsSavedFromTheWindowAreOwnerOnly: a letter, holiday cards and labels saved
+// where the save dialog points are readable by their owner only (0600), as the
+// command line's are; they hold customers' names and addresses. They used to be
+// 0644.
+func TestPDFsSavedFromTheWindowAreOwnerOnly(t *testing.T) {
+	u, st := newTestUI(t)
+	ctx := context.Background()
+	group, err := st.Audience(ctx, shop.Audience{By: shop.AudienceAll})
+	if err != nil || len(group.Recipients) == 0 {
+		t.Fatalf("group: %v", err)
+	}
+	b, err := st.Business(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	save := func(name string, write func(w fyne.URIWriteCloser) error) {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		w, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := write(w); err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := st.Mode().Perm(); m != 0o600 {
+			t.Errorf("%s has mode %v; want 0600", name, m)
+		}
+	}
+	save("letter.pdf", func(w fyne.URIWriteCloser) error {
+		return writeLetters(w, letters.HolidayCards(group.Recipients[:1], b, letters.CardOptions{Greeting: defaultGreeting}, u.now()))
+	})
+	save("cards.pdf", func(w fyne.URIWriteCloser) error {
+		return u.batchWork(w, outbox.Batch{Doc: outbox.Cards, Cards: letters.CardOptions{Greeting: defaultGreeting}}, group, nil)
+	})
+	save("labels.pdf", func(w fyne.URIWriteCloser) error {
+		return u.batchWork(w, outbox.Batch{Doc: outbox.Labels}, group, nil)
+	})
 }

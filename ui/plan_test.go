@@ -34,7 +34,7 @@ func TestTheWindowShowsTheStoredPlanWhileAnotherCommandWrites(t *testing.T) {
 	u.replanInBackground()
 	u.wait()
 	tx.Rollback()
-	if len(u.today.views) == 0 {
+	if len(u.todayTab().views) == 0 {
 		t.Error("Today is empty while another command writes; it should list the stored plan")
 	}
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "could not be planned") {
@@ -50,7 +50,7 @@ func TestTheWindowShowsTheStoredPlanWhileAnotherCommandWrites(t *testing.T) {
 func TestAWindowOpenOvernightPlansTheNewDayOnce(t *testing.T) {
 	u, st := newTestUI(t)
 	st.Now = func() time.Time { return testNow.AddDate(0, 0, 1) }
-	u.today.reload()
+	u.todayTab().reload()
 	u.wait()
 	ps, err := st.PlanState(t.Context())
 	if err != nil || !ps.Current() || ps.Today != "2026-11-24" {

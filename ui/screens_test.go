@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -37,7 +38,7 @@ func TestLogSaleWithABadAmountNamesAmountAndStoresNothing(t *testing.T) {
 	u.goTo(tabSales)
 	u.wait()
 	before := len(allPurchases(t, st))
-	s := u.sales
+	s := u.salesTab()
 	s.customer.set(customerNamed(t, st, "Grace Liu"))
 	s.amount.SetText("12,50x")
 	test.Tap(s.save)
@@ -58,7 +59,7 @@ func TestLogSaleStoresItInTheShopsZone(t *testing.T) {
 	u.wait()
 	before := len(allPurchases(t, st))
 	grace := customerNamed(t, st, "Grace Liu")
-	s := u.sales
+	s := u.salesTab()
 	s.customer.set(grace)
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	s.when.date.SetDate(&day)
@@ -99,9 +100,9 @@ func TestSaleWithoutACustomerNamesTheField(t *testing.T) {
 	u.goTo(tabSales)
 	u.wait()
 	before := len(allPurchases(t, st))
-	u.sales.customer.entry.SetText("Nobody We Know")
-	u.sales.amount.SetText("10")
-	test.Tap(u.sales.save)
+	u.salesTab().customer.entry.SetText("Nobody We Know")
+	u.salesTab().amount.SetText("10")
+	test.Tap(u.salesTab().save)
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Customer") || !strings.Contains(msg, "Nobody We Know") {
 		t.Errorf("error dialog says %q; want it to name the Customer field", msg)
@@ -115,7 +116,7 @@ func TestSavingACustomerWithABadEmailShowsTheErrorAndChangesNothing(t *testing.T
 	u, st := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	alicia := customerNamed(t, st, "Alicia Rivera")
 	for i, id := range s.result.IDs {
 		if id == alicia.ID {
@@ -123,11 +124,11 @@ func TestSavingACustomerWithABadEmailShowsTheErrorAndChangesNothing(t *testing.T
 		}
 	}
 	u.wait()
-	if s.name.Text != "Alicia Rivera" {
-		t.Fatalf("form shows %q after selecting Alicia Rivera", s.name.Text)
+	if s.form.name.Text != "Alicia Rivera" {
+		t.Fatalf("form shows %q after selecting Alicia Rivera", s.form.name.Text)
 	}
-	s.email.SetText("alicia at example")
-	s.city.SetText("Brooklyn")
+	s.form.email.SetText("alicia at example")
+	s.form.city.SetText("Brooklyn")
 	test.Tap(s.save)
 	u.wait()
 
@@ -144,19 +145,19 @@ func TestSavingACustomerStoresTheForm(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
-	test.Tap(u.customers.newBtn)
+	s := u.customersTab()
+	test.Tap(u.customersTab().newBtn)
 	test.Tap(s.save) // a blank new customer
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Name") {
 		t.Errorf("saving a blank customer says %q; want it to name the Name field", msg)
 	}
-	s.name.SetText("Ada Quist")
-	s.email.SetText("ada@example.com")
-	s.zone.SetText("Europe/Stockholm")
-	s.callTime.SetText("14:30")
-	s.kind.SetSelected(kindBusiness)
-	s.channel.SetSelected("Email")
+	s.form.name.SetText("Ada Quist")
+	s.form.email.SetText("ada@example.com")
+	s.form.zone.SetText("Europe/Stockholm")
+	s.form.callTime.SetText("14:30")
+	s.form.kind.SetSelected(kindBusiness)
+	s.form.channel.SetSelected("Email")
 	test.Tap(s.save)
 	u.wait()
 
@@ -174,10 +175,10 @@ func TestBadCallTimeNamesTheField(t *testing.T) {
 	u, _ := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	test.Tap(s.newBtn)
-	s.name.SetText("Bo Lind")
-	s.callTime.SetText("half past two")
+	s.form.name.SetText("Bo Lind")
+	s.form.callTime.SetText("half past two")
 	test.Tap(s.save)
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Preferred call time") {
@@ -189,7 +190,7 @@ func TestLogContactAddsToTheLog(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
+	s := u.customersTab()
 	grace := customerNamed(t, st, "Grace Liu")
 	u.showCustomer(grace.ID)
 	u.wait()
@@ -198,8 +199,8 @@ func TestLogContactAddsToTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(s.logContact)
-	s.contactNote.SetText("Asked about the cleaning tablets")
-	s.contactDir.SetSelected(dirOut)
+	entryIn(t, u.win, "Summary").SetText("Asked about the cleaning tablets")
+	formItem(t, u.win, "Who started it").(*widget.RadioGroup).SetSelected(dirOut)
 	tapDialogButton(t, u.win, "Log")
 	u.wait()
 	after, err := st.Contacts(context.Background(), grace.ID)
@@ -209,8 +210,8 @@ func TestLogContactAddsToTheLog(t *testing.T) {
 	if len(after) != len(before)+1 || after[0].Summary != "Asked about the cleaning tablets" || after[0].Direction != shop.Outbound {
 		t.Fatalf("contact log after logging one: %+v", after)
 	}
-	if len(s.contacts) != len(after) {
-		t.Errorf("the Contacts tab lists %d, the store %d", len(s.contacts), len(after))
+	if len(s.activity.contacts) != len(after) {
+		t.Errorf("the Contacts tab lists %d, the store %d", len(s.activity.contacts), len(after))
 	}
 }
 
@@ -218,7 +219,7 @@ func TestSettingsRuleEditRoundTrips(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	s := u.settings
+	s := u.settingsTab()
 	if got := s.ruleEntries["big_ticket_first_days"].Text; got != "7" {
 		t.Fatalf("Big-ticket first call shows %q, want the default 7", got)
 	}
@@ -248,7 +249,7 @@ func TestSettingsBadRuleNamesItAndStoresNothing(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	s := u.settings
+	s := u.settingsTab()
 	s.ruleEntries["thank_you_days"].SetText("two")
 	s.ruleEntries["minutes_per_call"].SetText("9")
 	test.Tap(s.saveRules)
@@ -269,7 +270,7 @@ func TestSettingsShopProfileSaves(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabSettings)
 	u.wait()
-	s := u.settings
+	s := u.settingsTab()
 	s.shopName.SetText("Harbor & Pine Roasters")
 	s.bigTicket.SetText("750")
 	s.onSaveShop()
@@ -300,7 +301,7 @@ func TestCalendarCountsEachDaysFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := u.calendar
+	s := u.calendarTab()
 	if s.title.Text != "November 2026" {
 		t.Errorf("calendar shows %q, want November 2026", s.title.Text)
 	}
@@ -343,7 +344,7 @@ func TestResolvingAnIssueFromTheIssuesScreen(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabIssues)
 	u.wait()
-	s := u.issues
+	s := u.issuesTab()
 	open, err := st.OpenIssues(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -449,10 +450,10 @@ func TestReferredByIsPickedSavedAndShownInTheBrief(t *testing.T) {
 	u, st := newTestUI(t)
 	u.goTo(tabCustomers)
 	u.wait()
-	s := u.customers
-	test.Tap(u.customers.newBtn)
-	s.name.SetText("Ada Quist")
-	s.referrer.entry.SetText("Nobody We Know")
+	s := u.customersTab()
+	test.Tap(u.customersTab().newBtn)
+	s.form.name.SetText("Ada Quist")
+	s.form.referrer.entry.SetText("Nobody We Know")
 	test.Tap(s.save)
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Referred by") {
@@ -462,7 +463,7 @@ func TestReferredByIsPickedSavedAndShownInTheBrief(t *testing.T) {
 		t.Fatalf("a customer with an unknown referrer was stored: %+v", cs)
 	}
 
-	s.referrer.entry.SetText("Alicia Rivera") // typed in full: one customer of that name
+	s.form.referrer.entry.SetText("Alicia Rivera") // typed in full: one customer of that name
 	test.Tap(s.save)
 	u.wait()
 	alicia := customerNamed(t, st, "Alicia Rivera")
@@ -486,7 +487,7 @@ func TestAFailedExportLeavesNoFileBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close() // every query now fails
-	u.settings.exporter.exportTo("customers", path)
+	u.settingsTab().exporter.exportTo("customers", path)
 	u.wait()
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("after a failed export the file is still there (%v)", err)

@@ -29,6 +29,7 @@ type settingsScreen struct {
 	// Shop profile.
 	shopName, address, phone, email, website, bigTicket *widget.Entry
 	zone                                                *widget.SelectEntry
+	hours                                               *widget.Entry
 	b2b                                                 *widget.Check
 	logo                                                []byte
 	logoImage                                           *canvas.Image
@@ -60,14 +61,18 @@ type settingsScreen struct {
 
 	backups *backupsPanel
 
-	tabs    *container.AppTabs
-	root    fyne.CanvasObject
-	letters *lettersTab // Settings → Letters (ui/letters.go)
+	tabs     *container.AppTabs
+	root     fyne.CanvasObject
+	letters  *lettersTab  // Settings → Letters (ui/letters.go)
+	computer *computerTab // Settings → This computer (ui/settings_computer.go)
+
+	emailTab *emailTab // Settings → Email (ui/settings_email.go)
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u, ruleEntries: map[string]*widget.Entry{}, ruleChecks: map[string]*widget.Check{}}
 	s.importer, s.exporter = newImportScreen(u), newExportScreen(u)
+	s.computer = newComputerTab(u)
 	s.buildUI()
 	return s
 }
@@ -81,7 +86,9 @@ func (s *settingsScreen) buildUI() {
 		container.NewTabItemWithIcon("Import", theme.DownloadIcon(), s.importer.content()),
 		container.NewTabItemWithIcon("Export", theme.UploadIcon(), s.exporter.content()),
 		container.NewTabItemWithIcon("Letters", theme.MailComposeIcon(), s.buildLetters()),
+		container.NewTabItemWithIcon("Email", theme.MailSendIcon(), s.buildEmail()),
 		container.NewTabItemWithIcon("Backups", theme.HistoryIcon(), s.backups.content()),
+		container.NewTabItemWithIcon("This computer", theme.ComputerIcon(), s.computer.content()),
 	)
 	s.root = s.tabs
 }
@@ -96,6 +103,7 @@ func (s *settingsScreen) reload() {
 	var staff []shop.Staff
 	s.importer.reload()
 	s.backups.reload()
+	s.emailTab.reload()
 	u.run(func() (err error) {
 		if b, err = u.st.Business(u.ctx); err != nil {
 			return err
@@ -107,6 +115,7 @@ func (s *settingsScreen) reload() {
 		return err
 	}, func() {
 		u.business, u.rules, u.staff = b, r, staff
+		s.computer.reload()
 		s.fillShop(b)
 		s.fillRules(r)
 		s.staffList.Refresh()
@@ -127,6 +136,8 @@ func (s *settingsScreen) buildShop() fyne.CanvasObject {
 	s.b2b = widget.NewCheck("We sell mostly to companies (B2B)", nil)
 	s.bigTicket = widget.NewEntry()
 	s.bigTicket.SetPlaceHolder("500.00")
+	s.hours = widget.NewEntry()
+	s.hours.SetPlaceHolder("Mon-Sat 09:00-18:00")
 
 	s.logoImage = canvas.NewImageFromResource(nil)
 	s.logoImage.FillMode = canvas.ImageFillContain
@@ -147,6 +158,7 @@ func (s *settingsScreen) buildShop() fyne.CanvasObject {
 	)
 	facts := widget.NewForm(
 		&widget.FormItem{Text: "Time zone", Widget: s.zone, HintText: "The shop's \"today\" and its daily call block"},
+		&widget.FormItem{Text: "Opening hours", Widget: s.hours, HintText: "In the shop's time zone; reminders are quiet outside them"},
 		widget.NewFormItem("", s.b2b),
 		&widget.FormItem{Text: "Big-ticket amount", Widget: s.bigTicket, HintText: "Sales at or above it get the big-ticket calls (see Follow-up rules)"},
 	)
@@ -211,6 +223,7 @@ func (s *settingsScreen) fillShop(b shop.Business) {
 	s.email.SetText(b.Email)
 	s.website.SetText(b.Website)
 	s.zone.SetText(b.TimeZone)
+	s.hours.SetText(b.Hours.String())
 	s.b2b.SetChecked(b.BusinessToBusiness)
 	s.bigTicket.SetText(money(b.BigTicketCents))
 	s.setLogo(b.Logo)
@@ -246,20 +259,20 @@ func (s *settingsScreen) setLogo(b []byte) {
 func (s *settingsScreen) onChooseLogo() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.u.showError(fmt.Errorf("Logo: %w", err))
+			s.u.showError(fieldError("Logo", "%v", err))
 			return
 		}
 		if r == nil {
 			return // cancelled
 		}
 		defer r.Close()
-		b, err := io.ReadAll(io.LimitReader(r, 8<<20))
+		b, err := io.ReadAll(io.LimitReader(r, shop.MaxLogoBytes+1))
 		if err != nil {
-			s.u.showError(fmt.Errorf("Logo: read %s: %w", r.URI().Name(), err))
+			s.u.showError(fieldError("Logo", "read %s: %v", r.URI().Name(), err))
 			return
 		}
-		if _, format, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (format != "png" && format != "jpeg") {
-			s.u.showError(fmt.Errorf("Logo: %s is not a PNG or JPEG image", r.URI().Name()))
+		if err := shop.CheckLogo(b); err != nil {
+			s.u.showError(fieldError("Logo", "%s: %v", r.URI().Name(), err))
 			return
 		}
 		s.setLogo(b)
@@ -283,6 +296,11 @@ func (s *settingsScreen) readShop() (shop.Business, error) {
 	b.Email = strings.TrimSpace(s.email.Text)
 	b.Website = strings.TrimSpace(s.website.Text)
 	b.TimeZone = strings.TrimSpace(s.zone.Text)
+	h, err := shop.ParseOpeningHours(s.hours.Text)
+	if err != nil {
+		return b, err
+	}
+	b.Hours = h
 	b.BusinessToBusiness = s.b2b.Checked
 	b.Logo = s.logo
 	c, err := parseMoney("Big-ticket amount", s.bigTicket.Text)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/planner"
+	"github.com/rapport-app/rapport/data/remind"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -25,6 +26,13 @@ type todayScreen struct {
 
 	views    []agendaView
 	selected shop.ID // the follow-up in the detail panel; 0 for none
+	// all is the whole day's list; whose shows the user's own calls (remind.ForStaff)
+	// or everyone's. wanted is a follow-up asked for from elsewhere (a reminder,
+	// the ledger), selected at the next show, or that customer's when a re-plan
+	// has replaced it; everyone's calls show when it is someone else's.
+	all    []shop.AgendaItem
+	whose  *widget.RadioGroup
+	wanted struct{ id, customer shop.ID }
 
 	date   *widget.Label
 	counts *widget.Label
@@ -37,12 +45,7 @@ type todayScreen struct {
 	actions  *fyne.Container
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
-
-	// The open outcome dialog's fields; tests fill them in.
-	doneNotes   *widget.Entry
-	doneScore   *widget.RadioGroup
-	doneResolve *widget.Check
-	moveTo      *dateTimeField
+	email                                         *todayEmail // Email… and Send today's emails (email.go)
 
 	root fyne.CanvasObject
 }
@@ -61,7 +64,12 @@ func (s *todayScreen) buildUI() {
 	act := widget.NewActivity()
 	s.planning = container.NewHBox(act, subtle("Planning follow-ups…"))
 	s.planning.Hide()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.replan)),
+	s.email = newTodayEmail(s)
+	s.whose = widget.NewRadioGroup([]string{myCalls, everyonesCalls}, s.onWhose)
+	s.whose.Horizontal = true
+	s.whose.Required = true
+	s.showMine()
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(s.planning), container.NewCenter(s.whose), container.NewCenter(s.email.sendAll), container.NewCenter(s.replan)),
 		container.NewHBox(s.date, container.NewCenter(s.counts)))
 
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
@@ -78,7 +86,7 @@ func (s *todayScreen) buildUI() {
 	s.skip = widget.NewButtonWithIcon("Skip…", theme.MediaSkipNextIcon(), s.onSkip)
 	s.printLetter = widget.NewButtonWithIcon("Print letter…", theme.DocumentPrintIcon(), s.onPrintLetter)
 	s.actions = container.NewBorder(widget.NewSeparator(), nil, nil, nil,
-		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.printLetter))
+		container.NewHBox(s.done, s.noAnswer, s.reschedule, s.skip, layout.NewSpacer(), s.email.draft, s.printLetter))
 
 	s.detail = container.NewStack()
 	right := container.NewBorder(nil, s.actions, nil, nil, container.NewVScroll(container.NewPadded(s.detail)))
@@ -127,8 +135,31 @@ func (s *todayScreen) reload() {
 	})
 }
 
-// show fills the list with items, keeping the selection when it is still there.
+// The choices of whose calls Today shows.
+const (
+	myCalls        = "My calls"
+	everyonesCalls = "Everyone"
+)
+
+// showMine shows the user's own calls, on a computer that knows its user.
+func (s *todayScreen) showMine() {
+	showIf(s.whose, s.u.me() != 0)
+	s.whose.SetSelected(myCalls)
+}
+
+func (s *todayScreen) onWhose(string) {
+	if s.all != nil {
+		s.show(s.all)
+	}
+}
+
+// show fills the list with items (the user's own when My calls is chosen),
+// keeping the selection when it is still there.
 func (s *todayScreen) show(items []shop.AgendaItem) {
+	s.all = items
+	if s.whose.Selected != everyonesCalls {
+		items = remind.ForStaff(items, s.u.me())
+	}
 	now := s.u.now()
 	s.views = make([]agendaView, len(items))
 	for i, it := range items {
@@ -136,16 +167,36 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 	}
 	s.date.SetText(now.Format(layoutLongDate))
 	s.counts.SetText(countsLine(items, s.u.now()))
+	s.email.showItems(items)
 	showIf(s.empty, len(items) == 0)
 	showIf(s.list, len(items) > 0)
 	s.list.Refresh()
 
-	keep := s.selected
+	keep, want := s.selected, s.wanted
+	if want.id != 0 {
+		keep = want.id
+	}
+	s.wanted.id, s.wanted.customer = 0, 0
 	s.list.UnselectAll()
 	for i, v := range s.views {
 		if v.item.ID == keep {
 			s.list.Select(i)
 			return
+		}
+	}
+	for i, v := range s.views {
+		if want.customer != 0 && v.item.CustomerID == want.customer {
+			s.list.Select(i)
+			return
+		}
+	}
+	if want.id != 0 || want.customer != 0 {
+		for _, it := range s.all {
+			if s.whose.Selected != everyonesCalls && (it.ID == want.id || it.CustomerID == want.customer) {
+				s.wanted = want
+				s.whose.SetSelected(everyonesCalls) // someone else's: shows everyone's
+				return
+			}
 		}
 	}
 	// The most urgent follow-up is the one to start with.
@@ -229,6 +280,7 @@ func (s *todayScreen) current() (agendaView, bool) {
 
 // showDetail fills the call screen for v, or a hint when nothing is selected.
 func (s *todayScreen) showDetail(v *agendaView) {
+	s.email.selectItem(v)
 	for _, b := range []*widget.Button{s.done, s.noAnswer, s.reschedule, s.skip, s.printLetter} {
 		if v == nil {
 			b.Disable()
@@ -457,6 +509,7 @@ func briefForm(br store.CustomerBrief, shopLoc *time.Location, now time.Time) fy
 		widget.NewFormItem("Last purchases", buys),
 		widget.NewFormItem("Issues", issues),
 		widget.NewFormItem("Past follow-ups", past),
+		widget.NewFormItem("Promises", briefPromises(br.Promises, shopLoc)),
 		widget.NewFormItem("Their scores", widget.NewLabel(score)),
 	)
 }
@@ -495,20 +548,21 @@ func (s *todayScreen) onDone() {
 		return
 	}
 	it := v.item
-	s.doneNotes = widget.NewMultiLineEntry()
-	s.doneNotes.SetPlaceHolder("What they said, what they need")
-	s.doneNotes.SetMinRowsVisible(3)
-	s.doneScore = widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
-	s.doneScore.Horizontal = true
+	notes := widget.NewMultiLineEntry()
+	notes.SetPlaceHolder("What they said, what they need")
+	notes.SetMinRowsVisible(3)
+	notes.Wrapping = fyne.TextWrapWord
+	score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
+	score.Horizontal = true
 	items := []*widget.FormItem{
-		{Text: "Notes", Widget: s.doneNotes},
-		{Text: "Score", Widget: s.doneScore, HintText: "Optional survey: 1 poor … 5 excellent"},
+		{Text: "Notes", Widget: notes},
+		{Text: "Score", Widget: score, HintText: "Optional survey: 1 poor … 5 excellent"},
 	}
-	s.doneResolve = nil
+	var resolve *widget.Check
 	for _, r := range it.Reasons {
 		if r.IssueID != 0 {
-			s.doneResolve = widget.NewCheck("Mark the issue resolved", nil)
-			items = append(items, &widget.FormItem{Text: "Issue", Widget: s.doneResolve, HintText: "They confirmed the problem is gone"})
+			resolve = widget.NewCheck("Mark the issue resolved", nil)
+			items = append(items, &widget.FormItem{Text: "Issue", Widget: resolve, HintText: "They confirmed the problem is gone"})
 			break
 		}
 	}
@@ -516,11 +570,11 @@ func (s *todayScreen) onDone() {
 		if !ok {
 			return
 		}
-		o := shop.Outcome{Status: shop.StatusDone, Notes: strings.TrimSpace(s.doneNotes.Text)}
-		if s.doneScore.Selected != "" {
-			o.Score, _ = strconv.Atoi(s.doneScore.Selected)
+		o := shop.Outcome{Status: shop.StatusDone, Notes: strings.TrimSpace(notes.Text)}
+		if score.Selected != "" {
+			o.Score, _ = strconv.Atoi(score.Selected)
 		}
-		o.ResolveIssues = s.doneResolve != nil && s.doneResolve.Checked
+		o.ResolveIssues = resolve != nil && resolve.Checked
 		s.complete(it.ID, o)
 	}, s.u.win)
 	d.Resize(fyne.NewSize(480, 0))
@@ -540,20 +594,20 @@ func (s *todayScreen) onReschedule() {
 	}
 	it := v.item
 	loc := zoneOf(it.TimeZone, it.Customer.Location(s.u.shopZone()))
-	s.moveTo = newDateTimeField()
+	moveTo := newDateTimeField()
 	// Tomorrow at the planned time of day is the usual answer to "call me tomorrow".
 	n := s.u.now().In(loc)
 	tomorrow := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
-	s.moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
+	moveTo.set(atMinute(tomorrow, minuteOf(it.Due, loc), loc), loc)
 	items := []*widget.FormItem{{
-		Text: "New time", Widget: s.moveTo.box,
+		Text: "New time", Widget: moveTo.box,
 		HintText: "In their time: " + loc.String() + " (" + s.u.now().In(loc).Format("MST") + ")",
 	}}
 	d := dialog.NewForm("Reschedule: "+it.Customer.Name, "Reschedule", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t, err := s.moveTo.value("Reschedule to", loc, false)
+		t, err := moveTo.value("Reschedule to", loc, false)
 		if err != nil {
 			s.u.showError(err)
 			return

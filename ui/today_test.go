@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
@@ -34,7 +35,7 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := u.today
+	s := u.todayTab()
 	if got, want := s.counts.Text, countsLine(items, u.now()); got != want {
 		t.Errorf("header counts = %q, want %q", got, want)
 	}
@@ -81,14 +82,14 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 	id := items[0].ID
 
 	test.Tap(s.done)
-	s.doneNotes.SetText("Loves the machine; wants the descaling manual")
-	s.doneScore.SetSelected("4")
+	entryIn(t, u.win, "Notes").SetText("Loves the machine; wants the descaling manual")
+	formItem(t, u.win, "Score").(*widget.RadioGroup).SetSelected("4")
 	tapDialogButton(t, u.win, "Record")
 	u.wait()
 
@@ -124,7 +125,7 @@ func TestDoneWithAScoreCompletesTheFollowUp(t *testing.T) {
 func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 	it := items[0]
@@ -136,8 +137,9 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 	test.Tap(s.reschedule)
 	// The date entry gives back UTC midnight; the time is read in the customer's zone.
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	s.moveTo.date.SetDate(&day)
-	s.moveTo.clock.SetText("11:15")
+	date, clock := dateTimeIn(t, u.win, "New time")
+	date.SetDate(&day)
+	clock.SetText("11:15")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 
@@ -167,12 +169,13 @@ func TestRescheduleMovesTheFollowUpInTheCustomersZone(t *testing.T) {
 func TestRescheduleWithoutATimeNamesTheFieldAndChangesNothing(t *testing.T) {
 	u, st := newTestUI(t)
 	items := needToday(t, st)
-	s := u.today
+	s := u.todayTab()
 	s.list.Select(0)
 	u.wait()
 
 	test.Tap(s.reschedule)
-	s.moveTo.clock.SetText("25:99")
+	_, clock := dateTimeIn(t, u.win, "New time")
+	clock.SetText("25:99")
 	tapDialogButton(t, u.win, "Reschedule")
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Reschedule to (time)") {

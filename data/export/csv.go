@@ -1,8 +1,8 @@
 package export
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -18,28 +18,61 @@ import (
 // Kinds lists what CSV writes.
 func Kinds() []string { return []string{"customers", "sales", "issues", "followups"} }
 
-// NeutraliseCell makes a cell safe to open in a spreadsheet: a cell beginning with
-// =, +, -, @, a tab or a carriage return would be read as a formula (CSV injection),
-// so it gets a leading single quote, as OWASP advises. Other cells are unchanged.
+// NeutraliseCell makes a cell safe to open in a spreadsheet: text beginning with
+// =, +, -, @, a tab or a carriage return would be read as a formula (CSV
+// injection), so it gets a single quote before it, as OWASP advises. That is done
+// at the start of the cell and after every separator a spreadsheet may split on
+// (comma, semicolon, tab) and every line break: a spreadsheet that reads the file
+// with another separator, or ignores the quotes, must not find a formula at the
+// start of any piece either. Other text is unchanged.
 func NeutraliseCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if s == "" {
+		return s
 	}
-	return s
+	var b strings.Builder
+	start, changed := true, false
+	for _, r := range s {
+		if start && strings.ContainsRune("=+-@\t\r", r) {
+			b.WriteByte('\'')
+			changed = true
+		}
+		b.WriteRune(r)
+		start = strings.ContainsRune(",;\t\r\n", r)
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
 }
 
-// csvOut writes neutralised rows.
+// quoteCell quotes a cell that holds a separator (comma, semicolon or tab), a
+// quote or a line break, or spaces at either end, so that a spreadsheet reading
+// the file with any of those separators keeps it one cell.
+func quoteCell(s string) string {
+	if s == "" || (!strings.ContainsAny(s, ",;\t\"\r\n") && s[0] != ' ' && s[len(s)-1] != ' ') {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// csvOut writes neutralised, quoted rows.
 type csvOut struct {
-	w   *csv.Writer
-	row []string
+	w   *bufio.Writer
+	err error
 }
 
 func (o *csvOut) write(cells ...string) error {
-	o.row = o.row[:0]
-	for _, c := range cells {
-		o.row = append(o.row, NeutraliseCell(c))
+	if o.err != nil {
+		return o.err
 	}
-	return o.w.Write(o.row)
+	for i, c := range cells {
+		if i > 0 {
+			o.w.WriteByte(',')
+		}
+		o.w.WriteString(quoteCell(NeutraliseCell(c)))
+	}
+	_, o.err = o.w.WriteString("\n")
+	return o.err
 }
 
 func yesNo(b bool) string {
@@ -49,12 +82,18 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// localTime formats a stored instant in the customer's zone, as the import reads it.
+// localTime formats a stored instant in the customer's zone, as the import reads
+// it. A time the clocks show twice (the hour they go back) keeps its offset
+// ("2026-11-01 01:30 -0500"), so that it reads back as the same instant.
 func localTime(t time.Time, zone string, shopLoc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(shop.ZoneOr(zone, shopLoc)).Format("2006-01-02 15:04")
+	loc := shop.ZoneOr(zone, shopLoc)
+	if shop.AmbiguousWallClock(t, loc) {
+		return t.In(loc).Format("2006-01-02 15:04 -0700")
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
 }
 
 // CSV writes every customer, sale, issue or follow-up (kind) of the store as CSV
@@ -67,7 +106,7 @@ func CSV(ctx context.Context, st *store.Store, w io.Writer, kind string) (int, e
 		return 0, err
 	}
 	shopLoc := b.Location()
-	out := &csvOut{w: csv.NewWriter(w)}
+	out := &csvOut{w: bufio.NewWriter(w)}
 	var n int
 	switch kind {
 	case "customers":
@@ -84,8 +123,7 @@ func CSV(ctx context.Context, st *store.Store, w io.Writer, kind string) (int, e
 	if err != nil {
 		return n, fmt.Errorf("export %s: %w", kind, err)
 	}
-	out.w.Flush()
-	if err := out.w.Error(); err != nil {
+	if err := out.w.Flush(); err != nil {
 		return n, fmt.Errorf("export %s: %w", kind, err)
 	}
 	return n, nil
@@ -170,22 +208,12 @@ func exportFollowUps(ctx context.Context, st *store.Store, out *csvOut) (int, er
 			score = strconv.Itoa(it.Score)
 		}
 		if err := out.write(strconv.FormatInt(it.ID, 10), it.Customer.Name, it.Customer.Email, it.Customer.Phone, localTime(it.Due, it.TimeZone, time.UTC),
-			it.TimeZone, string(it.Channel), it.Assignee, it.Status.Label(), priorityLabel(it.Priority), yesNo(it.Promised), yesNo(it.Overdue),
+			it.TimeZone, string(it.Channel), it.Assignee, it.Status.Label(), shop.PriorityLabel(it.Priority), yesNo(it.Promised), yesNo(it.Overdue),
 			it.Summary(), strings.Join(it.References(), ", "), it.Notes, score, localTime(it.CompletedAt, it.TimeZone, time.UTC)); err != nil {
 			return 0, err
 		}
 	}
 	return len(items), nil
-}
-
-func priorityLabel(p int) string {
-	switch p {
-	case shop.PriorityOpenProblem:
-		return "open problem"
-	case shop.PriorityPromise:
-		return "promise or overdue"
-	}
-	return "routine"
 }
 
 // WriteFilePrivate writes a file that only its owner may read (mode 0600): exports

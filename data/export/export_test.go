@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-app/rapport/data/store/storetest"
 
 	ics "github.com/arran4/golang-ical"
+	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -28,8 +29,10 @@ func TestNeutraliseCell(t *testing.T) {
 		"+1 323 555 0126":          "'+1 323 555 0126",
 		"-5":                       "'-5",
 		"@SUM(A1)":                 "'@SUM(A1)",
-		"\t=cmd":                   "'\t=cmd",
-		"\r=cmd":                   "'\r=cmd",
+		"\t=cmd":                   "'\t'=cmd", // the tab splits it in a tab-separated reader
+		"\r=cmd":                   "'\r'=cmd",
+		"Bob;=cmd|' /C calc'!A0;":  "Bob;'=cmd|' /C calc'!A0;",
+		"a,+1;@x\t-2\n=3":          "a,'+1;'@x\t'-2\n'=3",
 		"Emily Tran":               "Emily Tran",
 		"a=b":                      "a=b",
 		"":                         "",
@@ -277,3 +280,71 @@ var (
 	openTest     = storetest.Open
 	mustCustomer = storetest.Customer
 )
+
+// TestExportedCellsStayOneCellWhateverTheSeparator: a cell that holds a semicolon
+// or a tab is quoted, and nothing after a separator inside a cell starts a
+// formula, so a spreadsheet that splits on semicolons (or ignores the quotes)
+// runs nothing. Once `Bob;=cmd|' /C calc'!A0;` reached such a spreadsheet as a
+// formula.
+func TestExportedCellsStayOneCellWhateverTheSeparator(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	c := mustCustomer(t, s, shop.Customer{Name: "Bob;=cmd|' /C calc'!A0;", Email: "bob@example.com", Notes: "fine\t+SUM(A1)\n@x"})
+	p := shop.Purchase{CustomerID: c.ID, At: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), Items: "Beans;-1", AmountCents: 100, Channel: shop.ChannelVisit}
+	if err := s.SavePurchase(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"customers", "sales"} {
+		var buf bytes.Buffer
+		if _, err := CSV(ctx, s, &buf, kind); err != nil {
+			t.Fatal(err)
+		}
+		text := buf.String()
+		if !strings.Contains(text, `"Bob;'=cmd|' /C calc'!A0;"`) {
+			t.Errorf("%s: the name is not one quoted, neutralised cell:\n%s", kind, text)
+		}
+		// Split as a reader that knows no quotes and splits on any separator.
+		for _, piece := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;\t\n\r", r) }) {
+			piece = strings.TrimPrefix(piece, `"`)
+			if piece != "" && strings.ContainsRune("=+-@", rune(piece[0])) {
+				t.Errorf("%s: a piece starts a formula: %q", kind, piece)
+			}
+		}
+	}
+	rows := exportRows(t, s, "sales")
+	if rows[1][8] != "Beans;'-1" {
+		t.Errorf("items read back as %q", rows[1][8])
+	}
+}
+
+// TestATimeTheClocksShowTwiceKeepsItsOffset: a sale at 01:30 on the night New
+// York's clocks go back is exported with its offset, and reads back as the same
+// instant, whichever of the two 01:30s it was.
+func TestATimeTheClocksShowTwiceKeepsItsOffset(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	c := mustCustomer(t, s, shop.Customer{Name: "Ann", Email: "ann@example.com", TimeZone: "America/New_York"})
+	ny, _ := time.LoadLocation("America/New_York")
+	first := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)  // 01:30 EDT
+	second := time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC) // 01:30 EST
+	plain := time.Date(2026, 11, 1, 15, 0, 0, 0, time.UTC)  // 10:00 EST
+	for _, at := range []time.Time{first, second, plain} {
+		p := shop.Purchase{CustomerID: c.ID, At: at, Items: "Beans", AmountCents: 100, Channel: shop.ChannelVisit}
+		if err := s.SavePurchase(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := exportRows(t, s, "sales")
+	want := map[string]time.Time{"2026-11-01 01:30 -0400": first, "2026-11-01 01:30 -0500": second, "2026-11-01 10:00": plain}
+	for _, r := range rows[1:] {
+		at, ok := want[r[3]]
+		if !ok {
+			t.Errorf("when = %q; want one of %v", r[3], want)
+			continue
+		}
+		back, err := importer.ParseWhen(r[3], ny, false)
+		if err != nil || !back.Equal(at) {
+			t.Errorf("%q reads back as %v, %v; want %v", r[3], back, err, at)
+		}
+	}
+}

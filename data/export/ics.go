@@ -64,7 +64,10 @@ func ICS(ctx context.Context, st *store.Store, w io.Writer, from, to time.Time) 
 		ev := cal.AddEvent(eventUID(it, shopName))
 		ev.SetDtStampTime(now)
 		start, end := it.Due.In(loc), it.Due.Add(followUpMinutes*time.Minute).In(loc)
-		if loc == time.UTC {
+		// A time the clocks show twice (the hour they go back) is given in UTC: a
+		// calendar reads a local time there as its first occurrence.
+		if loc == time.UTC || shop.AmbiguousWallClock(start, loc) || shop.AmbiguousWallClock(end, loc) {
+			start, end = start.UTC(), end.UTC()
 			ev.SetStartAt(start)
 			ev.SetEndAt(end)
 		} else {

@@ -78,7 +78,7 @@ func contentDigest(t *testing.T, path string) [32]byte {
 	return sum
 }
 
-// TestAFullDiskRefusesTheImportAndKeepsTheData runs an import and a single save in
+// TestAFullDiskRefusesTheImportAndKeepsTheData runs an import and a save in
 // a child process whose files may not grow past the size the database has now
 // (RLIMIT_FSIZE: the write fails as on a full disk), and checks that both are
 // refused in plain words and that nothing stored changes.
@@ -139,8 +139,17 @@ func TestFullDiskChild(t *testing.T) {
 	}
 	_, err = importString(t, s, "sales", b.String())
 	fmt.Printf("import: %v\n", err)
-	c := shop.Customer{Name: strings.Repeat("Long Name ", 600), Kind: shop.KindConsumer, TimeZone: "America/New_York",
-		Notes: strings.Repeat("n", int(limit)+4096), PreferredCallMinute: -1}
-	err = s.SaveCustomer(context.Background(), &c)
+	// Customers with the longest notes accepted, more of them than the disk holds,
+	// saved at once.
+	err = s.Write(context.Background(), func(tx *store.Tx) error {
+		for i := range int(limit)/shop.MaxNotes + 8 {
+			c := shop.Customer{Name: fmt.Sprintf("Long Notes %d", i), Kind: shop.KindConsumer, TimeZone: "America/New_York",
+				Notes: strings.Repeat("n", shop.MaxNotes), PreferredCallMinute: -1}
+			if err := tx.AddCustomer(&c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	fmt.Printf("save: %v\n", err)
 }

@@ -53,3 +53,8 @@ func (e *Errors) Unwrap() []error {
 
 // maxReportedErrors is how many bad rows an import lists; it counts them all.
 const maxReportedErrors = 200
+
+// ErrorsOf is the refusal of an import with the bad rows errs (CheckRows).
+func ErrorsOf(errs []*RowError) *Errors {
+	return &Errors{Errors: errs[:min(len(errs), maxReportedErrors)], Count: len(errs)}
+}

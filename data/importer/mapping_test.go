@@ -178,7 +178,7 @@ func TestImportShopifyCustomersMergesDuplicatesAndUndoRestoresThem(t *testing.T)
 	if pv.ErrorCount != 0 || pv.Batch.NewCustomers != 1 || pv.Batch.MergedCustomers != 2 || len(pv.Rows) != 3 {
 		t.Fatalf("preview = %d errors %v, %d new, %d merged, %d rows", pv.ErrorCount, pv.Errors, pv.Batch.NewCustomers, pv.Batch.MergedCustomers, len(pv.Rows))
 	}
-	if got := pv.Rows[0].Action; got != "merge into Emily T. (#1)" {
+	if got := pv.Rows[0].Action; got != "merge into Emily T. (#1, by email)" {
 		t.Errorf("row 2 action = %q", got)
 	}
 	if got := pv.Rows[1].Cells[:2]; !reflect.DeepEqual(got, []string{"Zoë Ångström", "zoe@example.se"}) {

@@ -116,7 +116,7 @@ type run struct {
 	// shopCountry reads phone numbers written without a country prefix.
 	shopCountry string
 
-	stored bool // the shop had customers before the import
+	hadCustomers bool // the shop had customers before the import
 	// touched holds a hash of each key ("e", "p" or "n" and the key) of the
 	// customers the import added or changed, for as long as it runs: in a shop that
 	// was empty, only those keys are worth looking up once forgotten.
@@ -134,10 +134,18 @@ type run struct {
 	// remembered now, see forget); added and merged count them all.
 	addedRow      map[shop.ID]int
 	added, merged int
+	// seen counts the stored issues each fingerprint has matched so far: a file
+	// may hold the same issue twice, and only as many as are stored are taken for
+	// already imported. storedSales counts, by fingerprint, the stored sales of the
+	// customers in salesRead that no row has matched yet.
+	seen        map[string]int
+	storedSales map[string]int
+	salesRead   map[shop.ID]bool
 
 	sales []shop.Purchase // checked, not stored yet
 	when  whenParser
 
+	notes    int // notes made, also those not kept
 	previewN int
 	preview  []PreviewRow
 	errs     []*RowError
@@ -148,7 +156,8 @@ type run struct {
 func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.ImportBatch) (*run, error) {
 	r := &run{tx: tx, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, previewN: previewN, batch: b,
 		byEmail: map[string]shop.ID{}, byPhone: map[string]shop.ID{}, byName: map[string][]shop.ID{}, zones: map[shop.ID]*time.Location{},
-		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, addedRow: map[shop.ID]int{}, shopZone: time.UTC}
+		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, addedRow: map[shop.ID]int{}, seen: map[string]int{},
+		storedSales: map[string]int{}, salesRead: map[shop.ID]bool{}, shopZone: time.UTC}
 	idx := m.indexes(f.Header)
 	for i, fl := range r.fields {
 		r.fieldIdx[fl.Key] = i
@@ -169,7 +178,7 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	if err != nil {
 		return nil, err
 	}
-	r.stored = n > 0
+	r.hadCustomers = n > 0
 	r.touched, r.hashSeed = map[uint64]struct{}{}, maphash.MakeSeed()
 	staff, err := tx.Staff()
 	if err != nil {
@@ -534,7 +543,7 @@ func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, 
 // worthLooking reports whether a customer with the key of kind can be stored: the
 // shop had customers before the import, or the import gave one that key.
 func (r *run) worthLooking(kind byte, key string) bool {
-	if r.stored {
+	if r.hadCustomers {
 		return true
 	}
 	_, ok := r.touched[r.keyHash(kind, key)]
@@ -584,7 +593,9 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 	if c.Kind == "" && c.Company != "" {
 		c.Kind = shop.KindBusiness
 	}
-	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone"}
+	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone", "salutation": "salutation", "company": "company",
+		"address": "address", "city": "city", "region": "region", "postal_code": "postal_code", "country": "country", "phone": "phone",
+		"notes": "notes", "tags": "tags"}
 	id, phoneKey, err := r.match(in.Email, in.Phone, in.Country)
 	if err != nil {
 		return PreviewRow{}, err
@@ -605,20 +616,63 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		if err != nil {
 			return PreviewRow{}, err
 		}
+		// A customer the import added earlier: its row, when still remembered (see
+		// forget).
+		first, known := r.addedRow[id]
+		earlier := known || r.tx.Added(id)
+		whose := fmt.Sprintf("%s (#%d)", old.Name, id)
+		switch {
+		case known:
+			whose = fmt.Sprintf("%s (%s %d)", old.Name, r.f.unit(), first)
+		case earlier:
+			whose = fmt.Sprintf("%s (an earlier %s)", old.Name, r.f.unit())
+		}
+		byEmail := in.Email != "" && shop.Normalise(in.Email) == shop.Normalise(old.Email)
+		if !byEmail && differ(in.Name, old.Name) && differ(in.Email, old.Email) {
+			// The same phone, but another name and another email: a shared phone (a
+			// family's, an office's) as often as the same person. Not merged; the
+			// preview asks.
+			pk := shop.PhoneKey(in.Phone, cmp.Or(in.Country, r.shopCountry))
+			prev := r.byPhone[pk]
+			if err := r.tx.AddCustomer(&c); err != nil {
+				if re := r.fieldFailure(rec, err, columns); re != nil {
+					return PreviewRow{}, re
+				}
+				return PreviewRow{}, err
+			}
+			r.addedRow[c.ID] = rec.row
+			r.added++
+			r.remember(c.ID, c.Name, c.Email, shop.PhoneKey(c.Phone, cmp.Or(c.Country, r.shopCountry)), c.TimeZone)
+			r.byPhone[pk] = prev // the phone keeps finding the customer it found first
+			r.batch.KeptApart++
+			action = fmt.Sprintf("new, not merged: the phone of %s, but another name and email (the same customer?)", whose)
+			r.note(fmt.Sprintf("%s %d (%s, %s) has the phone of %s but another name and email: added as a new customer, not merged; "+
+				"if it is the same customer, merge them by hand", r.f.unit(), rec.row, in.Name, in.Email, whose))
+			return r.customerPreview(rec, action, c), nil
+		}
 		c = old
-		switch first, ok := r.addedRow[id]; {
-		case ok:
-			action = fmt.Sprintf("same customer as %s %d", r.f.unit(), first)
-		case r.tx.Added(id):
-			action = fmt.Sprintf("same customer as an earlier %s", r.f.unit())
+		how := "email"
+		if !byEmail {
+			how = "phone"
+		}
+		switch {
+		case known:
+			action = fmt.Sprintf("same customer as %s %d (by %s)", r.f.unit(), first, how)
+			r.batch.MergedRows++
+		case earlier:
+			action = fmt.Sprintf("same customer as an earlier %s (by %s)", r.f.unit(), how)
+			r.batch.MergedRows++
 		default:
-			action = fmt.Sprintf("merge into %s (#%d)", old.Name, id)
+			action = fmt.Sprintf("merge into %s (#%d, by %s)", old.Name, id, how)
 			if !r.tx.Changed(id) {
 				r.merged++
 			}
 		}
 		if !r.mergeCustomer(rec, &c, in, r.m.Update) {
 			action += ", nothing new"
+		}
+		if !byEmail || earlier {
+			r.note(fmt.Sprintf("%s %d (%s) merged into %s: the same %s", r.f.unit(), rec.row, cmp.Or(in.Name, in.Email, in.Phone), whose, how))
 		}
 		if err := r.tx.UpdateCustomer(&c, old); err != nil {
 			if re := r.fieldFailure(rec, err, columns); re != nil {
@@ -631,13 +685,71 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		phoneKey = shop.PhoneKey(c.Phone, cmp.Or(c.Country, r.shopCountry))
 	}
 	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
+	return r.customerPreview(rec, action, c), nil
+}
+
+// customerPreview is the preview row of a customer row.
+func (r *run) customerPreview(rec record, action string, c shop.Customer) PreviewRow {
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{c.Name, c.Email, c.Phone, c.Address, c.City, c.Region, c.PostalCode,
-		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}, nil
+		c.Country, c.Company, strings.Join(c.Tags, ", "), c.Notes}}
+}
+
+// differ reports whether two values are both there and not the same (without
+// case or extra spaces).
+func differ(a, b string) bool {
+	a, b = shop.Normalise(a), shop.Normalise(b)
+	return a != "" && b != "" && a != b
+}
+
+// maxNotes is how many notes an import keeps; it counts them all.
+const maxNotes = 20
+
+// note records what the import merged or kept apart, for the person importing.
+func (r *run) note(s string) {
+	r.notes++
+	switch {
+	case r.notes <= maxNotes:
+		r.batch.Notes = append(r.batch.Notes, s)
+	case r.notes == maxNotes+1:
+		r.batch.Notes = append(r.batch.Notes, "… and more rows merged or kept apart (the preview lists every row)")
+	}
+}
+
+// cellLimits is the longest value each field of a file may hold, as the shop's
+// fields (shop.Max...); a field not named here holds one line (shop.MaxLine).
+var cellLimits = map[string]int{
+	"name": shop.MaxName, "first_name": shop.MaxName, "last_name": shop.MaxName, "company": shop.MaxName,
+	"customer_name": shop.MaxName, "sold_by": shop.MaxName, "handled_by": shop.MaxName,
+	"email": shop.MaxEmail, "customer_email": shop.MaxEmail, "phone": shop.MaxPhone, "customer_phone": shop.MaxPhone,
+	"address": shop.MaxAddress, "address2": shop.MaxAddress, "postal_code": shop.MaxPostal, "country": shop.MaxCountry,
+	"notes": shop.MaxNotes, "tags": shop.MaxTags, "time_zone": shop.MaxZone, "items": shop.MaxItems, "summary": shop.MaxSummary,
+}
+
+// checkCellText refuses a cell that holds a NUL character or is longer than its
+// field holds: before anything is stored, and without the shop (CheckRows).
+func (r *run) checkCellText(rec record) *RowError {
+	for i, f := range r.fields {
+		v := rec.vals[i]
+		if v == "" {
+			continue
+		}
+		max, ok := cellLimits[f.Key]
+		if !ok {
+			max = shop.MaxLine
+		}
+		if e := shop.CheckText(f.Key, v, max); e != nil {
+			return r.fail(rec, f.Key, errors.New(e.Msg))
+		}
+	}
+	return nil
 }
 
 // checkCustomerCells refuses what a customer row cannot hold: no name, a kind,
-// channel, zone, email or yes/no that does not read.
+// channel, zone, email or yes/no that does not read, text too long.
 func (r *run) checkCustomerCells(rec record, in shop.Customer) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if in.Name == "" {
 		return r.fail(rec, r.nameKey(), errors.New("is empty; a customer needs a name"))
 	}
@@ -718,7 +830,7 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		c.Name, _, _ = strings.Cut(email, "@")
 	}
 	if err := r.tx.AddCustomer(&c); err != nil {
-		if re := r.fieldFailure(rec, err, map[string]string{"email": "customer_email", "name": "customer_name"}); re != nil {
+		if re := r.fieldFailure(rec, err, map[string]string{"email": "customer_email", "name": "customer_name", "phone": "customer_phone"}); re != nil {
 			return 0, "", re
 		}
 		return 0, "", err
@@ -795,6 +907,18 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	if re := r.checkSaleCells(rec); re != nil {
 		return PreviewRow{}, re
 	}
+	order := r.val(rec, "order")
+	if order != "" {
+		// A till's order ID is the sale's own: one already stored was imported
+		// before (exports overlap from month to month).
+		dup, err := r.tx.OrderImported(order)
+		if err != nil {
+			return PreviewRow{}, err
+		}
+		if dup {
+			return r.duplicate(rec, "sales", fmt.Sprintf("already imported (order %s), skipped", order)), nil
+		}
+	}
 	cust, action, err := r.customerFor(rec)
 	if err != nil {
 		return PreviewRow{}, err
@@ -829,7 +953,27 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	if re != nil {
 		return PreviewRow{}, re
 	}
-	p := shop.Purchase{CustomerID: cust, At: at, Items: r.val(rec, "items"), AmountCents: cents, Channel: ch, SoldBy: soldBy}
+	p := shop.Purchase{CustomerID: cust, At: at, Items: r.val(rec, "items"), AmountCents: cents, Channel: ch, SoldBy: soldBy, OrderRef: order}
+	if err := p.Validate(); err != nil {
+		// The items of an order's rows, joined, may be too long; a year may be
+		// out of bounds.
+		if re := r.fieldFailure(rec, err, map[string]string{"when": "date", "items": "items", "order_ref": "order", "amount": "amount",
+			"channel": "channel"}); re != nil {
+			return PreviewRow{}, re
+		}
+		return PreviewRow{}, err
+	}
+	if order == "" {
+		// Without an order ID, a stored sale of the same customer, time, amount and
+		// items is this one, imported before.
+		dup, err := r.storedSale(p)
+		if err != nil {
+			return PreviewRow{}, err
+		}
+		if dup {
+			return r.duplicate(rec, "sales", "already imported (the same customer, time, amount and items), skipped"), nil
+		}
+	}
 	r.sales = append(r.sales, p)
 	if len(r.sales) >= 1000 {
 		if err := r.flushSales(); err != nil {
@@ -842,6 +986,43 @@ func (r *run) saleRow(rec record) (PreviewRow, error) {
 	}
 	return PreviewRow{Row: rec.row, Action: action, Cells: []string{r.names[cust], at.In(loc).Format("2006-01-02 15:04 MST"), shop.FormatCents(cents),
 		p.Items, string(ch), r.staffName(soldBy)}}, nil
+}
+
+// saleKey is a sale's fingerprint: customer, time, amount and items.
+func saleKey(p shop.Purchase) string {
+	return fmt.Sprintf("%d\x00%d\x00%d\x00%s", p.CustomerID, p.At.Unix(), p.AmountCents, p.Items)
+}
+
+// storedSale reports whether p matches a sale stored before the import that no
+// earlier row matched. A customer's stored sales are read once, the first time a
+// row names them (none for a customer the import added).
+func (r *run) storedSale(p shop.Purchase) (bool, error) {
+	if _, added := r.addedRow[p.CustomerID]; added || r.tx.Added(p.CustomerID) {
+		return false, nil
+	}
+	if !r.salesRead[p.CustomerID] {
+		r.salesRead[p.CustomerID] = true
+		ps, err := r.tx.StoredSales(p.CustomerID)
+		if err != nil {
+			return false, err
+		}
+		for _, s := range ps {
+			r.storedSales[saleKey(s)]++
+		}
+	}
+	key := saleKey(p)
+	if r.storedSales[key] == 0 {
+		return false, nil
+	}
+	r.storedSales[key]--
+	return true, nil
+}
+
+// duplicate counts a sale or an issue that is already stored, and is its preview
+// row.
+func (r *run) duplicate(rec record, kind, action string) PreviewRow {
+	r.batch.Duplicates++
+	return PreviewRow{Row: rec.row, Action: action, Cells: make([]string, len(previewColumns[kind]))}
 }
 
 // amount reads a sale's amount, which must be there and not negative.
@@ -863,6 +1044,9 @@ func (r *run) amount(rec record) (int64, *RowError) {
 // checkSaleCells refuses the cells of a sale that do not read, before its customer
 // is looked for.
 func (r *run) checkSaleCells(rec record) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if re := r.checkEmail(rec, "customer_email"); re != nil {
 		return re
 	}
@@ -928,10 +1112,26 @@ func (r *run) issueRow(rec record) (PreviewRow, error) {
 	}
 	if err := is.Validate(); err != nil {
 		if re := r.fieldFailure(rec, err, map[string]string{"type": "type", "channel": "channel", "opened": "opened", "replied": "replied",
-			"resolved": "resolved"}); re != nil {
+			"resolved": "resolved", "billing_date": "billing_date", "summary": "summary", "reference": "reference"}); re != nil {
 			return PreviewRow{}, re
 		}
 		return PreviewRow{}, err
+	}
+	n, err := r.tx.StoredIssues(is)
+	if err != nil {
+		return PreviewRow{}, err
+	}
+	key := "issue\x00" + is.Reference
+	if is.Reference == "" {
+		key = fmt.Sprintf("issue\x00%d\x00%d\x00%s\x00%s", is.CustomerID, is.OpenedAt.Unix(), is.Type, is.Summary)
+	}
+	if r.seen[key] < n {
+		r.seen[key]++
+		how := "the same customer, time, type and summary"
+		if is.Reference != "" {
+			how = "reference " + is.Reference
+		}
+		return r.duplicate(rec, "issues", "already imported ("+how+"), skipped"), nil
 	}
 	if err := r.tx.AddIssue(&is); err != nil {
 		return PreviewRow{}, err
@@ -960,6 +1160,9 @@ func (r *run) customerKey() string {
 
 // checkIssueCells refuses the cells of an issue that do not read.
 func (r *run) checkIssueCells(rec record) *RowError {
+	if re := r.checkCellText(rec); re != nil {
+		return re
+	}
 	if re := r.checkEmail(rec, "customer_email"); re != nil {
 		return re
 	}

@@ -112,18 +112,14 @@ type whenParser struct {
 func (p *whenParser) parse(s string, loc *time.Location, dayFirst bool) (time.Time, error) {
 	v := strings.Join(strings.Fields(s), " ")
 	if p.last != "" {
-		if p.zoned {
-			if t, err := time.Parse(p.last, v); err == nil {
-				return t.UTC(), nil
-			}
-		} else if t, err := time.ParseInLocation(p.last, v, loc); err == nil {
-			return t.UTC(), nil
+		if t, ok, err := readWhen(p.last, p.zoned, s, v, loc); ok {
+			return t, err
 		}
 	}
 	for _, l := range zonedLayouts {
-		if t, err := time.Parse(l, v); err == nil {
+		if t, ok, err := readWhen(l, true, s, v, loc); ok {
 			p.last, p.zoned = l, true
-			return t.UTC(), nil
+			return t, err
 		}
 	}
 	layouts := localLayouts
@@ -133,9 +129,9 @@ func (p *whenParser) parse(s string, loc *time.Location, dayFirst bool) (time.Ti
 		layouts = append(layouts[:len(layouts):len(layouts)], monthFirstLayouts...)
 	}
 	for _, l := range layouts {
-		if t, err := time.ParseInLocation(l, v, loc); err == nil {
+		if t, ok, err := readWhen(l, false, s, v, loc); ok {
 			p.last, p.zoned = l, false
-			return t.UTC(), nil
+			return t, err
 		}
 	}
 	order := "month/day/year"
@@ -143,6 +139,31 @@ func (p *whenParser) parse(s string, loc *time.Location, dayFirst bool) (time.Ti
 		order = "day/month/year"
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (use 2026-11-23 14:30, or %s as the mapping says)", s, order)
+}
+
+// readWhen reads v with layout, with its offset (zoned) or in loc; ok is false
+// when the layout does not fit. A year outside shop.MinYear to shop.MaxYear is an
+// error, and so is a local time the clocks skip (a daylight-saving jump); a date
+// without a time is the start of that day.
+func readWhen(layout string, zoned bool, s, v string, loc *time.Location) (t time.Time, ok bool, err error) {
+	w, perr := time.Parse(layout, v)
+	if perr != nil {
+		return time.Time{}, false, nil
+	}
+	if y := w.Year(); y < shop.MinYear || y > shop.MaxYear {
+		return time.Time{}, true, fmt.Errorf("%q: the year %d is not between %d and %d", s, y, shop.MinYear, shop.MaxYear)
+	}
+	switch {
+	case zoned:
+		return w.UTC(), true, nil
+	case !strings.Contains(layout, "15") && !strings.Contains(layout, "3:04"):
+		return time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, loc).UTC(), true, nil
+	}
+	t, err = shop.AtWallClock(w, loc)
+	if err != nil {
+		return time.Time{}, true, fmt.Errorf("%q: %w", s, err)
+	}
+	return t.UTC(), true, nil
 }
 
 // tillZones maps the zone names Square and Rails-style exports write to IANA zones.

@@ -49,14 +49,49 @@ func ParseVCards(r io.Reader) ([]VCard, error) {
 	fail := func(line int, format string, args ...any) error {
 		return &RowError{Kind: "vcard", Unit: "card", Row: len(cards) + 1, Err: fmt.Errorf("line %d: %s", line, fmt.Sprintf(format, args...))}
 	}
+	var buf []byte
 	for i := 0; i < len(raw); i++ {
 		lineNo := i + 1
-		line := raw[i]
-		// Unfold: a line that starts with a space or tab continues the one before.
-		for i+1 < len(raw) && len(raw[i+1]) > 0 && (raw[i+1][0] == ' ' || raw[i+1][0] == '\t') {
-			i++
-			line += raw[i][1:]
+		first := raw[i]
+		// A photo, logo, sound or key is not kept: its lines are counted, not
+		// joined, and one larger than maxPhotoBytes refuses the card.
+		if binaryProperty(first) {
+			size := len(first)
+			for i+1 < len(raw) && folded(raw[i+1]) {
+				i++
+				size += len(raw[i]) - 1
+			}
+			if size > maxPhotoBytes {
+				return nil, fail(lineNo, "its photo (or logo, sound or key) is %d MB; Rapport keeps none and reads at most %d MB of one: export the contacts without photos",
+					size>>20, maxPhotoBytes>>20)
+			}
+			continue
 		}
+		// Unfold, in one pass: a line that starts with a space or tab continues the
+		// one before; in a quoted-printable value (vCard 2.1) so does the line after
+		// a soft line break (= at the end), and a space or tab it starts with is the
+		// folding's, not the text's.
+		qp := false
+		if _, params, _, ok := splitContentLine(first); ok {
+			qp = isQP(params)
+		}
+		buf = append(buf[:0], first...)
+		for i+1 < len(raw) {
+			next := raw[i+1]
+			soft := qp && len(buf) > 0 && buf[len(buf)-1] == '='
+			if !soft && !folded(next) {
+				break
+			}
+			i++
+			if soft {
+				buf = buf[:len(buf)-1]
+			}
+			if folded(next) {
+				next = next[1:]
+			}
+			buf = append(buf, next...)
+		}
+		line := string(buf)
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
@@ -71,11 +106,6 @@ func ParseVCards(r io.Reader) ([]VCard, error) {
 			return nil, fail(lineNo, "%q is not a vCard property (NAME:value)", clip(line))
 		}
 		if isQP(params) {
-			// 2.1 soft line breaks: a value ending in = goes on on the next line.
-			for strings.HasSuffix(value, "=") && i+1 < len(raw) {
-				i++
-				value = value[:len(value)-1] + raw[i]
-			}
 			dec, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(value)))
 			if err != nil || !utf8.Valid(dec) {
 				return nil, fail(lineNo, "the quoted-printable value of %s cannot be decoded", name)
@@ -149,6 +179,32 @@ func ParseVCards(r io.Reader) ([]VCard, error) {
 		return nil, fail(cur.Line, "the card has no END:VCARD; the file is cut short")
 	}
 	return cards, nil
+}
+
+// maxPhotoBytes is the largest photo (logo, sound, key) a card may carry, as
+// written in the file: Rapport keeps none, and reads past them.
+const maxPhotoBytes = 8 << 20
+
+// folded reports whether a line continues the one before (it starts with a space
+// or a tab).
+func folded(line string) bool { return len(line) > 0 && (line[0] == ' ' || line[0] == '\t') }
+
+// binaryProperty reports whether a content line is a PHOTO, LOGO, SOUND or KEY
+// (with or without a group), which Rapport does not keep.
+func binaryProperty(line string) bool {
+	end := strings.IndexAny(line, ";:")
+	if end < 0 {
+		return false
+	}
+	name := strings.ToUpper(strings.TrimSpace(line[:end]))
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		name = name[dot+1:]
+	}
+	switch name {
+	case "PHOTO", "LOGO", "SOUND", "KEY":
+		return true
+	}
+	return false
 }
 
 func clip(s string) string {

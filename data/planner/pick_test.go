@@ -157,7 +157,8 @@ func TestPickRelationship(t *testing.T) {
 }
 
 func TestRankDay(t *testing.T) {
-	// §6: open problems, then promises/overdue, then routine; then spend, then time.
+	// §6: open problems, then promises, then other overdue items, then routine; then
+	// spend, then time. Promises go by time whatever was spent.
 	at := lt(t, zLA, "2026-06-01 10:00")
 	fs := []shop.FollowUp{
 		{CustomerID: 1, Priority: shop.PriorityRoutine, Due: at},
@@ -167,15 +168,19 @@ func TestRankDay(t *testing.T) {
 		{CustomerID: 5, Priority: shop.PriorityRoutine, Due: at.Add(-time.Hour)},
 		{CustomerID: 6, Priority: shop.PriorityPromise, Due: at},
 		{CustomerID: 7, Priority: shop.PriorityRoutine, Due: at},
+		{CustomerID: 8, Priority: shop.PriorityOverdue, Due: at.Add(3 * time.Hour)},
+		{CustomerID: 9, Priority: shop.PriorityPromise, Due: at.Add(4 * time.Hour)},
+		{CustomerID: 10, Priority: shop.PriorityOverdue, Due: at.Add(time.Hour)},
 	}
-	spend := map[shop.ID]int64{1: 100, 4: 5_000, 5: 100, 2: 1, 6: 1, 7: 100}
+	spend := map[shop.ID]int64{1: 100, 4: 5_000, 5: 100, 2: 1, 6: 1, 7: 100, 8: 1_000_000, 9: 9_000_000, 10: 50}
 	RankDay(fs, spend)
 	var got []shop.ID
 	for _, f := range fs {
 		got = append(got, f.CustomerID)
 	}
-	// 3 (open) · 6, 2 (promise, same spend, by time) · 4 (most spent) · 5, 1, 7 (same spend: by time, then ID)
-	if want := []shop.ID{3, 6, 2, 4, 5, 1, 7}; !slices.Equal(got, want) {
+	// 3 (open) · 6, 2, 9 (promises, by time: 9 spent most but is due last) ·
+	// 8, 10 (overdue, by spend) · 4 (most spent) · 5, 1, 7 (same spend: by time, then ID)
+	if want := []shop.ID{3, 6, 2, 9, 8, 10, 4, 5, 1, 7}; !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
 	}
 }

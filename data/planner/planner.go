@@ -331,8 +331,10 @@ func (cc *custCtx) add(cd cand) {
 	switch {
 	case cc.openProblem:
 		cd.prio = shop.PriorityOpenProblem
-	case cd.promise || cd.overdue:
+	case cd.promise:
 		cd.prio = shop.PriorityPromise
+	case cd.overdue:
+		cd.prio = shop.PriorityOverdue
 	default:
 		cd.prio = shop.PriorityRoutine
 	}

@@ -701,7 +701,7 @@ func TestPlanDoneAndOverrides(t *testing.T) {
 			map[string]string{"purchase:1:big1": "Tue 2026-06-09 07:00"}, false, shop.PriorityRoutine},
 		{"Pinned in the past: kept as is and shown overdue",
 			nil, []shop.Override{{Key: "purchase:1:big1", Pinned: lt(t, zLA, "2026-06-01 10:00")}},
-			map[string]string{"purchase:1:big1": "Mon 2026-06-01 10:00"}, true, shop.PriorityPromise},
+			map[string]string{"purchase:1:big1": "Mon 2026-06-01 10:00"}, true, shop.PriorityOverdue},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -791,9 +791,12 @@ func TestPlanPriority(t *testing.T) {
 		{"§6 routine: a call due in the future",
 			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}}},
 			"purchase:1:big1", shop.PriorityRoutine, false, "Fri 2026-06-12 15:20"},
-		{"§6 overdue: a call due two days ago is planned today at the next good time, ranked with promises",
+		{"§6 overdue: a call due two days ago is planned today at the next good time, ranked after promises",
 			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}},
-			"purchase:1:big1", shop.PriorityPromise, true, "Wed 2026-06-10 15:20"},
+			"purchase:1:big1", shop.PriorityOverdue, true, "Wed 2026-06-10 15:20"},
+		{"§6 promise: a promise ranks above overdue and routine items",
+			CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{{ID: 3, CustomerID: 5, Due: lt(t, zLA, "2026-06-11 10:00"), AssigneeID: 2}}},
+			"promise:3", shop.PriorityPromise, false, "Thu 2026-06-11 10:00"},
 		{"§6 open problem: every follow-up of a customer with an open case comes first",
 			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}},
 				Issues: []shop.Issue{{ID: 2, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, OpenedAt: lt(t, zLA, "2026-06-09 10:00")}}},

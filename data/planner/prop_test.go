@@ -209,8 +209,11 @@ func checkInvariants(in PlanInput, fus []shop.FollowUp) error {
 			return fmt.Errorf("customer %d has two follow-ups on %s", c.ID, dayString(key.day))
 		}
 		seenDay[key] = true
-		if (f.Promised || f.Overdue) && f.Priority > shop.PriorityPromise {
-			return fmt.Errorf("promised/overdue follow-up with priority %d", f.Priority)
+		if f.Promised && f.Priority > shop.PriorityPromise {
+			return fmt.Errorf("promised follow-up with priority %d", f.Priority)
+		}
+		if f.Overdue && f.Priority > shop.PriorityOverdue {
+			return fmt.Errorf("overdue follow-up with priority %d", f.Priority)
 		}
 		if f.Channel == shop.ChannelPhone {
 			d := localDay(f.Due, shopLoc)

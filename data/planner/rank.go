@@ -30,12 +30,19 @@ func RankItems(items []shop.AgendaItem) {
 // This file fits the planned calls into the owner's daily follow-up block
 // (FOLLOWUP_RULES.md §3 "The owner's own time"; §6 for the order).
 
-// rankCompare is the order of §6: open problems, then promises and overdue items,
-// then routine (the Priority class); within a class the customer who spent more
-// first, then the earlier due time, then the customer ID so the order is total.
+// rankCompare is the order of §6: open problems, then promises, then other overdue
+// items, then routine (the Priority class); within a class the customer who spent
+// more first, then the earlier due time, then the customer ID so the order is
+// total. Among promises the earlier one comes first whatever was spent: a promise
+// already broken before one still to keep.
 func rankCompare(a, b *shop.FollowUp, spendA, spendB int64) int {
 	if c := cmp.Compare(a.Priority, b.Priority); c != 0 {
 		return c
+	}
+	if a.Priority == shop.PriorityPromise {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
 	}
 	if c := cmp.Compare(spendB, spendA); c != 0 {
 		return c
@@ -47,8 +54,9 @@ func rankCompare(a, b *shop.FollowUp, spendA, spendB int64) int {
 }
 
 // RankDay sorts one day's follow-ups in the order of FOLLOWUP_RULES.md §6: Priority
-// class ascending (open problems, then promises/overdue, then routine), then lifetime
-// spend descending (spend map by customer ID), then Due ascending, then CustomerID.
+// class ascending (open problems, then promises, then other overdue items, then
+// routine), then lifetime spend descending (spend map by customer ID; promises go
+// by Due first), then Due ascending, then CustomerID.
 // Follow-ups equal in all of these keep their order.
 func RankDay(fs []shop.FollowUp, spend map[shop.ID]int64) {
 	slices.SortStableFunc(fs, func(a, b shop.FollowUp) int {

@@ -270,8 +270,12 @@ func (cc *custCtx) promiseReasons() {
 			text += ": " + note
 		}
 		reason.Text = text
-		// The person who made the promise keeps it, unless they have left.
+		// The person who made the promise keeps it, unless they have left; a
+		// promise escalated because it was broken is the senior's (PromiseGrace).
 		assignee := pr.AssigneeID
+		if cc.p.staff.isActive(pr.EscalatedTo) {
+			assignee = pr.EscalatedTo
+		}
 		if st, known := cc.p.staff.byID[assignee]; assignee == 0 || known && !st.Active {
 			if is != nil {
 				assignee = cc.p.staff.forIssue(is, cc.c.ID)

@@ -71,6 +71,10 @@ func (o Outcome) Validate(now time.Time) error {
 	if o.Status == StatusRescheduled && !o.RescheduleTo.After(now) {
 		es = append(es, FieldErrorf("reschedule_to", "choose a time in the future"))
 	}
+	if o.Status == StatusRescheduled {
+		checkYear(&es, "reschedule_to", o.RescheduleTo)
+	}
+	checkText(&es, "notes", o.Notes, MaxSummary)
 	return es.orNil()
 }
 

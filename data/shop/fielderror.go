@@ -107,6 +107,11 @@ var fieldLabels = map[string]string{
 	"accepted_in":           "Follow-up accepted in",
 	"tag":                   "Tag",
 	"date":                  "Date",
+	"order_ref":             "Order",
+	"customer_since":        "Customer since",
+	"logo":                  "Logo",
+	"template":              "Template",
+	"opening_hours":         "Opening hours",
 }
 
 // FieldLabel is how a form labels the field with the given key: a rule's label

@@ -135,6 +135,9 @@ type Business struct {
 	BusinessToBusiness bool
 	// BigTicketCents is the amount at or above which a purchase is big-ticket.
 	BigTicketCents int64
+	// Hours are when the shop is open, in TimeZone: reminders are quiet outside
+	// them. Zero hours are stored as DefaultOpeningHours.
+	Hours OpeningHours
 }
 
 // Location returns the shop's time zone, UTC if it is unset or unknown.
@@ -234,6 +237,9 @@ type Purchase struct {
 	AmountCents int64
 	Channel     Channel
 	SoldBy      ID // staff; 0 for unknown
+	// OrderRef is the till's order, transaction or receipt ID of an imported sale
+	// ("" for none): a file imported again skips the sales it already brought.
+	OrderRef string
 }
 
 // Issue is a contact the customer started: a question, a problem, a complaint.
@@ -267,9 +273,15 @@ type Promise struct {
 	IssueID    ID        // 0 if not about an issue
 	Due        time.Time // UTC
 	Channel    Channel
-	AssigneeID ID
+	AssigneeID ID // who gave their word and keeps it
 	Note       string
 	CreatedAt  time.Time
+	// EscalatedAt is when the promise, broken for more than an hour, was handed
+	// from EscalatedFrom to the senior EscalatedTo (FOLLOWUP_RULES.md §4); zero if
+	// it never was. It happens once.
+	EscalatedAt   time.Time
+	EscalatedFrom ID
+	EscalatedTo   ID
 }
 
 // Direction says who started a contact.
@@ -306,12 +318,28 @@ const (
 	StatusSkipped     Status = "skipped"
 )
 
-// Priority classes of FOLLOWUP_RULES.md §6, most urgent first.
+// Priority classes of FOLLOWUP_RULES.md §6, most urgent first. A promise outranks
+// every routine rule and every other overdue item (§1 "Do what you say"); only a
+// customer with an open case comes before it.
 const (
 	PriorityOpenProblem = 0 // the customer has an open case
-	PriorityPromise     = 1 // a promise or an overdue item
-	PriorityRoutine     = 2
+	PriorityPromise     = 1 // carries a promise, kept on time or already broken
+	PriorityOverdue     = 2 // planned later than its rule wanted
+	PriorityRoutine     = 3
 )
+
+// PriorityLabel names a priority class as lists, exports and scripts show it.
+func PriorityLabel(p int) string {
+	switch p {
+	case PriorityOpenProblem:
+		return "open problem"
+	case PriorityPromise:
+		return "promise"
+	case PriorityOverdue:
+		return "overdue"
+	}
+	return "routine"
+}
 
 // Rule names, as stored in Reason.Rule.
 const (

@@ -13,16 +13,27 @@ func FormatCents(c int64) string {
 	if c < 0 {
 		sign, u = "-", uint64(^c)+1 // also right for math.MinInt64, whose negation overflows
 	}
-	whole := strconv.FormatUint(u/100, 10)
+	return fmt.Sprintf("%s%s.%02d", sign, grouped(u/100), u%100)
+}
+
+// FormatCount prints a count with its thousands grouped, as amounts are: "3,277".
+func FormatCount(n int) string {
+	if n < 0 {
+		return "-" + grouped(uint64(-int64(n)))
+	}
+	return grouped(uint64(n))
+}
+
+// grouped prints n with a comma between each group of three digits.
+func grouped(n uint64) string {
+	whole := strconv.FormatUint(n, 10)
 	var b strings.Builder
-	b.WriteString(sign)
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	fmt.Fprintf(&b, ".%02d", u%100)
 	return b.String()
 }
 
@@ -77,4 +88,38 @@ func ParseCents(s string) (int64, error) {
 		cents = -cents
 	}
 	return cents, nil
+}
+
+// euro lists the countries that pay in euros.
+var euro = map[string]bool{"AT": true, "BE": true, "HR": true, "CY": true, "EE": true, "FI": true, "FR": true,
+	"DE": true, "GR": true, "IE": true, "IT": true, "LV": true, "LT": true, "LU": true, "MT": true, "NL": true,
+	"PT": true, "SK": true, "SI": true, "ES": true, "MC": true, "SM": true, "VA": true, "AD": true, "ME": true, "XK": true}
+
+// currencySigns are the signs printed before an amount, by country; countries
+// not listed print the plain amount.
+var currencySigns = map[string]string{
+	"US": "$", "CA": "C$", "AU": "A$", "NZ": "NZ$", "GB": "£", "IE": "€", "CH": "CHF ", "JP": "¥",
+	"IN": "₹", "SE": "SEK ", "NO": "NOK ", "DK": "DKK ", "PL": "zł ", "CZ": "Kč ", "MX": "MX$", "SG": "S$", "HK": "HK$",
+}
+
+// FormatMoney shows integer cents in the currency of the shop's country (ISO
+// code; blank counts as the US): "$1,234.50" in the
+// US, "£12.00" in Britain, "€5.00" in the euro area, "-C$5.00" in Canada.
+func FormatMoney(country string, cents int64) string {
+	c := strings.ToUpper(strings.TrimSpace(country))
+	switch c {
+	case "", "USA":
+		c = "US"
+	case "UK":
+		c = "GB"
+	}
+	sign, ok := currencySigns[c]
+	if !ok && euro[c] {
+		sign = "€"
+	}
+	s, neg := strings.CutPrefix(FormatCents(cents), "-")
+	if neg {
+		return "-" + sign + s
+	}
+	return sign + s
 }

@@ -1,9 +1,82 @@
 package shop
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // logos
+	_ "image/png"  // logos
 	"net/mail"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
+
+// The longest text each field holds, in characters: far beyond any real value,
+// and short enough that one value cannot swell the database, a letter or a
+// screen (a 50 MB name once made a 157 MB database; 5,000 characters of items
+// printed a black bar and a four-page letter).
+const (
+	MaxName     = 200     // a person's, a company's, the shop's or a staff member's name
+	MaxLine     = 200     // a one-line field: salutation, city, region, title, reference
+	MaxEmail    = 254     // an email address (RFC 5321)
+	MaxPhone    = 40      // a phone number
+	MaxPostal   = 20      // a postal code
+	MaxCountry  = 60      // a country
+	MaxZone     = 64      // an IANA zone name
+	MaxWebsite  = 500     // a web address
+	MaxAddress  = 500     // a postal address, lines included
+	MaxItems    = 2000    // what a sale was
+	MaxSummary  = 2000    // an issue's or a contact's summary, a note on a promise or an outcome
+	MaxNotes    = 10000   // notes about a customer
+	MaxTemplate = 10000   // the owner\'s text of a letter
+	MaxTags     = 1000    // a customer's tags, together
+	MaxLogoSize = 2 << 20 // a logo, in bytes
+)
+
+// Years outside these are mistakes (a year typed 20266, or 26 read as 0026).
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+// CheckText refuses text that is not UTF-8, that holds a NUL character, or that is
+// longer than max characters; nil when v is acceptable.
+func CheckText(field, v string, max int) *FieldError {
+	switch {
+	case !utf8.ValidString(v):
+		return FieldErrorf(field, "is not valid text (UTF-8); type it again, or save the file as UTF-8")
+	case strings.IndexByte(v, 0) >= 0:
+		return FieldErrorf(field, "holds a NUL character, which text may not hold")
+	case len(v) > max && utf8.RuneCountInString(v) > max:
+		return FieldErrorf(field, "is %d characters long; at most %d are accepted", utf8.RuneCountInString(v), max)
+	}
+	return nil
+}
+
+func checkText(es *FieldErrors, field, v string, max int) {
+	if e := CheckText(field, v, max); e != nil {
+		*es = append(*es, e)
+	}
+}
+
+// checkYear refuses a time outside the years MinYear to MaxYear.
+func checkYear(es *FieldErrors, field string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		*es = append(*es, FieldErrorf(field, "the year %d is not between %d and %d", y, MinYear, MaxYear))
+	}
+}
+
+// checkYearPtr is checkYear for an optional time.
+func checkYearPtr(es *FieldErrors, field string, t *time.Time) {
+	if t != nil {
+		checkYear(es, field, *t)
+	}
+}
 
 func validInbound(ch Channel) bool {
 	for _, c := range Channels {
@@ -29,6 +102,9 @@ func (p Purchase) Validate() error {
 	if !validInbound(p.Channel) {
 		es = append(es, FieldErrorf("channel", "%q is not phone, email, letter, visit or web", p.Channel))
 	}
+	checkYear(&es, "when", p.At)
+	checkText(&es, "items", p.Items, MaxItems)
+	checkText(&es, "order_ref", p.OrderRef, MaxLine)
 	return es.orNil()
 }
 
@@ -53,6 +129,12 @@ func (is Issue) Validate() error {
 	if is.ResolvedAt != nil && is.ResolvedAt.Before(is.OpenedAt) {
 		es = append(es, FieldErrorf("resolved", "must not be before the issue was opened"))
 	}
+	checkYear(&es, "opened", is.OpenedAt)
+	checkYearPtr(&es, "replied", is.RepliedAt)
+	checkYearPtr(&es, "resolved", is.ResolvedAt)
+	checkYearPtr(&es, "billing_date", is.BillingDate)
+	checkText(&es, "summary", is.Summary, MaxSummary)
+	checkText(&es, "reference", is.Reference, MaxLine)
 	return es.orNil()
 }
 
@@ -70,6 +152,8 @@ func (p Promise) Validate() error {
 	default:
 		es = append(es, FieldErrorf("channel", "%q is not phone, email or letter", p.Channel))
 	}
+	checkYear(&es, "due", p.Due)
+	checkText(&es, "note", p.Note, MaxSummary)
 	return es.orNil()
 }
 
@@ -85,6 +169,8 @@ func (c Contact) Validate() error {
 	if c.Direction != Inbound && c.Direction != Outbound {
 		es = append(es, FieldErrorf("direction", "%q is not in or out", c.Direction))
 	}
+	checkYear(&es, "when", c.At)
+	checkText(&es, "summary", c.Summary, MaxSummary)
 	return es.orNil()
 }
 
@@ -95,6 +181,19 @@ func (c Customer) Validate() error {
 	if strings.TrimSpace(c.Name) == "" {
 		es = append(es, FieldErrorf("name", "must not be empty"))
 	}
+	for _, f := range []struct {
+		field, v string
+		max      int
+	}{
+		{"name", c.Name, MaxName}, {"salutation", c.Salutation, MaxLine}, {"company", c.Company, MaxName},
+		{"address", c.Address, MaxAddress}, {"city", c.City, MaxLine}, {"region", c.Region, MaxLine},
+		{"postal_code", c.PostalCode, MaxPostal}, {"country", c.Country, MaxCountry}, {"phone", c.Phone, MaxPhone},
+		{"email", c.Email, MaxEmail}, {"time_zone", c.TimeZone, MaxZone}, {"notes", c.Notes, MaxNotes},
+		{"tags", strings.Join(c.Tags, ", "), MaxTags},
+	} {
+		checkText(&es, f.field, f.v, f.max)
+	}
+	checkYear(&es, "customer_since", c.CustomerSince)
 	if c.Kind != KindConsumer && c.Kind != KindBusiness {
 		es = append(es, FieldErrorf("kind", "%q is not business or consumer", c.Kind))
 	}
@@ -133,6 +232,14 @@ func (b Business) Validate() error {
 	if strings.TrimSpace(b.Name) == "" {
 		es = append(es, FieldErrorf("shop_name", "must not be empty"))
 	}
+	checkText(&es, "shop_name", b.Name, MaxName)
+	checkText(&es, "address", b.Address, MaxAddress)
+	checkText(&es, "phone", b.Phone, MaxPhone)
+	checkText(&es, "email", b.Email, MaxEmail)
+	checkText(&es, "website", b.Website, MaxWebsite)
+	if len(b.Logo) > MaxLogoSize {
+		es = append(es, FieldErrorf("logo", "is %d KB; at most %d KB are accepted", (len(b.Logo)+1023)/1024, MaxLogoSize/1024))
+	}
 	if b.Email != "" {
 		if _, err := mail.ParseAddress(b.Email); err != nil {
 			es = append(es, FieldErrorf("email", "%q is not an email address", b.Email))
@@ -144,13 +251,41 @@ func (b Business) Validate() error {
 	if b.BigTicketCents < 0 {
 		es = append(es, FieldErrorf("big_ticket", "must not be negative"))
 	}
+	if err := CheckLogo(b.Logo); err != nil {
+		es = append(es, FieldErrorf("logo", "%v", err))
+	}
+	if !b.Hours.IsZero() {
+		if err := b.Hours.Validate(); err != nil {
+			es = append(es, err.(*FieldError))
+		}
+	}
 	return es.orNil()
 }
 
 // Validate lists every field of the staff member that is not acceptable.
 func (st Staff) Validate() error {
+	var es FieldErrors
 	if strings.TrimSpace(st.Name) == "" {
-		return FieldErrors{FieldErrorf("staff_name", "must not be empty")}
+		es = append(es, FieldErrorf("staff_name", "must not be empty"))
+	}
+	checkText(&es, "staff_name", st.Name, MaxName)
+	checkText(&es, "title", st.Title, MaxLine)
+	return es.orNil()
+}
+
+// MaxLogoBytes is the largest logo a letterhead takes.
+const MaxLogoBytes = 8 << 20
+
+// CheckLogo accepts no logo, or a PNG or JPEG image of at most MaxLogoBytes.
+func CheckLogo(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	if len(b) > MaxLogoBytes {
+		return fmt.Errorf("the image is %d MB; a logo may be %d MB at most", len(b)>>20, MaxLogoBytes>>20)
+	}
+	if _, format, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (format != "png" && format != "jpeg") {
+		return errors.New("it is not a PNG or JPEG image")
 	}
 	return nil
 }

@@ -224,7 +224,8 @@ func (s *Store) DeleteIssue(ctx context.Context, id shop.ID) error {
 	})
 }
 
-const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at`
+const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at, escalated_at,
+	coalesce(escalated_from, 0), coalesce(escalated_to, 0)`
 
 func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([]shop.Promise, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+promiseCols+` FROM promises p `+where, args...)
@@ -246,9 +247,16 @@ func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([
 func scanPromise(sc interface{ Scan(...any) error }) (shop.Promise, error) {
 	var p shop.Promise
 	var due, created int64
-	err := sc.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created)
+	var escalated sql.NullInt64
+	if err := sc.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created, &escalated,
+		&p.EscalatedFrom, &p.EscalatedTo); err != nil {
+		return p, err
+	}
 	p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
-	return p, err
+	if escalated.Valid {
+		p.EscalatedAt = fromUnix(escalated.Int64)
+	}
+	return p, nil
 }
 
 // AddPromise records a follow-up the customer accepted and plans it.

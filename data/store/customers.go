@@ -354,6 +354,9 @@ type CustomerBrief struct {
 	// Referrals are the customers they sent, by name.
 	ReferredBy shop.Customer
 	Referrals  []shop.Customer
+	// Promises are the promises made to them, as the ledger shows them: broken
+	// ones first, and whether one was escalated to a senior.
+	Promises []shop.PromiseRecord
 }
 
 // Brief gathers a customer's brief.
@@ -375,6 +378,9 @@ func (s *Store) Brief(ctx context.Context, id shop.ID) (CustomerBrief, error) {
 	}
 	hist, err := s.History(ctx, id)
 	if err != nil {
+		return br, err
+	}
+	if br.Promises, err = s.CustomerPromises(ctx, id); err != nil {
 		return br, err
 	}
 	for _, it := range hist {

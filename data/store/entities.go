@@ -20,10 +20,12 @@ type queryer interface {
 
 func getBusiness(ctx context.Context, q queryer) (shop.Business, error) {
 	var b shop.Business
-	var b2b int
-	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, coalesce(logo, x''), time_zone, b2b, big_ticket_cents FROM business WHERE id = 1`).
-		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents)
+	var b2b, days int
+	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, coalesce(logo, x''), time_zone, b2b, big_ticket_cents,
+		open_days, opens, closes FROM business WHERE id = 1`).
+		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents, &days, &b.Hours.From, &b.Hours.Until)
 	b.BusinessToBusiness = b2b != 0
+	b.Hours.SetDayMask(days)
 	if len(b.Logo) == 0 {
 		b.Logo = nil
 	}
@@ -41,14 +43,26 @@ func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
 		if len(b.Logo) > 0 {
 			logo = b.Logo
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?, big_ticket_cents = ? WHERE id = 1`,
-			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents)
+		h := hoursOrDefault(b.Hours)
+		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?, big_ticket_cents = ?,
+			open_days = ?, opens = ?, closes = ? WHERE id = 1`,
+			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents,
+			h.DayMask(), h.From, h.Until)
 		if err != nil {
 			return fmt.Errorf("save the shop profile: %w", err)
 		}
 		_, err = s.replanAll(ctx, tx)
 		return err
 	})
+}
+
+// hoursOrDefault is the hours to store: hours never set are the default ones
+// (as Business.OpenAt reads them).
+func hoursOrDefault(h shop.OpeningHours) shop.OpeningHours {
+	if h.IsZero() {
+		return shop.DefaultOpeningHours()
+	}
+	return h
 }
 
 // SaveShop stores the shop's profile and its letter settings together, in one

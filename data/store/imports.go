@@ -30,7 +30,14 @@ type ImportBatch struct {
 	Sales           int
 	Issues          int
 	Skipped         int       // rows that name no customer at all
+	Duplicates      int       // sales and issues already stored (an earlier import of the same rows), skipped
 	UndoneAt        time.Time // zero while the import stands
+
+	// What the import merged and what it kept apart, for the person importing;
+	// these are not kept in the import log.
+	MergedRows int      // rows merged into a customer an earlier row of the file added
+	KeptApart  int      // rows with the phone of another customer but another name and email, added as new customers
+	Notes      []string // what was merged and kept apart, row by row (the first ones)
 }
 
 // Undone reports whether the import was undone.
@@ -45,15 +52,19 @@ type ImportTx struct {
 
 	// lastSale is the largest sale ID before the import: the transaction holds the
 	// write lock, so every sale with a larger ID is the import's.
-	lastSale shop.ID
-	issues   []shop.ID
-	added    []shop.ID          // customers the import added, in order
-	addedSet map[shop.ID]bool   // the same, to ask
-	merged   []shop.ID          // customers it changed, in the order first changed
-	before   map[shop.ID][]byte // the merged customers as they were
+	lastSale  shop.ID
+	lastIssue shop.ID // likewise for issues
+	orders    *bool   // whether any sale stored before the import has an order ID; nil until asked
+	issues    []shop.ID
+	added     []shop.ID          // customers the import added, in order
+	addedSet  map[shop.ID]bool   // the same, to ask
+	merged    []shop.ID          // customers it changed, in the order first changed
+	before    map[shop.ID][]byte // the merged customers as they were
 
-	// The lookups by key (LookupEmail, LookupPhone, LookupName), prepared once.
-	byEmail, byPhone, byName *sql.Stmt
+	// The lookups by key (LookupEmail, LookupPhone, LookupName) and of what was
+	// imported before (OrderImported, StoredSales, StoredIssues), prepared once.
+	byEmail, byPhone, byName                   *sql.Stmt
+	byOrder, salesOf, issueByRef, issueByEvent *sql.Stmt
 }
 
 // Import runs fn in one write transaction that is logged as the import b: fn's
@@ -113,20 +124,21 @@ func (t *ImportTx) touched() ([]shop.ID, error) {
 func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return storageError(err)
+		return s.storageError(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a dry run never commits
 	b.At = s.Now().UTC()
 	it, err := s.newImportTx(ctx, tx, b)
 	if err != nil {
-		return storageError(err)
+		return s.storageError(err)
 	}
-	return storageError(fn(it))
+	return s.storageError(fn(it))
 }
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
 	it := &ImportTx{Tx: &Tx{ctx: ctx, tx: tx, s: s}, batch: b, before: map[shop.ID][]byte{}}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM purchases`).Scan(&it.lastSale); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM purchases), 0), coalesce((SELECT max(id) FROM issues), 0)`).Scan(&it.lastSale,
+		&it.lastIssue); err != nil {
 		return nil, err
 	}
 	return it, nil
@@ -195,6 +207,56 @@ func (t *ImportTx) LookupName(key string) ([]CustomerKey, error) {
 	return out, rows.Err()
 }
 
+// OrderImported reports whether a sale with the till's order, transaction or
+// receipt ID ref was stored before the import.
+func (t *ImportTx) OrderImported(ref string) (bool, error) {
+	if t.orders == nil {
+		// Most shops' files carry no order IDs, and a first import finds none
+		// stored: then no sale needs looking up.
+		var any bool
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref <> '')`).Scan(&any); err != nil {
+			return false, err
+		}
+		t.orders = &any
+	}
+	if !*t.orders || ref == "" {
+		return false, nil
+	}
+	st, err := t.prepare(&t.byOrder, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref = ? AND id <= ?)`)
+	if err != nil {
+		return false, err
+	}
+	var found bool
+	err = st.QueryRowContext(t.ctx, ref, t.lastSale).Scan(&found)
+	return found, err
+}
+
+// StoredSales lists the sales of a customer stored before the import, with their
+// time, amount and items: what a sale's fingerprint is made of, for files without
+// order IDs.
+func (t *ImportTx) StoredSales(customer shop.ID) ([]shop.Purchase, error) {
+	st, err := t.prepare(&t.salesOf, `SELECT at, amount_cents, items FROM purchases WHERE customer_id = ? AND id <= ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, customer, t.lastSale)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []shop.Purchase
+	for rows.Next() {
+		p := shop.Purchase{CustomerID: customer}
+		var at int64
+		if err := rows.Scan(&at, &p.AmountCents, &p.Items); err != nil {
+			return nil, err
+		}
+		p.At = fromUnix(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 func (t *ImportTx) lookupOne(st **sql.Stmt, col, key string) (CustomerKey, bool, error) {
 	var k CustomerKey
 	if key == "" {
@@ -222,6 +284,27 @@ func (t *ImportTx) prepare(st **sql.Stmt, query string) (*sql.Stmt, error) {
 		*st = p
 	}
 	return *st, nil
+}
+
+// StoredIssues counts the issues stored before the import that match is: the
+// same reference when is has one, else the same customer, opening time, type and
+// summary.
+func (t *ImportTx) StoredIssues(is shop.Issue) (int, error) {
+	var n int
+	if is.Reference != "" {
+		st, err := t.prepare(&t.issueByRef, `SELECT count(*) FROM issues WHERE reference = ? AND id <= ?`)
+		if err != nil {
+			return 0, err
+		}
+		err = st.QueryRowContext(t.ctx, is.Reference, t.lastIssue).Scan(&n)
+		return n, err
+	}
+	st, err := t.prepare(&t.issueByEvent, `SELECT count(*) FROM issues WHERE customer_id = ? AND opened_at = ? AND type = ? AND summary = ? AND id <= ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = st.QueryRowContext(t.ctx, is.CustomerID, unix(is.OpenedAt), is.Type, is.Summary, t.lastIssue).Scan(&n)
+	return n, err
 }
 
 // AddCustomer stores a new customer as SaveCustomer would (the phone written the
@@ -309,8 +392,8 @@ func (t *ImportTx) finish() error {
 		SELECT ?, 'purchases', id, 'added' FROM purchases WHERE id > ?`, b.ID, t.lastSale); err != nil {
 		return fmt.Errorf("log the imported sales: %w", err)
 	}
-	_, err = t.tx.ExecContext(t.ctx, `UPDATE import_batches SET rows = ?, new_customers = ?, merged_customers = ?, sales = ?, issues = ?, skipped = ?
-		WHERE id = ?`, b.Rows, b.NewCustomers, b.MergedCustomers, b.Sales, b.Issues, b.Skipped, b.ID)
+	_, err = t.tx.ExecContext(t.ctx, `UPDATE import_batches SET rows = ?, new_customers = ?, merged_customers = ?, sales = ?, issues = ?, skipped = ?,
+		duplicates = ? WHERE id = ?`, b.Rows, b.NewCustomers, b.MergedCustomers, b.Sales, b.Issues, b.Skipped, b.Duplicates, b.ID)
 	return err
 }
 
@@ -374,8 +457,8 @@ func (s *Store) ImportBatchByID(ctx context.Context, id shop.ID) (ImportBatch, e
 }
 
 func queryBatches(ctx context.Context, q queryer, where string, args ...any) ([]ImportBatch, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, file_name, source, at, rows, new_customers, merged_customers, sales, issues, skipped, undone_at
-		FROM import_batches `+where, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, file_name, source, at, rows, new_customers, merged_customers, sales, issues, skipped, duplicates,
+		undone_at FROM import_batches `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +469,7 @@ func queryBatches(ctx context.Context, q queryer, where string, args ...any) ([]
 		var at int64
 		var undone sql.NullInt64
 		if err := rows.Scan(&b.ID, &b.Kind, &b.FileName, &b.Source, &at, &b.Rows, &b.NewCustomers, &b.MergedCustomers, &b.Sales, &b.Issues,
-			&b.Skipped, &undone); err != nil {
+			&b.Skipped, &b.Duplicates, &undone); err != nil {
 			return nil, err
 		}
 		b.At = fromUnix(at)

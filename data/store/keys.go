@@ -28,7 +28,7 @@ func phoneKeyOf(c *shop.Customer, shopCountry string) string {
 // migrationSteps are the steps of migrations written in Go, run in the migration's
 // transaction after its SQL.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	11: func(ctx context.Context, tx *sql.Tx) error { return fillCustomerKeys(ctx, tx, false) },
+	15: func(ctx context.Context, tx *sql.Tx) error { return fillCustomerKeys(ctx, tx, false) },
 }
 
 // fillCustomerKeys writes the keys of the customers stored that are not as

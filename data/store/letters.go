@@ -72,6 +72,9 @@ func (s *Store) SaveLetterTemplate(ctx context.Context, kind, body string, check
 		_, err := s.db.ExecContext(ctx, `DELETE FROM letter_templates WHERE kind = ?`, kind)
 		return err
 	}
+	if e := shop.CheckText("template", body, shop.MaxTemplate); e != nil {
+		return e
+	}
 	if check != nil {
 		if err := check(body); err != nil {
 			return err

@@ -76,17 +76,6 @@ func TestOpenRefusesDamagedAndNewerFilesUntouchedAndOffersTheBackup(t *testing.T
 				t.Fatal(err)
 			}
 		}, "damaged"},
-		{"pages overwritten", func(t *testing.T, path string) {
-			f, err := os.OpenFile(path, os.O_RDWR, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			junk := []byte(strings.Repeat("\xde\xad\xbe\xef", 4096/4*3))
-			if _, err := f.WriteAt(junk, 4096*3); err != nil {
-				t.Fatal(err)
-			}
-		}, "damaged"},
 		{"made by a newer Rapport", func(t *testing.T, path string) {
 			s, _, err := Open(path)
 			if err != nil {

@@ -228,7 +228,7 @@ func TestANewSaleRedrawsTheDaysSampleForEveryone(t *testing.T) {
 }
 
 // The keys an import looks customers up by are filled in for the customers stored
-// before migration 0011, in its own Go step.
+// before migration 0015, in its own Go step.
 func TestTheKeysMigrationFillsInStoredCustomers(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -236,7 +236,7 @@ func TestTheKeysMigrationFillsInStoredCustomers(t *testing.T) {
 	if _, err := s.db.Exec(`UPDATE customers SET email_key = '', phone_key = '', name_key = ''`); err != nil {
 		t.Fatal(err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return migrationSteps[11](ctx, tx) })
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return migrationSteps[15](ctx, tx) })
 	if err != nil {
 		t.Fatal(err)
 	}

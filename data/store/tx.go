@@ -76,9 +76,11 @@ func (t *Tx) SetProfile(b shop.Business, ls shop.LetterSettings) error {
 	if t.st != nil {
 		t.st.haveCountry = false
 	}
+	h := hoursOrDefault(b.Hours)
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?,
-		big_ticket_cents = ?, country = ?, paper = ? WHERE id = 1`,
-		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper)
+		big_ticket_cents = ?, country = ?, paper = ?, open_days = ?, opens = ?, closes = ? WHERE id = 1`,
+		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper,
+		h.DayMask(), h.From, h.Until)
 	if err != nil {
 		return fmt.Errorf("save the shop profile: %w", err)
 	}
@@ -130,20 +132,20 @@ func (t *Tx) AddPurchase(p *shop.Purchase) error {
 const salesPerInsert = 200
 
 func salesInsert(n int) string {
-	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)` +
-		strings.Repeat(`, (?, ?, ?, ?, ?, ?)`, n-1)
+	return `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by, order_ref) VALUES (?, ?, ?, ?, ?, ?, ?)` +
+		strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?)`, n-1)
 }
 
 // AddSales stores sales the importer has checked (shop.Purchase.Validate), many to a
 // statement. Their IDs are not set.
 func (t *Tx) AddSales(ps []shop.Purchase) error {
-	args := make([]any, 0, 6*min(len(ps), salesPerInsert))
+	args := make([]any, 0, 7*min(len(ps), salesPerInsert))
 	for start := 0; start < len(ps); start += salesPerInsert {
 		chunk := ps[start:min(start+salesPerInsert, len(ps))]
 		args = args[:0]
 		for i := range chunk {
 			p := &chunk[i]
-			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy))
+			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy), p.OrderRef)
 		}
 		var err error
 		if len(chunk) == salesPerInsert {

@@ -92,7 +92,7 @@ func valueError(cmd string, kvs []keyValue, err error) error {
 		arg := ""
 		for _, kv := range kvs {
 			if kv.key == e.Field || strings.ReplaceAll(kv.key, "-", "_") == e.Field {
-				arg = kv.key + "=" + kv.value
+				arg = kv.key + "=" + clip(kv.value)
 			}
 		}
 		if arg == "" {
@@ -167,4 +167,14 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// clip shortens a value quoted back in a message: a refused value may be
+// thousands of characters long, or not text at all.
+func clip(v string) string {
+	v = strings.ToValidUTF8(strings.ReplaceAll(v, "\x00", "\\0"), "\uFFFD")
+	if r := []rune(v); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return v
 }

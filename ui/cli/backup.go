@@ -24,25 +24,37 @@ func runBackup(e *env, args []string) error {
 }
 
 func runRestore(path string, args []string, stdout io.Writer) error {
-	if len(args) != 1 {
+	fs := newFlags("restore")
+	wait := fs.Duration("wait", store.DefaultRestoreWait, "how long to wait for commands that have the file open")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
 		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
 	}
-	// Never swap the file under an open window.
+	// Never swap the file under an open window: it is refused at once, as the
+	// window stays open. Commands are waited for (the use lock, in Restore).
 	lock, err := store.AcquireLock(path)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	if err := store.Restore(path, args[0]); err != nil {
+	if err := store.RestoreWaiting(path, pos[0], *wait); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, args[0], store.BackupDir(path))
+	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, pos[0], store.BackupDir(path))
 	return nil
 }
 
 func runBackups(path string, args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("backups takes no arguments: %w", errUsage)
+	}
+	// What a killed backup or restore left is cleared first (when nobody has the
+	// file open), so that the folder holds only the backups listed.
+	if err := store.CleanUp(path); err != nil {
+		return err
 	}
 	bs, err := store.ListBackups(path)
 	if err != nil {

@@ -11,12 +11,6 @@ import (
 	"github.com/rapport-app/rapport/data/store"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	demotest.Cleanup()
-	os.Exit(code)
-}
-
 // benchNow is the clock of the benchmark shops: Monday 2026-11-23, 14:00 in New
 // York.
 var benchNow = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
@@ -45,8 +39,8 @@ type stringWriter string
 
 func (w *stringWriter) Write(p []byte) (int, error) { *w += stringWriter(p); return len(p), nil }
 
-// report prints the median of runs.
-func report(b *testing.B, name string, runs []demotest.Run) {
+// reportRuns prints the median of runs.
+func reportRuns(b *testing.B, name string, runs []demotest.Run) {
 	m := demotest.Median(runs)
 	b.ReportMetric(m.Time.Seconds(), "s/"+name)
 	b.ReportMetric(float64(m.PeakHeap)/1e6, "MB-peak-heap-"+name)
@@ -66,8 +60,8 @@ func benchCommands(b *testing.B, n int) {
 		today = append(today, runCommand(b, path, benchNow, "today"))
 		agenda = append(agenda, runCommand(b, path, benchNow, "agenda"))
 	}
-	report(b, "today", today)
-	report(b, "agenda", agenda)
+	reportRuns(b, "today", today)
+	reportRuns(b, "agenda", agenda)
 	b.ReportMetric(float64(demotest.Median(today).Time.Nanoseconds()), "ns/op")
 }
 
@@ -117,8 +111,8 @@ func BenchmarkDayListMillion(b *testing.B) {
 	for day := 1; day <= 3; day++ {
 		first = append(first, runCommand(b, path, benchNow.AddDate(0, 0, day), "today"))
 	}
-	report(b, "today", today)
-	report(b, "today-store-open", opened)
-	report(b, "first-today-of-a-day", first)
+	reportRuns(b, "today", today)
+	reportRuns(b, "today-store-open", opened)
+	reportRuns(b, "first-today-of-a-day", first)
 	b.ReportMetric(float64(demotest.Median(today).Time.Nanoseconds()), "ns/op")
 }

@@ -4,11 +4,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +52,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 // MainWith is Main that also shows start-up errors of the window (no command) in
 // showErr, when it is not nil, besides printing them.
 func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
-	err := run(args, stdout, stderr, gui, showErr)
+	err := store.Explain(run(args, stdout, stderr, gui, showErr))
 	switch {
 	case err == nil:
 		return 0
@@ -152,15 +154,50 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 	if cmd.file != nil {
 		return cmd.file(path, rest, stdout)
 	}
-	st, created, err := store.Open(path)
+	work := func(e *env) error { return cmd.run(e, rest) }
+	if cmd.prepare != nil {
+		// Read and check the command's own input (an import file, perhaps a slow
+		// pipe) before the store is opened: nobody waits for it.
+		if work, err = cmd.prepare(rest); err != nil {
+			return err
+		}
+	}
+	var st *store.Store
+	created := false
+	folderMade := false
+	if !isDefault && cmd.onlyLooks(rest) {
+		// Looking at a file that is not there makes nothing: a mistyped --db would
+		// otherwise be an empty shop, shown as "0 customers".
+		if st, err = store.OpenExisting(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("there is no shop at %s (%s); nothing was made. Give --db the file of your shop; "+
+				"a command that adds to a shop (import, customer add, demo) starts a new one", path, missingWhat(path))
+		}
+	} else {
+		if _, serr := os.Stat(filepath.Dir(path)); errors.Is(serr, fs.ErrNotExist) {
+			folderMade = true
+		}
+		st, created, err = store.Open(path)
+	}
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			st.Close()
+		}
+	}()
 	if !g.now.IsZero() {
 		st.Now = func() time.Time { return g.now }
 	}
 	ctx := context.Background()
+	if created && !isDefault && name != "demo" {
+		note := ""
+		if folderMade {
+			note = " (its folder " + filepath.Dir(path) + " was made too)"
+		}
+		fmt.Fprintf(stderr, "rapport: %s did not exist: this is a new, empty shop%s.\n", path, note)
+	}
 	// The first run of the default database shows a believable shop rather than an
 	// empty window; a file named with --db starts empty, ready for an import.
 	if created && isDefault && name != "demo" {
@@ -168,7 +205,31 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 			return err
 		}
 	}
-	return cmd.run(&env{ctx: ctx, st: st, out: stdout, errOut: stderr}, rest)
+	// What the command prints is shown once its work is known to have survived:
+	// Close fails when the file was replaced under the store. A command that
+	// failed part-way (send, with one email refused) has printed what it did and
+	// what failed; that is shown before its error.
+	var out bytes.Buffer
+	werr := work(&env{ctx: ctx, st: st, out: &out, errOut: stderr})
+	closed = true
+	if err := st.Close(); err != nil {
+		return errors.Join(werr, err)
+	}
+	if _, err := io.Copy(stdout, &out); err != nil {
+		return errors.Join(werr, err)
+	}
+	return werr
+}
+
+// missingWhat says what is missing of path: the file, or its folder.
+func missingWhat(path string) string {
+	if _, err := os.Stat(filepath.Dir(path)); errors.Is(err, fs.ErrNotExist) {
+		return "its folder " + filepath.Dir(path) + " does not exist"
+	}
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		return "the file is empty"
+	}
+	return "the file does not exist"
 }
 
 // runWindow opens the window on path, one window per file: a second one is told
@@ -180,6 +241,7 @@ func runWindow(path string, isDefault bool, now time.Time, gui GUI, showErr Erro
 		err = openWindow(path, isDefault, now, gui)
 	}
 	if err != nil && showErr != nil {
+		err = store.Explain(err)
 		var restore func(string) error
 		var oe *store.OpenError
 		if errors.As(err, &oe) && oe.Backup != "" && lock != nil {
@@ -215,7 +277,7 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 		if _, err := st.BackupIfDue(ctx, store.DefaultKeep); err != nil {
 			// A failed backup must not keep the shop out of its data; the Backups
 			// panel shows when the last one was made.
-			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", err)
+			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", store.Explain(err))
 		}
 	}()
 	err = gui(st)

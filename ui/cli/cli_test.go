@@ -150,6 +150,9 @@ func TestBadImportNamesRowAndImportsNothing(t *testing.T) {
 
 func TestCommandLineMistakes(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
+	if _, errs, code := rapport(t, "--db", db, "customer", "add", "Ada"); code != 0 {
+		t.Fatal(errs)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -1,16 +1,23 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/demo/demotest"
+	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
@@ -377,4 +384,119 @@ func TestHelpListsEveryCommand(t *testing.T) {
 			t.Errorf("help does not list %q", c)
 		}
 	}
+}
+
+func TestTemplateLogoPreviewAndDeleteCommands(t *testing.T) {
+	d := newDemoShop(t)
+	dir := t.TempDir()
+	var tpl templateView
+	d.json(&tpl, "template", "thank-you")
+	if tpl.Own || !strings.Contains(tpl.Body, "{") || len(tpl.Placeholders) == 0 {
+		t.Fatalf("thank-you template = %+v", tpl)
+	}
+	bad := writeFile(t, dir, "bad.txt", "Dear {frist_name}, thank you.")
+	d.refused(1, "{frist_name}", "template", "set", "thank-you", bad)
+	good := writeFile(t, dir, "good.txt", "Thank you, {first_name}, for choosing us.")
+	d.ok("template", "set", "thank-you", good)
+	if out := d.ok("template", "thank-you"); !strings.Contains(out, "Thank you, {first_name}, for choosing us.") {
+		t.Errorf("the stored template is %q", out)
+	}
+	d.ok("template", "reset", "thank-you")
+	d.json(&tpl, "template", "thank-you")
+	if tpl.Own {
+		t.Error("template reset left the shop's own text")
+	}
+
+	var png bytes.Buffer
+	if err := pngEncode(&png); err != nil {
+		t.Fatal(err)
+	}
+	d.ok("shop", "set", "logo="+writeFile(t, dir, "logo.png", png.String()))
+	notImage := writeFile(t, dir, "fake.png", "not an image")
+	d.refused(1, "it is not a PNG or JPEG image; nothing was changed", "shop", "set", "logo="+notImage)
+	var sv shopView
+	d.json(&sv, "shop")
+	if !sv.Logo {
+		t.Error("a refused logo removed the shop's logo")
+	}
+	d.ok("shop", "set", "logo=")
+	d.json(&sv, "shop")
+	if sv.Logo {
+		t.Error("logo= did not remove the logo")
+	}
+
+	sales := writeFile(t, dir, "sales.csv", "Email,Date,Total,Items\nalicia.rivera@example.com,11/20/2026,12.50,Beans\nnew.buyer@example.com,11/21/2026,x,Mug\n")
+	var pv previewView
+	d.json(&pv, "import", "sales", sales, "--preview")
+	if pv.Records != 2 || pv.BadRows != 1 || len(pv.Errors) != 1 || !strings.Contains(pv.Errors[0], `row 3, column "Total"`) {
+		t.Errorf("preview = %+v", pv)
+	}
+	st := d.open()
+	if n, _ := st.ImportBatches(t.Context()); len(n) != 0 {
+		t.Errorf("a preview logged %d imports", len(n))
+	}
+
+	var is issueView
+	d.json(&is, "issue", "alicia.rivera@example.com", "--type", "support", "--summary", "Grinder jams")
+	d.ok("issue", "delete", is.Reference)
+	d.refused(1, "no issue has the reference "+is.Reference, "issue", "set", is.Reference, "escalated=yes")
+	d.ok("sale", "alicia.rivera@example.com", "--amount", "9.50", "--items", "Filter papers")
+	alicia, _ := st.CustomerByEmail(t.Context(), "alicia.rivera@example.com")
+	ps, _ := st.Purchases(t.Context(), alicia.ID)
+	d.ok("sale", "delete", strconv.FormatInt(ps[0].ID, 10))
+	if after, _ := st.Purchases(t.Context(), alicia.ID); len(after) != len(ps)-1 {
+		t.Errorf("%d sales after deleting one of %d", len(after), len(ps))
+	}
+	d.refused(1, "there is no sale 999999", "sale", "delete", "999999")
+}
+
+// pngEncode writes a small image as PNG.
+func pngEncode(w io.Writer) error {
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	return png.Encode(w, img)
+}
+
+// TestReportCommand checks that `report --json` holds every figure of the report
+// the Reports screen shows (store.Report of the same period, field for field), that
+// the text names its sections and totals, and that bad periods are refused.
+func TestReportCommand(t *testing.T) {
+	d := newDemoShop(t)
+	var got report.Report
+	d.json(&got, "report", "--from", "2026-06-01", "--to", "2026-11-22")
+	st := d.open()
+	st.Now = func() time.Time { return demoNow }
+	loc := shop.ZoneOr("America/New_York", time.UTC)
+	want, err := st.Report(t.Context(), time.Date(2026, 6, 1, 0, 0, 0, 0, loc), time.Date(2026, 11, 23, 0, 0, 0, 0, loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.MarshalIndent(got, "", " ")
+		w, _ := json.MarshalIndent(want, "", " ")
+		t.Fatalf("report --json differs from the store's report:\n%s\nwant\n%s", g, w)
+	}
+	if got.From != "2026-06-01" || got.To != "2026-11-22" || got.FollowUps.Total.Done == 0 || got.DoesItPay.Sample.CalledBuyers == 0 {
+		t.Errorf("the demo's report is empty: %s to %s, %d done, %d drawn", got.From, got.To, got.FollowUps.Total.Done, got.DoesItPay.Sample.CalledBuyers)
+	}
+
+	text := d.ok("report", "--from", "2026-06-01", "--to", "2026-11-22")
+	for _, want := range []string{"Harbor & Pine Coffee Roasters: report from 2026-06-01 to 2026-11-22", "Follow-ups\n==========",
+		"Does following up pay?", "Common problems", fmt.Sprintf("Called: %s: %d buyers, %d reached.", got.DoesItPay.Sample.Called,
+			got.DoesItPay.Sample.CalledBuyers, got.DoesItPay.Sample.Reached)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report text lacks %q:\n%s", want, text)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "report.pdf")
+	if out := d.ok("report", "--from", "2026-06-01", "--to", "2026-11-22", "--pdf", file); !strings.Contains(out, "Wrote the report from 2026-06-01 to 2026-11-22 to "+file) {
+		t.Errorf("report --pdf said %q", out)
+	}
+	pdf := strings.Join(strings.Fields(pdfText(t, file)), " ")
+	for _, want := range []string{"Follow-up report", "Harbor & Pine", got.DoesItPay.Sample.Windows[0].Verdict} {
+		if !strings.Contains(pdf, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("the report's PDF does not say %q:\n%s", want, pdf)
+		}
+	}
+	d.refused(2, `--from "June" is not a date (YYYY-MM-DD)`, "report", "--from", "June")
+	d.refused(2, "--to is before --from", "report", "--from", "2026-06-01", "--to", "2026-05-01")
 }

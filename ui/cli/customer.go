@@ -268,6 +268,9 @@ func runCustomerDelete(e *env, args []string) error {
 }
 
 func runSale(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "delete" {
+		return runSaleDelete(e, args[1:])
+	}
 	const cmd = "sale"
 	fs := newFlags(cmd)
 	amount := fs.String("amount", "", "what the customer paid")
@@ -314,6 +317,24 @@ func runSale(e *env, args []string) error {
 	return nil
 }
 
+func runSaleDelete(e *env, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("sale delete takes the ID of a sale: %w", errUsage)
+	}
+	id, err := parseID("sale delete", "a sale", args[0])
+	if err != nil {
+		return err
+	}
+	if err := e.st.DeletePurchase(e.ctx, id); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("sale delete: there is no sale %d", id)
+		}
+		return fmt.Errorf("sale delete: %w", err)
+	}
+	fmt.Fprintf(e.out, "Deleted sale %d; the customer's follow-ups were planned again.\n", id)
+	return nil
+}
+
 // issueView is an issue as rapport issue --json prints it.
 type issueView struct {
 	ID        shop.ID `json:"id"`
@@ -325,8 +346,13 @@ type issueView struct {
 }
 
 func runIssue(e *env, args []string) error {
-	if len(args) > 0 && args[0] == "set" {
-		return runIssueSet(e, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "set":
+			return runIssueSet(e, args[1:])
+		case "delete":
+			return runIssueDelete(e, args[1:])
+		}
 	}
 	const cmd = "issue"
 	fs := newFlags(cmd)
@@ -380,6 +406,23 @@ func runIssue(e *env, args []string) error {
 		fmt.Fprintf(e.out, " The follow-up they accepted in %d days is planned.", *days)
 	}
 	fmt.Fprintln(e.out)
+	return nil
+}
+
+func runIssueDelete(e *env, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("issue delete takes an issue's reference: %w", errUsage)
+	}
+	is, err := e.st.IssueByReference(e.ctx, args[0])
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("issue delete: no issue has the reference %s", args[0])
+	} else if err != nil {
+		return err
+	}
+	if err := e.st.DeleteIssue(e.ctx, is.ID); err != nil {
+		return fmt.Errorf("issue delete: %w", err)
+	}
+	fmt.Fprintf(e.out, "Deleted issue %s; the customer's follow-ups were planned again.\n", is.Reference)
 	return nil
 }
 

@@ -130,21 +130,10 @@ type Item struct {
 	Score      int      `json:"score,omitempty"`
 }
 
-// PriorityLabel names a priority class of FOLLOWUP_RULES.md §6.
-func PriorityLabel(p int) string {
-	switch p {
-	case shop.PriorityOpenProblem:
-		return "open problem"
-	case shop.PriorityPromise:
-		return "promise or overdue"
-	}
-	return "routine"
-}
-
 func toItem(a shop.AgendaItem) Item {
 	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.Customer.Name, Reason: a.Summary(), Channel: string(a.Channel),
 		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
-		Priority: PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}, Status: string(a.Status),
+		Priority: shop.PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}, Status: string(a.Status),
 		Notes: a.Notes, Score: a.Score}
 	for _, r := range a.Reasons {
 		it.Reasons = append(it.Reasons, r.Text)
@@ -168,7 +157,7 @@ func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
 	fmt.Fprintln(tw, "ID\tDUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
 	for _, it := range out {
 		flags := ""
-		if it.Priority == PriorityLabel(shop.PriorityOpenProblem) {
+		if it.Priority == shop.PriorityLabel(shop.PriorityOpenProblem) {
 			flags = "[open problem] "
 		}
 		if it.Promised {

@@ -3,28 +3,43 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/letters/outbox"
 )
 
 // shopKeys are the keys of rapport shop set, in the order shop prints them.
-var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "b2b", "big_ticket", "country", "paper"}
+var shopKeys = []string{"name", "address", "phone", "email", "website", "time_zone", "opening_hours", "b2b", "big_ticket", "country", "paper", "logo",
+	"smtp_host", "smtp_port", "smtp_user", "smtp_from", "smtp_reply_to", "smtp_tls"}
 
 // shopView is the shop as rapport shop prints it.
 type shopView struct {
-	Name      string `json:"name"`
-	Address   string `json:"address"`
-	Phone     string `json:"phone"`
-	Email     string `json:"email"`
-	Website   string `json:"website"`
-	TimeZone  string `json:"time_zone"`
-	B2B       bool   `json:"b2b"`
-	BigTicket string `json:"big_ticket"`
-	Country   string `json:"country"`
-	Paper     string `json:"paper"`
-	Logo      bool   `json:"logo"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Phone    string `json:"phone"`
+	Email    string `json:"email"`
+	Website  string `json:"website"`
+	TimeZone string `json:"time_zone"`
+	// OpeningHours are written as shop set takes them: "Mon-Sat 09:00-18:00".
+	OpeningHours string `json:"opening_hours"`
+	B2B          bool   `json:"b2b"`
+	BigTicket    string `json:"big_ticket"`
+	Country      string `json:"country"`
+	Paper        string `json:"paper"`
+	Logo         bool   `json:"logo"`
+	SMTPHost     string `json:"smtp_host"`
+	SMTPPort     int    `json:"smtp_port"`
+	SMTPUser     string `json:"smtp_user"`
+	SMTPFrom     string `json:"smtp_from"`
+	SMTPReply    string `json:"smtp_reply_to"`
+	SMTPTLS      string `json:"smtp_tls"`
+	// SMTPPassword says where the mail server's password comes from (never the password).
+	SMTPPassword string `json:"smtp_password"`
 }
 
 func runShop(e *env, args []string) error {
@@ -46,8 +61,14 @@ func runShop(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	es, err := e.st.EmailSettings(e.ctx)
+	if err != nil {
+		return err
+	}
 	v := shopView{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email, Website: b.Website, TimeZone: b.TimeZone,
-		B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0}
+		OpeningHours: b.Hours.String(), B2B: b.BusinessToBusiness, BigTicket: shop.FormatCents(b.BigTicketCents), Country: ls.Country, Paper: ls.Paper, Logo: len(b.Logo) > 0,
+		SMTPHost: es.Host, SMTPPort: es.PortOrDefault(), SMTPUser: es.User, SMTPFrom: es.From, SMTPReply: es.ReplyTo, SMTPTLS: string(es.TLS),
+		SMTPPassword: passwordNote(es)}
 	if *asJSON {
 		return printJSON(e.out, v)
 	}
@@ -58,8 +79,10 @@ func runShop(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"name", v.Name}, {"address", strings.ReplaceAll(v.Address, "\n", ", ")}, {"phone", v.Phone}, {"email", v.Email}, {"website", v.Website},
-		{"time_zone", v.TimeZone}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
+		{"time_zone", v.TimeZone}, {"opening_hours", v.OpeningHours}, {"b2b", yesNoText(v.B2B)}, {"big_ticket", v.BigTicket}, {"country", v.Country}, {"paper", paper},
 		{"logo", yesNoText(v.Logo)},
+		{"smtp_host", v.SMTPHost}, {"smtp_port", fmt.Sprint(v.SMTPPort)}, {"smtp_user", v.SMTPUser}, {"smtp_from", v.SMTPFrom},
+		{"smtp_reply_to", v.SMTPReply}, {"smtp_tls", v.SMTPTLS}, {"smtp_password", v.SMTPPassword},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", row[0], dash(row[1]))
 	}
@@ -87,8 +110,18 @@ func runShopSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	es, err := e.st.EmailSettings(e.ctx)
+	if err != nil {
+		return err
+	}
+	profile, email := false, false
 	for _, kv := range kvs {
 		v := kv.value
+		if strings.HasPrefix(kv.key, "smtp_") {
+			email = true
+		} else {
+			profile = true
+		}
 		switch kv.key {
 		case "name":
 			b.Name = v
@@ -102,6 +135,10 @@ func runShopSet(e *env, args []string) error {
 			b.Website = v
 		case "time_zone":
 			b.TimeZone = strings.TrimSpace(v)
+		case "opening_hours":
+			if b.Hours, err = shop.ParseOpeningHours(v); err != nil {
+				return valueError(cmd, kvs, err)
+			}
 		case "b2b":
 			if b.BusinessToBusiness, err = yesNo(kv.key, v); err != nil {
 				return valueError(cmd, kvs, err)
@@ -114,15 +151,70 @@ func runShopSet(e *env, args []string) error {
 			ls.Country = v
 		case "paper":
 			ls.Paper = strings.ToLower(strings.TrimSpace(v))
+		case "logo":
+			b.Logo = nil
+			if v = strings.TrimSpace(v); v != "" {
+				if b.Logo, err = readLogo(v); err != nil {
+					return valueError(cmd, kvs, &shop.FieldError{Field: "logo", Msg: err.Error()})
+				}
+			}
+		case "smtp_host":
+			es.Host = strings.TrimSpace(v)
+		case "smtp_port":
+			if es.Port, err = strconv.Atoi(strings.TrimSpace(v)); err != nil && strings.TrimSpace(v) != "" {
+				return valueError(cmd, kvs, &shop.FieldError{Field: "smtp_port", Msg: fmt.Sprintf("%q is not a port number", v)})
+			}
+		case "smtp_user":
+			es.User = strings.TrimSpace(v)
+		case "smtp_from":
+			es.From = strings.TrimSpace(v)
+		case "smtp_reply_to":
+			es.ReplyTo = strings.TrimSpace(v)
+		case "smtp_tls":
+			if es.TLS, err = shop.ParseTLSMode(v); err != nil {
+				return valueError(cmd, kvs, &shop.FieldError{Field: "smtp_tls", Msg: err.Error()})
+			}
 		default:
 			return unknownKey(cmd, kv.key, shopKeys)
 		}
 	}
-	if err := e.st.SaveShop(e.ctx, b, ls); err != nil {
-		return valueError(cmd, kvs, renameField(err, "shop_name", "name"))
+	// The email settings are checked before anything is saved, so that a
+	// refused one leaves the profile as it was too.
+	if err := es.Validate(); err != nil {
+		return valueError(cmd, kvs, err)
 	}
-	fmt.Fprintf(e.out, "Saved the shop's profile; every follow-up was planned again.\n")
+	if profile {
+		if err := e.st.SaveShop(e.ctx, b, ls); err != nil {
+			return valueError(cmd, kvs, renameField(err, "shop_name", "name"))
+		}
+	}
+	if email {
+		if err := e.st.SaveEmailSettings(e.ctx, es); err != nil {
+			return valueError(cmd, kvs, err)
+		}
+	}
+	switch {
+	case profile && email:
+		fmt.Fprintf(e.out, "Saved the shop's profile and email settings; every follow-up was planned again.\n")
+	case email:
+		fmt.Fprintf(e.out, "Saved the email settings. %s\n", sentence(passwordNote(es)))
+	default:
+		fmt.Fprintf(e.out, "Saved the shop's profile; every follow-up was planned again.\n")
+	}
 	return nil
+}
+
+// passwordNote says where the mail server's password comes from, never what it is.
+func passwordNote(es shop.EmailSettings) string {
+	if strings.TrimSpace(es.User) == "" {
+		return "none needed (no login)"
+	}
+	switch _, src := outbox.Password(es); src {
+	case outbox.FromNowhere:
+		return "not set: save it under Settings → Email or set " + outbox.PasswordEnv
+	default:
+		return "from " + string(src)
+	}
 }
 
 // renameField gives the FieldErrors of err the key the command line uses where
@@ -333,4 +425,19 @@ func runRulesSet(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.out, "Saved the rules; every follow-up was planned again.\n")
 	return nil
+}
+
+// readLogo reads an image file for the letterhead (checked as the shop's profile is
+// saved).
+func readLogo(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, shop.MaxLogoBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
 }

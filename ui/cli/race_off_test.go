@@ -1,6 +1,6 @@
 //go:build !race
 
-package store
+package cli
 
 // raceBuild reports whether the tests run under the race detector.
 const raceBuild = false

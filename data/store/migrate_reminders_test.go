@@ -1,0 +1,76 @@
+package store
+
+import (
+	"database/sql"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
+)
+
+// openAtVersion writes a database whose schema is that of the migrations up to
+// version (as an older Rapport left it), lets prepare add rows to it, and closes it.
+func openAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	for _, n := range names {
+		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
+		if v > version {
+			continue
+		}
+		body, _ := migrationFiles.ReadFile(n)
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, 0)`, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prepare(db)
+	return path
+}
+
+func TestMigrationSplitsPromisesFromOtherOverdueItemsInTheHistory(t *testing.T) {
+	path := openAtVersion(t, 9, func(db *sql.DB) {
+		for _, q := range []string{
+			`INSERT INTO customers (id, name) VALUES (1, 'Ada')`,
+			// The old classes: 0 open problem, 1 promise or overdue, 2 routine.
+			`INSERT INTO followups (id, customer_id, due, day, time_zone, channel, priority, promised, overdue, status)
+				VALUES (1, 1, 0, '1970-01-01', 'UTC', 'phone', 0, 0, 0, 'done'),
+				       (2, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 1, 1, 'done'),
+				       (3, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 0, 1, 'done'),
+				       (4, 1, 0, '1970-01-01', 'UTC', 'phone', 2, 0, 0, 'done')`,
+		} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	s, _, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := map[int]int{1: shop.PriorityOpenProblem, 2: shop.PriorityPromise, 3: shop.PriorityOverdue, 4: shop.PriorityRoutine}
+	for id, w := range want {
+		var got int
+		if err := s.db.QueryRow(`SELECT priority FROM followups WHERE id = ?`, id).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != w {
+			t.Errorf("follow-up %d: priority %d after the migration, want %d (%s)", id, got, w, shop.PriorityLabel(w))
+		}
+	}
+}

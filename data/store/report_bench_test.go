@@ -1,0 +1,35 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// BenchmarkReportYear computes the report of the last twelve months of the
+// 100,000-customer shop (1,000,000 sales over five years, 200,000 issues), as the
+// Reports screen does when it opens: read the rows, draw the sample again,
+// compute every figure. Target: under 1 s.
+func BenchmarkReportYear(b *testing.B) {
+	s := benchShop(b)
+	ctx := context.Background()
+	biz, err := s.Business(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	loc := biz.Location()
+	n := s.Now().In(loc)
+	to := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
+	from := to.AddDate(-1, 0, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := s.Report(ctx, from, to)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r.DoesItPay.Sample.CalledBuyers == 0 {
+			b.Fatal("no buyer was drawn in a year of a million-sale shop")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
+}

@@ -1,0 +1,3 @@
+module early.rapport.app/locale
+
+go 1.26.0
