@@ -7,7 +7,7 @@ export LANG := en_US.UTF-8
 # file) skip themselves under -race and run after, without it.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
-.PHONY: run test deps bench build fuzz docs
+.PHONY: run test deps bench bench-million build fuzz docs
 
 deps:
 	@bash .ci/install-deps
@@ -33,9 +33,19 @@ test: deps
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
 
-# Speed and memory targets: the planner and store benchmarks print their figures.
+# Speed and memory targets: the benchmarks print their figures (medians, the
+# floor of SQLite alone, ratios, peak heap). BENCH_SHOPS=DIR keeps the benchmark
+# shops in DIR between runs (and for timing the built binary on them).
+BENCH_SHOPS ?=
 bench:
-	go test -run '^$$' -bench . -benchmem ./data/... ./letters/... ./ui/
+	RAPPORT_BENCH_SHOPS=$(BENCH_SHOPS) go test -p 1 -run '^$$' -bench . -benchmem -timeout 1h ./data/... ./letters/... ./ui/ ./ui/cli/
+
+# The shop of a million customers and ten million sales: the headline (the day's
+# call list) and the growth table from 10,000 to 1,000,000 customers. Writing the
+# shop takes several minutes and about 2 GB in BENCH_MILLION_SHOPS.
+BENCH_MILLION_SHOPS ?= $(CURDIR)/.bench-shops
+bench-million:
+	RAPPORT_BENCH_MILLION=1 RAPPORT_BENCH_SHOPS=$(BENCH_MILLION_SHOPS) go test -p 1 -run '^$$' -bench 'Growth|Million' -benchtime 1x -timeout 4h ./data/importer/ ./ui/cli/
 
 # Each fuzz target of a parser of user input, run briefly (FUZZTIME each): CI's
 # smoke run. Fuzz for longer by hand with e.g. `make fuzz FUZZTIME=5m`.

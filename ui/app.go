@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,11 @@ type UI struct {
 	pending sync.WaitGroup
 	busy    atomic.Int32
 
+	// planTried is the shop-local day for which the stored plan was last brought up
+	// to date (or tried to be), so that a window left open overnight plans the new
+	// day once.
+	planTried string
+
 	// reminders sends the desktop notifications; tray is Rapport in the system
 	// tray (tray.go), set up by New.
 	reminders *reminders
@@ -87,9 +93,10 @@ type UI struct {
 }
 
 // New builds Rapport's main window on an open store, with its content set and sized
-// as the user left it last time, and starts planning every follow-up afresh in the
-// background (the day may have turned since the last start); the call list is
-// shown again when that is done. The caller shows the window.
+// as the user left it last time. The screens show the stored plan; when it was made
+// on an earlier day, the whole shop is planned for today in the background (the
+// day's first start does it once) and the call list is shown again when that is
+// done. The caller shows the window.
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
@@ -99,10 +106,15 @@ func New(a fyne.App, st *store.Store) fyne.Window {
 	return u.win
 }
 
-// replanInBackground re-plans the whole shop off the UI goroutine, with Today
-// saying so, then reloads the screen shown.
+// replanInBackground brings the stored plan up to date off the UI goroutine when it
+// was made on an earlier day, with Today saying so, then reloads the screen shown.
+// When that cannot be done (the file is busy, the disk is full) the screens keep
+// showing the stored plan, and the user is told.
 func (u *UI) replanInBackground() {
 	u.todayTab().setPlanning(true)
+	u.planTried = u.now().Format(time.DateOnly)
+	var replanned bool
+	var planErr error
 	u.async(func() error {
 		// Read the customer search index first (a third of a second at 100,000
 		// customers), so that the pickers, which search as the user types on the UI
@@ -110,15 +122,20 @@ func (u *UI) replanInBackground() {
 		if _, err := u.st.SearchCustomers(u.ctx, ""); err != nil {
 			return err
 		}
-		_, err := u.st.Replan(u.ctx)
-		return err
+		replanned, planErr = u.st.RefreshPlan(u.ctx)
+		return nil
 	}, func(err error) {
 		u.todayTab().setPlanning(false)
+		if err == nil && planErr != nil {
+			err = fmt.Errorf("today's follow-ups could not be planned, so the lists show those planned before: %w", planErr)
+		}
 		if err != nil {
 			u.showError(err)
 			return
 		}
-		u.screenAt(u.tabs.SelectedIndex()).reload()
+		if replanned {
+			u.screenAt(u.tabs.SelectedIndex()).reload()
+		}
 	})
 }
 

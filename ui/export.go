@@ -101,9 +101,9 @@ func (s *exportScreen) write(kind string, w io.Writer) (int, error) {
 	if kind == exportCalendar {
 		n := u.now()
 		from := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, n.Location())
-		if _, err := u.st.Replan(u.ctx); err != nil {
-			return 0, err
-		}
+		// The stored plan is exported; the day's first use plans the day first. When
+		// that cannot be done, the plan stored is still the one to export.
+		u.st.RefreshPlan(u.ctx) //nolint:errcheck // see above
 		return export.ICS(u.ctx, u.st, w, from, from.AddDate(0, 0, icsDays+1))
 	}
 	return export.CSV(u.ctx, u.st, w, kind)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -21,30 +22,74 @@ func bigShop(b *testing.B) *store.Store {
 
 // BenchmarkOpenWindow opens the 100,000-customer shop's database (its header and
 // schema, read-only, before anything else), builds the window over it and waits
-// until its first screen (Today) has loaded, as a start does; the re-plan and the
-// day's backup that a start then runs in the background are not part of it.
-// Target: under 2 s.
+// until its first screen (Today, read from the stored plan) shows its list, as a
+// start does; the search index and the day's backup that a start reads and writes
+// behind it are not part of it. The demo shop is opened the same way in each
+// round, and the medians of both are printed with their ratio, also without the
+// opening of the file. Target: the 100k shop within 1.3× the demo shop.
 func BenchmarkOpenWindow(b *testing.B) {
-	path := bigShop(b).Path()
+	big := bigShop(b).Path()
+	demo := demotest.Demo(b, testNow).Path()
 	a := test.NewTempApp(b)
 	rows := 0
-	for b.Loop() {
+	open := func(path string) (whole, window time.Duration) {
+		start := time.Now()
 		st, _, err := store.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}
+		opened := time.Now()
 		st.Now = func() time.Time { return testNow }
 		u := buildTestUI(a, st)
 		u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
 		u.win.Show()
+		u.replanInBackground() // the plan is today's: nothing to re-plan
+		// Today is drawn when its list is shown; the search index that the start
+		// reads behind it is not waited for.
+		for len(u.todayTab().views) == 0 {
+			calls := u.q.take()
+			for _, f := range calls {
+				f()
+			}
+			if len(calls) == 0 {
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
+		end := time.Now()
+		if path == big {
+			rows = len(u.todayTab().views)
+		}
 		u.wait()
-		rows = len(u.todayTab().views)
 		u.win.Close()
 		st.Close()
+		return end.Sub(start), end.Sub(opened)
+	}
+	var bigWhole, bigWin, demoWhole, demoWin []time.Duration
+	round := func() {
+		w, v := open(demo)
+		demoWhole, demoWin = append(demoWhole, w), append(demoWin, v)
+		w, v = open(big)
+		bigWhole, bigWin = append(bigWhole, w), append(bigWin, v)
+	}
+	for b.Loop() {
+		round()
+	}
+	for len(bigWhole) < 5 {
+		round()
 	}
 	if rows == 0 {
 		b.Fatal("the call list is empty: the window did not load Today")
 	}
+	med := func(ds []time.Duration) float64 {
+		ds = slices.Clone(ds)
+		slices.Sort(ds)
+		return ds[len(ds)/2].Seconds()
+	}
+	b.ReportMetric(med(bigWhole)*1e9, "ns/op")
+	b.ReportMetric(med(bigWhole), "s/100k")
+	b.ReportMetric(med(demoWhole), "s/demo")
+	b.ReportMetric(med(bigWhole)/med(demoWhole), "x-demo")
+	b.ReportMetric(med(bigWin)/med(demoWin), "x-demo-opened")
 	b.ReportMetric(float64(rows), "calls-today")
 }
 

@@ -124,14 +124,24 @@ func (s *todayScreen) setPlanning(on bool) {
 }
 
 // reload loads today's list off the UI goroutine: with many customers it is the
-// slowest read of the app.
+// slowest read of the app. It reads the stored plan; a window left open overnight
+// plans the new day, once, when the list is next shown.
 func (s *todayScreen) reload() {
 	u := s.u
 	var items []shop.AgendaItem
+	var ps store.PlanState
 	u.run(func() (err error) {
+		if ps, err = u.st.PlanState(u.ctx); err != nil {
+			return err
+		}
 		items, err = u.st.Today(u.ctx)
 		return err
-	}, func() { s.show(items) })
+	}, func() {
+		s.show(items)
+		if !ps.Current() && u.planTried != ps.Today {
+			u.replanInBackground()
+		}
+	})
 }
 
 // The choices of whose calls Today shows.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"strings"
 	"time"
 
@@ -151,6 +153,12 @@ type run struct {
 	// shopCountry reads phone numbers written without a country prefix.
 	shopCountry string
 
+	hadCustomers bool // the shop had customers before the import
+	// touched holds a hash of each key ("e", "p" or "n" and the key) of the
+	// customers the import added or changed, for as long as it runs: in a shop that
+	// was empty, only those keys are worth looking up once forgotten.
+	touched  map[uint64]struct{}
+	hashSeed maphash.Seed
 	byEmail  map[string]shop.ID
 	byPhone  map[string]shop.ID
 	byName   map[string][]shop.ID
@@ -159,15 +167,17 @@ type run struct {
 	staff    map[string]shop.ID
 	staffAll []string
 
-	added  map[shop.ID]int // customers this import added → the row that added them
-	merged map[shop.ID]bool
+	// addedRow is the row that added each customer this import added (of those
+	// remembered now, see forget); added and merged count them all.
+	addedRow      map[shop.ID]int
+	added, merged int
 	// seen counts the stored issues each fingerprint has matched so far: a file
 	// may hold the same issue twice, and only as many as are stored are taken for
-	// already imported. stored counts, by fingerprint, the stored sales of the
+	// already imported. storedSales counts, by fingerprint, the stored sales of the
 	// customers in salesRead that no row has matched yet.
-	seen      map[string]int
-	stored    map[string]int
-	salesRead map[shop.ID]bool
+	seen        map[string]int
+	storedSales map[string]int
+	salesRead   map[shop.ID]bool
 
 	sales []shop.Purchase // checked, not stored yet
 	when  whenParser
@@ -186,9 +196,8 @@ type run struct {
 func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.ImportBatch) (*run, error) {
 	r := &run{tx: tx, f: f, m: m, fields: mappingFields[m.Kind], fieldIdx: map[string]int{}, previewN: previewN, batch: b,
 		byEmail: map[string]shop.ID{}, byPhone: map[string]shop.ID{}, byName: map[string][]shop.ID{}, zones: map[shop.ID]*time.Location{},
-		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, added: map[shop.ID]int{}, merged: map[shop.ID]bool{}, seen: map[string]int{},
-		stored: map[string]int{}, salesRead: map[shop.ID]bool{},
-		shopZone: time.UTC}
+		names: map[shop.ID]string{}, staff: map[string]shop.ID{}, addedRow: map[shop.ID]int{}, seen: map[string]int{},
+		storedSales: map[string]int{}, salesRead: map[shop.ID]bool{}, shopZone: time.UTC}
 	idx := m.indexes(f.Header)
 	for i, fl := range r.fields {
 		r.fieldIdx[fl.Key] = i
@@ -201,12 +210,16 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	if err != nil {
 		return nil, err
 	}
+	// Stored customers are looked up by key as rows name them (match, named); only
+	// the customers this import touches are kept in memory. In an empty shop there
+	// is nobody to look up.
 	r.shopZone, r.shopCountry = biz.Location(), tx.ShopCountry()
-	if err := tx.EachCustomerKey(func(k store.CustomerKey) {
-		r.remember(k.ID, k.Name, k.Email, k.Phone, k.Country, k.TimeZone)
-	}); err != nil {
+	n, err := tx.CountCustomers()
+	if err != nil {
 		return nil, err
 	}
+	r.hadCustomers = n > 0
+	r.touched, r.hashSeed = map[uint64]struct{}{}, maphash.MakeSeed()
 	staff, err := tx.Staff()
 	if err != nil {
 		return nil, err
@@ -218,36 +231,20 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	return r, nil
 }
 
-// phoneKey is how an import compares phone numbers: E.164 when the number can be
-// read (in country, for one without a country prefix), else its digits when there
-// are five or more; "" for none.
-func phoneKey(phone, country string) string {
-	if strings.TrimSpace(phone) == "" {
-		return ""
-	}
-	if e164 := shop.PhoneE164(phone, country); e164 != "" {
-		return e164
-	}
-	var b strings.Builder
-	for _, c := range phone {
-		if c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		}
-	}
-	if b.Len() < 5 {
-		return ""
-	}
-	return b.String()
-}
-
-func (r *run) remember(id shop.ID, name, email, phone, country, zone string) {
+// remember keeps what the import has made of a customer it added or changed: later
+// rows find them by these keys first, as they were when the row was read. phone is
+// the customer's phone key (phoneKey in their country, else the shop's).
+func (r *run) remember(id shop.ID, name, email, phone, zone string) {
 	if email != "" {
 		r.byEmail[shop.Normalise(email)] = id
+		r.touched[r.keyHash('e', shop.Normalise(email))] = struct{}{}
 	}
-	if p := phoneKey(phone, cmp.Or(country, r.shopCountry)); p != "" {
-		r.byPhone[p] = id
+	if phone != "" {
+		r.byPhone[phone] = id
+		r.touched[r.keyHash('p', phone)] = struct{}{}
 	}
 	if n := shop.Normalise(name); n != "" {
+		r.touched[r.keyHash('n', n)] = struct{}{}
 		found := false
 		for _, x := range r.byName[n] {
 			found = found || x == id
@@ -258,6 +255,42 @@ func (r *run) remember(id shop.ID, name, email, phone, country, zone string) {
 	}
 	r.names[id] = name
 	r.zones[id] = shop.ZoneOr(zone, r.shopZone)
+}
+
+// rememberBatch is how many customers an import keeps in memory at a time; then it
+// forgets them, and later rows find them through the store's lookups, so that its
+// memory follows the batch and not the file.
+const rememberBatch = 10_000
+
+// forget drops what the import keeps of the customers it touched once there are
+// rememberBatch of them.
+func (r *run) forget() {
+	if len(r.names) < rememberBatch {
+		return
+	}
+	clear(r.byEmail)
+	clear(r.byPhone)
+	clear(r.byName)
+	clear(r.names)
+	clear(r.zones)
+	clear(r.addedRow)
+}
+
+// keyHash is the hash touched keeps of one key of a kind.
+func (r *run) keyHash(kind byte, key string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.hashSeed)
+	h.WriteByte(kind)
+	h.WriteString(key)
+	return h.Sum64()
+}
+
+// found keeps the name and zone of a stored customer a row was matched to.
+func (r *run) found(k store.CustomerKey) {
+	if _, ok := r.names[k.ID]; !ok {
+		r.names[k.ID] = k.Name
+		r.zones[k.ID] = shop.ZoneOr(k.TimeZone, r.shopZone)
+	}
 }
 
 // records turns the file's rows into records, joining the rows of one order.
@@ -329,6 +362,7 @@ func (r *run) all() error {
 		if r.skip[rec.row] {
 			return true
 		}
+		r.forget()
 		r.batch.Rows++
 		if r.m.Progress != nil && r.batch.Rows%500 == 0 {
 			r.m.Progress(min(r.batch.Rows, total), total)
@@ -361,8 +395,8 @@ func (r *run) all() error {
 		}
 		return true
 	})
-	r.batch.NewCustomers = len(r.added)
-	r.batch.MergedCustomers = len(r.merged)
+	r.batch.NewCustomers = r.added
+	r.batch.MergedCustomers = r.merged
 	if fatal != nil {
 		return fatal
 	}
@@ -519,19 +553,76 @@ func (r *run) mergeCustomer(rec record, c *shop.Customer, in shop.Customer, upda
 	return changed
 }
 
-// match finds a customer by email, else by phone.
-func (r *run) match(email, phone, country string) shop.ID {
+// match finds a customer by email, else by phone: among those the import has
+// touched first, then among the stored ones (the newest of several). When it finds
+// none, phone is the phone's key (a new customer's).
+func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, err error) {
 	if email != "" {
-		if id, ok := r.byEmail[shop.Normalise(email)]; ok {
-			return id
+		key := shop.Normalise(email)
+		if id, ok := r.byEmail[key]; ok {
+			return id, "", nil
+		}
+		if k, ok, err := r.lookup(r.tx.LookupEmail, 'e', key); err != nil || ok {
+			if ok {
+				r.byEmail[key] = k.ID
+				r.found(k)
+			}
+			return k.ID, "", err
 		}
 	}
-	if p := phoneKey(phone, cmp.Or(country, r.shopCountry)); p != "" {
-		if id, ok := r.byPhone[p]; ok {
-			return id
+	key := shop.PhoneKey(phone, cmp.Or(country, r.shopCountry))
+	if key != "" {
+		if id, ok := r.byPhone[key]; ok {
+			return id, "", nil
+		}
+		if k, ok, err := r.lookup(r.tx.LookupPhone, 'p', key); err != nil || ok {
+			if ok {
+				r.byPhone[key] = k.ID
+				r.found(k)
+			}
+			return k.ID, "", err
 		}
 	}
-	return 0
+	return 0, key, nil
+}
+
+// worthLooking reports whether a customer with the key of kind can be stored: the
+// shop had customers before the import, or the import gave one that key.
+func (r *run) worthLooking(kind byte, key string) bool {
+	if r.hadCustomers {
+		return true
+	}
+	_, ok := r.touched[r.keyHash(kind, key)]
+	return ok
+}
+
+// lookup looks key (of kind) up among the stored customers, when one can have it.
+func (r *run) lookup(by func(string) (store.CustomerKey, bool, error), kind byte, key string) (store.CustomerKey, bool, error) {
+	if !r.worthLooking(kind, key) {
+		return store.CustomerKey{}, false, nil
+	}
+	return by(key)
+}
+
+// named lists the customers named name: those the import has touched under that
+// name, and the stored ones.
+func (r *run) named(name string) ([]shop.ID, error) {
+	key := shop.Normalise(name)
+	ids := slices.Clone(r.byName[key])
+	if !r.worthLooking('n', key) {
+		return ids, nil
+	}
+	ks, err := r.tx.LookupName(key)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range ks {
+		if !slices.Contains(ids, k.ID) {
+			ids = append(ids, k.ID)
+		}
+		r.found(k)
+	}
+	return ids, nil
 }
 
 func (r *run) customerRow(rec record) (PreviewRow, error) {
@@ -551,31 +642,43 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 	columns := map[string]string{"name": r.nameKey(), "email": "email", "time_zone": "time_zone", "salutation": "salutation", "company": "company",
 		"address": "address", "city": "city", "region": "region", "postal_code": "postal_code", "country": "country", "phone": "phone",
 		"notes": "notes", "tags": "tags"}
-	id := r.match(in.Email, in.Phone, in.Country)
+	id, phoneKey, err := r.match(in.Email, in.Phone, in.Country)
+	if err != nil {
+		return PreviewRow{}, err
+	}
 	if id == 0 {
+		// Stored, the phone is written the one way; it is the same number, so
+		// phoneKey, the new row's, is the customer's.
 		if err := r.tx.AddCustomer(&c); err != nil {
 			if re := r.fieldFailure(rec, err, columns); re != nil {
 				return PreviewRow{}, re
 			}
 			return PreviewRow{}, err
 		}
-		r.added[c.ID] = rec.row
+		r.addedRow[c.ID] = rec.row
+		r.added++
 	} else {
 		old, err := r.tx.Customer(id)
 		if err != nil {
 			return PreviewRow{}, err
 		}
-		first, earlier := r.added[id]
+		// A customer the import added earlier: its row, when still remembered (see
+		// forget).
+		first, known := r.addedRow[id]
+		earlier := known || r.tx.Added(id)
 		whose := fmt.Sprintf("%s (#%d)", old.Name, id)
-		if earlier {
+		switch {
+		case known:
 			whose = fmt.Sprintf("%s (%s %d)", old.Name, r.f.unit(), first)
+		case earlier:
+			whose = fmt.Sprintf("%s (an earlier %s)", old.Name, r.f.unit())
 		}
 		byEmail := in.Email != "" && shop.Normalise(in.Email) == shop.Normalise(old.Email)
 		if !byEmail && differ(in.Name, old.Name) && differ(in.Email, old.Email) {
 			// The same phone, but another name and another email: a shared phone (a
 			// family's, an office's) as often as the same person. Not merged; the
 			// preview asks.
-			pk := phoneKey(in.Phone, cmp.Or(in.Country, r.shopCountry))
+			pk := shop.PhoneKey(in.Phone, cmp.Or(in.Country, r.shopCountry))
 			prev := r.byPhone[pk]
 			if err := r.tx.AddCustomer(&c); err != nil {
 				if re := r.fieldFailure(rec, err, columns); re != nil {
@@ -583,8 +686,9 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 				}
 				return PreviewRow{}, err
 			}
-			r.added[c.ID] = rec.row
-			r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+			r.addedRow[c.ID] = rec.row
+			r.added++
+			r.remember(c.ID, c.Name, c.Email, shop.PhoneKey(c.Phone, cmp.Or(c.Country, r.shopCountry)), c.TimeZone)
 			r.byPhone[pk] = prev // the phone keeps finding the customer it found first
 			r.batch.KeptApart++
 			action = fmt.Sprintf("new, not merged: the phone of %s, but another name and email (the same customer?)", whose)
@@ -597,12 +701,18 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 		if !byEmail {
 			how = "phone"
 		}
-		if earlier {
+		switch {
+		case known:
 			action = fmt.Sprintf("same customer as %s %d (by %s)", r.f.unit(), first, how)
 			r.batch.MergedRows++
-		} else {
+		case earlier:
+			action = fmt.Sprintf("same customer as an earlier %s (by %s)", r.f.unit(), how)
+			r.batch.MergedRows++
+		default:
 			action = fmt.Sprintf("merge into %s (#%d, by %s)", old.Name, id, how)
-			r.merged[id] = true
+			if !r.tx.Changed(id) {
+				r.merged++
+			}
 		}
 		if !r.mergeCustomer(rec, &c, in, r.m.Update) {
 			action += ", nothing new"
@@ -617,7 +727,10 @@ func (r *run) customerRow(rec record) (PreviewRow, error) {
 			return PreviewRow{}, err
 		}
 	}
-	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+	if id != 0 {
+		phoneKey = shop.PhoneKey(c.Phone, cmp.Or(c.Country, r.shopCountry))
+	}
+	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
 	return r.customerPreview(rec, action, c), nil
 }
 
@@ -756,11 +869,16 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		// A "customer" column that holds emails (Rapport's own files).
 		email, name = name, ""
 	}
-	if id := r.match(email, phone, ""); id != 0 {
-		return id, "", nil
+	id, phoneKey, err := r.match(email, phone, "")
+	if err != nil || id != 0 {
+		return id, "", err
 	}
 	if name != "" && email == "" {
-		switch ids := r.byName[shop.Normalise(name)]; len(ids) {
+		ids, err := r.named(name)
+		if err != nil {
+			return 0, "", err
+		}
+		switch len(ids) {
 		case 1:
 			return ids[0], "", nil
 		case 0:
@@ -787,8 +905,9 @@ func (r *run) customerFor(rec record) (id shop.ID, action string, err error) {
 		}
 		return 0, "", err
 	}
-	r.added[c.ID] = rec.row
-	r.remember(c.ID, c.Name, c.Email, c.Phone, c.Country, c.TimeZone)
+	r.addedRow[c.ID] = rec.row
+	r.added++
+	r.remember(c.ID, c.Name, c.Email, phoneKey, c.TimeZone)
 	return c.ID, "new customer", nil
 }
 
@@ -948,7 +1067,7 @@ func saleKey(p shop.Purchase) string {
 // earlier row matched. A customer's stored sales are read once, the first time a
 // row names them (none for a customer the import added).
 func (r *run) storedSale(p shop.Purchase) (bool, error) {
-	if _, added := r.added[p.CustomerID]; added {
+	if _, added := r.addedRow[p.CustomerID]; added || r.tx.Added(p.CustomerID) {
 		return false, nil
 	}
 	if !r.salesRead[p.CustomerID] {
@@ -958,14 +1077,14 @@ func (r *run) storedSale(p shop.Purchase) (bool, error) {
 			return false, err
 		}
 		for _, s := range ps {
-			r.stored[saleKey(s)]++
+			r.storedSales[saleKey(s)]++
 		}
 	}
 	key := saleKey(p)
-	if r.stored[key] == 0 {
+	if r.storedSales[key] == 0 {
 		return false, nil
 	}
-	r.stored[key]--
+	r.storedSales[key]--
 	return true, nil
 }
 

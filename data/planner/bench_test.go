@@ -21,14 +21,25 @@ const (
 
 var benchFull = sync.OnceValue(func() PlanInput { return buildBenchShop(benchCustomers, benchPurchases, benchIssues) })
 
+// benchZones are the customers' zones of the planner's benchmark shop in Los
+// Angeles: customers in Tokyo and Sydney can be called on every shop day.
+var benchZones = []string{zLA, zNY, "America/Chicago", zBerlin, "Europe/London", zTokyo, "Australia/Sydney"}
+
+// westZones are those of the store's benchmark shop in New York: on a Sunday there,
+// only a few of the Honolulu customers' Saturday evening calls can be placed.
+var westZones = []string{zNY, "America/Chicago", "America/Denver", zLA, "Europe/London", zBerlin, "Pacific/Honolulu"}
+
 func buildBenchShop(nCust, nPurch, nIssues int) PlanInput {
+	return buildBenchShopIn(zLA, benchZones, nCust, nPurch, nIssues)
+}
+
+func buildBenchShopIn(shopZone string, zones []string, nCust, nPurch, nIssues int) PlanInput {
 	rng := rand.New(rand.NewPCG(2026, 6))
-	zones := []string{zLA, zNY, "America/Chicago", zBerlin, "Europe/London", zTokyo, "Australia/Sydney"}
 	la, _ := time.LoadLocation(zLA)
 	now := time.Date(2026, 6, 15, 9, 0, 0, 0, la).UTC()
 	fiveYears := int64(5 * 365 * 24 * time.Hour)
 	r := shop.DefaultRules()
-	b := shop.Business{Name: "Bench", TimeZone: zLA, BigTicketCents: 50_000}
+	b := shop.Business{Name: "Bench", TimeZone: shopZone, BigTicketCents: 50_000}
 	in := PlanInput{Now: now, Business: b, Rules: r}
 	for i := 1; i <= 8; i++ {
 		in.Staff = append(in.Staff, shop.Staff{ID: shop.ID(i), Senior: i <= 2, Active: i != 8})
@@ -193,3 +204,20 @@ func BenchmarkPlanOneCustomer(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "followups/op")
 }
+
+// BenchmarkPlanWestShop plans the benchmark shop moved to New York with customers
+// from Honolulu to Berlin: on its Sundays nobody but a few Honolulu evening calls
+// can be placed, the case that made the capacity pass quadratic in the backlog.
+func BenchmarkPlanWestShop(b *testing.B) {
+	in := benchWest()
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(Plan(in))
+	}
+	b.ReportMetric(float64(n), "followups/op")
+}
+
+var benchWest = sync.OnceValue(func() PlanInput {
+	return buildBenchShopIn(zNY, westZones, benchCustomers, benchPurchases, benchIssues)
+})

@@ -9,6 +9,10 @@ import (
 // CustomerPlan is one customer's part of the planner's input: everything about the
 // customer that can make, move or cancel a follow-up.
 type CustomerPlan struct {
+	// Customer is the customer. The planner reads their ID, kind, zone, how and
+	// when they may be reached (address, phone, email, preferred channel and call
+	// time, evening only) and do-not-contact, and nothing else: the store loads no
+	// more for a re-plan.
 	Customer shop.Customer
 	// Purchases and Issues whose follow-ups may still be due. The store passes the
 	// recent ones (and every open issue); the planner copes with older ones by letting

@@ -229,11 +229,12 @@ type pfu struct {
 
 	// Capacity bookkeeping (planner_capacity.go).
 	shopDay     int
-	dead        bool // merged into another follow-up
-	carried     bool // bumped off a full day, waiting for a day with room
-	lastCustDay int  // the customer day it was bumped from
-	heapIdx     int  // position in the capacity queue, -1 when not queued
-	seq         int  // creation order, the final tie-break
+	dead        bool         // merged into another follow-up
+	carried     bool         // bumped off a full day, waiting for a day with room
+	lastCustDay int          // the customer day it was bumped from
+	heapIdx     int          // position in its capacity queue, -1 when not queued
+	home        *minuteQueue // the group queue it waits in; nil for the day's queue
+	seq         int          // creation order, the final tie-break
 }
 
 func (p *planner) planCustomer(i int, fus []*pfu) []*pfu {

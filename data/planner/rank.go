@@ -7,20 +7,24 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 )
 
-// RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay).
+// RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay), by
+// each item's own LifetimeCents. Items equal in that order keep their order.
 func RankItems(items []shop.AgendaItem) {
-	fs := make([]shop.FollowUp, len(items))
-	spend := map[shop.ID]int64{}
-	byID := map[shop.ID]shop.AgendaItem{}
-	for i, it := range items {
-		fs[i] = it.FollowUp
-		spend[it.CustomerID] = it.LifetimeCents
-		byID[it.ID] = it
+	// Sorted by index, then moved once: an item is large, and a day's list of a big
+	// shop long.
+	order := make([]int32, len(items))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	RankDay(fs, spend)
-	for i, f := range fs {
-		items[i] = byID[f.ID]
+	slices.SortStableFunc(order, func(a, b int32) int {
+		x, y := &items[a], &items[b]
+		return rankCompare(&x.FollowUp, &y.FollowUp, x.LifetimeCents, y.LifetimeCents)
+	})
+	sorted := make([]shop.AgendaItem, len(items))
+	for i, j := range order {
+		sorted[i] = items[j]
 	}
+	copy(items, sorted)
 }
 
 // This file fits the planned calls into the owner's daily follow-up block

@@ -87,6 +87,18 @@ func atMinute(day, minute int, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, minute, 0, 0, loc)
 }
 
+// dayStartIn is the first instant of a civil day in loc. Where a clock change skips
+// midnight (Havana in March), atMinute(day, 0, loc) comes back in the evening before,
+// and a search for the day's first call from there would find one on the day
+// before.
+func dayStartIn(day int, loc *time.Location) time.Time {
+	t := atMinute(day, 0, loc)
+	for localDay(t, loc) < day {
+		t = t.Add(15 * time.Minute)
+	}
+	return t
+}
+
 // atSecond is atMinute with second precision, used to keep a trigger's own clock
 // time in a reason's natural due instant.
 func atSecond(day, second int, loc *time.Location) time.Time {

@@ -1,6 +1,9 @@
 package planner
 
 import (
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,5 +193,44 @@ func TestCivilDays(t *testing.T) {
 	}
 	if s := dayString(daysFromCivil(2026, time.November, 1)); s != "2026-11-01" {
 		t.Errorf("dayString = %s", s)
+	}
+}
+
+// TestCallsWaitAcrossAMidnightClockChange: Havana skips midnight on 8 March 2026.
+// With calls allowed late in the evening, a call carried to that day once looked
+// for its slot from 23:00 the evening before, found one there, and was sent back to
+// 8 March for ever: the planner never returned.
+func TestCallsWaitAcrossAMidnightClockChange(t *testing.T) {
+	havana, _ := time.LoadLocation("America/Havana")
+	now := time.Date(2026, 3, 6, 9, 0, 0, 0, havana)
+	r := shop.DefaultRules()
+	r.CallLatest, r.DinnerStart, r.DinnerEnd = 23*60+45, 0, 0
+	r.BlockMinutes, r.MinutesPerCall = 5, 5 // one call a day
+	var cps []CustomerPlan
+	for i := 1; i <= 6; i++ {
+		c := shop.Customer{ID: shop.ID(i), Name: "Havana", Phone: "555", TimeZone: "America/Havana", PreferredCallMinute: 23*60 + 30}
+		cps = append(cps, CustomerPlan{Customer: c, LifetimeCents: int64(i), Purchases: []shop.Purchase{{ID: shop.ID(i), CustomerID: shop.ID(i),
+			At: now.AddDate(0, 0, -7), Items: "Machine", AmountCents: 90_000, Channel: shop.ChannelVisit}}})
+	}
+	in := PlanInput{Now: now, Business: shop.Business{TimeZone: "America/Havana", BigTicketCents: 50_000}, Rules: r, Customers: cps}
+	days := map[string]bool{}
+	for _, f := range Plan(in) {
+		if f.Channel != shop.ChannelPhone {
+			continue
+		}
+		day := f.Due.In(havana).Format(time.DateOnly)
+		if !strings.HasPrefix(day, "2026-03") {
+			continue // the second big-ticket calls, in June
+		}
+		if days[day] {
+			t.Errorf("two calls on %s with room for one", day)
+		}
+		days[day] = true
+		if f.Due.In(havana).Weekday() == time.Sunday {
+			t.Errorf("a call on Sunday %s", day)
+		}
+	}
+	if !days["2026-03-09"] || len(days) != 6 {
+		t.Errorf("calls in March on %v; want six days, 9 March among them", slices.Sorted(maps.Keys(days)))
 	}
 }

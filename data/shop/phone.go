@@ -2,6 +2,7 @@ package shop
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
@@ -23,6 +24,40 @@ func parsePhone(phone, country string) *phonenumbers.PhoneNumber {
 		return nil
 	}
 	return num
+}
+
+// phoneMemo keeps the forms of the last number read: an import reads each number
+// twice in a row, to find the customer and then to store them, and reading one
+// takes longer than storing the customer.
+var phoneMemo struct {
+	sync.Mutex
+	phone, country string
+	display, e164  string
+	ok             bool
+}
+
+// phoneForms reads a number into its international (display) and E.164 forms; ok
+// is false for a blank or impossible number.
+func phoneForms(phone, country string) (display, e164 string, ok bool) {
+	m := &phoneMemo
+	m.Lock()
+	if phone != "" && m.phone == phone && m.country == country {
+		display, e164, ok = m.display, m.e164, m.ok
+		m.Unlock()
+		return display, e164, ok
+	}
+	m.Unlock()
+	if num := parsePhone(phone, country); num != nil {
+		display = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+		if ext := num.GetExtension(); ext != "" && !strings.Contains(display, ext) {
+			display += " ext. " + ext
+		}
+		e164, ok = phonenumbers.Format(num, phonenumbers.E164), true
+	}
+	m.Lock()
+	m.phone, m.country, m.display, m.e164, m.ok = phone, country, display, e164, ok
+	m.Unlock()
+	return display, e164, ok
 }
 
 // GuessTimeZone finds the IANA zone of a phone number (FOLLOWUP_RULES.md §3: "look
@@ -66,13 +101,9 @@ func NormalisePhone(phone, country string) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	num := parsePhone(p, country)
-	if num == nil {
+	out, _, ok := phoneForms(p, country)
+	if !ok {
 		return p, FieldErrorf("phone", "%q is not a phone number; write it with its area code, e.g. +1 212 555 0142", p)
-	}
-	out := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
-	if ext := num.GetExtension(); ext != "" && !strings.Contains(out, ext) {
-		out += " ext. " + ext
 	}
 	return out, nil
 }
@@ -81,9 +112,48 @@ func NormalisePhone(phone, country string) (string, error) {
 // compared in; country reads a number written without its country prefix (the US
 // when blank). "" for a number that cannot be read.
 func PhoneE164(phone, country string) string {
-	num := parsePhone(phone, country)
-	if num == nil {
+	_, e164, _ := phoneForms(phone, country)
+	return e164
+}
+
+// PhoneKey is how two phone numbers are compared to find the same customer: E.164
+// when the number can be read (country reads one without a country prefix), else
+// its digits when there are five or more; "" for none.
+func PhoneKey(phone, country string) string {
+	if strings.TrimSpace(phone) == "" {
 		return ""
 	}
-	return phonenumbers.Format(num, phonenumbers.E164)
+	if e164 := PhoneE164(phone, country); e164 != "" {
+		return e164
+	}
+	return digitsKey(phone)
+}
+
+// digitsKey is the key of a number that cannot be read: its digits, when there are
+// five or more.
+func digitsKey(phone string) string {
+	var b strings.Builder
+	for _, c := range phone {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	if b.Len() < 5 {
+		return ""
+	}
+	return b.String()
+}
+
+// ReadPhone reads a phone number once for both of Rapport's ways of writing it:
+// display as NormalisePhone writes it and key as PhoneKey does. ok is false when
+// the number cannot be read (display is then the number as given, trimmed).
+func ReadPhone(phone, country string) (display, key string, ok bool) {
+	p := strings.TrimSpace(phone)
+	if p == "" {
+		return "", "", false
+	}
+	if display, key, ok = phoneForms(p, country); !ok {
+		return p, digitsKey(p), false
+	}
+	return display, key, true
 }

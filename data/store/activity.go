@@ -180,18 +180,20 @@ func (s *Store) SaveIssue(ctx context.Context, is *shop.Issue) error {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}
 		return s.replanCustomer(ctx, tx, is.CustomerID)
 	})
 }
 
-func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, is *shop.Issue) error {
+// insertOrUpdateIssue stores is inside tx, its statements prepared through st (nil
+// for none).
+func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, st *stmts, is *shop.Issue) error {
 	args := []any{is.CustomerID, is.Type, is.Channel, unix(is.OpenedAt), nullUnix(is.RepliedAt), nullUnix(is.ResolvedAt), b2i(is.Complicated),
 		b2i(is.Escalated), b2i(is.Trivial), nullID(is.HandledBy), nullUnix(is.BillingDate), is.Reference, is.Summary}
 	if is.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO issues (customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial,
+		res, err := st.exec(ctx, tx, `INSERT INTO issues (customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial,
 			handled_by, billing_date, reference, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("add issue: %w", err)
@@ -200,7 +202,7 @@ func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, is *shop.Issue) error 
 		if is.Reference == "" {
 			// A reference the customer can quote on the phone and in letters.
 			is.Reference = fmt.Sprintf("R-%05d", is.ID)
-			_, err = tx.ExecContext(ctx, `UPDATE issues SET reference = ? WHERE id = ?`, is.Reference, is.ID)
+			_, err = st.exec(ctx, tx, `UPDATE issues SET reference = ? WHERE id = ?`, is.Reference, is.ID)
 		}
 		return err
 	}
@@ -233,20 +235,28 @@ func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([
 	defer rows.Close()
 	var out []shop.Promise
 	for rows.Next() {
-		var p shop.Promise
-		var due, created int64
-		var escalated sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created, &escalated,
-			&p.EscalatedFrom, &p.EscalatedTo); err != nil {
+		p, err := scanPromise(rows)
+		if err != nil {
 			return nil, err
-		}
-		p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
-		if escalated.Valid {
-			p.EscalatedAt = fromUnix(escalated.Int64)
 		}
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+func scanPromise(sc interface{ Scan(...any) error }) (shop.Promise, error) {
+	var p shop.Promise
+	var due, created int64
+	var escalated sql.NullInt64
+	if err := sc.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created, &escalated,
+		&p.EscalatedFrom, &p.EscalatedTo); err != nil {
+		return p, err
+	}
+	p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
+	if escalated.Valid {
+		p.EscalatedAt = fromUnix(escalated.Int64)
+	}
+	return p, nil
 }
 
 // AddPromise records a follow-up the customer accepted and plans it.
@@ -286,15 +296,21 @@ func queryContacts(ctx context.Context, q queryer, where string, args ...any) ([
 	defer rows.Close()
 	var out []shop.Contact
 	for rows.Next() {
-		var c shop.Contact
-		var at int64
-		if err := rows.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary); err != nil {
+		c, err := scanContact(rows)
+		if err != nil {
 			return nil, err
 		}
-		c.At = fromUnix(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+func scanContact(sc interface{ Scan(...any) error }) (shop.Contact, error) {
+	var c shop.Contact
+	var at int64
+	err := sc.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary)
+	c.At = fromUnix(at)
+	return c, err
 }
 
 // Contacts lists a customer's contact log, newest first.

@@ -244,8 +244,8 @@ func getCustomer(ctx context.Context, q queryer, id shop.ID) (shop.Customer, err
 // CustomerByEmail finds the customer with an email address, compared without case
 // (ErrNotFound for none).
 func (s *Store) CustomerByEmail(ctx context.Context, email string) (shop.Customer, error) {
-	c, err := scanCustomer(s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE email = ? COLLATE NOCASE AND email <> ''
-		ORDER BY id LIMIT 1`, strings.TrimSpace(email)))
+	c, err := scanCustomer(s.db.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE email_key = ? AND email_key <> ''
+		ORDER BY id LIMIT 1`, shop.Normalise(email)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("no customer has the email %q: %w", email, ErrNotFound)
 	}
@@ -260,10 +260,12 @@ func (s *Store) SaveCustomer(ctx context.Context, c *shop.Customer) error {
 	if _, err := shop.NormalisePhone(c.Phone, cmp.Or(strings.TrimSpace(c.Country), shopCountry(ctx, s.db))); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, c, true) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, nil, c, true) })
 }
 
-func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *shop.Customer, replan bool) error {
+// saveCustomer stores c inside tx, its statements prepared through st (nil for
+// none).
+func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop.Customer, replan bool) error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Email = strings.TrimSpace(c.Email)
 	c.Tags = shop.NormaliseTags(strings.Join(c.Tags, ","))
@@ -273,9 +275,11 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *shop.Customer, 
 	// A number written without its country prefix is one of the customer's country,
 	// else of the shop's. Imports store what they can read the one way too, and keep
 	// as typed what they cannot (SaveCustomer refuses that for a form).
-	region := cmp.Or(strings.TrimSpace(c.Country), shopCountry(ctx, tx))
-	if p, err := shop.NormalisePhone(c.Phone, region); err == nil {
-		c.Phone = p
+	country := st.shopCountry(ctx, tx)
+	region := cmp.Or(strings.TrimSpace(c.Country), country)
+	phone, phoneKey, ok := shop.ReadPhone(c.Phone, region)
+	if ok || phone == "" {
+		c.Phone = phone
 	}
 	if c.TimeZone == "" {
 		c.TimeZone = shop.GuessTimeZone(c.Phone, region)
@@ -285,7 +289,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *shop.Customer, 
 	}
 	if c.ReferredBy != 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE id = ?`, c.ReferredBy).Scan(&n); err != nil {
+		if err := st.scanRow(ctx, tx, `SELECT count(*) FROM customers WHERE id = ?`, []any{c.ReferredBy}, &n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -295,21 +299,23 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, c *shop.Customer, 
 	if c.CustomerSince.IsZero() && c.ID == 0 {
 		c.CustomerSince = s.Now().UTC()
 	}
+	emailKey, nameKey := customerKeys(c)
 	args := []any{c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
 		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", "), nullID(c.ReferredBy)}
+		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), emailKey, phoneKey, nameKey}
 	if c.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers (name, salutation, kind, company, address, city, region, postal_code, country, phone, email,
-			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		res, err := st.exec(ctx, tx, `INSERT INTO customers (name, salutation, kind, company, address, city, region, postal_code, country, phone, email,
+			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by,
+			email_key, phone_key, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			return fmt.Errorf("add customer %q: %w", c.Name, err)
 		}
 		c.ID, _ = res.LastInsertId()
 	} else {
-		err := execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
+		err := st.execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 			postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
-			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ? WHERE id = ?`, append(args, c.ID)...)
+			evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ?, email_key = ?, phone_key = ?, name_key = ?
+			WHERE id = ?`, append(args, c.ID)...)
 		if err != nil {
 			return err
 		}

@@ -12,27 +12,80 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 )
 
+// The conditions of the agenda and of today's list, and their order.
+const (
+	agendaCond  = `f.status = 'pending' AND f.due >= ? AND f.due < ?`
+	todayCond   = `f.status = 'pending' AND f.due < ?`
+	byDue       = ` ORDER BY f.due, f.customer_id`
+	agendaWhere = agendaCond + byDue
+	todayWhere  = todayCond + byDue
+)
+
 // Agenda lists the pending follow-ups due in [from, to), by due time.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
-	return s.queryAgenda(ctx, `f.status = 'pending' AND f.due >= ? AND f.due < ? ORDER BY f.due, f.customer_id`, unix(from), unix(to))
+	n, err := s.countPending(ctx, agendaCond, unix(from), unix(to))
+	if err != nil {
+		return nil, err
+	}
+	return s.queryAgendaN(ctx, n, agendaWhere, unix(from), unix(to))
+}
+
+// countPending counts the follow-ups cond keeps, from the index alone, so that a
+// long list is read into a slice of the right size.
+func (s *Store) countPending(ctx context.Context, cond string, args ...any) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM followups f WHERE `+cond, args...).Scan(&n)
+	return n, err
 }
 
 // Today lists the pending follow-ups due before the end of the shop's day (overdue
 // promises included), in the order of FOLLOWUP_RULES.md §6.
 func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
-	b, err := s.Business(ctx)
+	end, err := s.endOfToday(ctx)
 	if err != nil {
 		return nil, err
 	}
-	loc := b.Location()
-	n := s.Now().In(loc)
-	end := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
-	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.due < ? ORDER BY f.due, f.customer_id`, unix(end))
+	n, err := s.countPending(ctx, todayCond, unix(end))
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.queryAgendaN(ctx, n, todayWhere, unix(end))
 	if err != nil {
 		return nil, err
 	}
 	planner.RankItems(items)
 	return items, nil
+}
+
+// endOfToday is the end of the shop's day.
+func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
+	b, err := s.Business(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	loc := b.Location()
+	n := s.Now().In(loc)
+	return time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc), nil
+}
+
+// agendaSQL selects the follow-ups where says, each with its customer, assignee and
+// the customer's lifetime spend.
+func agendaSQL(where string) string {
+	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
+	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
+		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), ` + cols + `
+		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+}
+
+// reasonsChunk is how many follow-ups' reasons one query reads: SQLite limits the
+// number of parameters of one statement.
+const reasonsChunk = 500
+
+// reasonsSQL reads the reasons of n follow-ups, in their order.
+func reasonsSQL(n int) string {
+	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(",?", n-1) + `) ORDER BY rowid`
 }
 
 // FollowUp returns one follow-up, pending or completed.
@@ -55,29 +108,37 @@ func (s *Store) History(ctx context.Context, customerID shop.ID) ([]shop.AgendaI
 // queryAgenda loads follow-ups with their customers, assignees and reasons in two
 // queries, whatever the number of rows.
 func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]shop.AgendaItem, error) {
-	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
-	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
-		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
-		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), `+cols+`
-		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE `+where, args...)
+	return s.queryAgendaN(ctx, 0, where, args...)
+}
+
+// queryAgendaN is queryAgenda for about n rows.
+func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...any) ([]shop.AgendaItem, error) {
+	rows, err := s.db.QueryContext(ctx, agendaSQL(where), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []shop.AgendaItem
-	pos := map[shop.ID]int{}
+	items := make([]shop.AgendaItem, 0, n)
+	pos := make(map[shop.ID]int, n)
+	// One row's columns are scanned into it, then copied out.
+	var it shop.AgendaItem
+	var due int64
+	var done sql.NullInt64
+	dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
+		&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
+	scan := scanFunc(func(cd ...any) error {
+		dest = append(dest[:15], cd...)
+		return rows.Scan(dest...)
+	})
 	for rows.Next() {
-		var it shop.AgendaItem
-		var due int64
-		var done sql.NullInt64
-		dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
-			&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
-		c, err := scanCustomer(scanFunc(func(cd ...any) error { return rows.Scan(append(dest, cd...)...) }))
+		done = sql.NullInt64{}
+		c, err := scanCustomer(scan)
 		if err != nil {
 			return nil, err
 		}
 		it.Customer = c
 		it.Due = fromUnix(due)
+		it.CompletedAt = time.Time{}
 		if done.Valid {
 			it.CompletedAt = fromUnix(done.Int64)
 		}
@@ -95,11 +156,9 @@ func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]s
 	for _, it := range items {
 		ids = append(ids, it.ID)
 	}
-	// Reasons in chunks: SQLite limits the number of parameters of one statement.
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		rr, err := s.db.QueryContext(ctx, `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-			reference, natural_due FROM followup_reasons WHERE followup_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY rowid`, chunk...)
+	for start := 0; start < len(ids); start += reasonsChunk {
+		chunk := ids[start:min(start+reasonsChunk, len(ids))]
+		rr, err := s.db.QueryContext(ctx, reasonsSQL(len(chunk)), chunk...)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +341,7 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days i
 		}
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := insertOrUpdateIssue(ctx, tx, is); err != nil {
+		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}
 		if days > 0 {

@@ -56,18 +56,25 @@ type ImportTx struct {
 	// lastSale is the largest sale ID before the import: the transaction holds the
 	// write lock, so every sale with a larger ID is the import's.
 	lastSale  shop.ID
-	lastIssue shop.ID   // likewise for issues
-	orders    *bool     // whether any sale stored before the import has an order ID; nil until asked
-	orderStmt *sql.Stmt // looks an order ID up; closed with the transaction
+	lastIssue shop.ID // likewise for issues
+	orders    *bool   // whether any sale stored before the import has an order ID; nil until asked
 	issues    []shop.ID
 	added     []shop.ID          // customers the import added, in order
+	addedSet  map[shop.ID]bool   // the same, to ask
 	merged    []shop.ID          // customers it changed, in the order first changed
 	before    map[shop.ID][]byte // the merged customers as they were
+
+	// The lookups by key (LookupEmail, LookupPhone, LookupName) and of what was
+	// imported before (OrderImported, StoredSales, StoredIssues), prepared once.
+	byEmail, byPhone, byName                   *sql.Stmt
+	byOrder, salesOf, issueByRef, issueByEvent *sql.Stmt
 }
 
 // Import runs fn in one write transaction that is logged as the import b: fn's
 // writes land whole, with the log entry and b's counts (which fn fills in), or not
-// at all. The whole shop is re-planned in the same transaction. b.ID is set.
+// at all. The customers it touched are re-planned in the same transaction (with
+// whoever the day's random picks then move; the whole shop when the import touched
+// a good part of it, or the plan is from an earlier day). b.ID is set.
 func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	b.At = s.Now().UTC()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -87,9 +94,32 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 		if err := it.finish(); err != nil {
 			return err
 		}
-		_, err = s.replanAll(ctx, tx)
-		return err
+		touched, err := it.touched()
+		if err != nil {
+			return err
+		}
+		return s.replanCustomers(ctx, tx, touched)
 	})
+}
+
+// touched lists the customers the import added or changed, or gave a sale or an
+// issue: the customers whose follow-ups it can change.
+func (t *ImportTx) touched() ([]shop.ID, error) {
+	ids := append(append([]shop.ID{}, t.added...), t.merged...)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT customer_id FROM purchases WHERE id > ?1
+		UNION SELECT customer_id FROM issues WHERE id IN (SELECT value FROM json_each(?2))`, t.lastSale, jsonIDs(t.issues))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id shop.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // DryRun runs fn as Import would and then rolls everything back: a preview's counts
@@ -141,6 +171,45 @@ func (t *ImportTx) EachCustomerKey(fn func(CustomerKey)) error {
 	return rows.Err()
 }
 
+// LookupEmail finds the stored customer whose email, as shop.Normalise writes it,
+// is key (the newest of several); ok is false for none.
+func (t *ImportTx) LookupEmail(key string) (k CustomerKey, ok bool, err error) {
+	return t.lookupOne(&t.byEmail, `email_key`, key)
+}
+
+// LookupPhone finds the stored customer whose phone, read as shop.PhoneKey reads
+// it (in the customer's country, else the shop's), is key (the newest of several);
+// ok is false for none.
+func (t *ImportTx) LookupPhone(key string) (k CustomerKey, ok bool, err error) {
+	return t.lookupOne(&t.byPhone, `phone_key`, key)
+}
+
+// LookupName lists the stored customers whose name, as shop.Normalise writes it, is
+// key, oldest first.
+func (t *ImportTx) LookupName(key string) ([]CustomerKey, error) {
+	if key == "" {
+		return nil, nil
+	}
+	st, err := t.prepare(&t.byName, `SELECT id, name, email, phone, country, time_zone FROM customers WHERE name_key = ? AND name_key <> '' ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CustomerKey
+	for rows.Next() {
+		var k CustomerKey
+		if err := rows.Scan(&k.ID, &k.Name, &k.Email, &k.Phone, &k.Country, &k.TimeZone); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
 // OrderImported reports whether a sale with the till's order, transaction or
 // receipt ID ref was stored before the import.
 func (t *ImportTx) OrderImported(ref string) (bool, error) {
@@ -156,14 +225,12 @@ func (t *ImportTx) OrderImported(ref string) (bool, error) {
 	if !*t.orders || ref == "" {
 		return false, nil
 	}
-	if t.orderStmt == nil {
-		var err error
-		if t.orderStmt, err = t.tx.PrepareContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref = ? AND id <= ?)`); err != nil {
-			return false, err
-		}
+	st, err := t.prepare(&t.byOrder, `SELECT EXISTS (SELECT 1 FROM purchases WHERE order_ref = ? AND id <= ?)`)
+	if err != nil {
+		return false, err
 	}
 	var found bool
-	err := t.orderStmt.QueryRowContext(t.ctx, ref, t.lastSale).Scan(&found)
+	err = st.QueryRowContext(t.ctx, ref, t.lastSale).Scan(&found)
 	return found, err
 }
 
@@ -171,7 +238,11 @@ func (t *ImportTx) OrderImported(ref string) (bool, error) {
 // time, amount and items: what a sale's fingerprint is made of, for files without
 // order IDs.
 func (t *ImportTx) StoredSales(customer shop.ID) ([]shop.Purchase, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT at, amount_cents, items FROM purchases WHERE customer_id = ? AND id <= ?`, customer, t.lastSale)
+	st, err := t.prepare(&t.salesOf, `SELECT at, amount_cents, items FROM purchases WHERE customer_id = ? AND id <= ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, customer, t.lastSale)
 	if err != nil {
 		return nil, err
 	}
@@ -189,18 +260,53 @@ func (t *ImportTx) StoredSales(customer shop.ID) ([]shop.Purchase, error) {
 	return out, rows.Err()
 }
 
+func (t *ImportTx) lookupOne(st **sql.Stmt, col, key string) (CustomerKey, bool, error) {
+	var k CustomerKey
+	if key == "" {
+		return k, false, nil
+	}
+	// "<> ''" lets SQLite use the partial index on col, which leaves out blanks.
+	stmt, err := t.prepare(st, `SELECT id, name, email, phone, country, time_zone FROM customers WHERE `+col+` = ? AND `+col+` <> '' ORDER BY id DESC LIMIT 1`)
+	if err != nil {
+		return k, false, err
+	}
+	err = stmt.QueryRowContext(t.ctx, key).Scan(&k.ID, &k.Name, &k.Email, &k.Phone, &k.Country, &k.TimeZone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, false, nil
+	}
+	return k, err == nil, err
+}
+
+// prepare prepares query once in the import's transaction, which closes it.
+func (t *ImportTx) prepare(st **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *st == nil {
+		p, err := t.tx.PrepareContext(t.ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*st = p
+	}
+	return *st, nil
+}
+
 // StoredIssues counts the issues stored before the import that match is: the
 // same reference when is has one, else the same customer, opening time, type and
 // summary.
 func (t *ImportTx) StoredIssues(is shop.Issue) (int, error) {
 	var n int
-	var err error
 	if is.Reference != "" {
-		err = t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM issues WHERE reference = ? AND id <= ?`, is.Reference, t.lastIssue).Scan(&n)
-	} else {
-		err = t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM issues WHERE customer_id = ? AND opened_at = ? AND type = ? AND summary = ? AND id <= ?`,
-			is.CustomerID, unix(is.OpenedAt), is.Type, is.Summary, t.lastIssue).Scan(&n)
+		st, err := t.prepare(&t.issueByRef, `SELECT count(*) FROM issues WHERE reference = ? AND id <= ?`)
+		if err != nil {
+			return 0, err
+		}
+		err = st.QueryRowContext(t.ctx, is.Reference, t.lastIssue).Scan(&n)
+		return n, err
 	}
+	st, err := t.prepare(&t.issueByEvent, `SELECT count(*) FROM issues WHERE customer_id = ? AND opened_at = ? AND type = ? AND summary = ? AND id <= ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = st.QueryRowContext(t.ctx, is.CustomerID, unix(is.OpenedAt), is.Type, is.Summary, t.lastIssue).Scan(&n)
 	return n, err
 }
 
@@ -212,6 +318,10 @@ func (t *ImportTx) AddCustomer(c *shop.Customer) error {
 		return err
 	}
 	t.added = append(t.added, c.ID)
+	if t.addedSet == nil {
+		t.addedSet = map[shop.ID]bool{}
+	}
+	t.addedSet[c.ID] = true
 	return nil
 }
 
@@ -227,16 +337,18 @@ func (t *ImportTx) UpdateCustomer(c *shop.Customer, before shop.Customer) error 
 		t.before[c.ID] = snap
 		t.merged = append(t.merged, c.ID)
 	}
-	return t.s.saveCustomer(t.ctx, t.tx, c, false)
+	return t.s.saveCustomer(t.ctx, t.tx, t.statements(), c, false)
 }
 
-func (t *ImportTx) isAdded(id shop.ID) bool {
-	for _, a := range t.added {
-		if a == id {
-			return true
-		}
-	}
-	return false
+func (t *ImportTx) isAdded(id shop.ID) bool { return t.addedSet[id] }
+
+// Added reports whether the import added the customer id.
+func (t *ImportTx) Added(id shop.ID) bool { return t.isAdded(id) }
+
+// Changed reports whether the import has changed the stored customer id already.
+func (t *ImportTx) Changed(id shop.ID) bool {
+	_, seen := t.before[id]
+	return seen
 }
 
 // AddIssue stores a new issue (with its reference, R-00042 when it has none) and
@@ -258,29 +370,19 @@ func (t *ImportTx) finish() error {
 	}
 	defer ins.Close()
 	b := t.batch
-	snapshot := func(id shop.ID) (string, error) {
-		c, err := getCustomer(t.ctx, t.tx, id)
-		if err != nil {
-			return "", err
-		}
-		after, err := json.Marshal(c)
-		return string(after), err
-	}
-	for _, id := range t.added {
-		after, err := snapshot(id)
-		if err != nil {
+	for _, part := range []struct {
+		ids    []shop.ID
+		action string
+	}{{t.added, "added"}, {t.merged, "merged"}} {
+		err := t.snapshots(part.ids, func(id shop.ID, after string) error {
+			var before any
+			if part.action == "merged" {
+				before = string(t.before[id])
+			}
+			_, err := ins.ExecContext(t.ctx, b.ID, "customers", id, part.action, before, after)
 			return err
-		}
-		if _, err := ins.ExecContext(t.ctx, b.ID, "customers", id, "added", nil, after); err != nil {
-			return err
-		}
-	}
-	for _, id := range t.merged {
-		after, err := snapshot(id)
+		})
 		if err != nil {
-			return err
-		}
-		if _, err := ins.ExecContext(t.ctx, b.ID, "customers", id, "merged", string(t.before[id]), after); err != nil {
 			return err
 		}
 	}
@@ -296,6 +398,48 @@ func (t *ImportTx) finish() error {
 	_, err = t.tx.ExecContext(t.ctx, `UPDATE import_batches SET rows = ?, new_customers = ?, merged_customers = ?, sales = ?, issues = ?, skipped = ?,
 		duplicates = ? WHERE id = ?`, b.Rows, b.NewCustomers, b.MergedCustomers, b.Sales, b.Issues, b.Skipped, b.Duplicates, b.ID)
 	return err
+}
+
+// snapshots calls fn with each customer of ids, in order, as stored now (JSON),
+// reading them a few hundred at a time.
+func (t *ImportTx) snapshots(ids []shop.ID, fn func(id shop.ID, after string) error) error {
+	const chunk = 500
+	got := make(map[shop.ID]string, min(len(ids), chunk))
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		clear(got)
+		rows, err := t.tx.QueryContext(t.ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (SELECT value FROM json_each(?))`, jsonIDs(part))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			c, err := scanCustomer(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			after, err := json.Marshal(c)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			got[c.ID] = string(after)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range part {
+			after, ok := got[id]
+			if !ok {
+				return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+			}
+			if err := fn(id, after); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ImportBatches lists the import log, newest first.
@@ -484,10 +628,13 @@ func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error)
 // restoreCustomer writes a snapshot back exactly as it was, without the guesses
 // saveCustomer makes for new input.
 func restoreCustomer(ctx context.Context, tx *sql.Tx, c shop.Customer) error {
+	emailKey, nameKey := customerKeys(&c)
+	phoneKey := phoneKeyOf(&c, shopCountry(ctx, tx))
 	return execOne(ctx, tx, "customer", c.ID, `UPDATE customers SET name = ?, salutation = ?, kind = ?, company = ?, address = ?, city = ?, region = ?,
 		postal_code = ?, country = ?, phone = ?, email = ?, time_zone = ?, preferred_channel = ?, preferred_call_minute = ?,
-		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ? WHERE id = ?`,
+		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ?, email_key = ?, phone_key = ?, name_key = ?
+		WHERE id = ?`,
 		c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
 		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), c.ID)
+		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), emailKey, phoneKey, nameKey, c.ID)
 }

@@ -28,11 +28,17 @@ func (s *Store) SaveLetterSettings(ctx context.Context, ls shop.LetterSettings) 
 	if err := ls.Validate(); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE business SET country = ?, paper = ? WHERE id = 1`, ls.Country, ls.Paper)
-	if err != nil {
-		return fmt.Errorf("save the letter settings: %w", err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		before := shopCountry(ctx, tx)
+		if _, err := tx.ExecContext(ctx, `UPDATE business SET country = ?, paper = ? WHERE id = 1`, ls.Country, ls.Paper); err != nil {
+			return fmt.Errorf("save the letter settings: %w", err)
+		}
+		if ls.Country != before {
+			// Phone numbers of customers without a country are read as the shop's.
+			return fillCustomerKeys(ctx, tx, true)
+		}
+		return nil
+	})
 }
 
 // LetterTemplates returns the owner's own letter texts by kind key (as

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/rapport-app/rapport/data/planner"
@@ -24,6 +26,55 @@ func (s *Store) Replan(ctx context.Context) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// PlanState is the day the stored plan was made for, beside the day it is now
+// (both shop-local, "2006-01-02").
+type PlanState struct {
+	Day   string // "" before the first plan
+	Today string
+}
+
+// Current reports whether the stored plan was made today.
+func (p PlanState) Current() bool { return p.Day == p.Today }
+
+// PlanState reads the day of the stored plan. It reads without a transaction of
+// its own, so it answers while another process writes.
+func (s *Store) PlanState(ctx context.Context) (PlanState, error) {
+	b, err := getBusiness(ctx, s.db)
+	if err != nil {
+		return PlanState{}, err
+	}
+	day, err := planDay(ctx, s.db)
+	return PlanState{Day: day, Today: dayOf(s.Now(), b.Location())}, err
+}
+
+// RefreshPlan re-plans the whole shop when the stored plan was made on an earlier
+// day (the day's first command or window start does it, once) and reports whether
+// it did. When the plan is current it only reads the day of it: viewing the plan
+// never needs the write lock.
+func (s *Store) RefreshPlan(ctx context.Context) (bool, error) {
+	s.refreshing.Lock()
+	defer s.refreshing.Unlock()
+	if ps, err := s.PlanState(ctx); err != nil || ps.Current() {
+		return false, err
+	}
+	done := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// Another process may have planned the day meanwhile; the write lock is
+		// held now, so the day read here is the last word.
+		b, err := getBusiness(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if day, err := planDay(ctx, tx); err != nil || day == dayOf(s.Now(), b.Location()) {
+			return err
+		}
+		done = true
+		_, err = s.replanAll(ctx, tx)
+		return err
+	})
+	return done && err == nil, err
 }
 
 // planContext is what every re-plan loads first.
@@ -62,43 +113,195 @@ func (pc planContext) yesterday() (time.Time, time.Time) {
 }
 
 // The planner's inputs are loaded with one query per table for all the customers
-// involved, filtered by custFilter ("" for all, or "= ?" with its argument), never
-// a query per customer.
+// involved, never a query per customer: every customer (ids nil), one, or a list
+// (passed as one JSON array, which SQLite reads with json_each).
 type planLoad struct {
-	custFilter string
-	args       []any
+	ids []shop.ID
 }
 
+// where is the condition on col that keeps the customers of l; its argument is ?1.
 func (l planLoad) where(col string) string {
-	if l.custFilter == "" {
-		return "1"
+	switch len(l.ids) {
+	case 0:
+		if l.ids == nil {
+			return "1"
+		}
+		return "0"
+	case 1:
+		return col + " = ?1"
 	}
-	return col + " " + l.custFilter
+	return col + " IN (SELECT value FROM json_each(?1))"
 }
 
-func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) ([]planner.CustomerPlan, map[shop.ID]int, error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE `+l.where("id"), l.args...).Scan(&n); err != nil {
-		return nil, nil, err
+// args are where's argument (none for every customer), then extra.
+func (l planLoad) args(extra ...any) []any {
+	var out []any
+	switch len(l.ids) {
+	case 0:
+	case 1:
+		out = append(out, l.ids[0])
+	default:
+		out = append(out, jsonIDs(l.ids))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+customerCols+` FROM customers WHERE `+l.where("id")+` ORDER BY id`, l.args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	plans := make([]planner.CustomerPlan, 0, n)
-	idx := make(map[shop.ID]int, n)
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, nil, err
+	return append(out, extra...)
+}
+
+// jsonIDs writes ids as a JSON array, one argument that json_each reads back.
+func jsonIDs(ids []shop.ID) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		idx[c.ID] = len(plans)
-		plans = append(plans, planner.CustomerPlan{Customer: c})
+		b = strconv.AppendInt(b, id, 10)
 	}
-	rows.Close()
+	return string(append(b, ']'))
+}
+
+// planCustomerCols are the fields of a customer that the planner reads (whether
+// they are a business, how and when they may be reached); a plan's customers are
+// loaded with these only, since a re-plan reads tens of thousands of them.
+const planCustomerCols = `id, kind, address, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact`
+
+// planQuery is one of the SELECTs a re-plan reads the shop with. The floor that
+// the re-plan benchmark measures runs the very same ones (planQueries).
+type planQuery struct {
+	what string // what it loads, for messages
+	sql  string
+	args []any
+}
+
+// planTriggers are the queries of what can make a follow-up: recent sales, active
+// issues, unkept promises, outcomes recorded against a reason. Only the customers
+// they name (and those asked for) have anything to plan.
+func (pc planContext) planTriggers(l planLoad) []planQuery {
+	since := unix(pc.since)
+	// Issues active since the window opened: open, or opened, replied to, resolved or
+	// billed since. For the whole shop the OR is spelled as a union of index ranges,
+	// which SQLite would otherwise answer by scanning every issue ever logged.
+	activeIssues := `WHERE ` + l.where("customer_id") + ` AND (resolved_at IS NULL OR opened_at >= ?2 OR replied_at >= ?2 OR resolved_at >= ?2 OR billing_date >= ?2)`
+	if l.ids == nil {
+		activeIssues = `WHERE id IN (SELECT id FROM issues WHERE resolved_at IS NULL UNION ALL SELECT id FROM issues WHERE opened_at >= ?1
+			UNION ALL SELECT id FROM issues WHERE replied_at >= ?1 UNION ALL SELECT id FROM issues WHERE resolved_at >= ?1
+			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
+	}
+	return []planQuery{
+		{"sales", `SELECT ` + purchaseCols + ` FROM purchases WHERE ` + l.where("customer_id") + ` AND at >= ? ORDER BY at`, l.args(since)},
+		{"issues", `SELECT ` + issueCols + ` FROM issues ` + activeIssues + ` ORDER BY opened_at, id`, l.args(since)},
+		{"promises", `SELECT ` + promiseCols + ` FROM promises p WHERE ` + l.where("customer_id") + ` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
+			JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, l.args()},
+		{"overrides", `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE ` + l.where("customer_id"), l.args()},
+	}
+}
+
+// planDetails are the queries of what the customers who have something to plan
+// (c, an explicit list) are and have done.
+func (pc planContext) planDetails(c planLoad) []planQuery {
+	return []planQuery{
+		{"customers", `SELECT ` + planCustomerCols + ` FROM customers WHERE ` + c.where("id") + ` ORDER BY id`, c.args()},
+		{"contacts", `SELECT ` + contactCols + ` FROM contacts WHERE ` + c.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
+			c.args(unix(pc.now.AddDate(0, 0, -180)))},
+		// Reasons already done or skipped are never planned again.
+		{"completed follow-ups", `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+			WHERE ` + c.where("f.customer_id") + ` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`,
+			c.args(unix(pc.since) - 30*86400)},
+		{"lifetime spend", `SELECT customer_id, sum(amount_cents) FROM purchases WHERE ` + c.where("customer_id") + ` GROUP BY customer_id`, c.args()},
+	}
+}
+
+// each runs q and calls scan for each row.
+func each(ctx context.Context, tx *sql.Tx, q planQuery, scan func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q.sql, q.args...)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", q.what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("load %s: %w", q.what, err)
+		}
+	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return fmt.Errorf("load %s: %w", q.what, err)
+	}
+	return nil
+}
+
+// loadPlans loads the planner's input for the customers of l (every customer when
+// l.ids is nil) and extra. A customer who has nothing that can make a follow-up is
+// left out of a re-plan of every customer: their stored follow-ups, if any, go.
+func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, []shop.Purchase, error) {
+	var purchases []shop.Purchase
+	var issues []shop.Issue
+	var promises []shop.Promise
+	type override struct {
+		cust shop.ID
+		o    shop.Override
+	}
+	var overrides []override
+	tq := pc.planTriggers(l)
+	scans := []func(*sql.Rows) error{
+		func(rows *sql.Rows) error {
+			p, err := scanPurchase(rows)
+			purchases = append(purchases, p)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			is, err := scanIssue(rows)
+			issues = append(issues, is)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			p, err := scanPromise(rows)
+			promises = append(promises, p)
+			return err
+		},
+		func(rows *sql.Rows) error {
+			var ov override
+			var nb, pin sql.NullInt64
+			if err := rows.Scan(&ov.cust, &ov.o.Key, &nb, &pin, &ov.o.Attempts); err != nil {
+				return err
+			}
+			if nb.Valid {
+				ov.o.NotBefore = fromUnix(nb.Int64)
+			}
+			if pin.Valid {
+				ov.o.Pinned = fromUnix(pin.Int64)
+			}
+			overrides = append(overrides, ov)
+			return nil
+		},
+	}
+	for i, q := range tq {
+		if err := each(ctx, tx, q, scans[i]); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+
+	ids := l.ids
+	if ids == nil {
+		ids = make([]shop.ID, 0, len(purchases)/2+len(extra))
+		for _, p := range purchases {
+			ids = append(ids, p.CustomerID)
+		}
+		for _, is := range issues {
+			ids = append(ids, is.CustomerID)
+		}
+		for _, p := range promises {
+			ids = append(ids, p.CustomerID)
+		}
+		for _, ov := range overrides {
+			ids = append(ids, ov.cust)
+		}
+	}
+	ids = append(slices.Clone(ids), extra...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	plans := make([]planner.CustomerPlan, 0, len(ids))
+	idx := make(map[shop.ID]int, len(ids))
+	if len(ids) == 0 {
+		return plans, idx, nil, nil
 	}
 	at := func(id shop.ID) *planner.CustomerPlan {
 		if i, ok := idx[id]; ok {
@@ -106,68 +309,52 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		}
 		return nil
 	}
-	since := unix(pc.since)
-	args := func(extra ...any) []any { return append(append([]any{}, l.args...), extra...) }
-
-	purchases, err := queryPurchases(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at`, args(since)...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load sales: %w", err)
-	}
-	for _, p := range purchases {
-		if cp := at(p.CustomerID); cp != nil {
-			cp.Purchases = append(cp.Purchases, p)
+	dq := pc.planDetails(planLoad{ids: ids})
+	err := each(ctx, tx, dq[0], func(rows *sql.Rows) error {
+		var c shop.Customer
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Address, &c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute,
+			&c.EveningOnly, &c.DoNotContact); err != nil {
+			return err
 		}
-	}
-	// Issues active since the window opened: open, or opened, replied to, resolved or
-	// billed since. For the whole shop the OR is spelled as a union of index ranges,
-	// which SQLite would otherwise answer by scanning every issue ever logged.
-	activeIssues := `WHERE customer_id = ? AND (resolved_at IS NULL OR opened_at >= ?2 OR replied_at >= ?2 OR resolved_at >= ?2 OR billing_date >= ?2)`
-	if l.custFilter == "" {
-		activeIssues = `WHERE id IN (SELECT id FROM issues WHERE resolved_at IS NULL UNION ALL SELECT id FROM issues WHERE opened_at >= ?1
-			UNION ALL SELECT id FROM issues WHERE replied_at >= ?1 UNION ALL SELECT id FROM issues WHERE resolved_at >= ?1
-			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
-	}
-	issues, err := queryIssues(ctx, tx, activeIssues+` ORDER BY opened_at, id`, args(since)...)
+		idx[c.ID] = len(plans)
+		plans = append(plans, planner.CustomerPlan{Customer: c})
+		return nil
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load issues: %w", err)
+		return nil, nil, nil, err
 	}
-	for _, is := range issues {
-		if cp := at(is.CustomerID); cp != nil {
-			cp.Issues = append(cp.Issues, is)
-		}
-	}
-	promises, err := queryPromises(ctx, tx, `WHERE `+l.where("customer_id")+` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
-		JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, args()...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load promises: %w", err)
-	}
+	sales := byCustomer(purchases, func(p *shop.Purchase) shop.ID { return p.CustomerID }, idx, len(plans),
+		func(i int, part []shop.Purchase) { plans[i].Purchases = part })
+	byCustomer(issues, func(is *shop.Issue) shop.ID { return is.CustomerID }, idx, len(plans),
+		func(i int, part []shop.Issue) { plans[i].Issues = part })
 	for _, p := range promises {
 		if cp := at(p.CustomerID); cp != nil {
 			cp.Promises = append(cp.Promises, p)
 		}
 	}
-	contacts, err := queryContacts(ctx, tx, `WHERE `+l.where("customer_id")+` AND at >= ? ORDER BY at DESC, id DESC`, args(unix(pc.now.AddDate(0, 0, -180)))...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load contacts: %w", err)
+	for _, ov := range overrides {
+		if cp := at(ov.cust); cp != nil {
+			if cp.Overrides == nil {
+				cp.Overrides = map[string]shop.Override{}
+			}
+			cp.Overrides[ov.o.Key] = ov.o
+		}
 	}
-	for _, c := range contacts {
+	err = each(ctx, tx, dq[1], func(rows *sql.Rows) error {
+		c, err := scanContact(rows)
 		if cp := at(c.CustomerID); cp != nil && len(cp.Contacts) < 20 {
 			cp.Contacts = append(cp.Contacts, c)
 		}
-	}
-
-	// Reasons already done or skipped are never planned again.
-	rows, err = tx.QueryContext(ctx, `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-		WHERE `+l.where("f.customer_id")+` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`, args(since-30*86400)...)
+		return err
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load completed follow-ups: %w", err)
+		return nil, nil, nil, err
 	}
-	for rows.Next() {
+	err = each(ctx, tx, dq[2], func(rows *sql.Rows) error {
 		var cid shop.ID
 		var key string
 		if err := rows.Scan(&cid, &key); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		if cp := at(cid); cp != nil {
 			if cp.Done == nil {
@@ -175,76 +362,77 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 			}
 			cp.Done[key] = true
 		}
-	}
-	rows.Close()
-
-	rows, err = tx.QueryContext(ctx, `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE `+l.where("customer_id"), args()...)
+		return nil
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("load overrides: %w", err)
+		return nil, nil, nil, err
 	}
-	for rows.Next() {
-		var cid shop.ID
-		var o shop.Override
-		var nb, pin sql.NullInt64
-		if err := rows.Scan(&cid, &o.Key, &nb, &pin, &o.Attempts); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if nb.Valid {
-			o.NotBefore = fromUnix(nb.Int64)
-		}
-		if pin.Valid {
-			o.Pinned = fromUnix(pin.Int64)
-		}
-		if cp := at(cid); cp != nil {
-			if cp.Overrides == nil {
-				cp.Overrides = map[string]shop.Override{}
-			}
-			cp.Overrides[o.Key] = o
-		}
-	}
-	rows.Close()
-
-	rows, err = tx.QueryContext(ctx, `SELECT customer_id, sum(amount_cents) FROM purchases WHERE `+l.where("customer_id")+` GROUP BY customer_id`, args()...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load lifetime spend: %w", err)
-	}
-	for rows.Next() {
+	err = each(ctx, tx, dq[3], func(rows *sql.Rows) error {
 		var cid shop.ID
 		var sum int64
 		if err := rows.Scan(&cid, &sum); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		if cp := at(cid); cp != nil {
 			cp.LifetimeCents = sum
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	rows.Close()
-	return plans, idx, rows.Err()
+	return plans, idx, sales, nil
 }
 
-// relationshipCandidates are the customers who contacted the shop yesterday: they
+// byCustomer hands each plan (by its index in idx) its items, in their order, as
+// parts of one new slice, and returns that slice: no slice per customer, and no
+// item copied more than once.
+func byCustomer[T any](items []T, custOf func(*T) shop.ID, idx map[shop.ID]int, plans int, set func(plan int, part []T)) []T {
+	start := make([]int32, plans+1)
+	for i := range items {
+		if p, ok := idx[custOf(&items[i])]; ok {
+			start[p+1]++
+		}
+	}
+	for p := 1; p <= plans; p++ {
+		start[p] += start[p-1]
+	}
+	out := make([]T, start[plans])
+	next := slices.Clone(start[:plans])
+	for i := range items {
+		if p, ok := idx[custOf(&items[i])]; ok {
+			out[next[p]] = items[i]
+			next[p]++
+		}
+	}
+	for p := range plans {
+		if lo, hi := start[p], start[p+1]; hi > lo {
+			set(p, out[lo:hi:hi])
+		}
+	}
+	return out
+}
+
+// relationshipQuery lists the customers who contacted the shop yesterday: they
 // bought, opened an issue or got in touch (FOLLOWUP_RULES.md §1, relationship calls).
-func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]shop.ID, error) {
+func (pc planContext) relationshipQuery() planQuery {
 	from, to := pc.yesterday()
-	rows, err := tx.QueryContext(ctx, `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
+	return planQuery{"yesterday's contacts", `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
 		UNION SELECT customer_id FROM issues WHERE opened_at >= ?1 AND opened_at < ?2
 		UNION SELECT customer_id FROM contacts WHERE direction = 'in' AND at >= ?1 AND at < ?2
-		ORDER BY 1`, unix(from), unix(to))
-	if err != nil {
-		return nil, fmt.Errorf("load yesterday's contacts: %w", err)
-	}
-	defer rows.Close()
+		ORDER BY 1`, []any{unix(from), unix(to)}}
+}
+
+// relationshipCandidates are the customers who contacted the shop yesterday.
+func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]shop.ID, error) {
 	var ids []shop.ID
-	for rows.Next() {
+	err := each(ctx, tx, pc.relationshipQuery(), func(rows *sql.Rows) error {
 		var id shop.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id)
 		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		return err
+	})
+	return ids, err
 }
 
 func markSampled(plans []planner.CustomerPlan, idx map[shop.ID]int, picked map[shop.ID]bool, purchases []shop.Purchase) {
@@ -269,135 +457,317 @@ func markRelationship(plans []planner.CustomerPlan, idx map[shop.ID]int, picks [
 	}
 }
 
-// replanAll re-plans every customer inside tx.
+// replanAll re-plans every customer inside tx and records the day the plan is for.
 func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 	pc, err := s.loadPlanContext(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{})
-	if err != nil {
-		return 0, err
-	}
-	var all []shop.Purchase
-	for _, cp := range plans {
-		all = append(all, cp.Purchases...)
-	}
-	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
 	cands, err := relationshipCandidates(ctx, tx, pc)
 	if err != nil {
 		return 0, err
 	}
-	markRelationship(plans, idx, planner.PickRelationship(pc.rules, pc.today, cands))
+	related := planner.PickRelationship(pc.rules, pc.today, cands)
+	plans, idx, all, err := s.loadPlans(ctx, tx, pc, planLoad{}, related...)
+	if err != nil {
+		return 0, err
+	}
+	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
+	markRelationship(plans, idx, related)
 
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
-	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending'`); err != nil {
-		return 0, fmt.Errorf("clear pending follow-ups: %w", err)
-	}
-	if err := insertFollowUps(ctx, tx, pc.business.Location(), fus); err != nil {
+	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}); err != nil {
 		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE plan_state SET day = ? WHERE id = 1`, pc.today); err != nil {
+		return 0, fmt.Errorf("record the day of the plan: %w", err)
 	}
 	return len(fus), nil
 }
 
-// replanCustomer re-plans one customer inside tx, fitting their calls around the
-// calls already booked for everyone else. A full re-plan (at start-up, or when the
-// rules change) restores the strict priority order across customers.
+// planDay is the shop-local day the stored plan was made for.
+func planDay(ctx context.Context, q queryer) (string, error) {
+	var day string
+	err := q.QueryRowContext(ctx, `SELECT day FROM plan_state WHERE id = 1`).Scan(&day)
+	return day, err
+}
+
+// fullReplanShare: a re-plan of this share of the shop's customers or more is done
+// as a full re-plan, which costs about as much and restores the strict priority
+// order across customers; fewer than fullReplanMin customers never are.
+const (
+	fullReplanShare = 4 // a quarter
+	fullReplanMin   = 64
+)
+
+// replanCustomer re-plans one customer inside tx (replanCustomers).
 func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id shop.ID) error {
+	return s.replanCustomers(ctx, tx, []shop.ID{id})
+}
+
+// replanCustomers re-plans the customers ids inside tx, fitting their calls around
+// the calls already booked for everyone else, and keeps the stored plan current:
+// when it was made for an earlier day, the whole shop is re-planned instead.
+//
+// The day's random picks are drawn among everyone (the small-ticket sample among a
+// day's buyers, relationship calls among yesterday's contacts), so a new sale or
+// contact can move another customer in or out of them: whoever that moves is
+// re-planned too, and the picks stored for the days not drawn again are kept. A
+// full re-plan (at the day's first start, or when the rules change) restores the
+// strict priority order across customers.
+func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) error {
 	pc, err := s.loadPlanContext(ctx, tx)
 	if err != nil {
 		return err
 	}
-	plans, idx, err := s.loadPlans(ctx, tx, pc, planLoad{custFilter: "= ?", args: []any{id}})
+	if day, err := planDay(ctx, tx); err != nil {
+		return err
+	} else if day != pc.today {
+		_, err := s.replanAll(ctx, tx)
+		return err
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil
+	}
+	if len(ids) >= fullReplanMin {
+		var last shop.ID
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM customers`).Scan(&last); err != nil {
+			return err
+		}
+		if int64(len(ids))*fullReplanShare >= last {
+			_, err := s.replanAll(ctx, tx)
+			return err
+		}
+	}
+	plans, _, all, err := s.loadPlans(ctx, tx, pc, planLoad{ids: ids})
 	if err != nil {
 		return err
 	}
 	if len(plans) == 0 {
-		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+		return fmt.Errorf("customer %d: %w", ids[0], ErrNotFound)
 	}
-	// The small-ticket sample is drawn among all of a day's buyers: load the other
-	// small-ticket buyers of the days this customer bought on, for the days whose
-	// next-day call has not lapsed yet.
-	loc := pc.business.Location()
-	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
-	seen := map[string]bool{}
-	var days []shop.Purchase
-	for _, p := range plans[0].Purchases {
-		if planner.IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || seen[dayOf(p.At, loc)] {
-			continue
-		}
-		seen[dayOf(p.At, loc)] = true
-		t := p.At.In(loc)
-		start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
+	stored, err := storedPicks(ctx, tx, pc)
+	if err != nil {
+		return err
+	}
+	drawn, err := s.drawPicks(ctx, tx, pc, plans, stored)
+	if err != nil {
+		return err
+	}
+	// Whoever the new draw moves in or out of the picks is re-planned too.
+	if more := drawn.moved(stored, ids); len(more) > 0 {
+		extra, _, sales, err := s.loadPlans(ctx, tx, pc, planLoad{ids: more})
 		if err != nil {
 			return err
 		}
-		days = append(days, ps...)
+		plans = append(plans, extra...)
+		all = append(all, sales...)
+		ids = append(ids, more...)
+		slices.Sort(ids)
 	}
-	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, days), days)
-	// Relationship calls are picked among yesterday's contacts: only a customer who
-	// was one of them can be picked, so only then is the whole list needed.
-	if from, to := pc.yesterday(); contactedIn(plans[0], from, to) {
-		cands, err := relationshipCandidates(ctx, tx, pc)
-		if err != nil {
-			return err
-		}
-		markRelationship(plans, idx, planner.PickRelationship(pc.rules, pc.today, cands))
+	idx := make(map[shop.ID]int, len(plans))
+	for i := range plans {
+		idx[plans[i].Customer.ID] = i
 	}
+	markSampled(plans, idx, drawn.sampled(stored), all)
+	markRelationship(plans, idx, drawn.relationship(stored))
 
+	booked, err := bookedCalls(ctx, tx, pc, planLoad{ids: ids})
+	if err != nil {
+		return err
+	}
+	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
+	return savePlan(ctx, tx, pc.business.Location(), fus, planLoad{ids: ids})
+}
+
+// bookedCalls counts the pending calls per shop-local day, from today to the
+// horizon, of the customers other than those of l.
+func bookedCalls(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) (map[string]int, error) {
 	booked := map[string]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND channel = 'phone'
-		AND day >= ? AND day <= ? AND customer_id <> ? GROUP BY day`, pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), loc), id)
+		AND day >= ? AND day <= ? AND NOT (`+l.where("customer_id")+`) GROUP BY day`,
+		l.args(pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), pc.business.Location()))...)
 	if err != nil {
-		return fmt.Errorf("load booked calls: %w", err)
+		return nil, fmt.Errorf("load booked calls: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var d string
 		var n int
 		if err := rows.Scan(&d, &n); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		booked[d] = n
 	}
-	rows.Close()
-
-	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
-	if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending' AND customer_id = ?`, id); err != nil {
-		return fmt.Errorf("clear pending follow-ups of customer %d: %w", id, err)
-	}
-	return insertFollowUps(ctx, tx, loc, fus)
+	return booked, rows.Err()
 }
 
-func insertFollowUps(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp) error {
-	insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
+// picks are the random picks as stored (the pending sample and relationship
+// reasons) or as drawn again.
+type picks struct {
+	// samples maps each sampled purchase to its customer; days are the shop-local
+	// days whose sample this holds (nil: every day it names).
+	samples map[shop.ID]shop.ID
+	days    map[string]bool
+	// related are today's relationship picks; relDrawn says whether they were drawn.
+	related    map[shop.ID]bool
+	relDrawn   bool
+	sampleDays map[shop.ID]string // stored: the shop-local day of each sampled purchase
+}
+
+// storedPicks reads the picks the stored plan holds: the sampled purchases of its
+// pending small-ticket calls and the customers of today's pending relationship calls.
+func storedPicks(ctx context.Context, tx *sql.Tx, pc planContext) (picks, error) {
+	p := picks{samples: map[shop.ID]shop.ID{}, related: map[shop.ID]bool{}, sampleDays: map[shop.ID]string{}}
+	rows, err := tx.QueryContext(ctx, `SELECT f.customer_id, r.rule, r.key, coalesce(r.purchase_id, 0), coalesce(pu.at, 0)
+		FROM followup_reasons r JOIN followups f ON f.id = r.followup_id LEFT JOIN purchases pu ON pu.id = r.purchase_id
+		WHERE r.rule IN ('small_sample', 'relationship') AND f.status = 'pending'`)
 	if err != nil {
-		return err
+		return p, fmt.Errorf("load the stored picks: %w", err)
 	}
-	defer insF.Close()
-	insR, err := tx.PrepareContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insR.Close()
-	for i := range fus {
-		f := &fus[i]
-		res, err := insF.ExecContext(ctx, f.CustomerID, unix(f.Due), dayOf(f.Due, shopLoc), f.TimeZone, f.Channel, nullID(f.AssigneeID), f.Priority, b2i(f.Promised), b2i(f.Overdue))
-		if err != nil {
-			return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
+	defer rows.Close()
+	loc := pc.business.Location()
+	today := "relationship:" + pc.today
+	for rows.Next() {
+		var cust, purchase shop.ID
+		var rule, key string
+		var at int64
+		if err := rows.Scan(&cust, &rule, &key, &purchase, &at); err != nil {
+			return p, err
 		}
-		f.ID, _ = res.LastInsertId()
-		f.Status = shop.StatusPending
-		for _, r := range f.Reasons {
-			if _, err := insR.ExecContext(ctx, f.ID, r.Key, r.Rule, r.Text, nullID(r.PurchaseID), nullID(r.IssueID), nullID(r.PromiseID), r.Reference, unix(r.NaturalDue)); err != nil {
-				return fmt.Errorf("save follow-up reason %s: %w", r.Key, err)
+		switch {
+		case rule == shop.RuleSmallSample && purchase != 0:
+			p.samples[purchase] = cust
+			p.sampleDays[purchase] = dayOf(fromUnix(at), loc)
+		case rule == shop.RuleRelationship && key == today:
+			p.related[cust] = true
+		}
+	}
+	return p, rows.Err()
+}
+
+// drawPicks draws again the picks that the customers of plans take part in: the
+// small-ticket sample of each day on which one of them bought small since the
+// sample can still make a call (among all of that day's buyers), and today's
+// relationship calls when one of them contacted the shop yesterday or holds one.
+func (s *Store) drawPicks(ctx context.Context, tx *sql.Tx, pc planContext, plans []planner.CustomerPlan, stored picks) (picks, error) {
+	d := picks{samples: map[shop.ID]shop.ID{}, days: map[string]bool{}, related: map[shop.ID]bool{}}
+	loc := pc.business.Location()
+	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
+	var buyers []shop.Purchase
+	for _, cp := range plans {
+		for _, p := range cp.Purchases {
+			day := dayOf(p.At, loc)
+			if planner.IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || d.days[day] {
+				continue
+			}
+			d.days[day] = true
+			t := p.At.In(loc)
+			start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+			ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
+			if err != nil {
+				return d, err
+			}
+			buyers = append(buyers, ps...)
+		}
+	}
+	cust := make(map[shop.ID]shop.ID, len(buyers))
+	for _, p := range buyers {
+		cust[p.ID] = p.CustomerID
+	}
+	for id := range planner.SampleSmallTicket(pc.rules, pc.business, buyers) {
+		d.samples[id] = cust[id]
+	}
+	// Relationship calls are picked among yesterday's contacts: only a customer who
+	// was one of them (or was picked before) can be moved in or out.
+	from, to := pc.yesterday()
+	for _, cp := range plans {
+		if contactedIn(cp, from, to) || stored.related[cp.Customer.ID] {
+			d.relDrawn = true
+			break
+		}
+	}
+	if d.relDrawn {
+		cands, err := relationshipCandidates(ctx, tx, pc)
+		if err != nil {
+			return d, err
+		}
+		for _, id := range planner.PickRelationship(pc.rules, pc.today, cands) {
+			d.related[id] = true
+		}
+	}
+	return d, nil
+}
+
+// moved lists the customers, other than those of ids (sorted), whom the draw d
+// moves in or out of the picks stored.
+func (d picks) moved(stored picks, ids []shop.ID) []shop.ID {
+	seen := map[shop.ID]bool{}
+	add := func(c shop.ID) {
+		if _, in := slices.BinarySearch(ids, c); !in && c != 0 {
+			seen[c] = true
+		}
+	}
+	for pid, c := range d.samples {
+		if _, ok := stored.samples[pid]; !ok {
+			add(c)
+		}
+	}
+	for pid, c := range stored.samples {
+		if _, ok := d.samples[pid]; !ok && d.days[stored.sampleDays[pid]] {
+			add(c)
+		}
+	}
+	if d.relDrawn {
+		for c := range d.related {
+			if !stored.related[c] {
+				add(c)
+			}
+		}
+		for c := range stored.related {
+			if !d.related[c] {
+				add(c)
 			}
 		}
 	}
-	return nil
+	out := make([]shop.ID, 0, len(seen))
+	for c := range seen {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sampled is the sample to plan with: the draw for the days drawn again, the stored
+// picks for the others.
+func (d picks) sampled(stored picks) map[shop.ID]bool {
+	out := make(map[shop.ID]bool, len(d.samples))
+	for pid := range d.samples {
+		out[pid] = true
+	}
+	for pid := range stored.samples {
+		if !d.days[stored.sampleDays[pid]] {
+			out[pid] = true
+		}
+	}
+	return out
+}
+
+// relationship is today's relationship picks to plan with: drawn again, or stored.
+func (d picks) relationship(stored picks) []shop.ID {
+	src := stored.related
+	if d.relDrawn {
+		src = d.related
+	}
+	out := make([]shop.ID, 0, len(src))
+	for c := range src {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // dayBuyers lists the sales in [from, to) with just what the sample needs (which of

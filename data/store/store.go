@@ -32,6 +32,8 @@ type Store struct {
 	Now func() time.Time
 
 	search searchIndex // the customer search (customers.go)
+	// refreshing lets one RefreshPlan at a time re-plan a new day (replan.go).
+	refreshing sync.Mutex
 	// backingUp is held while a backup is written, so that Close waits for it (a
 	// window closed while the day's backup runs behind it).
 	backingUp sync.Mutex
@@ -433,6 +435,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", filepath.Base(m.name), err)
+			}
+			if step := migrationSteps[m.version]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", filepath.Base(m.name), err)
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, time.Now().Unix()); err != nil {
 				return err

@@ -20,6 +20,15 @@ type Tx struct {
 	// saleStmt adds salesPerInsert sales at once (AddSales); closed with the
 	// transaction.
 	saleStmt *sql.Stmt
+	// st holds the statements of the customers saved, prepared once.
+	st *stmts
+}
+
+func (t *Tx) statements() *stmts {
+	if t.st == nil {
+		t.st = &stmts{}
+	}
+	return t.st
 }
 
 // Write runs fn in one write transaction: committed when fn returns nil, rolled
@@ -63,6 +72,10 @@ func (t *Tx) SetProfile(b shop.Business, ls shop.LetterSettings) error {
 	if len(b.Logo) > 0 {
 		logo = b.Logo
 	}
+	before := shopCountry(t.ctx, t.tx)
+	if t.st != nil {
+		t.st.haveCountry = false
+	}
 	h := hoursOrDefault(b.Hours)
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?,
 		big_ticket_cents = ?, country = ?, paper = ?, open_days = ?, opens = ?, closes = ? WHERE id = 1`,
@@ -70,6 +83,10 @@ func (t *Tx) SetProfile(b shop.Business, ls shop.LetterSettings) error {
 		h.DayMask(), h.From, h.Until)
 	if err != nil {
 		return fmt.Errorf("save the shop profile: %w", err)
+	}
+	if ls.Country != before {
+		// Phone numbers of customers without a country are read as the shop's.
+		return fillCustomerKeys(t.ctx, t.tx, true)
 	}
 	return nil
 }
@@ -92,13 +109,13 @@ func (t *Tx) AddStaff(st *shop.Staff) error {
 // customer that is not acceptable is refused with its FieldErrors.
 func (t *Tx) AddCustomer(c *shop.Customer) error {
 	c.ID = 0
-	return t.s.saveCustomer(t.ctx, t.tx, c, false)
+	return t.s.saveCustomer(t.ctx, t.tx, t.statements(), c, false)
 }
 
 // UpdateCustomer stores changes to a stored customer as SaveCustomer would, without
 // re-planning.
 func (t *Tx) UpdateCustomer(c *shop.Customer) error {
-	return t.s.saveCustomer(t.ctx, t.tx, c, false)
+	return t.s.saveCustomer(t.ctx, t.tx, t.statements(), c, false)
 }
 
 // AddPurchase stores one sale and sets p.ID.
@@ -155,7 +172,7 @@ func (t *Tx) AddIssue(is *shop.Issue) error {
 		return err
 	}
 	is.ID = 0
-	return insertOrUpdateIssue(t.ctx, t.tx, is)
+	return insertOrUpdateIssue(t.ctx, t.tx, t.statements(), is)
 }
 
 // AddContact adds an entry to the contact log and sets c.ID.

@@ -210,7 +210,7 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 	// failed part-way (send, with one email refused) has printed what it did and
 	// what failed; that is shown before its error.
 	var out bytes.Buffer
-	werr := work(&env{ctx: ctx, st: st, out: &out})
+	werr := work(&env{ctx: ctx, st: st, out: &out, errOut: stderr})
 	closed = true
 	if err := st.Close(); err != nil {
 		return errors.Join(werr, err)

@@ -11,11 +11,13 @@ import (
 	"github.com/rapport-app/rapport/data/store"
 )
 
-// env is what a command runs with: the open store and where it prints.
+// env is what a command runs with: the open store and where it prints (notes
+// beside the output go to errOut).
 type env struct {
-	ctx context.Context
-	st  *store.Store
-	out io.Writer
+	ctx    context.Context
+	st     *store.Store
+	out    io.Writer
+	errOut io.Writer
 }
 
 // command is one headless command. Commands that work on the database file itself

@@ -185,6 +185,9 @@ func runExport(e *env, args []string) error {
 		return fmt.Errorf("export takes a kind (%s) and a file: %w", strings.Join(export.Kinds(), ", "), errUsage)
 	}
 	kind, file := args[0], args[1]
+	if kind == "followups" {
+		storedPlan(e)
+	}
 	var n int
 	err := export.WriteFilePrivate(file, func(w io.Writer) error {
 		var err error
@@ -213,9 +216,7 @@ func runExportICS(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.st.Replan(e.ctx); err != nil {
-		return err
-	}
+	storedPlan(e)
 	var count int
 	err = export.WriteFilePrivate(pos[0], func(w io.Writer) error {
 		var err error

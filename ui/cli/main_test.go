@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/demo/demotest"
 )
 
 // childArgs is the environment variable that makes this test binary the rapport
@@ -21,7 +23,9 @@ func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv(childArgs); ok {
 		os.Exit(Main(strings.Split(args, childSep), os.Stdout, os.Stderr, nil))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	demotest.Cleanup() // the benchmark shops made for this run
+	os.Exit(code)
 }
 
 // rapportCmd is `rapport ARGS...` in a process of its own (this test binary).

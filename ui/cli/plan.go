@@ -54,9 +54,7 @@ func runAgenda(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.st.Replan(e.ctx); err != nil {
-		return err
-	}
+	storedPlan(e)
 	items, err := e.st.Agenda(e.ctx, start, end)
 	if err != nil {
 		return err
@@ -72,14 +70,32 @@ func runToday(e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return fmt.Errorf("today takes no arguments besides --json (%q): %w", pos[0], errUsage)
 	}
-	if _, err := e.st.Replan(e.ctx); err != nil {
-		return err
-	}
+	storedPlan(e)
 	items, err := e.st.Today(e.ctx)
 	if err != nil {
 		return err
 	}
 	return printItems(e.out, items, *asJSON)
+}
+
+// storedPlan readies the stored plan for viewing: the day's first command re-plans
+// the whole shop once, and later ones only read. When that re-plan cannot be made
+// (the file is busy with another command's writing, or the disk is full) the stored
+// plan is shown anyway, with a note that it is from an earlier day.
+func storedPlan(e *env) {
+	_, err := e.st.RefreshPlan(e.ctx)
+	if err == nil {
+		return
+	}
+	ps, perr := e.st.PlanState(e.ctx)
+	if perr != nil || ps.Current() {
+		return
+	}
+	if ps.Day == "" {
+		fmt.Fprintf(e.errOut, "rapport: note: no follow-ups have been planned yet, and they could not be planned now (%v).\n", err)
+		return
+	}
+	fmt.Fprintf(e.errOut, "rapport: note: these are the follow-ups as planned on %s; today's plan could not be made (%v).\n", ps.Day, err)
 }
 
 func runReplan(e *env, args []string) error {

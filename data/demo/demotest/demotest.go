@@ -30,9 +30,37 @@ type template struct {
 	err  error
 }
 
-// templateFile writes the template named key with write, once per test binary.
-func templateFile(key string, write func(path string) error) (string, error) {
+// KeepEnv names a folder in which the benchmark shops are kept from one test
+// binary to the next (make bench-million sets it): the shop of a million customers
+// takes minutes to write.
+const KeepEnv = "RAPPORT_BENCH_SHOPS"
+
+// templateFile writes the template named key with write, once per test binary, or
+// once for good in the folder KeepEnv names (name is its file there).
+func templateFile(key, name string, write func(path string) error) (string, error) {
 	mu.Lock()
+	if kept := os.Getenv(KeepEnv); kept != "" && name != "" {
+		t, ok := templates[key]
+		if !ok {
+			t = &template{path: filepath.Join(kept, name)}
+			templates[key] = t
+		}
+		mu.Unlock()
+		t.once.Do(func() {
+			if _, err := os.Stat(t.path); err == nil {
+				return
+			}
+			if t.err = os.MkdirAll(kept, 0o700); t.err != nil {
+				return
+			}
+			tmp := t.path + ".writing"
+			os.Remove(tmp)
+			if t.err = write(tmp); t.err == nil {
+				t.err = os.Rename(tmp, t.path)
+			}
+		})
+		return t.path, t.err
+	}
 	if dir == "" {
 		d, err := os.MkdirTemp("", "rapport-test-shops-")
 		if err != nil {
@@ -51,7 +79,8 @@ func templateFile(key string, write func(path string) error) (string, error) {
 	return t.path, t.err
 }
 
-// Cleanup removes the templates; a TestMain calls it after the tests ran.
+// Cleanup removes the templates of this test binary (not those kept in the folder
+// KeepEnv names); a TestMain calls it after the tests ran.
 func Cleanup() {
 	mu.Lock()
 	defer mu.Unlock()
@@ -97,7 +126,7 @@ func copyFile(src, dst string) error {
 // Demo is the demo shop (demo.Seed) seeded at now, in a file of tb's own.
 func Demo(tb testing.TB, now time.Time) *store.Store {
 	tb.Helper()
-	src, err := templateFile("demo "+now.UTC().Format(time.RFC3339), func(path string) error {
+	src, err := templateFile("demo "+now.UTC().Format(time.RFC3339), "", func(path string) error {
 		st, _, err := store.Open(path)
 		if err != nil {
 			return err
@@ -132,7 +161,8 @@ func BenchShop(tb testing.TB, now time.Time) *store.Store {
 func Sized(tb testing.TB, now time.Time, customers, sales, issues int) *store.Store {
 	tb.Helper()
 	key := fmt.Sprintf("bench %s %d %d %d", now.UTC().Format(time.RFC3339), customers, sales, issues)
-	src, err := templateFile(key, func(path string) error {
+	name := fmt.Sprintf("bench-%d-%d-%d-%s.db", customers, sales, issues, now.UTC().Format("20060102T150405"))
+	src, err := templateFile(key, name, func(path string) error {
 		if err := demo.WriteBenchShop(path, now, customers, sales, issues); err != nil {
 			return err
 		}

@@ -1,0 +1,106 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-app/rapport/data/demo/demotest"
+	"github.com/rapport-app/rapport/data/store"
+)
+
+// MillionEnv asks for the benchmarks of the shop of a million customers and ten
+// million sales (make bench-million): writing it takes minutes and about two
+// gigabytes of disk, so plain go test and make bench leave them out.
+const MillionEnv = "RAPPORT_BENCH_MILLION"
+
+// BenchmarkGrowth measures, for shops of 10,000 and 100,000 customers (and
+// 1,000,000 with RAPPORT_BENCH_MILLION=1), each with ten sales and two issues a
+// customer: the day's first re-plan (a day later each round), today's list from
+// the stored plan, and an import of as many new customers into an empty shop. It
+// prints a table of the medians with the growth from each size to the next.
+// Target: every step within 11× the one before (the data grows 10×).
+func BenchmarkGrowth(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv(MillionEnv) != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	type row struct {
+		n                   int
+		replan, today, load demotest.Run
+	}
+	var rows []row
+	ctx := context.Background()
+	for b.Loop() {
+		rows = rows[:0]
+		for _, n := range sizes {
+			r := row{n: n}
+			s := demotest.Sized(b, fixedNow, n, 10*n, 2*n)
+			var runs []demotest.Run
+			for day := 1; day <= 3; day++ {
+				s.Now = func() time.Time { return fixedNow.AddDate(0, 0, day) }
+				run, err := demotest.Measure(func() error { _, err := s.Replan(ctx); return err })
+				if err != nil {
+					b.Fatal(err)
+				}
+				runs = append(runs, run)
+			}
+			r.replan = demotest.Median(runs)
+			runs = runs[:0]
+			for range 3 {
+				run, err := demotest.Measure(func() error { _, err := s.Today(ctx); return err })
+				if err != nil {
+					b.Fatal(err)
+				}
+				runs = append(runs, run)
+			}
+			r.today = demotest.Median(runs)
+			s.Close()
+			file := customersFile(n)
+			runs = runs[:0]
+			for range 3 {
+				empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d.db", len(runs))))
+				if err != nil {
+					b.Fatal(err)
+				}
+				empty.Now = func() time.Time { return fixedNow }
+				run, err := demotest.Measure(func() error { _, err := importCSV(empty, "customers", file); return err })
+				empty.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				runs = append(runs, run)
+			}
+			r.load = demotest.Median(runs)
+			rows = append(rows, r)
+		}
+	}
+	var t strings.Builder
+	fmt.Fprintf(&t, "\n%-10s %-22s %-22s %-22s\n", "customers", "re-plan (next day)", "today", "import customers")
+	worst := 0.0
+	for i, r := range rows {
+		cell := func(run, prev demotest.Run) string {
+			s := fmt.Sprintf("%.3f s %4.0f MB", run.Time.Seconds(), float64(run.PeakHeap)/1e6)
+			if i > 0 {
+				x := run.Time.Seconds() / prev.Time.Seconds()
+				worst = max(worst, x)
+				s += fmt.Sprintf(" ×%.1f", x)
+			}
+			return s
+		}
+		var p row
+		if i > 0 {
+			p = rows[i-1]
+		}
+		fmt.Fprintf(&t, "%-10d %-22s %-22s %-22s\n", r.n, cell(r.replan, p.replan), cell(r.today, p.today), cell(r.load, p.load))
+		b.ReportMetric(r.replan.Time.Seconds(), fmt.Sprintf("s/replan-%dk", r.n/1000))
+		b.ReportMetric(r.today.Time.Seconds(), fmt.Sprintf("s/today-%dk", r.n/1000))
+		b.ReportMetric(r.load.Time.Seconds(), fmt.Sprintf("s/import-%dk", r.n/1000))
+	}
+	fmt.Print(t.String())
+	b.ReportMetric(worst, "x-worst-step")
+}
