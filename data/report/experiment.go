@@ -193,11 +193,12 @@ func (c *calc) reached(rule string) map[shop.ID]bool {
 
 // compare fills the windows of cmp from its units.
 func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool, calledLabel, othersLabel string) {
-	// Each customer's sales in time order (by index into in.Sales), for what they
-	// bought afterwards.
-	later := map[shop.ID][]int32{}
+	// Each buyer's sales in time order, for what they bought afterwards: first
+	// holds the index into in.Sales of a buyer's first sale, next that of the sale
+	// after each (-1 for none): a list per buyer without a slice per buyer.
+	first := make(map[shop.ID]int32, len(units))
 	for _, u := range units {
-		later[u.cust] = nil
+		first[u.cust] = -1
 		if u.treated {
 			cmp.CalledBuyers++
 			if reached[u.sale.ID] {
@@ -207,16 +208,27 @@ func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool,
 			cmp.OtherBuyers++
 		}
 	}
+	next := make([]int32, len(c.in.Sales))
+	last := make(map[shop.ID]int32, len(units))
 	for i := range c.in.Sales {
-		if l, ok := later[c.in.Sales[i].CustomerID]; ok {
-			later[c.in.Sales[i].CustomerID] = append(l, int32(i))
+		cust := c.in.Sales[i].CustomerID
+		f, ok := first[cust]
+		if !ok {
+			continue
 		}
+		next[i] = -1
+		if f < 0 {
+			first[cust] = int32(i)
+		} else {
+			next[last[cust]] = int32(i)
+		}
+		last[cust] = int32(i)
 	}
 	if cmp.CalledBuyers+cmp.OtherBuyers == 0 {
 		cmp.Note = "No such sales in this period."
 	}
 	for _, w := range Windows {
-		var ts, tc, ss, sc weighted
+		ts, tc, ss, sc := newWeighted(len(units)), newWeighted(len(units)), newWeighted(len(units)), newWeighted(len(units))
 		win := Window{Days: w, Called: Arm{Label: calledLabel}, Others: Arm{Label: othersLabel}}
 		for _, u := range units {
 			// The window is the w days after the day of the sale, and must have
@@ -226,15 +238,15 @@ func (c *calc) compare(cmp *Comparison, units []*unit, reached map[shop.ID]bool,
 			}
 			var bought bool
 			var spend int64
-			for _, i := range later[u.cust] {
+			for i := first[u.cust]; i >= 0; i = next[i] {
 				if d := c.saleDay[i]; d > u.day && d <= u.day+w {
 					bought = true
 					spend += c.in.Sales[i].AmountCents
 				}
 			}
-			arm, share, sp := &win.Others, &tc, &sc
+			arm, share, sp := &win.Others, tc, sc
 			if u.treated {
-				arm, share, sp = &win.Called, &ts, &ss
+				arm, share, sp = &win.Called, ts, ss
 			}
 			arm.Buyers++
 			y := 0.0

@@ -30,6 +30,11 @@ type weighted struct {
 	w, y []float64
 }
 
+// newWeighted is an empty sample with room for n values.
+func newWeighted(n int) *weighted {
+	return &weighted{w: make([]float64, 0, n), y: make([]float64, 0, n)}
+}
+
 func (a *weighted) add(w, y float64) {
 	a.w = append(a.w, w)
 	a.y = append(a.y, y)

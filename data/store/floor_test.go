@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -159,4 +160,37 @@ func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 		}
 	}
 	return nil
+}
+
+// ReportFloor reads, one after the other, the rows the report of [from, to) reads
+// (ReportInput's SELECTs, every column of every row), building nothing from them
+// and computing nothing. It returns the rows read.
+func (s *Store) ReportFloor(ctx context.Context, from, to time.Time) (int, error) {
+	now := s.Now().UTC()
+	salesTo := to.Add(report.LookAhead)
+	if day := now.Add(24 * time.Hour); day.Before(salesTo) {
+		salesTo = day
+	}
+	f, t := unix(from), unix(to)
+	total := 0
+	for _, q := range []planQuery{
+		{"business", `SELECT * FROM business`, nil},
+		{"rules", `SELECT key, value FROM settings`, nil},
+		{"sales", reportSalesSQL, []any{f, unix(salesTo)}},
+		{"promises", `SELECT ` + promiseCols + ` FROM promises p ` + reportPromisesWhere, []any{f, t}},
+		{"staff", `SELECT * FROM staff`, nil},
+		{"follow-ups", reportFollowUpsSQL, []any{f, f}},
+		{"reasons", reportReasonsSQL, []any{f, f}},
+		{"issues", `SELECT ` + issueCols + ` FROM issues ` + reportIssuesWhere, []any{f, t}},
+		{"more issues", `SELECT ` + issueCols + ` FROM issues ` + reportMoreIssuesWhere, []any{f, f, f, t}},
+		{"names", scoredNamesSQL, []any{f, t}},
+		{"issue sales", reportIssueSalesSQL, []any{int64(report.LookBehind / time.Second), f, t}},
+	} {
+		n, err := rawRows(ctx, s.db, q, -1, nil)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }

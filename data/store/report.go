@@ -15,6 +15,36 @@ import (
 // This file reads what a report is computed from (report.Input). It only reads:
 // a report never re-plans, never writes, and never waits for the write lock.
 
+// The report's reads (ReportInput); the benchmark's floor runs the same.
+const (
+	// The sales in the period, without their items, from the covering index on
+	// purchases (at, amount_cents, customer_id): a year of a busy shop is a quarter
+	// of a million sales.
+	reportSalesSQL      = `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? ORDER BY at`
+	reportPromisesWhere = `WHERE due >= ? AND due < ? ORDER BY due, id`
+	// The follow-ups due or completed since ?, and their reasons: a reason's text
+	// only where the follow-up has a survey score (the report quotes what low
+	// scores were about).
+	reportFollowUpsSQL = `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, coalesce(f.completed_at, 0) FROM followups f WHERE f.due >= ? OR f.completed_at >= ? ORDER BY f.id`
+	reportReasonsSQL = `SELECT r.followup_id, r.key, r.rule, CASE WHEN f.score > 0 THEN r.text ELSE '' END, coalesce(r.purchase_id, 0),
+		coalesce(r.issue_id, 0), coalesce(r.promise_id, 0), r.natural_due FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+		WHERE f.due >= ? OR f.completed_at >= ? ORDER BY r.rowid`
+	// The issues opened in the period, and those the follow-ups since its start
+	// are about that were opened before or after it.
+	reportIssuesWhere     = `WHERE opened_at >= ? AND opened_at < ?`
+	reportMoreIssuesWhere = `WHERE id IN (SELECT r.issue_id FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
+		WHERE r.issue_id IS NOT NULL AND (f.due >= ? OR f.completed_at >= ?)) AND NOT (opened_at >= ? AND opened_at < ?)`
+	// The sales made to the customer of each issue opened in the period in the
+	// look-behind (the first argument, in seconds) before it. The index issues_opened_customer
+	// (migration 0016) gives each issue's customer without reading the issue.
+	reportIssueSalesSQL = `SELECT p.id, p.customer_id, p.at, p.items, p.amount_cents
+		FROM issues i JOIN purchases p ON p.customer_id = i.customer_id AND p.at >= i.opened_at - ? AND p.at <= i.opened_at
+		WHERE i.opened_at >= ? AND i.opened_at < ?`
+	scoredNamesSQL = `SELECT id, name FROM customers WHERE id IN (SELECT customer_id FROM followups
+		WHERE score > 0 AND completed_at >= ? AND completed_at < ?)`
+)
+
 // ReportInput reads the rows of the report of the period [from, to) (shop-local
 // midnights): the sales around it, its issues, follow-ups and promises, and draws
 // the small-ticket sample of its days afresh from the stored sales and rules, as
@@ -45,7 +75,7 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 				return wrap("the sales", err)
 			},
 			func() (err error) {
-				in.Promises, err = queryPromises(ctx, s.db, `WHERE due >= ? AND due < ? ORDER BY due, id`, unix(from), unix(to))
+				in.Promises, err = queryPromises(ctx, s.db, reportPromisesWhere, unix(from), unix(to))
 				return wrap("the promises", err)
 			},
 			func() (err error) { in.Staff, err = s.Staff(ctx); return wrap("the staff", err) },
@@ -129,8 +159,7 @@ func minTime(a, b time.Time) time.Time {
 // covering index on purchases (at, amount_cents, customer_id): a year of a busy
 // shop is a quarter of a million sales.
 func (s *Store) reportSales(ctx context.Context, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? ORDER BY at`,
-		unix(from), unix(to))
+	rows, err := s.db.QueryContext(ctx, reportSalesSQL, unix(from), unix(to))
 	if err != nil {
 		return nil, err
 	}
@@ -152,9 +181,7 @@ func (s *Store) reportSales(ctx context.Context, from, to time.Time) ([]shop.Pur
 // reasons; a reason's text only where the follow-up has a survey score (the
 // report quotes what low scores were about).
 func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.FollowUp, error) {
-	const where = `f.due >= ? OR f.completed_at >= ?`
-	rows, err := s.db.QueryContext(ctx, `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
-		f.overdue, f.status, f.notes, f.score, coalesce(f.completed_at, 0) FROM followups f WHERE `+where+` ORDER BY f.id`, unix(from), unix(from))
+	rows, err := s.db.QueryContext(ctx, reportFollowUpsSQL, unix(from), unix(from))
 	if err != nil {
 		return nil, err
 	}
@@ -179,9 +206,7 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rr, err := s.db.QueryContext(ctx, `SELECT r.followup_id, r.key, r.rule, CASE WHEN f.score > 0 THEN r.text ELSE '' END, coalesce(r.purchase_id, 0),
-		coalesce(r.issue_id, 0), coalesce(r.promise_id, 0), r.natural_due FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-		WHERE `+where+` ORDER BY r.rowid`, unix(from), unix(from))
+	rr, err := s.db.QueryContext(ctx, reportReasonsSQL, unix(from), unix(from))
 	if err != nil {
 		return nil, err
 	}
@@ -204,13 +229,11 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 // reportIssues reads the issues opened in [from, to) and the issues the
 // follow-ups due or completed since from are about, each once.
 func (s *Store) reportIssues(ctx context.Context, from, to time.Time) ([]shop.Issue, error) {
-	issues, err := queryIssues(ctx, s.db, `WHERE opened_at >= ? AND opened_at < ?`, unix(from), unix(to))
+	issues, err := queryIssues(ctx, s.db, reportIssuesWhere, unix(from), unix(to))
 	if err != nil {
 		return nil, err
 	}
-	more, err := queryIssues(ctx, s.db, `WHERE id IN (SELECT r.issue_id FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-		WHERE r.issue_id IS NOT NULL AND (f.due >= ? OR f.completed_at >= ?)) AND NOT (opened_at >= ? AND opened_at < ?)`,
-		unix(from), unix(from), unix(from), unix(to))
+	more, err := queryIssues(ctx, s.db, reportMoreIssuesWhere, unix(from), unix(from), unix(from), unix(to))
 	return append(issues, more...), err
 }
 
@@ -218,9 +241,7 @@ func (s *Store) reportIssues(ctx context.Context, from, to time.Time) ([]shop.Is
 // [from, to) in the report.LookBehind before it, each once, with their items:
 // they tell which product the issue was about.
 func (s *Store) reportIssueSales(ctx context.Context, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.customer_id, p.at, p.items, p.amount_cents
-		FROM issues i JOIN purchases p ON p.customer_id = i.customer_id AND p.at >= i.opened_at - ? AND p.at <= i.opened_at
-		WHERE i.opened_at >= ? AND i.opened_at < ?`, int64(report.LookBehind/time.Second), unix(from), unix(to))
+	rows, err := s.db.QueryContext(ctx, reportIssueSalesSQL, int64(report.LookBehind/time.Second), unix(from), unix(to))
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +276,7 @@ func (s *Store) reportIssueSales(ctx context.Context, from, to time.Time) ([]sho
 // scoredNames are the names of the customers whose follow-ups completed in [from,
 // to) carry a survey score.
 func (s *Store) scoredNames(ctx context.Context, from, to time.Time) (map[shop.ID]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM customers WHERE id IN (SELECT customer_id FROM followups
-		WHERE score > 0 AND completed_at >= ? AND completed_at < ?)`, unix(from), unix(to))
+	rows, err := s.db.QueryContext(ctx, scoredNamesSQL, unix(from), unix(to))
 	if err != nil {
 		return nil, err
 	}
