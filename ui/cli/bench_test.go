@@ -89,8 +89,8 @@ func BenchmarkDayListMillion(b *testing.B) {
 	for len(today) < 3 {
 		today = append(today, runCommand(b, path, benchNow, "today"))
 	}
-	// The same list on a store already open: what the window shows, and the command
-	// once the file check at every open (the trust work) is gone.
+	// The same list on a store already open, as the window has it: the command
+	// without the opening and closing of the file.
 	st, _, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)
