@@ -82,10 +82,9 @@ func runDigest(e *env, args []string) error {
 			return err
 		}
 	}
-	// The day may have turned since the plan was made, as for rapport today.
-	if _, err := e.st.Replan(e.ctx); err != nil {
-		return err
-	}
+	// The day may have turned since the plan was made: its first command plans it,
+	// as for rapport today; otherwise the digest only reads.
+	storedPlan(e)
 	b, err := e.st.Business(e.ctx)
 	if err != nil {
 		return err

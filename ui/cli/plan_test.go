@@ -52,13 +52,17 @@ func TestViewingThePlanNeverWaitsForAWriter(t *testing.T) {
 	}
 
 	holdWriteLock(t, db)
-	// The plan is today's: today, agenda and the calendar export only read it.
+	// The plan is today's: today, agenda, the digest and the calendar export only
+	// read it.
 	got, errs := todayJSON(t, "--db", db, monday)
 	if len(got) != len(want) || got[0].ID != want[0].ID || errs != "" {
 		t.Errorf("today beside a writer: %d items (first #%d), %q; want %d (first #%d) and no note", len(got), got[0].ID, errs, len(want), want[0].ID)
 	}
 	if out, errs, code := rapport(t, "--db", db, monday, "agenda", "--json"); code != 0 || !strings.HasPrefix(out, "[") {
 		t.Errorf("agenda beside a writer: exit %d, %s%s", code, out, errs)
+	}
+	if out, errs, code := rapport(t, "--db", db, monday, "digest", "--json"); code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("digest beside a writer: exit %d, %s%s", code, out, errs)
 	}
 	ics := filepath.Join(t.TempDir(), "plan.ics")
 	if out, errs, code := rapport(t, "--db", db, monday, "export-ics", ics); code != 0 {

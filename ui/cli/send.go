@@ -62,9 +62,10 @@ func runSend(e *env, args []string) error {
 		fmt.Fprintf(e.out, "Sent a test email to %s through %s.\n", *test, m.Settings.Host)
 		return nil
 	}
-	// Plan afresh first, as today does: a follow-up that lapsed since the last
-	// plan must not go out.
-	if _, err := e.st.Replan(e.ctx); err != nil {
+	// The plan must be today's, so that a follow-up that lapsed since an earlier
+	// day's plan does not go out: the day's first command plans it (every write
+	// keeps the plan of whom it touches current).
+	if _, err := e.st.RefreshPlan(e.ctx); err != nil {
 		return err
 	}
 	now := e.st.Now()
