@@ -667,7 +667,7 @@ func (s *Store) drawPicks(ctx context.Context, tx *sql.Tx, pc planContext, plans
 			d.days[day] = true
 			t := p.At.In(loc)
 			start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			ps, err := dayBuyers(ctx, tx, start, start.AddDate(0, 0, 1))
+			ps, err := salesBetween(ctx, tx, start, start.AddDate(0, 0, 1))
 			if err != nil {
 				return d, err
 			}
@@ -768,29 +768,6 @@ func (d picks) relationship(stored picks) []shop.ID {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// dayBuyers lists the sales in [from, to) with just what the sample needs (which of
-// them are small-ticket is SampleSmallTicket's to say), from the covering index on
-// purchases (at, amount_cents, customer_id).
-func dayBuyers(ctx context.Context, tx *sql.Tx, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ?`,
-		unix(from), unix(to))
-	if err != nil {
-		return nil, fmt.Errorf("load the day's buyers: %w", err)
-	}
-	defer rows.Close()
-	var out []shop.Purchase
-	for rows.Next() {
-		var p shop.Purchase
-		var at int64
-		if err := rows.Scan(&p.ID, &p.CustomerID, &at, &p.AmountCents); err != nil {
-			return nil, err
-		}
-		p.At = fromUnix(at)
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // contactedIn reports whether the customer bought, opened an issue or got in touch

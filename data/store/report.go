@@ -17,9 +17,7 @@ import (
 
 // The report's reads (ReportInput); the benchmark's floor runs the same.
 const (
-	// The sales in the period, without their items, from the covering index on
-	// purchases (at, amount_cents, customer_id): a year of a busy shop is a quarter
-	// of a million sales.
+	// The sales in the period (salesBetween).
 	reportSalesSQL      = `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? ORDER BY at`
 	reportPromisesWhere = `WHERE due >= ? AND due < ? ORDER BY due, id`
 	// The follow-ups due or completed since ?, and their reasons: a reason's text
@@ -71,7 +69,7 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 	wg.Go(func() {
 		errs[0] = s.readAll(
 			func() (err error) {
-				in.Sales, err = s.reportSales(ctx, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
+				in.Sales, err = salesBetween(ctx, s.db, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
 				return wrap("the sales", err)
 			},
 			func() (err error) {
@@ -155,13 +153,14 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// reportSales reads the sales in [from, to), without their items, from the
-// covering index on purchases (at, amount_cents, customer_id): a year of a busy
-// shop is a quarter of a million sales.
-func (s *Store) reportSales(ctx context.Context, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := s.db.QueryContext(ctx, reportSalesSQL, unix(from), unix(to))
+// salesBetween lists the sales in [from, to) in time order, with what the
+// small-ticket sample and the report need (not their items), from the covering
+// index on purchases (at, amount_cents, customer_id): a year of a busy shop is a
+// quarter of a million sales.
+func salesBetween(ctx context.Context, q queryer, from, to time.Time) ([]shop.Purchase, error) {
+	rows, err := q.QueryContext(ctx, reportSalesSQL, unix(from), unix(to))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read the sales from %s: %w", from.Format(time.DateOnly), err)
 	}
 	defer rows.Close()
 	var out []shop.Purchase
