@@ -15,49 +15,72 @@ func parsePhone(phone, country string) *phonenumbers.PhoneNumber {
 	if strings.TrimSpace(phone) == "" {
 		return nil
 	}
-	region := strings.ToUpper(strings.TrimSpace(country))
-	if region == "" {
-		region = "US"
-	}
-	num, err := phonenumbers.Parse(phone, region)
+	num, err := phonenumbers.Parse(phone, phoneRegion(country))
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
 		return nil
 	}
 	return num
 }
 
-// phoneMemo keeps the forms of the last number read: an import reads each number
-// twice in a row, to find the customer and then to store them, and reading one
-// takes longer than storing the customer.
+// phoneRegion is the region a number without a country prefix is read in: the
+// ISO code country, the US when blank.
+func phoneRegion(country string) string {
+	if region := strings.ToUpper(strings.TrimSpace(country)); region != "" {
+		return region
+	}
+	return "US"
+}
+
+// phoneRead is a number read: the number, its international (display) and E.164
+// forms; ok is false for a blank or impossible number.
+type phoneRead struct {
+	num           *phonenumbers.PhoneNumber
+	display, e164 string
+	ok            bool
+}
+
+// phoneMemo keeps the last number read, under the text it was read from and under
+// its display form: an import reads each number several times in a row (to check
+// the row, to find the customer, to store them and to guess their zone, the last
+// from the form stored), and reading one takes longer than storing the customer.
 var phoneMemo struct {
 	sync.Mutex
-	phone, country string
-	display, e164  string
-	ok             bool
+	keys    [2]string // the text read and its display form
+	country string
+	read    phoneRead
+}
+
+// readPhone reads a number, from the memo when it was the last one read.
+func readPhone(phone, country string) phoneRead {
+	country = phoneRegion(country)
+	m := &phoneMemo
+	m.Lock()
+	if phone != "" && country == m.country && (phone == m.keys[0] || phone == m.keys[1]) {
+		r := m.read
+		m.Unlock()
+		return r
+	}
+	m.Unlock()
+	var r phoneRead
+	if num := parsePhone(phone, country); num != nil {
+		r.num = num
+		r.display = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+		if ext := num.GetExtension(); ext != "" && !strings.Contains(r.display, ext) {
+			r.display += " ext. " + ext
+		}
+		r.e164, r.ok = phonenumbers.Format(num, phonenumbers.E164), true
+	}
+	m.Lock()
+	m.keys, m.country, m.read = [2]string{phone, r.display}, country, r
+	m.Unlock()
+	return r
 }
 
 // phoneForms reads a number into its international (display) and E.164 forms; ok
 // is false for a blank or impossible number.
 func phoneForms(phone, country string) (display, e164 string, ok bool) {
-	m := &phoneMemo
-	m.Lock()
-	if phone != "" && m.phone == phone && m.country == country {
-		display, e164, ok = m.display, m.e164, m.ok
-		m.Unlock()
-		return display, e164, ok
-	}
-	m.Unlock()
-	if num := parsePhone(phone, country); num != nil {
-		display = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
-		if ext := num.GetExtension(); ext != "" && !strings.Contains(display, ext) {
-			display += " ext. " + ext
-		}
-		e164, ok = phonenumbers.Format(num, phonenumbers.E164), true
-	}
-	m.Lock()
-	m.phone, m.country, m.display, m.e164, m.ok = phone, country, display, e164, ok
-	m.Unlock()
-	return display, e164, ok
+	r := readPhone(phone, country)
+	return r.display, r.e164, r.ok
 }
 
 // GuessTimeZone finds the IANA zone of a phone number (FOLLOWUP_RULES.md §3: "look
@@ -65,7 +88,7 @@ func phoneForms(phone, country string) (display, e164 string, ok bool) {
 // code used for numbers written without a country prefix. It returns "" when the
 // number does not pin down one zone.
 func GuessTimeZone(phone, country string) string {
-	num := parsePhone(phone, country)
+	num := readPhone(phone, country).num
 	if num == nil {
 		return ""
 	}
