@@ -82,6 +82,8 @@ type UI struct {
 	// to date (or tried to be), so that a window left open overnight plans the new
 	// day once.
 	planTried string
+	// searchWarm is set once the customer search index is being read (warmSearch).
+	searchWarm bool
 
 	// reminders sends the desktop notifications; tray is Rapport in the system
 	// tray (tray.go), set up by New.
@@ -116,12 +118,6 @@ func (u *UI) replanInBackground() {
 	var replanned bool
 	var planErr error
 	u.async(func() error {
-		// Read the customer search index first (a third of a second at 100,000
-		// customers), so that the pickers, which search as the user types on the UI
-		// goroutine, never wait for it.
-		if _, err := u.st.SearchCustomers(u.ctx, ""); err != nil {
-			return err
-		}
 		replanned, planErr = u.st.RefreshPlan(u.ctx)
 		return nil
 	}, func(err error) {
@@ -135,6 +131,25 @@ func (u *UI) replanInBackground() {
 		}
 		if replanned {
 			u.screenAt(u.tabs.SelectedIndex()).reload()
+		}
+	})
+}
+
+// warmSearch reads the customer search index once (a third of a second at 100,000
+// customers), so that the pickers, which search as the user types on the UI
+// goroutine, never wait for it. Today calls it once it has drawn its list: read
+// beside Today's own rows, the index would slow the first screen down.
+func (u *UI) warmSearch() {
+	if u.searchWarm {
+		return
+	}
+	u.searchWarm = true
+	u.async(func() error {
+		_, err := u.st.SearchCustomers(u.ctx, "")
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
 		}
 	})
 }

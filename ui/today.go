@@ -141,6 +141,7 @@ func (s *todayScreen) reload() {
 		if !ps.Current() && u.planTried != ps.Today {
 			u.replanInBackground()
 		}
+		u.warmSearch()
 	})
 }
 
