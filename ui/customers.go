@@ -99,6 +99,9 @@ func (s *customersScreen) buildUI() {
 		container.NewBorder(nil, nil, nil, s.printLetter, s.since))
 
 	s.form = newCustomerForm(s.u)
+	// Ctrl+Enter in the fields of several lines saves (Enter starts a line there).
+	s.form.notes.OnSubmitted = func(string) { s.onSave() }
+	s.form.address.OnSubmitted = func(string) { s.onSave() }
 	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.onDelete)

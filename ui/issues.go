@@ -105,6 +105,7 @@ func (s *issuesScreen) buildUI() {
 	s.summary = newMultiLineEntry()
 	s.summary.SetPlaceHolder("What it is about, in the customer's words")
 	s.summary.SetMinRowsVisible(2)
+	s.summary.OnSubmitted = func(string) { s.onSave() } // Ctrl+Enter (Enter starts a line)
 	s.form = widget.NewForm(
 		widget.NewFormItem("Customer", s.customer),
 		widget.NewFormItem("Type", s.typ),

@@ -199,3 +199,96 @@ func TestMultiLineFieldsWrapAtWords(t *testing.T) {
 		t.Errorf("Done's Notes does not wrap at words")
 	}
 }
+
+func TestTabLeavesAProseFieldAndCtrlEnterFinishesItsForm(t *testing.T) {
+	u, st := newTestUI(t)
+	// Tab moves on from every field of several lines, as from any other: the
+	// desktop driver keeps Tab in a field only when it asks for it.
+	fields := map[string]*entry{
+		"the issue's Summary":    u.issuesTab().summary,
+		"the sale's Items":       u.salesTab().items,
+		"the customer's Notes":   u.customersTab().form.notes,
+		"the customer's Address": u.customersTab().form.address,
+	}
+	for name, e := range fields {
+		if e.AcceptsTab() {
+			t.Errorf("Tab in %s types a tab instead of going to the next field", name)
+		}
+	}
+
+	// Done… from the keyboard: type the note, Ctrl+Enter records it.
+	s := u.todayTab()
+	s.whose.SetSelected(everyonesCalls)
+	u.wait()
+	selectRow(t, u, "Kira Young")
+	test.Tap(s.done)
+	notes, ok := u.win.Canvas().Focused().(*entry)
+	if !ok {
+		t.Fatalf("after Done… the cursor is in %T", u.win.Canvas().Focused())
+	}
+	if notes.AcceptsTab() {
+		t.Error("Tab in Done's Notes types a tab")
+	}
+	test.Type(notes, "Loves the blend")
+	pressShortcut(u.win, ctrl(fyne.KeyReturn))
+	u.wait()
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("Ctrl+Enter in Notes left the dialog open: %q", texts(top))
+	}
+	if got := entryText(t, st, "Kira Young"); got != "Loves the blend" {
+		t.Errorf("the note stored is %q", got)
+	}
+
+	// A sale typed at the till: the items last, Ctrl+Enter saves it.
+	u.goTo(tabSales)
+	u.wait()
+	sales := u.salesTab()
+	typeInto(u.win, sales.customer.entry, "Tom Be")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn)
+	typeInto(u.win, sales.amount, "24.00")
+	typeInto(u.win, sales.items, "Decaf Colombia, 1 kg")
+	pressShortcut(u.win, ctrl(fyne.KeyReturn))
+	u.wait()
+	if !strings.Contains(sales.status.Text, "Tom Becker") {
+		t.Errorf("Ctrl+Enter in Items: the status says %q; want the sale saved", sales.status.Text)
+	}
+
+	// An issue: the summary is the last thing typed; Ctrl+Enter saves it.
+	u.goTo(tabIssues)
+	u.wait()
+	is := u.issuesTab()
+	pressShortcut(u.win, ctrl(fyne.KeyI))
+	typeInto(u.win, is.customer.entry, "Tom Be")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn)
+	if f := u.win.Canvas().Focused(); f != is.summary {
+		t.Fatalf("after picking the customer the cursor is in %T, not in Summary", f)
+	}
+	test.Type(is.summary, "Decaf tastes burnt")
+	pressShortcut(u.win, ctrl(fyne.KeyReturn))
+	u.wait()
+	found := false
+	toms, err := st.Issues(t.Context(), customerNamed(t, st, "Tom Becker").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range toms {
+		found = found || x.Summary == "Decaf tastes burnt"
+	}
+	if !found {
+		t.Error("Ctrl+Enter in Summary did not save the issue")
+	}
+
+	// A customer's notes: Ctrl+Enter saves them.
+	tom := customerNamed(t, st, "Tom Becker")
+	u.showCustomer(tom.ID)
+	u.wait()
+	c := u.customersTab()
+	typeInto(u.win, c.form.notes, " Likes decaf.")
+	pressShortcut(u.win, ctrl(fyne.KeyReturn))
+	u.wait()
+	if got := customerNamed(t, st, "Tom Becker").Notes; !strings.HasSuffix(got, "Likes decaf.") {
+		t.Errorf("Ctrl+Enter in the customer's Notes stored %q", got)
+	}
+}

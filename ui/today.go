@@ -616,7 +616,7 @@ func (s *todayScreen) onDone() {
 	score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
 	score.Horizontal = true
 	items := []*widget.FormItem{
-		{Text: "Notes", Widget: notes},
+		{Text: "Notes", Widget: notes, HintText: "Ctrl+Enter records"},
 		{Text: "Score", Widget: score, HintText: "Optional survey: 1 poor … 5 excellent"},
 	}
 	var resolve *widget.Check
