@@ -292,3 +292,32 @@ func TestTabLeavesAProseFieldAndCtrlEnterFinishesItsForm(t *testing.T) {
 		t.Errorf("Ctrl+Enter in the customer's Notes stored %q", got)
 	}
 }
+
+func TestTheNewCustomerDialogSaysEveryBadFieldAtOnce(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabSales)
+	u.wait()
+	s := u.salesTab()
+	typeInto(u.win, s.customer.entry, "Jane Walker")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn) // nobody of that name: the new customer row
+	entryIn(t, u.win, "Phone").SetText("555-01")
+	entryIn(t, u.win, "Email").SetText("jane@")
+	tapDialogButton(t, u.win, "Add")
+	u.wait()
+	msg := overlayText(t, u.win)
+	for _, want := range []string{`Phone: "555-01" is not a phone number`, `Email: "jane@" is not an email address`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error says\n%s\nwhich lacks %q", msg, want)
+		}
+	}
+	pressKey(u.win, fyne.KeyEscape)
+	for _, label := range []string{"Phone", "Email"} {
+		if entryIn(t, u.win, label).Validate() == nil {
+			t.Errorf("the %s field is not marked", label)
+		}
+	}
+	if entryIn(t, u.win, "Name").Validate() != nil {
+		t.Error("Name is marked, though nothing is wrong with it")
+	}
+}
