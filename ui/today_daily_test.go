@@ -301,3 +301,26 @@ func tapButtonIn(t *testing.T, o fyne.CanvasObject, text string) {
 	}
 	t.Fatalf("no button %q in %q", text, texts(o))
 }
+
+func TestTheDigestAndTheLedgerAgreeOnBrokenPromises(t *testing.T) {
+	u, st := newTestUI(t)
+	ledger, err := st.Promises(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := 0
+	for _, r := range ledger {
+		if r.Outcome.State == shop.PromiseBroken {
+			broken++
+		}
+	}
+	if broken == 0 {
+		t.Fatal("the demo's ledger has no broken promise")
+	}
+	u.showDigest()
+	u.wait()
+	msg := overlayText(t, u.win)
+	if strings.Contains(msg, "every promise is kept") {
+		t.Errorf("with %d broken promises in the ledger the digest says\n%s", broken, msg)
+	}
+}
