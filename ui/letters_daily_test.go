@@ -2,8 +2,10 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -44,5 +46,41 @@ func TestTheBatchDialogShowsOnlyWhatTheDocumentUses(t *testing.T) {
 		if got := labelsOf(t, u); !slices.Equal(got, c.want) {
 			t.Errorf("%s for %s: the dialog asks for %q, want %q", c.doc, c.group, got, c.want)
 		}
+	}
+}
+
+func TestALetterForASaleWithoutItemsAsksWhatWasBought(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabSales)
+	u.wait()
+	s := u.salesTab()
+	// A quick sale at the till: the customer and the amount, no items.
+	typeInto(u.win, s.customer.entry, "Tom Be")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn)
+	typeInto(u.win, s.amount, "12.50")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	if !s.thanks.Visible() {
+		t.Fatal("no thank-you letter offered after the sale")
+	}
+	test.Tap(s.thanks)
+	u.wait()
+	msg := overlayText(t, u.win)
+	if strings.Contains(msg, "needs the purchase's items") || !strings.Contains(msg, "What did Tom Becker buy?") {
+		t.Fatalf("a thank-you for a sale without items says %q; want it to ask what was bought", msg)
+	}
+	typeInto(u.win, entryIn(t, u.win, "Items"), "Decaf Colombia, 1 kg")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	sales, err := st.Purchases(t.Context(), customerNamed(t, st, "Tom Becker").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sales) == 0 || sales[0].Items != "Decaf Colombia, 1 kg" {
+		t.Errorf("the sale's items stored: %q", sales[0].Items)
+	}
+	if msg := overlayText(t, u.win); strings.Contains(msg, "Please check") || strings.Contains(msg, "What did") {
+		t.Errorf("after the items the letter was not offered for saving: %q", msg)
 	}
 }

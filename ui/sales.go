@@ -265,7 +265,9 @@ func (s *salesScreen) onSave() {
 func (s *salesScreen) onThanks() {
 	u, p, c := s.u, s.lastSale, s.lastBuyer
 	l := letters.ForSale(u.business, c, p, letters.Signer(p.SoldBy, u.staff), u.now())
-	u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{l}, nil)
+	u.withItems(l, func(l letters.Letter) {
+		u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{l}, nil)
+	})
 }
 
 func (s *salesScreen) reloadList() {
