@@ -4,10 +4,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // labelsOf are the field labels of the form in the dialog on top.
@@ -82,5 +85,38 @@ func TestALetterForASaleWithoutItemsAsksWhatWasBought(t *testing.T) {
 	}
 	if msg := overlayText(t, u.win); strings.Contains(msg, "Please check") || strings.Contains(msg, "What did") {
 		t.Errorf("after the items the letter was not offered for saving: %q", msg)
+	}
+}
+
+func TestAnEmailForASaleWithoutItemsAsksWhatWasBought(t *testing.T) {
+	u, st := newTestUI(t)
+	// A new customer who gave an email, and a quick sale without items: the
+	// thank-you goes by email today.
+	jane := shop.Customer{Name: "Jane Walker", Kind: shop.KindConsumer, Email: "jane@example.org", PreferredCallMinute: -1}
+	if err := st.SaveCustomer(t.Context(), &jane); err != nil {
+		t.Fatal(err)
+	}
+	sale := shop.Purchase{CustomerID: jane.ID, At: testNow.Add(-time.Minute), AmountCents: 1250, Channel: shop.ChannelVisit}
+	if err := st.SavePurchase(t.Context(), &sale); err != nil {
+		t.Fatal(err)
+	}
+	s := u.todayTab()
+	s.whose.SetSelected(everyonesCalls)
+	s.reload()
+	u.wait()
+	v := selectRow(t, u, "Jane Walker")
+	if v.item.Channel != shop.ChannelEmail {
+		t.Fatalf("Jane's thank-you goes by %s", v.item.Channel)
+	}
+	test.Tap(s.email.draft)
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "What did Jane Walker buy?") {
+		t.Fatalf("the email for a sale without items says %q; want it to ask what was bought", msg)
+	}
+	typeInto(u.win, entryIn(t, u.win, "Items"), "Ceramic pour-over dripper")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Ceramic pour-over dripper") || !strings.Contains(msg, "Jane Walker <jane@example.org>") {
+		t.Errorf("after the items the email reads %q", msg)
 	}
 }

@@ -40,17 +40,25 @@ func (u *UI) withItems(l letters.Letter, then func(letters.Letter)) {
 		then(l)
 		return
 	}
-	what := newEntry()
-	what.SetPlaceHolder("House blend, 2 × 500 g")
-	items := []*widget.FormItem{{Text: "Items", Widget: what,
-		HintText: "The " + l.Kind.String() + " says what it is about; the sale keeps them"}}
+	u.askItems(*l.Purchase, l.Customer.Name, "The "+l.Kind.String(), func(p shop.Purchase) {
+		l.Purchase = &p
+		then(l)
+	})
+}
+
+// askItems asks what the customer named bought in sale p, for what (the letter
+// or email that says it), saves the items with the sale and hands it to then.
+func (u *UI) askItems(p shop.Purchase, name, what string, then func(shop.Purchase)) {
+	entered := newEntry()
+	entered.SetPlaceHolder("House blend, 2 × 500 g")
+	items := []*widget.FormItem{{Text: "Items", Widget: entered,
+		HintText: what + " says what it is about; the sale keeps them"}}
 	var d *dialog.FormDialog
-	d = dialog.NewForm("What did "+l.Customer.Name+" buy?", "Continue", "Cancel", items, func(ok bool) {
+	d = dialog.NewForm("What did "+name+" buy?", "Continue", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		p := *l.Purchase
-		p.Items = strings.TrimSpace(what.Text)
+		p.Items = strings.TrimSpace(entered.Text)
 		if p.Items == "" {
 			u.refuseForm(d, items, fieldError("Items", "say what they bought, such as \"House blend, 2 × 500 g\""))
 			return
@@ -60,18 +68,17 @@ func (u *UI) withItems(l letters.Letter, then func(letters.Letter)) {
 				u.refuseForm(d, items, err)
 				return
 			}
-			l.Purchase = &p
 			if s, ok := u.built[tabSales].(*salesScreen); ok {
 				if s.lastSale.ID == p.ID {
 					s.lastSale = p
 				}
 				s.reloadList()
 			}
-			then(l)
+			then(p)
 		})
 	}, u.win)
 	d.Resize(fyne.NewSize(480, 0))
-	u.presentForm(d, what)
+	u.presentForm(d, entered)
 }
 
 // prepareOne gives l the shop's country, paper and template.
