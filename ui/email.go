@@ -334,7 +334,7 @@ func (t *todayEmail) onSendAll() {
 	}
 	msg := fmt.Sprintf("Rapport sends %s now, to %s. Each is logged in the customer's contacts and its follow-up marked done.",
 		plural(len(items), "email", "emails"), strings.Join(names, ", "))
-	d := dialog.NewCustomConfirm("Send today's emails?", "Send", "Cancel", wrapped(msg), func(ok bool) {
+	d := dialog.NewCustomConfirm("Send today's emails?", "Send", "Cancel", withWidth(440, wrapped(msg)), func(ok bool) {
 		if ok {
 			sendEmails(u, items, t.s.reload)
 		}

@@ -1,16 +1,20 @@
 package ui
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/letters"
+	"github.com/rapport-app/rapport/letters/outbox"
 )
 
 // labelsOf are the field labels of the form in the dialog on top.
@@ -118,5 +122,38 @@ func TestAnEmailForASaleWithoutItemsAsksWhatWasBought(t *testing.T) {
 	u.wait()
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "Ceramic pour-over dripper") || !strings.Contains(msg, "Jane Walker <jane@example.org>") {
 		t.Errorf("after the items the email reads %q", msg)
+	}
+}
+
+func TestAfterPrintingCardsRapportSaysWhatWasRecordedInOneReadableNote(t *testing.T) {
+	u, st := newTestUI(t)
+	for _, c := range []shop.Customer{
+		{Name: "Ada Quist", Kind: shop.KindConsumer, Tags: []string{"walk-in"}, Address: "1 Quay St", City: "Portland", PostalCode: "04101", PreferredCallMinute: -1},
+		{Name: "Bo Diddley", Kind: shop.KindConsumer, Tags: []string{"walk-in"}, Email: "bo@example.org", PreferredCallMinute: -1},
+	} {
+		if err := st.SaveCustomer(t.Context(), &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := outbox.Batch{Doc: outbox.Cards, Audience: shop.Audience{By: shop.AudienceTag, Tag: "walk-in"}, Cards: letters.CardOptions{Greeting: defaultGreeting}}
+	group, err := outbox.Group(t.Context(), st, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := storage.Writer(storage.NewFileURI(filepath.Join(t.TempDir(), "cards.pdf")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.printBatch(w, r, group)
+	u.wait()
+	msg := overlayText(t, u.win)
+	if strings.Contains(msg, "..") || !strings.Contains(msg, "records the card as sent") || !strings.Contains(msg, "Left out for want of a postal address (1): Bo Diddley.") {
+		t.Errorf("after printing the cards Rapport says %q", msg)
+	}
+	// The note reads in lines of words, not a column of a few.
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "saved to") && l.Size().Width < 360 {
+			t.Errorf("the note is %.0f wide", l.Size().Width)
+		}
 	}
 }

@@ -50,7 +50,7 @@ func (u *UI) withItems(l letters.Letter, then func(letters.Letter)) {
 // or email that says it), saves the items with the sale and hands it to then.
 func (u *UI) askItems(p shop.Purchase, name, what string, then func(shop.Purchase)) {
 	entered := newEntry()
-	entered.SetPlaceHolder("House blend, 2 × 500 g")
+	entered.SetPlaceHolder("e.g. House blend, 2 × 500 g")
 	items := []*widget.FormItem{{Text: "Items", Widget: entered,
 		HintText: what + " says what it is about; the sale keeps them"}}
 	var d *dialog.FormDialog
