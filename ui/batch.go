@@ -153,6 +153,7 @@ func (u *UI) onHolidayCards() {
 		u.startBatch(r)
 	}, u.win)
 	d.Resize(fyne.NewSize(600, 0))
+	u.letGoAfterChoice(c.doc, c.group)
 	u.present(d, d.Confirm, c.greeting)
 }
 

@@ -89,6 +89,7 @@ func (d *promiseDialog) show(done func()) {
 		d.store(p, dlg, items, done)
 	}, u.win)
 	dlg.Resize(fyne.NewSize(560, 0))
+	u.letGoAfterChoice(d.channel, d.issue)
 	u.presentForm(dlg, d.when.date)
 }
 
@@ -231,6 +232,7 @@ func (d *contactDialog) show(done func()) {
 		})
 	}, u.win)
 	dlg.Resize(fyne.NewSize(540, 0))
+	u.letGoAfterChoice(d.channel, d.dir, d.staff.sel)
 	u.presentForm(dlg, d.note)
 }
 

@@ -193,6 +193,44 @@ func forwardKey(o fyne.CanvasObject, k *fyne.KeyEvent, enterUsed bool) bool {
 	return true
 }
 
+// letGoAfterChoice makes each choice of a dialog (a radio group, check or
+// select) let the keyboard go once it is made. The desktop driver leaves the
+// focus on the item clicked, which takes Enter and Escape and answers neither:
+// after a click on a score or a letter the dialog's Enter and Escape did
+// nothing. Call it once the choices' own OnChanged are set.
+func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
+	// After the event: a select's list is still on top while it reports.
+	letGo := func() { u.do(func() { u.win.Canvas().Unfocus() }) }
+	for _, c := range choices {
+		switch w := c.(type) {
+		case *widget.RadioGroup:
+			f := w.OnChanged
+			w.OnChanged = func(v string) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		case *widget.Check:
+			f := w.OnChanged
+			w.OnChanged = func(v bool) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		case *widget.Select:
+			f := w.OnChanged
+			w.OnChanged = func(v string) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		}
+	}
+}
+
 // shownDialog is a dialog the window answers Enter and Escape for.
 type shownDialog struct {
 	popup  fyne.CanvasObject // the dialog's overlay, to know it is the one on top

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -319,5 +321,55 @@ func TestTheNewCustomerDialogSaysEveryBadFieldAtOnce(t *testing.T) {
 	}
 	if entryIn(t, u.win, "Name").Validate() != nil {
 		t.Error("Name is marked, though nothing is wrong with it")
+	}
+}
+
+// tapChoice clicks the choice labelled label (a radio item) in the dialog on
+// top, as the mouse does. The desktop driver gives the item the focus as it is
+// clicked (the test driver finds no canvas for it), and the item then takes
+// Enter and Escape: the test looks that the choice lets the keyboard go.
+func tapChoice(t *testing.T, u testUI, label string) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		// Fyne's radio item is not exported; its Label field is.
+		if fmt.Sprintf("%T", o) == "*widget.radioItem" && reflect.ValueOf(o).Elem().FieldByName("Label").String() == label {
+			o.(fyne.Tappable).Tapped(&fyne.PointEvent{})
+			u.wait()
+			if f := u.win.Canvas().Focused(); f != nil {
+				t.Errorf("after %q is clicked %T keeps the keyboard", label, f)
+			}
+			return
+		}
+	}
+	t.Fatalf("no choice %q in %q", label, texts(u.win.Canvas().Overlays().Top()))
+}
+
+func TestEnterAndEscapeStillAnswerADialogAfterAChoiceIsClicked(t *testing.T) {
+	u, st := newTestUI(t)
+	s := u.todayTab()
+	s.whose.SetSelected(everyonesCalls)
+	u.wait()
+	selectRow(t, u, "Kira Young")
+	test.Tap(s.done)
+	test.Type(u.win.Canvas().Focused().(*entry), "Happy with it")
+	tapChoice(t, u, "4")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("Enter after clicking a score left Done… open: %q", texts(top))
+	}
+	if got := entryText(t, st, "Kira Young"); got != "Happy with it" {
+		t.Errorf("the note stored is %q", got)
+	}
+
+	// Print letter… on Customers: a letter clicked, then Escape closes the dialog.
+	u.showCustomer(customerNamed(t, st, "Tom Becker").ID)
+	u.wait()
+	u.customersTab().onPrintLetter()
+	u.wait()
+	tapChoice(t, u, "Holiday card from the whole team (one sheet, folded twice)")
+	pressKey(u.win, fyne.KeyEscape)
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("Escape after clicking a letter left the dialog open: %q", texts(top))
 	}
 }

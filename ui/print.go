@@ -159,6 +159,7 @@ func (s *customersScreen) onPrintLetter() {
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
+	u.letGoAfterChoice(kind)
 	u.presentForm(d, nil)
 }
 

@@ -662,6 +662,10 @@ func (s *todayScreen) onDone() {
 		s.complete(it.ID, o, "Done: "+it.Customer.Name+".")
 	}, s.u.win)
 	d.Resize(fyne.NewSize(480, 0))
+	s.u.letGoAfterChoice(score)
+	if resolve != nil {
+		s.u.letGoAfterChoice(resolve)
+	}
 	// The first thing typed is the note: the cursor waits there.
 	s.u.presentForm(d, notes)
 }
