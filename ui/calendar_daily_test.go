@@ -92,3 +92,25 @@ func TestTheCalendarsRescheduleOffersOnlyTimesItAccepts(t *testing.T) {
 		t.Errorf("only %d follow-ups were moved", moved)
 	}
 }
+
+func TestTheCalendarsFollowUpTalksAboutTheOpenProblemFirstAsTodayDoes(t *testing.T) {
+	u, _ := newTestUI(t)
+	s := u.calendarTab()
+	u.goTo(tabCalendar)
+	u.wait()
+	s.onPickDay(time.Date(2026, 11, 23, 0, 0, 0, 0, u.shopZone()))
+	u.wait()
+	for i, v := range s.views {
+		if v.item.Customer.Name != "Samuel Adeyemi" {
+			continue
+		}
+		s.list.Select(i)
+		u.wait()
+		lines := strings.Split(s.detail.Text, "\n")
+		if len(lines) < 3 || !strings.HasPrefix(lines[1], "• Open problem: ") || !strings.Contains(lines[1], "R-00246") {
+			t.Errorf("the calendar says of Samuel's call\n%s\nwant his open problem first, with its reference", s.detail.Text)
+		}
+		return
+	}
+	t.Fatal("Samuel Adeyemi is not on Monday's list")
+}
