@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // textOf is the Fyne entry inside one of the window's text fields.
@@ -371,5 +373,55 @@ func TestEnterAndEscapeStillAnswerADialogAfterAChoiceIsClicked(t *testing.T) {
 	pressKey(u.win, fyne.KeyEscape)
 	if top := u.win.Canvas().Overlays().Top(); top != nil {
 		t.Errorf("Escape after clicking a letter left the dialog open: %q", texts(top))
+	}
+}
+
+func TestAComplaintWithAPromiseIsTypedAndSavedFromTheKeyboard(t *testing.T) {
+	u, st := newTestUI(t)
+	pressShortcut(u.win, ctrl(fyne.KeyI))
+	u.wait()
+	is := u.issuesTab()
+	typeInto(u.win, is.customer.entry, "Tom Be")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn)
+	test.Type(is.summary, "Decaf tastes burnt")
+	is.typ.SetSelected("Complaint")
+	// The days the customer agreed to is the last field: Enter there saves.
+	typeInto(u.win, is.accepted, "2")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	tom := customerNamed(t, st, "Tom Becker")
+	toms, err := st.Issues(t.Context(), tom.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := false
+	for _, x := range toms {
+		saved = saved || x.Summary == "Decaf tastes burnt" && x.Type == shop.IssueComplaint
+	}
+	if !saved {
+		t.Fatal("Enter in \"Follow-up accepted in\" did not save the complaint")
+	}
+	if n := len(promisesOf(t, st, tom.ID)); n < 2 {
+		t.Errorf("Tom has %d promises; the complaint's two days are not among them", n)
+	}
+}
+
+func TestTheIssueFormKeepsNoEmptyLineUnderItsButtons(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabIssues)
+	u.wait()
+	is := u.issuesTab()
+	if is.status.Visible() {
+		t.Errorf("with nothing to say the line under the buttons still takes room: %q", is.status.Text)
+	}
+	typeInto(u.win, is.customer.entry, "Tom Be")
+	u.wait()
+	pressKey(u.win, fyne.KeyReturn)
+	test.Type(is.summary, "Decaf tastes burnt")
+	pressShortcut(u.win, ctrl(fyne.KeyReturn))
+	u.wait()
+	if !is.status.Visible() || !strings.HasPrefix(is.status.Text, "Saved.") {
+		t.Errorf("after a save the line says %q (shown %v)", is.status.Text, is.status.Visible())
 	}
 }
