@@ -324,3 +324,24 @@ func TestTheDigestAndTheLedgerAgreeOnBrokenPromises(t *testing.T) {
 		t.Errorf("with %d broken promises in the ledger the digest says\n%s", broken, msg)
 	}
 }
+
+func TestAPromiseSaysTheShopsTimeBesideTheirsOnlyWhenTheyDiffer(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabPromises)
+	u.wait()
+	s := u.built[tabPromises].(*promisesScreen)
+	sawOther, sawSame := false, false
+	for i, r := range s.recs {
+		s.list.Select(i)
+		u.wait()
+		shown := strings.Join(texts(s.detail), "\n")
+		other := otherZone(r.Due, r.Customer.Location(u.shopZone()), u.shopZone())
+		if here := strings.Contains(shown, " here)"); here != other {
+			t.Errorf("%s's promise (their zone %q) says %q", r.Customer.Name, r.Customer.TimeZone, shown)
+		}
+		sawOther, sawSame = sawOther || other, sawSame || !other
+	}
+	if !sawOther || !sawSame {
+		t.Errorf("the demo's promises are in the shop's zone %v, in another %v; want both", sawSame, sawOther)
+	}
+}
