@@ -425,3 +425,19 @@ func TestTheIssueFormKeepsNoEmptyLineUnderItsButtons(t *testing.T) {
 		t.Errorf("after a save the line says %q (shown %v)", is.status.Text, is.status.Visible())
 	}
 }
+
+func TestCtrlFSelectsTheLastSearchSoANewNameReplacesIt(t *testing.T) {
+	u, _ := newTestUI(t)
+	pressShortcut(u.win, ctrl(fyne.KeyF))
+	test.Type(u.customersTab().search, "Tom")
+	u.wait()
+	u.goTo(tabSales)
+	u.wait()
+	typeInto(u.win, u.salesTab().amount, "12")
+	pressShortcut(u.win, ctrl(fyne.KeyF))
+	test.Type(u.win.Canvas().Focused(), "Ali")
+	u.wait()
+	if got := u.customersTab().search.Text; got != "Ali" {
+		t.Errorf("Ctrl+F, then a name: the search holds %q, want Ali", got)
+	}
+}
