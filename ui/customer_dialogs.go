@@ -89,7 +89,7 @@ func (d *promiseDialog) show(done func()) {
 		d.store(p, dlg, items, done)
 	}, u.win)
 	dlg.Resize(fyne.NewSize(560, 0))
-	u.letGoAfterChoice(d.channel, d.issue)
+	u.letGoAfterChoice(d.channel, d.issue, d.keeper.sel)
 	u.presentForm(dlg, d.when.date)
 }
 

@@ -204,6 +204,9 @@ func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
 	for _, c := range choices {
 		switch w := c.(type) {
 		case *widget.RadioGroup:
+			if w == nil {
+				continue
+			}
 			f := w.OnChanged
 			w.OnChanged = func(v string) {
 				if f != nil {
@@ -212,6 +215,9 @@ func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
 				letGo()
 			}
 		case *widget.Check:
+			if w == nil {
+				continue
+			}
 			f := w.OnChanged
 			w.OnChanged = func(v bool) {
 				if f != nil {
@@ -220,6 +226,9 @@ func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
 				letGo()
 			}
 		case *widget.Select:
+			if w == nil {
+				continue
+			}
 			f := w.OnChanged
 			w.OnChanged = func(v string) {
 				if f != nil {
