@@ -492,7 +492,14 @@ func (s *importScreen) offerFixes(rows []leftOut) {
 }
 
 func batchCounts(b store.ImportBatch) string {
-	parts := []string{plural(b.NewCustomers, "new customer", "new customers"), plural(b.MergedCustomers, "customer merged", "customers merged")}
+	// Only what happened: "0 customers merged" is noise after every sales import.
+	var parts []string
+	if b.NewCustomers > 0 {
+		parts = append(parts, plural(b.NewCustomers, "new customer", "new customers"))
+	}
+	if b.MergedCustomers > 0 {
+		parts = append(parts, plural(b.MergedCustomers, "customer merged", "customers merged"))
+	}
 	if b.MergedRows > 0 {
 		parts = append(parts, plural(b.MergedRows, "row", "rows")+" merged into a customer an earlier row added")
 	}
@@ -501,15 +508,22 @@ func batchCounts(b store.ImportBatch) string {
 	}
 	switch b.Kind {
 	case "sales":
-		parts = append(parts, plural(b.Sales, "sale", "sales"))
+		if b.Sales > 0 {
+			parts = append(parts, plural(b.Sales, "sale", "sales"))
+		}
 		if b.Skipped > 0 {
 			parts = append(parts, plural(b.Skipped, "row", "rows")+" without a customer skipped")
 		}
 	case "issues":
-		parts = append(parts, plural(b.Issues, "issue", "issues"))
+		if b.Issues > 0 {
+			parts = append(parts, plural(b.Issues, "issue", "issues"))
+		}
 	}
 	if b.Duplicates > 0 {
 		parts = append(parts, fmt.Sprintf("%d already imported, skipped", b.Duplicates))
+	}
+	if len(parts) == 0 {
+		return "nothing new"
 	}
 	return strings.Join(parts, ", ")
 }

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapport-app/rapport/data/store"
 )
 
 func TestAnImportWithABadRowCanLeaveItOutAndSaysWhich(t *testing.T) {
@@ -89,6 +91,23 @@ func TestARowLeftOutOfAnImportIsAddedByHandWithWhatItHeld(t *testing.T) {
 	for _, o := range test.LaidOutObjects(imp.content()) {
 		if b, ok := o.(*widget.Button); ok && b.Visible() && strings.Contains(b.Text, "Bo Diddley") {
 			t.Errorf("after Bo Diddley was added %q is still offered", b.Text)
+		}
+	}
+}
+
+func TestAnImportsCountsNameOnlyWhatHappened(t *testing.T) {
+	for _, c := range []struct {
+		b    store.ImportBatch
+		want string
+	}{
+		{store.ImportBatch{Kind: "customers", NewCustomers: 1}, "1 new customer"},
+		{store.ImportBatch{Kind: "customers", NewCustomers: 2, MergedCustomers: 1}, "2 new customers, 1 customer merged"},
+		{store.ImportBatch{Kind: "sales", Sales: 12}, "12 sales"},
+		{store.ImportBatch{Kind: "sales", NewCustomers: 1, Sales: 3}, "1 new customer, 3 sales"},
+		{store.ImportBatch{Kind: "customers"}, "nothing new"},
+	} {
+		if got := batchCounts(c.b); got != c.want {
+			t.Errorf("%+v reads %q, want %q", c.b, got, c.want)
 		}
 	}
 }
