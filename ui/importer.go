@@ -433,7 +433,6 @@ func previewSummary(pv importer.Preview) string {
 	return s
 }
 
-// batchCounts lists what an import adds: "1 new customer, 2 customers merged".
 // leftOut is a customer row an import left out, as the file gave it.
 type leftOut struct{ name, phone, email string }
 
@@ -491,6 +490,7 @@ func (s *importScreen) offerFixes(rows []leftOut) {
 	s.fixes.Refresh()
 }
 
+// batchCounts lists what an import adds: "1 new customer, 2 customers merged".
 func batchCounts(b store.ImportBatch) string {
 	// Only what happened: "0 customers merged" is noise after every sales import.
 	var parts []string
