@@ -423,7 +423,11 @@ func previewSummary(pv importer.Preview) string {
 		if pv.ErrorCount == 1 {
 			them = "it"
 		}
-		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or leave " + them + " out below; nothing is imported while any is left in."
+		out := "leave " + them + " out below"
+		if pv.Mapping.Kind == "customers" && unit == "row" {
+			out += " and add " + them + " by hand afterwards" // offerFixes
+		}
+		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or " + out + "; nothing is imported while any is left in."
 	}
 	// What was merged, and the rows that share a phone with another customer but
 	// not the name or the email: a question for the owner.

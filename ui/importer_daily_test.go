@@ -72,6 +72,9 @@ func TestARowLeftOutOfAnImportIsAddedByHandWithWhatItHeld(t *testing.T) {
 	imp.kind.SetSelected(importCustomers)
 	imp.openFile("people.csv", io.NopCloser(strings.NewReader(body)))
 	u.wait()
+	if !strings.Contains(imp.summary.Text, "add it by hand afterwards") {
+		t.Errorf("the preview says %q; want it to say the row can be added by hand", imp.summary.Text)
+	}
 	test.Tap(imp.skipBad)
 	test.Tap(imp.importBtn)
 	u.wait()
