@@ -441,3 +441,19 @@ func TestCtrlFSelectsTheLastSearchSoANewNameReplacesIt(t *testing.T) {
 		t.Errorf("Ctrl+F, then a name: the search holds %q, want Ali", got)
 	}
 }
+
+func TestANameTypedQuicklyThenEnterOpensThatCustomer(t *testing.T) {
+	u, st := newTestUI(t)
+	u.goTo(tabCustomers)
+	u.wait() // the list of every customer, the first one open
+	pressShortcut(u.win, ctrl(fyne.KeyF))
+	s := u.customersTab()
+	// Typed and Enter pressed before the search has answered, as a quick typist
+	// does: Enter opens the first customer of that search, not of the last one.
+	test.Type(s.search, "Tom Be")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	if want := customerNamed(t, st, "Tom Becker"); s.current.ID != want.ID {
+		t.Errorf("Ctrl+F, \"Tom Be\", Enter opened %q", s.current.Name)
+	}
+}
