@@ -269,7 +269,7 @@ type quickAdd struct {
 func (u *UI) quickAddCustomer(name string, done func(shop.Customer)) *quickAdd {
 	q := &quickAdd{u: u, name: newEntry(), phone: newEntry(), email: newEntry(), done: done}
 	q.name.SetText(name)
-	q.phone.SetPlaceHolder("+1 212 555 0142")
+	q.phone.SetPlaceHolder("e.g. +1 212 555 0142")
 	q.show()
 	return q
 }
