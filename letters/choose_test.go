@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -228,6 +229,28 @@ func TestItemsReadAsASentenceSaysThem(t *testing.T) {
 	} {
 		if got := itemsPhrase(in); got != want {
 			t.Errorf("itemsPhrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestALetterOrEmailAboutASaleWithoutItemsSaysWhichSale(t *testing.T) {
+	// The window asks what was bought, and saves it with the sale: it must know
+	// the sale the letter or email refused.
+	sale := purchase()
+	sale.ID, sale.Items = 42, " "
+	l := letterOf(ThankYou)
+	l.Purchase = sale
+	e := emailOf(EmailHowIsItGoing)
+	e.Parts[0].Purchase = sale
+	_, emailErr := Compose(e)
+	for what, err := range map[string]error{"the thank-you letter": Write(io.Discard, l), "the email": emailErr} {
+		var missing *NoItemsError
+		if !errors.As(err, &missing) || missing.Purchase.ID != 42 {
+			t.Errorf("%s about a sale without items: %v; want a NoItemsError naming sale 42", what, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "needs the purchase's items") {
+			t.Errorf("%s says %q", what, err)
 		}
 	}
 }

@@ -367,8 +367,11 @@ func Compose(e FollowUpEmail) (Draft, error) {
 func (p EmailPart) check() error {
 	switch p.Kind {
 	case EmailThankYou, EmailHowIsItGoing:
-		if p.Purchase == nil || !hasWord(p.Purchase.Items) {
+		if p.Purchase == nil {
 			return fmt.Errorf("a %s needs the purchase's items, to say what it is about", p.Kind)
+		}
+		if !hasWord(p.Purchase.Items) {
+			return &NoItemsError{What: "a " + p.Kind.String(), Purchase: *p.Purchase}
 		}
 	case EmailIssueFollowUp, EmailComplaintUpdate, EmailSuggestionProgress:
 		if p.Issue == nil || p.Issue.Summary == "" {

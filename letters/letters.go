@@ -320,7 +320,7 @@ func prepare(l Letter) (Letter, error) {
 			return l, fmt.Errorf("%s needs a purchase", k)
 		}
 		if !hasWord(l.Purchase.Items) {
-			return l, fmt.Errorf("%s needs the purchase's items, to say what it is about", k)
+			return l, &NoItemsError{What: k.String(), Purchase: *l.Purchase}
 		}
 	case FollowUp, Apology:
 		if l.Issue == nil {
@@ -358,6 +358,18 @@ func prepare(l Letter) (Letter, error) {
 
 // hasWord reports whether s has a letter or digit: text that is only
 // substitutes for unprintable characters says nothing.
+// NoItemsError refuses a letter or email about a sale that names nothing
+// bought (a quick sale at the till): it says what it thanks for or asks about.
+// Purchase is that sale, for the window to ask what was bought.
+type NoItemsError struct {
+	What     string // "thank-you letter", "thank-you email"
+	Purchase shop.Purchase
+}
+
+func (e *NoItemsError) Error() string {
+	return e.What + " needs the purchase's items, to say what it is about"
+}
+
 func hasWord(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }

@@ -214,7 +214,10 @@ func (u *UI) addShortcuts() {
 	}
 	add(fyne.KeyF, func() {
 		u.goTo(tabCustomers)
-		u.win.Canvas().Focus(u.customersTab().search)
+		// The last search is selected: the next name typed replaces it.
+		search := u.customersTab().search
+		u.win.Canvas().Focus(search)
+		search.TypedShortcut(&fyne.ShortcutSelectAll{})
 	})
 	add(fyne.KeyN, func() {
 		u.goTo(tabSales)

@@ -153,6 +153,7 @@ func (u *UI) onHolidayCards() {
 		u.startBatch(r)
 	}, u.win)
 	d.Resize(fyne.NewSize(600, 0))
+	u.letGoAfterChoice(c.doc, c.group)
 	u.present(d, d.Confirm, c.greeting)
 }
 
@@ -229,11 +230,15 @@ func (u *UI) printBatch(w fyne.URIWriteCloser, r outbox.Batch, group shop.Audien
 			u.showError(err)
 			return
 		}
-		msg := fmt.Sprintf("%s saved to %s.", plural(len(group.Recipients), strings.TrimSuffix(doc, "s"), doc), w.URI().Name())
+		one := strings.TrimSuffix(doc, "s")
+		msg := fmt.Sprintf("%s saved to %s.", plural(len(group.Recipients), one, doc), w.URI().Name())
 		if r.Doc.CountsAsContact() {
-			msg += " Each customer's contact log now records the letter as sent."
+			msg += " Each customer's contact log now records the " + strings.TrimPrefix(one, "holiday ") + " as sent."
 		}
-		u.offerOpen(w.URI(), msg+outbox.MissingNote(group.NoAddress))
+		if note := outbox.MissingNote(group.NoAddress); note != "" {
+			msg = strings.TrimSuffix(msg, ".") + note // the note starts with its own full stop
+		}
+		u.offerOpen(w.URI(), msg)
 	})
 }
 

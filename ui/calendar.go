@@ -446,14 +446,30 @@ func (s *calendarScreen) onSelected(id widget.ListItemID) {
 	s.picked = it.CustomerID
 	s.pickedItem = it
 	showIf(s.email, it.Channel == shop.ChannelEmail)
-	lines := make([]string, len(it.Reasons))
-	for i, r := range it.Reasons {
-		lines[i] = "• " + r.Text
-	}
 	shopLoc := s.u.shopZone()
-	when := bothClocks(it.Due, s.u.now(), zoneOf(it.TimeZone, shopLoc), shopLoc)
-	s.detail.SetText(it.Customer.Name + " — " + when + ", " + strings.ToLower(channelLabel(it.Channel)) + ", for " + s.views[id].assignee + "\n" + strings.Join(lines, "\n"))
+	loc := zoneOf(it.TimeZone, shopLoc)
+	when := bothClocks(it.Due, s.u.now(), loc, shopLoc)
+	head := it.Customer.Name + " — " + when + ", " + strings.ToLower(channelLabel(it.Channel)) + ", for " + s.views[id].assignee
+	// What to talk about as Today says it: the reasons now, the customer's open
+	// problems first once their issues are read.
+	say := func(issues []shop.Issue) {
+		lines := []string{head}
+		for _, p := range planner.TalkingPoints(it.FollowUp, issues, loc) {
+			lines = append(lines, "• "+p.Text)
+		}
+		s.detail.SetText(strings.Join(lines, "\n"))
+	}
+	say(nil)
 	s.footer.Show()
+	var issues []shop.Issue
+	s.u.run(func() (err error) {
+		issues, err = s.u.st.Issues(s.u.ctx, it.CustomerID)
+		return err
+	}, func() {
+		if s.pickedItem.ID == it.ID {
+			say(issues)
+		}
+	})
 }
 
 // onReschedule moves the selected follow-up to a date and time the owner picks, in

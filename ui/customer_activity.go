@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -187,7 +188,17 @@ func (a *customerActivity) updateHistory(id widget.ListItemID, o fyne.CanvasObje
 	if it.Notes != "" {
 		detail += " · " + it.Notes
 	}
+	// A follow-up still waiting says what Today's badge says of it.
 	state := it.Status.Label()
+	if it.Status == shop.StatusPending {
+		now := a.u.now()
+		switch {
+		case planner.BrokenPromise(it.FollowUp, now):
+			state = "Broken promise"
+		case planner.OverdueOn(it.FollowUp, now, a.u.shopZone()):
+			state = "Overdue"
+		}
+	}
 	if it.Score > 0 {
 		state += fmt.Sprintf(" · %d/5", it.Score)
 	}

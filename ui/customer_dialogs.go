@@ -89,6 +89,7 @@ func (d *promiseDialog) show(done func()) {
 		d.store(p, dlg, items, done)
 	}, u.win)
 	dlg.Resize(fyne.NewSize(560, 0))
+	u.letGoAfterChoice(d.channel, d.issue, d.keeper.sel)
 	u.presentForm(dlg, d.when.date)
 }
 
@@ -231,6 +232,7 @@ func (d *contactDialog) show(done func()) {
 		})
 	}, u.win)
 	dlg.Resize(fyne.NewSize(540, 0))
+	u.letGoAfterChoice(d.channel, d.dir, d.staff.sel)
 	u.presentForm(dlg, d.note)
 }
 
@@ -267,7 +269,7 @@ type quickAdd struct {
 func (u *UI) quickAddCustomer(name string, done func(shop.Customer)) *quickAdd {
 	q := &quickAdd{u: u, name: newEntry(), phone: newEntry(), email: newEntry(), done: done}
 	q.name.SetText(name)
-	q.phone.SetPlaceHolder("+1 212 555 0142")
+	q.phone.SetPlaceHolder("e.g. +1 212 555 0142")
 	q.show()
 	return q
 }

@@ -27,7 +27,11 @@ type customersScreen struct {
 	result   store.CustomerSearch
 	pages    map[int][]shop.Customer
 	fetching map[int]bool
-	current  shop.Customer // the customer in the form; ID 0 for a new one
+	// shown is the search text result answers; openFirst is an Enter pressed in
+	// the search before its answer came, which then opens its first customer.
+	shown     string
+	openFirst bool
+	current   shop.Customer // the customer in the form; ID 0 for a new one
 	// pendingSelect is a customer another screen asked to open.
 	pendingSelect shop.ID
 	// keepForm is set while a reload re-selects the customer already in the form.
@@ -70,7 +74,11 @@ func (s *customersScreen) buildUI() {
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = s.onSearch
 	// Enter opens the first customer found: Ctrl+F, a name, Enter.
-	s.search.OnSubmitted = func(string) {
+	s.search.OnSubmitted = func(q string) {
+		if q != s.shown {
+			s.openFirst = true // typed faster than the search answers: when it does
+			return
+		}
 		if s.result.Len() > 0 {
 			s.list.Select(0)
 			s.list.ScrollToTop()
@@ -99,6 +107,9 @@ func (s *customersScreen) buildUI() {
 		container.NewBorder(nil, nil, nil, s.printLetter, s.since))
 
 	s.form = newCustomerForm(s.u)
+	// Ctrl+Enter in the fields of several lines saves (Enter starts a line there).
+	s.form.notes.OnSubmitted = func(string) { s.onSave() }
+	s.form.address.OnSubmitted = func(string) { s.onSave() }
 	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.onDelete)
@@ -165,11 +176,23 @@ func (s *customersScreen) load(q string) {
 		if q != s.search.Text {
 			return // a newer search is on its way
 		}
-		s.result = res
+		s.result, s.shown = res, q
 		s.pages = map[int][]shop.Customer{0: first}
 		s.fetching = map[int]bool{}
 		if wantPage != nil {
 			s.pages[wantAt/customersPage] = wantPage
+		}
+		if s.openFirst {
+			// Enter came before this answer: open its first customer.
+			s.openFirst = false
+			setSubtle(s.count, plural(res.Len(), "customer", "customers"))
+			s.list.UnselectAll()
+			s.list.Refresh()
+			if res.Len() > 0 {
+				s.list.Select(0)
+				s.list.ScrollToTop()
+			}
+			return
 		}
 		reopen := false
 		if s.pendingSelect != 0 {

@@ -147,3 +147,29 @@ func promisesOf(t *testing.T, st *store.Store, id shop.ID) []shop.Promise {
 	}
 	return out
 }
+
+func TestACustomersFollowUpsSayOverdueAndBrokenAsTodayDoes(t *testing.T) {
+	u, st := newTestUI(t)
+	// Tom Becker's promised call at 14:00 his time, seen the next morning: Today
+	// calls it a broken promise; so must his Follow-ups.
+	st.Now = func() time.Time { return testNow.Add(23 * time.Hour) }
+	tom := customerNamed(t, st, "Tom Becker")
+	u.showCustomer(tom.ID)
+	u.wait()
+	a := u.customersTab().activity
+	found := false
+	for i, it := range a.history {
+		if !it.Promised || it.Status != shop.StatusPending {
+			continue
+		}
+		found = true
+		row := newLineRow(false)
+		a.updateHistory(i, row)
+		if shown := strings.Join(texts(row), " "); !strings.Contains(shown, "Broken promise") {
+			t.Errorf("Tom's promised call, a day late, reads %q", shown)
+		}
+	}
+	if !found {
+		t.Fatal("Tom has no promised call waiting")
+	}
+}

@@ -91,9 +91,18 @@ func digestContent(d remind.Digest, shopLoc *time.Location) fyne.CanvasObject {
 		summary,
 		card("Calls by person", people),
 		card("Promises due today", promises(d.DueToday, "None.")),
-		card("Broken promises", promises(d.Broken, "None: every promise is kept.")),
-		card("Emails to send", widget.NewLabel(plural(d.Emails, "email is", "emails are")+" due today.")),
+		// The ledger keeps the promises broken long ago; these are the ones still to make good.
+		card("Broken promises not kept yet", promises(d.Broken, "None: every promise still open is on time.")),
+		card("Emails to send", widget.NewLabel(emailsDue(d.Emails))),
 	)
+}
+
+// emailsDue says how many emails are due today, "No emails" for none.
+func emailsDue(n int) string {
+	if n == 0 {
+		return "No emails are due today."
+	}
+	return plural(n, "email is", "emails are") + " due today."
 }
 
 // promiseLine is a promise in one line: when, to whom, by whom, about what.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -45,18 +46,31 @@ type emailDialog struct {
 
 // showEmail writes the email of follow-up id off the UI goroutine and shows it;
 // done runs after it was sent or recorded.
+// An email about a sale rung up without items asks what was bought first.
 func (u *UI) showEmail(id shop.ID, done func()) {
 	var d outbox.EmailDraft
 	var m outbox.Mailer
-	u.run(func() (err error) {
+	var name string // the customer's, to ask what they bought
+	u.async(func() (err error) {
 		if d, err = outbox.DraftFor(u.ctx, u.st, id, u.now()); err != nil {
+			if it, ferr := u.st.FollowUp(u.ctx, id); ferr == nil {
+				name = it.Customer.Name
+			}
 			return err
 		}
 		m, err = outbox.NewMailer(u.ctx, u.st)
 		return err
-	}, func() {
-		e := u.newEmailDialog(d, m, done)
-		u.present(e.d, nil, e.body)
+	}, func(err error) {
+		var missing *letters.NoItemsError
+		switch {
+		case errors.As(err, &missing):
+			u.askItems(missing.Purchase, name, sentence(missing.What), func(shop.Purchase) { u.showEmail(id, done) })
+		case err != nil:
+			u.showError(err)
+		default:
+			e := u.newEmailDialog(d, m, done)
+			u.present(e.d, nil, e.body)
+		}
 	})
 }
 
@@ -320,7 +334,7 @@ func (t *todayEmail) onSendAll() {
 	}
 	msg := fmt.Sprintf("Rapport sends %s now, to %s. Each is logged in the customer's contacts and its follow-up marked done.",
 		plural(len(items), "email", "emails"), strings.Join(names, ", "))
-	d := dialog.NewCustomConfirm("Send today's emails?", "Send", "Cancel", wrapped(msg), func(ok bool) {
+	d := dialog.NewCustomConfirm("Send today's emails?", "Send", "Cancel", withWidth(440, wrapped(msg)), func(ok bool) {
 		if ok {
 			sendEmails(u, items, t.s.reload)
 		}

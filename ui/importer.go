@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/importer"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 )
 
@@ -68,9 +69,12 @@ type importScreen struct {
 
 	importBtn *widget.Button
 	result    *widget.Label
-	undoBtn   *widget.Button
-	last      store.ImportBatch
-	logBox    *fyne.Container // the newest imports, each with its Undo
+	// fixes offers each customer row the last import left out, to add by hand
+	// with what the row held.
+	fixes   *fyne.Container
+	undoBtn *widget.Button
+	last    store.ImportBatch
+	logBox  *fyne.Container // the newest imports, each with its Undo
 
 	root fyne.CanvasObject
 }
@@ -127,7 +131,8 @@ func (s *importScreen) buildUI() {
 	s.result.Importance = widget.SuccessImportance
 	s.undoBtn = widget.NewButtonWithIcon("Undo this import", theme.ContentUndoIcon(), s.onUndo)
 	s.undoBtn.Hide()
-	step4 := card("4. Import", container.NewVBox(container.NewHBox(s.importBtn, s.undoBtn), s.result))
+	s.fixes = container.NewVBox()
+	step4 := card("4. Import", container.NewVBox(container.NewHBox(s.importBtn, s.undoBtn), s.result, s.fixes))
 	s.logBox = container.NewVBox()
 	history := card("Earlier imports", s.logBox)
 
@@ -228,6 +233,7 @@ func (s *importScreen) openFile(name string, r io.ReadCloser) {
 	kind := s.kind.Selected
 	var f *importer.CSVFile
 	var m importer.Mapping
+	s.offerFixes(nil) // a new file: the last import's rows are its own business
 	s.u.runBusy("Reading "+name+"…", func() error {
 		defer r.Close()
 		var err error
@@ -417,7 +423,11 @@ func previewSummary(pv importer.Preview) string {
 		if pv.ErrorCount == 1 {
 			them = "it"
 		}
-		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or leave " + them + " out below; nothing is imported while any is left in."
+		out := "leave " + them + " out below"
+		if pv.Mapping.Kind == "customers" && unit == "row" {
+			out += " and add " + them + " by hand afterwards" // offerFixes
+		}
+		s += " " + plural(pv.ErrorCount, "bad "+unit, "bad "+unit+"s") + ": fix the file and choose it again, or " + out + "; nothing is imported while any is left in."
 	}
 	// What was merged, and the rows that share a phone with another customer but
 	// not the name or the email: a question for the owner.
@@ -427,9 +437,73 @@ func previewSummary(pv importer.Preview) string {
 	return s
 }
 
+// leftOut is a customer row an import left out, as the file gave it.
+type leftOut struct{ name, phone, email string }
+
+// leftOutCustomers are the rows of a customers file that bad lists, with the
+// name, phone and email the mapping reads from them; none for other files and
+// vCards.
+func leftOutCustomers(f *importer.CSVFile, m importer.Mapping, bad []*importer.RowError) []leftOut {
+	if f == nil || m.Kind != "customers" || f.RowNums != nil {
+		return nil
+	}
+	cell := func(row []string, key string) string {
+		col := m.Columns[key]
+		for i, h := range f.Header {
+			if col != "" && h == col && i < len(row) {
+				return strings.TrimSpace(row[i])
+			}
+		}
+		return ""
+	}
+	var out []leftOut
+	seen := map[int]bool{}
+	for _, re := range bad {
+		i := re.Row - 2 // the header is row 1
+		if i < 0 || i >= len(f.Rows) || seen[i] {
+			continue
+		}
+		seen[i] = true
+		row := f.Rows[i]
+		name := cell(row, "name")
+		if name == "" {
+			name = strings.TrimSpace(cell(row, "first_name") + " " + cell(row, "last_name"))
+		}
+		out = append(out, leftOut{name: name, phone: cell(row, "phone"), email: cell(row, "email")})
+	}
+	return out
+}
+
+// offerFixes shows a button for each row left out, which opens the new customer
+// dialog with what the row held: the owner corrects what was wrong and adds it.
+func (s *importScreen) offerFixes(rows []leftOut) {
+	s.fixes.Objects = nil
+	for _, r := range rows {
+		label := "Add " + orText(r.name, "the customer") + " by hand…"
+		var b *widget.Button
+		b = widget.NewButtonWithIcon(label, theme.ContentAddIcon(), func() {
+			q := s.u.quickAddCustomer(r.name, func(c shop.Customer) {
+				b.Hide()
+				s.result.SetText(s.result.Text + "\nAdded " + c.Name + " by hand.")
+			})
+			q.phone.SetText(r.phone)
+			q.email.SetText(r.email)
+		})
+		s.fixes.Add(container.NewHBox(b))
+	}
+	s.fixes.Refresh()
+}
+
 // batchCounts lists what an import adds: "1 new customer, 2 customers merged".
 func batchCounts(b store.ImportBatch) string {
-	parts := []string{plural(b.NewCustomers, "new customer", "new customers"), plural(b.MergedCustomers, "customer merged", "customers merged")}
+	// Only what happened: "0 customers merged" is noise after every sales import.
+	var parts []string
+	if b.NewCustomers > 0 {
+		parts = append(parts, plural(b.NewCustomers, "new customer", "new customers"))
+	}
+	if b.MergedCustomers > 0 {
+		parts = append(parts, plural(b.MergedCustomers, "customer merged", "customers merged"))
+	}
 	if b.MergedRows > 0 {
 		parts = append(parts, plural(b.MergedRows, "row", "rows")+" merged into a customer an earlier row added")
 	}
@@ -438,15 +512,22 @@ func batchCounts(b store.ImportBatch) string {
 	}
 	switch b.Kind {
 	case "sales":
-		parts = append(parts, plural(b.Sales, "sale", "sales"))
+		if b.Sales > 0 {
+			parts = append(parts, plural(b.Sales, "sale", "sales"))
+		}
 		if b.Skipped > 0 {
 			parts = append(parts, plural(b.Skipped, "row", "rows")+" without a customer skipped")
 		}
 	case "issues":
-		parts = append(parts, plural(b.Issues, "issue", "issues"))
+		if b.Issues > 0 {
+			parts = append(parts, plural(b.Issues, "issue", "issues"))
+		}
 	}
 	if b.Duplicates > 0 {
 		parts = append(parts, fmt.Sprintf("%d already imported, skipped", b.Duplicates))
+	}
+	if len(parts) == 0 {
+		return "nothing new"
 	}
 	return strings.Join(parts, ", ")
 }
@@ -517,6 +598,7 @@ func (s *importScreen) onImport() {
 			}
 		}
 		s.result.SetText(msg)
+		s.offerFixes(leftOutCustomers(f, m, s.preview.Errors))
 		s.undoBtn.Show()
 		s.reset()
 		s.fileName.SetText("Imported. Choose another file to import more.")
@@ -549,6 +631,7 @@ func (s *importScreen) confirmUndo(b store.ImportBatch) {
 					s.last = store.ImportBatch{}
 				}
 				s.result.SetText(fmt.Sprintf("Import #%d of %s was undone.", b.ID, dashIfEmpty(b.FileName)))
+				s.offerFixes(nil)
 				s.reload()
 			})
 		}, s.u.win)

@@ -98,13 +98,16 @@ func (s *issuesScreen) buildUI() {
 	s.handledBy = newStaffPicker()
 	s.billing = newDateEntry()
 	s.accepted = newEntry()
-	s.accepted.SetPlaceHolder("Days; blank for none")
+	s.accepted.SetPlaceHolder("Days; blank for none — Enter saves")
+	// The last field of the form: Enter there saves, as Amount does for a sale.
+	s.accepted.OnSubmitted = func(string) { s.onSave() }
 	s.escalate = widget.NewButtonWithIcon("Escalate", theme.UploadIcon(), s.onEscalate)
 	s.reference = newEntry()
 	s.reference.SetPlaceHolder("Blank: given one on saving")
 	s.summary = newMultiLineEntry()
 	s.summary.SetPlaceHolder("What it is about, in the customer's words")
 	s.summary.SetMinRowsVisible(2)
+	s.summary.OnSubmitted = func(string) { s.onSave() } // Ctrl+Enter (Enter starts a line)
 	s.form = widget.NewForm(
 		widget.NewFormItem("Customer", s.customer),
 		widget.NewFormItem("Type", s.typ),
@@ -127,6 +130,7 @@ func (s *issuesScreen) buildUI() {
 	newBtn := widget.NewButtonWithIcon("New issue", theme.ContentAddIcon(), s.onNew)
 	s.status = wrapped("")
 	s.status.Importance = widget.SuccessImportance
+	s.status.Hide() // shown with something to say: empty, it takes a line from the form
 	buttons := container.NewBorder(nil, nil, s.del, container.NewHBox(s.escalate, s.resolve, s.reopen, newBtn, s.save))
 	// The buttons stay in sight below the form, which scrolls in a small window.
 	right := container.NewBorder(s.formTitle, container.NewVBox(widget.NewSeparator(), buttons, s.status), nil, nil,
@@ -139,6 +143,12 @@ func (s *issuesScreen) buildUI() {
 }
 
 func (s *issuesScreen) content() fyne.CanvasObject { return s.root }
+
+// say shows what the last save did under the buttons; nothing hides the line.
+func (s *issuesScreen) say(text string) {
+	s.status.SetText(text)
+	showIf(s.status, text != "")
+}
 
 // reload loads the open issues, the chart and the customers for the picker.
 func (s *issuesScreen) reload() {
@@ -237,7 +247,7 @@ func (s *issuesScreen) fill(is shop.Issue) {
 	}
 	s.editing = is
 	markForm(s.form.Items, nil)
-	s.status.SetText("")
+	s.say("")
 	s.accepted.SetText("")
 	if is.Escalated {
 		s.escalate.Disable()
@@ -366,7 +376,7 @@ func (s *issuesScreen) store(is shop.Issue, msg string) {
 			return
 		}
 		s.fill(is)
-		s.status.SetText(msg)
+		s.say(msg)
 		s.reload()
 	})
 }
@@ -432,7 +442,7 @@ func (s *issuesScreen) onDelete() {
 		"Issue "+is.Reference+" of "+s.customer.entry.Text+" is removed and its follow-ups are dropped. Follow-ups already made stay in the history.",
 		func() error { return u.st.DeleteIssue(u.ctx, is.ID) }, func() {
 			s.fill(shop.Issue{})
-			s.status.SetText("Issue deleted.")
+			s.say("Issue deleted.")
 			s.reload()
 		})
 }

@@ -71,10 +71,31 @@ func newPasswordEntry() *entry {
 }
 
 // TypedShortcut lets the entry do what it knows (copy, paste, word moves) and
-// hands the window's own shortcuts on.
+// hands the window's own shortcuts on. Ctrl+Enter finishes the form: the
+// field's own Enter action, else the dialog's main button; it is how a field
+// of several lines, where Enter starts a new line, is left from the keyboard.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if submitShortcut(s) {
+		if e.OnSubmitted != nil {
+			e.OnSubmitted(e.Text)
+			return
+		}
+		forwardKey(e.self(), &fyne.KeyEvent{Name: fyne.KeyReturn}, false)
+		return
+	}
 	e.Entry.TypedShortcut(s)
 	forwardShortcut(e.self(), s)
+}
+
+// AcceptsTab is false: Tab goes to the next field, also from a field of several
+// lines (notes and summaries are prose; a typed tab would only be lost in them).
+func (e *entry) AcceptsTab() bool { return false }
+
+// submitShortcut reports Ctrl+Enter (Cmd+Enter on macOS).
+func submitShortcut(s fyne.Shortcut) bool {
+	c, ok := s.(*desktop.CustomShortcut)
+	return ok && (c.KeyName == fyne.KeyReturn || c.KeyName == fyne.KeyEnter) &&
+		(c.Modifier == fyne.KeyModifierShortcutDefault || c.Modifier == fyne.KeyModifierControl)
 }
 
 // TypedKey hands Escape, and Enter where the field has no use for it, to the
@@ -170,6 +191,53 @@ func forwardKey(o fyne.CanvasObject, k *fyne.KeyEvent, enterUsed bool) bool {
 	}
 	c.OnTypedKey()(k)
 	return true
+}
+
+// letGoAfterChoice makes each choice of a dialog (a radio group, check or
+// select) let the keyboard go once it is made. The desktop driver leaves the
+// focus on the item clicked, which takes Enter and Escape and answers neither:
+// after a click on a score or a letter the dialog's Enter and Escape did
+// nothing. Call it once the choices' own OnChanged are set.
+func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
+	// After the event: a select's list is still on top while it reports.
+	letGo := func() { u.do(func() { u.win.Canvas().Unfocus() }) }
+	for _, c := range choices {
+		switch w := c.(type) {
+		case *widget.RadioGroup:
+			if w == nil {
+				continue
+			}
+			f := w.OnChanged
+			w.OnChanged = func(v string) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		case *widget.Check:
+			if w == nil {
+				continue
+			}
+			f := w.OnChanged
+			w.OnChanged = func(v bool) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		case *widget.Select:
+			if w == nil {
+				continue
+			}
+			f := w.OnChanged
+			w.OnChanged = func(v string) {
+				if f != nil {
+					f(v)
+				}
+				letGo()
+			}
+		}
+	}
 }
 
 // shownDialog is a dialog the window answers Enter and Escape for.

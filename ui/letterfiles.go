@@ -272,7 +272,8 @@ func (u *UI) savePDF(name string, pdf []byte, after func() error, note string) {
 
 // offerOpen says what was saved and offers to open it in the PDF viewer.
 func (u *UI) offerOpen(uri fyne.URI, message string) {
-	d := dialog.NewCustomConfirm("Saved", "Open", "Close", wrapped(message), func(open bool) {
+	// A wrapped note takes the width it is given: without one it is a column of words.
+	d := dialog.NewCustomConfirm("Saved", "Open", "Close", withWidth(440, wrapped(message)), func(open bool) {
 		if !open {
 			return
 		}

@@ -18,6 +18,9 @@ func TestLocaleFixKeepsFyneQuietOnACUTF8Machine(t *testing.T) {
 		language string
 	}{
 		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", "LANGUAGE": ""}, "en_US"},
+		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C", "LANGUAGE": ""}, "en_US"},
+		{map[string]string{"LC_ALL": "C", "LANG": "en_US.UTF-8", "LANGUAGE": ""}, "en_US"},
+		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "POSIX", "LANG": "en_US.UTF-8", "LANGUAGE": ""}, "en_US"},
 		{map[string]string{"LC_ALL": "POSIX.UTF-8", "LANG": "de_DE.UTF-8", "LANGUAGE": ""}, "en_US"},
 		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "de_DE.UTF-8", "LANGUAGE": ""}, ""},
 		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", "LANGUAGE": "fr"}, "fr"},

@@ -38,6 +38,9 @@ type customerPicker struct {
 	// change); searches is the number of the newest, whose matches alone are shown.
 	async    func(work func() error, then func(error))
 	searches int
+	// enterWaits is an Enter pressed before the matches of what was typed came
+	// (at typing speed): it picks the first of them when they do.
+	enterWaits bool
 
 	matches []shop.Customer
 	labels  []string // the rows' texts: the matches, then "New customer" when offered
@@ -90,6 +93,7 @@ func (p *customerPicker) onChanged(text string) {
 	p.picked = shop.Customer{}
 	if strings.TrimSpace(text) == "" {
 		p.searches++ // a search still on its way answers nothing
+		p.enterWaits = false
 		p.close()
 		return
 	}
@@ -109,8 +113,19 @@ func (p *customerPicker) onChanged(text string) {
 		cs, err = p.find(text, pickerShown)
 		return err
 	}, func(err error) {
-		if err == nil && n == p.searches { // an older search answering late is dropped
-			p.offer(cs, text)
+		if n != p.searches {
+			return // an older search answering late is dropped
+		}
+		if err != nil {
+			// Nothing to pick from: Enter does not wait for it.
+			p.typed, p.enterWaits = text, false
+			p.close()
+			return
+		}
+		p.offer(cs, text)
+		if p.enterWaits {
+			p.enterWaits = false
+			p.choose(p.hi)
 		}
 	})
 }
@@ -181,6 +196,12 @@ func (p *customerPicker) choose(i int) {
 	if p.onPicked != nil {
 		p.onPicked(c)
 	}
+}
+
+// searching reports a search on its way for the text in the field, whose
+// matches are not listed yet.
+func (p *customerPicker) searching() bool {
+	return p.async != nil && p.picked.ID == 0 && strings.TrimSpace(p.entry.Text) != "" && p.typed != p.entry.Text
 }
 
 // close hides the list.
@@ -264,6 +285,11 @@ func (e *pickerEntry) TypedKey(k *fyne.KeyEvent) {
 			return
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if p.searching() {
+			// The rows shown are for what was typed before: Enter waits for its own.
+			p.enterWaits = true
+			return
+		}
 		if p.list.Visible() {
 			p.choose(p.hi)
 			return

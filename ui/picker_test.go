@@ -77,3 +77,23 @@ func TestThePickerListsMatchesAsYouTypeAndPicksWithTheKeyboard(t *testing.T) {
 		t.Errorf("a click on the first row picked %v (%v)", c, err)
 	}
 }
+
+func TestThePickerPicksWhatWasTypedEvenBeforeItsMatchesCome(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabSales)
+	u.wait()
+	p := u.salesTab().customer
+	typeInto(u.win, p.entry, "Al")
+	u.wait() // Alicia Rivera is listed
+	// "ex" and Enter at typing speed: Alicia, who was listed for "Al", is not
+	// Alex; nobody is called Alex, so Enter offers the new customer.
+	test.Type(p.entry, "ex")
+	pressKey(u.win, fyne.KeyReturn)
+	u.wait()
+	if c, err := p.selected("Customer"); err == nil && c.Name == "Alicia Rivera" {
+		t.Fatal("\"Alex\" and Enter picked Alicia Rivera, listed for \"Al\"")
+	}
+	if top := u.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(overlayText(t, u.win), "New customer") {
+		t.Errorf("\"Alex\" and Enter: want the new customer dialog")
+	}
+}

@@ -29,7 +29,56 @@ func (s *todayScreen) onPrintLetter() {
 	u.run(func() (err error) {
 		l, err = outbox.ForFollowUp(u.ctx, u.st, v.item.ID, 0, u.now())
 		return err
-	}, func() { u.previewLetter(l) })
+	}, func() { u.withItems(l, u.previewLetter) })
+}
+
+// withItems hands l to then, first asking what was bought when l is about a sale
+// logged without its items (a quick sale at the till): a letter says what it
+// thanks for. The items are saved with the sale.
+func (u *UI) withItems(l letters.Letter, then func(letters.Letter)) {
+	if l.Purchase == nil || strings.TrimSpace(l.Purchase.Items) != "" || (l.Kind != letters.ThankYou && l.Kind != letters.PurchaseFollowUp) {
+		then(l)
+		return
+	}
+	u.askItems(*l.Purchase, l.Customer.Name, "The "+l.Kind.String(), func(p shop.Purchase) {
+		l.Purchase = &p
+		then(l)
+	})
+}
+
+// askItems asks what the customer named bought in sale p, for what (the letter
+// or email that says it), saves the items with the sale and hands it to then.
+func (u *UI) askItems(p shop.Purchase, name, what string, then func(shop.Purchase)) {
+	entered := newEntry()
+	entered.SetPlaceHolder("e.g. House blend, 2 × 500 g")
+	items := []*widget.FormItem{{Text: "Items", Widget: entered,
+		HintText: what + " says what it is about; the sale keeps them"}}
+	var d *dialog.FormDialog
+	d = dialog.NewForm("What did "+name+" buy?", "Continue", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		p.Items = strings.TrimSpace(entered.Text)
+		if p.Items == "" {
+			u.refuseForm(d, items, fieldError("Items", "say what they bought, such as \"House blend, 2 × 500 g\""))
+			return
+		}
+		u.async(func() error { return u.st.SavePurchase(u.ctx, &p) }, func(err error) {
+			if err != nil {
+				u.refuseForm(d, items, err)
+				return
+			}
+			if s, ok := u.built[tabSales].(*salesScreen); ok {
+				if s.lastSale.ID == p.ID {
+					s.lastSale = p
+				}
+				s.reloadList()
+			}
+			then(p)
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	u.presentForm(d, entered)
 }
 
 // prepareOne gives l the shop's country, paper and template.
@@ -103,12 +152,14 @@ func (s *customersScreen) onPrintLetter() {
 		}
 		for i, lb := range labels {
 			if lb == kind.Selected {
-				l := ls[i]
-				u.run(func() error { return u.prepareOne(&l) }, func() { u.previewLetter(l) })
+				u.withItems(ls[i], func(l letters.Letter) {
+					u.run(func() error { return u.prepareOne(&l) }, func() { u.previewLetter(l) })
+				})
 			}
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
+	u.letGoAfterChoice(kind)
 	u.presentForm(d, nil)
 }
 

@@ -128,8 +128,13 @@ func (s *promisesScreen) showDetail(r *shop.PromiseRecord) {
 	}
 	shopLoc := s.u.shopZone()
 	loc := r.Customer.Location(shopLoc)
+	// Their time, and the shop's beside it when it differs (as on Today).
 	when := func(t time.Time) string {
-		return t.In(loc).Format(layoutDayDate+", 2006 ") + zoneClock(t, loc) + "  (" + zoneClock(t, shopLoc) + " here)"
+		s := t.In(loc).Format(layoutDayDate+", 2006 ") + zoneClock(t, loc)
+		if otherZone(t, loc, shopLoc) {
+			s += "  (" + zoneClock(t, shopLoc) + " here)"
+		}
+		return s
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("To", widget.NewLabel(r.Customer.Name)),

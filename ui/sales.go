@@ -71,8 +71,9 @@ func (s *salesScreen) buildUI() {
 	// Enter saves: at the till the amount is the last thing typed.
 	s.amount.OnSubmitted = func(string) { s.onSave() }
 	s.items = newMultiLineEntry()
-	s.items.SetPlaceHolder("What they bought")
+	s.items.SetPlaceHolder("What they bought — Ctrl+Enter saves")
 	s.items.SetMinRowsVisible(2)
+	s.items.OnSubmitted = func(string) { s.onSave() } // Ctrl+Enter (Enter starts a line)
 	s.channel = widget.NewSelect(channelLabels(shop.Channels), nil)
 	s.soldBy = newStaffPicker()
 	s.form = widget.NewForm(
@@ -264,7 +265,9 @@ func (s *salesScreen) onSave() {
 func (s *salesScreen) onThanks() {
 	u, p, c := s.u, s.lastSale, s.lastBuyer
 	l := letters.ForSale(u.business, c, p, letters.Signer(p.SoldBy, u.staff), u.now())
-	u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{l}, nil)
+	u.withItems(l, func(l letters.Letter) {
+		u.saveLetters(letterFileName(kindSlug(l.Kind), c.Name, l.Date), "", []letters.Letter{l}, nil)
+	})
 }
 
 func (s *salesScreen) reloadList() {

@@ -44,8 +44,11 @@ type todayScreen struct {
 	planning *fyne.Container
 	list     *widget.List
 	empty    fyne.CanvasObject
-	detail   *fyne.Container // rebuilt for each selection
-	actions  *fyne.Container
+	// emptyView says why the list is empty: the day is done, or only the
+	// user's own part of it.
+	emptyView *emptyView
+	detail    *fyne.Container // rebuilt for each selection
+	actions   *fyne.Container
 
 	done, noAnswer, reschedule, skip, printLetter *widget.Button
 	email                                         *todayEmail // Email… and Send today's emails (email.go)
@@ -84,8 +87,8 @@ func (s *todayScreen) buildUI() {
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = s.onSelected
 	s.list.OnUnselected = s.onUnselected
-	s.empty = emptyState("Nothing to follow up today",
-		"Every promise is kept and every call is made. New follow-ups appear here as sales and issues come in.")
+	s.emptyView = newEmptyView("", "", func() { s.whose.SetSelected(everyonesCalls) })
+	s.empty = s.emptyView.root
 	s.empty.Hide()
 
 	s.done = widget.NewButtonWithIcon("Done…", theme.ConfirmIcon(), s.onDone)
@@ -178,6 +181,7 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 	s.date.SetText(now.Format(layoutLongDate))
 	s.counts.SetText(countsLine(items, s.u.now()))
 	s.email.showItems(items)
+	s.sayEmpty(len(items), len(s.all)-len(items))
 	showIf(s.empty, len(items) == 0)
 	showIf(s.list, len(items) > 0)
 	s.list.Refresh()
@@ -215,6 +219,25 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 		return
 	}
 	s.showDetail(nil)
+}
+
+// sayEmpty words the empty list: the whole day done, or the user's own calls
+// done while others' are left, which Everyone shows.
+func (s *todayScreen) sayEmpty(shown, others int) {
+	if shown > 0 {
+		return
+	}
+	if others == 0 {
+		s.emptyView.set("Nothing to follow up today",
+			"Every promise is kept and every call is made. New follow-ups appear here as sales and issues come in.", "")
+		return
+	}
+	verb := "are"
+	if others == 1 {
+		verb = "is"
+	}
+	s.emptyView.set("Nothing left for you today",
+		plural(others, "follow-up", "follow-ups")+" today "+verb+" someone else's.", "Show everyone's")
 }
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
@@ -617,7 +640,7 @@ func (s *todayScreen) onDone() {
 	score := widget.NewRadioGroup([]string{"1", "2", "3", "4", "5"}, nil)
 	score.Horizontal = true
 	items := []*widget.FormItem{
-		{Text: "Notes", Widget: notes},
+		{Text: "Notes", Widget: notes, HintText: "Ctrl+Enter records"},
 		{Text: "Score", Widget: score, HintText: "Optional survey: 1 poor … 5 excellent"},
 	}
 	var resolve *widget.Check
@@ -640,6 +663,10 @@ func (s *todayScreen) onDone() {
 		s.complete(it.ID, o, "Done: "+it.Customer.Name+".")
 	}, s.u.win)
 	d.Resize(fyne.NewSize(480, 0))
+	s.u.letGoAfterChoice(score)
+	if resolve != nil {
+		s.u.letGoAfterChoice(resolve)
+	}
 	// The first thing typed is the note: the cursor waits there.
 	s.u.presentForm(d, notes)
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -238,4 +239,109 @@ func TestEachFollowUpOffersWhatFitsItsChannel(t *testing.T) {
 		t.Error("a letter is offered to a customer with no postal address")
 	}
 	_ = fyne.KeyReturn
+}
+
+func TestMyCallsDoneSaysWhatIsLeftForOthers(t *testing.T) {
+	u, st := newTestUI(t)
+	u.setMe(staffNamed(t, st, "Maya Chen"))
+	u.wait()
+	s := u.todayTab()
+	if s.whose.Selected != myCalls || len(s.views) != 1 {
+		t.Fatalf("Maya's calls: %q (%s)", listed(shownOnToday(s)), s.whose.Selected)
+	}
+	selectRow(t, u, "Kira Young")
+	test.Tap(s.done)
+	tapDialogButton(t, u.win, "Record")
+	u.wait()
+	if len(s.views) != 0 || !s.empty.Visible() {
+		t.Fatalf("after Maya's last call Today lists %q", listed(shownOnToday(s)))
+	}
+	others := len(s.all)
+	if others == 0 {
+		t.Fatal("the demo day has no calls of others left")
+	}
+	shown := strings.Join(texts(s.empty), "\n")
+	if strings.Contains(shown, "every call is made") {
+		t.Errorf("with %d follow-ups of others left, Today says %q", others, shown)
+	}
+	if want := fmt.Sprintf("%d follow-ups today are someone else's", others); !strings.Contains(shown, want) {
+		t.Errorf("Today says %q; want %q", shown, want)
+	}
+	tapButtonIn(t, s.empty, "Show everyone's")
+	u.wait()
+	if s.whose.Selected != everyonesCalls || len(s.views) != others {
+		t.Errorf("Show everyone's: %s, %d follow-ups listed", s.whose.Selected, len(s.views))
+	}
+}
+
+// staffNamed is the ID of the staff member named name.
+func staffNamed(t *testing.T, st *store.Store, name string) shop.ID {
+	t.Helper()
+	staff, err := st.Staff(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range staff {
+		if m.Name == name {
+			return m.ID
+		}
+	}
+	t.Fatalf("no staff member %s", name)
+	return 0
+}
+
+// tapButtonIn taps the button with text under o.
+func tapButtonIn(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
+	for _, c := range test.LaidOutObjects(o) {
+		if b, ok := c.(*widget.Button); ok && b.Text == text && b.Visible() {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in %q", text, texts(o))
+}
+
+func TestTheDigestAndTheLedgerAgreeOnBrokenPromises(t *testing.T) {
+	u, st := newTestUI(t)
+	ledger, err := st.Promises(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := 0
+	for _, r := range ledger {
+		if r.Outcome.State == shop.PromiseBroken {
+			broken++
+		}
+	}
+	if broken == 0 {
+		t.Fatal("the demo's ledger has no broken promise")
+	}
+	u.showDigest()
+	u.wait()
+	msg := overlayText(t, u.win)
+	if strings.Contains(msg, "every promise is kept") {
+		t.Errorf("with %d broken promises in the ledger the digest says\n%s", broken, msg)
+	}
+}
+
+func TestAPromiseSaysTheShopsTimeBesideTheirsOnlyWhenTheyDiffer(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.goTo(tabPromises)
+	u.wait()
+	s := u.built[tabPromises].(*promisesScreen)
+	sawOther, sawSame := false, false
+	for i, r := range s.recs {
+		s.list.Select(i)
+		u.wait()
+		shown := strings.Join(texts(s.detail), "\n")
+		other := otherZone(r.Due, r.Customer.Location(u.shopZone()), u.shopZone())
+		if here := strings.Contains(shown, " here)"); here != other {
+			t.Errorf("%s's promise (their zone %q) says %q", r.Customer.Name, r.Customer.TimeZone, shown)
+		}
+		sawOther, sawSame = sawOther || other, sawSame || !other
+	}
+	if !sawOther || !sawSame {
+		t.Errorf("the demo's promises are in the shop's zone %v, in another %v; want both", sawSame, sawOther)
+	}
 }

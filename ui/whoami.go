@@ -73,5 +73,6 @@ func (u *UI) askWho(then func()) {
 		then()
 	}, u.win)
 	d.Resize(fyne.NewSize(480, 0))
+	u.letGoAfterChoice(pick)
 	u.present(d, d.Confirm, nil)
 }

@@ -256,14 +256,45 @@ func withWidth(w float32, o fyne.CanvasObject) *fyne.Container {
 
 // emptyState is the friendly text shown instead of an empty list.
 func emptyState(title, text string) fyne.CanvasObject {
-	t := heading(title)
-	t.Alignment = fyne.TextAlignCenter
-	t.Truncation = fyne.TextTruncateOff
-	s := widget.NewLabel(text)
-	s.Alignment = fyne.TextAlignCenter
-	s.Wrapping = fyne.TextWrapWord
+	return newEmptyView(title, text, nil).root
+}
+
+// emptyView is an empty state whose words change with what is left (Today's
+// "nothing left for you"), with an optional button that offers the way on.
+type emptyView struct {
+	root   *fyne.Container
+	title  *tipLabel
+	text   *widget.Label
+	button *widget.Button
+}
+
+// newEmptyView is emptyState with its parts kept; act, when not nil, is a button
+// shown under the text while it has a label (set).
+func newEmptyView(title, text string, act func()) *emptyView {
+	v := &emptyView{title: heading(title), text: widget.NewLabel(text)}
+	v.title.Alignment = fyne.TextAlignCenter
+	v.title.Truncation = fyne.TextTruncateOff
+	v.text.Alignment = fyne.TextAlignCenter
+	v.text.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.ConfirmIcon())
-	return container.NewCenter(container.NewVBox(container.NewCenter(withWidth(48, icon)), t, withWidth(320, s)))
+	box := container.NewVBox(container.NewCenter(withWidth(48, icon)), v.title, withWidth(320, v.text))
+	if act != nil {
+		v.button = widget.NewButton("", act)
+		v.button.Hide()
+		box.Add(container.NewCenter(v.button))
+	}
+	v.root = container.NewCenter(box)
+	return v
+}
+
+// set changes the words; an empty button hides the button.
+func (v *emptyView) set(title, text, button string) {
+	v.title.SetText(title)
+	v.text.SetText(text)
+	if v.button != nil {
+		v.button.SetText(button)
+		showIf(v.button, button != "")
+	}
 }
 
 // section is a titled group with a light background and a thin border, used to set

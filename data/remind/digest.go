@@ -130,10 +130,21 @@ func (d Digest) Title() string {
 	return t
 }
 
-// Summary is the digest in one line: "5 calls · 1 promise due today · 1 broken
-// promise · 2 emails to send".
+// Summary is the digest in one line: "5 calls · 1 letter to print · 1 promise
+// due today · 1 broken promise · 2 emails to send"; every follow-up of the day
+// is in it, and nothing is counted as none.
 func (d Digest) Summary() string {
-	parts := []string{plural(d.Calls(), "call", "calls")}
+	var parts []string
+	if n := d.Calls(); n > 0 {
+		parts = append(parts, plural(n, "call", "calls"))
+	}
+	letters := 0
+	for _, p := range d.People {
+		letters += p.Letters
+	}
+	if letters > 0 {
+		parts = append(parts, plural(letters, "letter", "letters")+" to print")
+	}
 	if n := len(d.DueToday); n > 0 {
 		parts = append(parts, plural(n, "promise", "promises")+" due today")
 	}
@@ -142,6 +153,9 @@ func (d Digest) Summary() string {
 	}
 	if d.Emails > 0 {
 		parts = append(parts, plural(d.Emails, "email", "emails")+" to send")
+	}
+	if len(parts) == 0 {
+		return "nothing to do"
 	}
 	return strings.Join(parts, " · ")
 }

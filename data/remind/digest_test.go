@@ -40,7 +40,8 @@ func TestTheDigestOfADay(t *testing.T) {
 	if len(d.DueToday) != 1 || d.DueToday[0].ID != 8 || len(d.Broken) != 1 || d.Broken[0].ID != 7 || d.Emails != 1 {
 		t.Errorf("due today %d, broken %d, emails %d; want promise 8, promise 7, 1", len(d.DueToday), len(d.Broken), d.Emails)
 	}
-	if d.Title() != "Today: 5 follow-ups" || d.Summary() != "3 calls · 1 promise due today · 1 broken promise · 1 email to send" {
+	// Every follow-up of the day is counted: the letter too.
+	if d.Title() != "Today: 5 follow-ups" || d.Summary() != "3 calls · 1 letter to print · 1 promise due today · 1 broken promise · 1 email to send" {
 		t.Errorf("title %q, summary %q", d.Title(), d.Summary())
 	}
 
@@ -68,5 +69,17 @@ func TestTheDigestOfADay(t *testing.T) {
 	}
 	if !BuildDigest(at(t, "09:05"), biz, nil, nil, priya).Empty() {
 		t.Error("a day with nothing is not empty")
+	}
+}
+
+func TestADigestWithoutCallsDoesNotCountNone(t *testing.T) {
+	letter := call(24, tom, at(t, "09:00"), leo, "Thank you letter")
+	letter.Channel = shop.ChannelLetter
+	d := BuildDigest(at(t, "09:05"), biz, []shop.AgendaItem{letter}, nil, 0)
+	if got := d.Summary(); got != "1 letter to print" {
+		t.Errorf("a day of one letter: %q", got)
+	}
+	if got := BuildDigest(at(t, "09:05"), biz, nil, nil, 0).Summary(); got != "nothing to do" {
+		t.Errorf("an empty day: %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg" // logos
 	_ "image/png"  // logos
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -172,6 +173,36 @@ func (c Contact) Validate() error {
 	checkYear(&es, "when", c.At)
 	checkText(&es, "summary", c.Summary, MaxSummary)
 	return es.orNil()
+}
+
+// ValidateTyped checks what a form adds to Validate: the phone number must be
+// one that can be read (an import keeps one as written); the customer's country,
+// else shopCountry, reads it without its country prefix. A bad phone is refused
+// with every other problem of the customer at once, the phone's before the
+// email's as the forms show them; nil when the phone reads (the rest is checked
+// as the customer is stored).
+func (c Customer) ValidateTyped(shopCountry string) error {
+	country := strings.TrimSpace(c.Country)
+	if country == "" {
+		country = shopCountry
+	}
+	var bad *FieldError
+	if _, err := NormalisePhone(c.Phone, country); !errors.As(err, &bad) {
+		return nil
+	}
+	if c.Kind == "" {
+		c.Kind = KindConsumer // as a customer of no kind is stored: not a problem to name here
+	}
+	var es FieldErrors
+	errors.As(c.Validate(), &es)
+	if !slices.ContainsFunc(es, func(e *FieldError) bool { return e.Field == "phone" }) {
+		at := slices.IndexFunc(es, func(e *FieldError) bool { return e.Field == "email" })
+		if at < 0 {
+			at = len(es)
+		}
+		es = slices.Insert(es, at, bad)
+	}
+	return es
 }
 
 // Validate lists every field of the customer that is not acceptable (FieldErrors),

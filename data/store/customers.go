@@ -257,7 +257,7 @@ func (s *Store) CustomerByEmail(ctx context.Context, email string) (shop.Custome
 // The phone number is written the one way (NormalisePhone), so that search and the
 // call list show it alike; one that cannot be a phone number is refused.
 func (s *Store) SaveCustomer(ctx context.Context, c *shop.Customer) error {
-	if _, err := shop.NormalisePhone(c.Phone, cmp.Or(strings.TrimSpace(c.Country), shopCountry(ctx, s.db))); err != nil {
+	if err := c.ValidateTyped(shopCountry(ctx, s.db)); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, nil, c, true) })
