@@ -162,9 +162,9 @@ func printDigest(w io.Writer, b shop.Business, d remind.Digest) error {
 	for _, r := range d.DueToday {
 		promise(r)
 	}
-	fmt.Fprintln(tw, "\nBroken promises")
+	fmt.Fprintln(tw, "\nBroken promises not kept yet")
 	if len(d.Broken) == 0 {
-		fmt.Fprintln(tw, "  none: every promise is kept")
+		fmt.Fprintln(tw, "  none: every promise still open is on time")
 	}
 	for _, r := range d.Broken {
 		promise(r)

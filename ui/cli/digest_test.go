@@ -65,7 +65,7 @@ func TestDigestShowsTheDayByPersonAndThePromises(t *testing.T) {
 
 	out := d.ok("digest")
 	for _, want := range []string{"Monday, 23 November 2026 — Harbor & Pine Coffee Roasters", "Calls by person", "Sam Ortiz:", "Tom Becker",
-		"Promises due today", "Broken promises\n  none: every promise is kept", "Emails to send: 1"} {
+		"Promises due today", "Broken promises not kept yet\n  none: every promise still open is on time", "Emails to send: 1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("digest does not say %q:\n%s", want, out)
 		}
