@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -70,6 +71,10 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 		errs[0] = s.readAll(
 			func() (err error) {
 				in.Sales, err = salesBetween(ctx, s.db, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
+				if err == nil {
+					// While the issues are still being read.
+					in.BigTicket, in.Drawn = drawSample(in, to)
+				}
 				return wrap("the sales", err)
 			},
 			func() (err error) {
@@ -104,19 +109,20 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 	if err := errors.Join(errs...); err != nil {
 		return in, err
 	}
-	in.BigTicket = map[shop.ID]bool{}
-	var days []shop.Purchase
+	return in, nil
+}
+
+// drawSample marks the big-ticket sales of in.Sales (in time order) and draws the
+// small-ticket sample of the period's days, which end at to, again.
+func drawSample(in report.Input, to time.Time) (big, drawn map[shop.ID]bool) {
+	big = map[shop.ID]bool{}
 	for i := range in.Sales {
-		p := &in.Sales[i]
-		if planner.IsBigTicket(in.Business, p) {
-			in.BigTicket[p.ID] = true
-		}
-		if p.At.Before(to) {
-			days = append(days, *p)
+		if planner.IsBigTicket(in.Business, &in.Sales[i]) {
+			big[in.Sales[i].ID] = true
 		}
 	}
-	in.Drawn = planner.SampleSmallTicket(in.Rules, in.Business, days)
-	return in, nil
+	days := in.Sales[:sort.Search(len(in.Sales), func(i int) bool { return !in.Sales[i].At.Before(to) })]
+	return big, planner.SampleSmallTicket(in.Rules, in.Business, days)
 }
 
 // Report is the report of the period [from, to): ReportInput, computed.
