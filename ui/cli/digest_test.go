@@ -95,7 +95,7 @@ func TestPromisesListsTheLedgerBrokenFirst(t *testing.T) {
 		t.Errorf("promises prints:\n%s", out)
 	}
 	out, _, _ = rapport(t, append(later, "digest")...)
-	if !strings.Contains(out, "Broken promises\n  Mon 14:00 CST  Tom Becker") {
+	if !strings.Contains(out, "Broken promises not kept yet\n  Mon 14:00 CST  Tom Becker") {
 		t.Errorf("the digest at 16:05 does not list the broken promise:\n%s", out)
 	}
 }
