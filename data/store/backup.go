@@ -164,6 +164,9 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 	if s.closed {
 		return "", errors.New("back up: the database is closed")
 	}
+	if s.pg {
+		return "", ErrSharedBackup
+	}
 	if err := s.checkPages(ctx); err != nil {
 		return "", err
 	}
@@ -203,6 +206,9 @@ func (s *Store) checkPages(ctx context.Context) error {
 	return &StorageError{Msg: msg, Err: err}
 }
 
+// ErrSharedBackup is Backup's answer for a shop on PostgreSQL.
+var ErrSharedBackup = errors.New("back up: a shared shop (PostgreSQL) is not backed up into a file next to it; back it up on the server, or copy it into a file with rapport copy --to FILE")
+
 // vacuumInto writes a compact copy of db's main database to path, which must be an
 // empty file made owner-only (SQLite would make it world-readable), and syncs it.
 // On failure path is removed.
@@ -222,6 +228,9 @@ func vacuumInto(ctx context.Context, db *sql.DB, path string) error {
 // day, then deletes all but the newest keep backups. It returns the new backup's
 // path, or "" when one was already made today.
 func (s *Store) BackupIfDue(ctx context.Context, keep int) (string, error) {
+	if s.pg {
+		return "", nil // the server's own backups keep a shared shop (ErrSharedBackup)
+	}
 	bs, err := ListBackups(s.path)
 	if err != nil {
 		return "", err

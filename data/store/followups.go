@@ -238,7 +238,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 			case shop.StatusNoAnswer:
 				next := planner.RetryAfterNoAnswer(now, loc)
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
-					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = attempts + 1`,
+					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = overrides.attempts + 1`,
 					fu.CustomerID, r.Key, unix(next))
 			case shop.StatusRescheduled:
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
