@@ -205,3 +205,17 @@ func explainPG(err error) error {
 	}
 	return &StorageError{Msg: replaceRaw(err, raw, msg), Err: err}
 }
+
+// OpenSQL is a bare connection pool to the database db (a file or a URL) speaking
+// the store's SQL (dialect.go), without its services, lock or migrations: for
+// tests and tools that look underneath the store, as another program would.
+func OpenSQL(db string) (*sql.DB, error) {
+	if !IsURL(db) {
+		return sql.Open("sqlite", dsn(db))
+	}
+	cfg, err := pgx.ParseConfig(db)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)}), nil
+}

@@ -127,7 +127,9 @@ Commands:
 const usageTail = `
 Global flags:
   --db FILE   the database file (default: %s;
-              created with the demo shop on first run)
+              created with the demo shop on first run), or a shared shop's
+              PostgreSQL database: postgres://user@host:5432/dbname (the password
+              from ~/.pgpass or PGPASSWORD). RAPPORT_DB sets the default.
   --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
               results are reproducible
 
