@@ -54,7 +54,7 @@ type pgStatement struct {
 var (
 	pgCache      sync.Map // SQLite text → pgStatement
 	nocaseRe     = regexp.MustCompile(`([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)?) COLLATE NOCASE`)
-	insertIntoRe = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([A-Za-z_]+)`)
+	insertIntoRe = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([A-Za-z_]+)\s*(\(\s*id\s*[,)])?`)
 )
 
 // toPostgres is query as PostgreSQL runs it, rewritten once per text.
@@ -66,7 +66,8 @@ func toPostgres(query string) pgStatement {
 	q = nocaseRe.ReplaceAllString(q, "lower($1)")
 	q = strings.ReplaceAll(q, "json_each(", "rapport_json_ids(")
 	st := pgStatement{sql: q}
-	if m := insertIntoRe.FindStringSubmatch(q); m != nil && identityTables[strings.ToLower(m[1])] &&
+	// An INSERT that names its ids (a copy, a restore) needs none back.
+	if m := insertIntoRe.FindStringSubmatch(q); m != nil && identityTables[strings.ToLower(m[1])] && m[2] == "" &&
 		!strings.Contains(strings.ToUpper(q), "RETURNING") {
 		st.sql = strings.TrimRight(strings.TrimSpace(q), ";") + " RETURNING id"
 		st.returning = true

@@ -11,6 +11,7 @@ func TestStatementsAreRewrittenForPostgreSQL(t *testing.T) {
 		{`SELECT id FROM customers ORDER BY name COLLATE NOCASE, c.id`, `SELECT id FROM customers ORDER BY lower(name), c.id`},
 		{`WHERE id IN (SELECT value FROM json_each(?1))`, `WHERE id IN (SELECT value FROM rapport_json_ids($1))`},
 		{`INSERT INTO staff (name) VALUES (?)`, `INSERT INTO staff (name) VALUES ($1) RETURNING id`},
+		{`INSERT INTO staff (id, name) VALUES (?, ?)`, `INSERT INTO staff (id, name) VALUES ($1, $2)`},
 		{`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 			`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`},
 	} {

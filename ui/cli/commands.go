@@ -100,6 +100,7 @@ func init() {
 		{name: "backup", help: "back up the database now (into the \"backups\" folder beside it)", run: runBackup, looks: true},
 		{name: "backups", help: "list the backups, newest first", file: runBackups},
 		{name: "restore", usage: "FILE [--wait DURATION]", help: "replace the database with the backup FILE (checked first; the\ncurrent file is kept as a backup). It waits (default 30s) for commands that\nhave the file open, and refuses while a window has it", file: runRestore},
+		{name: "copy", usage: "--to FILE|postgres://…", help: "copy the whole shop into an empty database: a file, or a shared shop's\nPostgreSQL database (and back); one transaction, every table checked by its\nrow count and a checksum", run: runCopy, looks: true},
 		{name: "help", help: "this text"},
 	}
 }
