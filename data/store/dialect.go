@@ -49,11 +49,13 @@ var identityTables = map[string]bool{
 type pgStatement struct {
 	sql       string
 	returning bool // an INSERT that returns its ids (LastInsertId)
+	write     bool // an INSERT, UPDATE or DELETE
 }
 
 var (
 	pgCache      sync.Map // SQLite text → pgStatement
 	nocaseRe     = regexp.MustCompile(`([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)?) COLLATE NOCASE`)
+	writeRe      = regexp.MustCompile(`(?i)^\s*(INSERT|UPDATE|DELETE)\b`)
 	insertIntoRe = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([A-Za-z_]+)\s*(\(\s*id\s*[,)])?`)
 )
 
@@ -65,7 +67,7 @@ func toPostgres(query string) pgStatement {
 	q := rebind(query)
 	q = nocaseRe.ReplaceAllString(q, "lower($1)")
 	q = strings.ReplaceAll(q, "json_each(", "rapport_json_ids(")
-	st := pgStatement{sql: q}
+	st := pgStatement{sql: q, write: writeRe.MatchString(q)}
 	// An INSERT that names its ids (a copy, a restore) needs none back.
 	if m := insertIntoRe.FindStringSubmatch(q); m != nil && identityTables[strings.ToLower(m[1])] && m[2] == "" &&
 		!strings.Contains(strings.ToUpper(q), "RETURNING") {
@@ -196,17 +198,26 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 		}
 	}
 	c.inTx = true
-	return pgTx{tx: tx, c: c}, nil
+	return pgTx{tx: tx, c: c, write: !opts.ReadOnly}, nil
 }
 
 // pgTx is a transaction of a pgConn.
 type pgTx struct {
-	tx driver.Tx
-	c  *pgConn
+	tx    driver.Tx
+	c     *pgConn
+	write bool
 }
 
+// Commit commits; a write transaction first notifies the listeners of changes
+// (changes.go), which PostgreSQL tells them of once it has committed.
 func (t pgTx) Commit() error {
 	t.c.inTx = false
+	if t.write {
+		if _, err := t.c.inner().ExecContext(context.Background(), notifySQL, nil); err != nil {
+			t.tx.Rollback() //nolint:errcheck // the error that matters is the notification's
+			return err
+		}
+	}
 	return t.tx.Commit()
 }
 
@@ -222,9 +233,21 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 		if err != nil {
 			return nil, err
 		}
-		return readReturned(rows)
+		res, err := readReturned(rows)
+		return res, c.notifyOutsideTx(ctx, pq, err)
 	}
-	return c.inner().ExecContext(ctx, pq.sql, args)
+	res, err := c.inner().ExecContext(ctx, pq.sql, args)
+	return res, c.notifyOutsideTx(ctx, pq, err)
+}
+
+// notifyOutsideTx notifies the listeners of changes after a write made outside a
+// transaction (one statement, committed by itself), when it succeeded.
+func (c *pgConn) notifyOutsideTx(ctx context.Context, pq pgStatement, err error) error {
+	if err != nil || c.inTx || !pq.write {
+		return err
+	}
+	_, err = c.inner().ExecContext(ctx, notifySQL, nil)
+	return err
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {

@@ -64,7 +64,7 @@ func openPG(db string, create bool) (*Store, bool, error) {
 	sdb.SetMaxOpenConns(8)
 	sdb.SetMaxIdleConns(4)
 	sdb.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: sdb, path: shown, Now: time.Now, pg: true}
+	s := &Store{db: sdb, path: shown, Now: time.Now, pg: true, pgConfig: cfg}
 	ctx := context.Background()
 	fail := func(err error) (*Store, bool, error) {
 		sdb.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -42,5 +43,54 @@ func TestTheSecondOutcomeOnAFollowUpIsToldWhoRecordedIt(t *testing.T) {
 	var contacts int
 	if err := s.db.QueryRow(`SELECT count(*) FROM contacts WHERE followup_id = ?`, it.ID).Scan(&contacts); err != nil || contacts != 1 {
 		t.Errorf("contacts logged for the follow-up = %d, %v; want 1", contacts, err)
+	}
+}
+
+// A window on one computer hears of a change made on another well within two
+// seconds, on either engine; a rolled-back write is not a change.
+func TestChangesOfAnotherComputerAreHeardWithinTwoSeconds(t *testing.T) {
+	s := openTest(t)
+	other, _, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changes, err := s.Changes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := func(d time.Duration) bool {
+		select {
+		case <-changes:
+			return false
+		case <-time.After(d):
+			return true
+		}
+	}
+	if !quiet(1200 * time.Millisecond) {
+		t.Error("a change was heard before anything was written")
+	}
+	errNo := errors.New("no")
+	if err := other.Write(ctx, func(tx *Tx) error {
+		if err := tx.AddCustomer(&shop.Customer{Name: "Never Kept", PreferredCallMinute: -1}); err != nil {
+			return err
+		}
+		return errNo
+	}); !errors.Is(err, errNo) {
+		t.Fatal(err)
+	}
+	if !quiet(1200 * time.Millisecond) {
+		t.Error("a rolled-back write was heard as a change")
+	}
+	start := time.Now()
+	mustCustomer(t, other, shop.Customer{Name: "Ann Lee"})
+	if quiet(2 * time.Second) {
+		t.Fatal("the other computer's new customer was not heard of within 2 s")
+	}
+	t.Logf("heard after %s", time.Since(start).Round(time.Millisecond))
+	cancel()
+	for range changes { // closed once ctx ends
 	}
 }

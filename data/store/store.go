@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rapport-app/rapport/data/shop"
 	_ "modernc.org/sqlite"
 )
@@ -41,7 +42,8 @@ type Store struct {
 
 	// pg: the database is PostgreSQL (pg.go, dialect.go), path its URL without the
 	// password; there is no file, no file lock and no application_id then.
-	pg bool
+	pg       bool
+	pgConfig *pgx.ConnConfig // the server and how to reach it (Changes)
 
 	use    *lockFile   // the use lock, held shared from Open to Close (lock.go)
 	opened os.FileInfo // the file as Open found it, to tell at Close whether it was replaced
