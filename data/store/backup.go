@@ -40,10 +40,20 @@ type Backup struct {
 
 // BackupDir is where the backups of the database at dbPath live: a "backups"
 // folder beside it.
-func BackupDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "backups") }
+//
+// A shared shop's (a PostgreSQL URL) are in this computer's Rapport folder.
+func BackupDir(dbPath string) string {
+	if IsURL(dbPath) {
+		return sharedBackupDir(dbPath)
+	}
+	return filepath.Join(filepath.Dir(dbPath), "backups")
+}
 
 // backupPrefix starts the name of every backup of dbPath: "rapport-" for rapport.db.
 func backupPrefix(dbPath string) string {
+	if IsURL(dbPath) {
+		return sharedDBName(dbPath) + "-"
+	}
 	base := filepath.Base(dbPath)
 	return strings.TrimSuffix(base, filepath.Ext(base)) + "-"
 }
@@ -165,7 +175,7 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 		return "", errors.New("back up: the database is closed")
 	}
 	if s.pg {
-		return "", ErrSharedBackup
+		return s.backupShared(ctx, "")
 	}
 	if err := s.checkPages(ctx); err != nil {
 		return "", err
@@ -205,9 +215,6 @@ func (s *Store) checkPages(ctx context.Context) error {
 		"restore the latest backup (rapport backups lists them)"
 	return &StorageError{Msg: msg, Err: err}
 }
-
-// ErrSharedBackup is Backup's answer for a shop on PostgreSQL.
-var ErrSharedBackup = errors.New("back up: a shared shop (PostgreSQL) is not backed up into a file next to it; back it up on the server, or copy it into a file with rapport copy --to FILE")
 
 // vacuumInto writes a compact copy of db's main database to path, which must be an
 // empty file made owner-only (SQLite would make it world-readable), and syncs it.

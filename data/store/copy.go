@@ -68,8 +68,29 @@ func (s *Store) CopyTo(ctx context.Context, to string) ([]TableCopy, error) {
 	if err != nil {
 		return nil, err
 	}
+	out, err := copyShop(ctx, s, dst, false)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// copyShop copies the shop src into dst in one transaction on dst. With replace,
+// what dst holds is deleted first (in the same transaction); without, dst must
+// hold no shop.
+func copyShop(ctx context.Context, s, dst *Store, replace bool) ([]TableCopy, error) {
 	var out []TableCopy
-	err = dst.inTx(ctx, func(wtx *sql.Tx) error {
+	err := dst.inTx(ctx, func(wtx *sql.Tx) error {
+		if replace {
+			for i := len(copyTables) - 1; i >= 0; i-- {
+				if _, err := wtx.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
+					return fmt.Errorf("empty %s: %w", copyTables[i].name, err)
+				}
+			}
+		}
 		for _, t := range copyTables {
 			if copySingletons[t.name] {
 				continue
@@ -104,13 +125,7 @@ func (s *Store) CopyTo(ctx context.Context, to string) ([]TableCopy, error) {
 		}
 		return nil
 	})
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, err
 }
 
 // readSnapshot is a transaction that reads the whole store as of one moment.

@@ -56,6 +56,9 @@ func openPG(db string, create bool) (*Store, bool, error) {
 	if err != nil {
 		return nil, false, &OpenError{Path: shown, Reason: "it is not a PostgreSQL address Rapport can read (postgres://user@host:5432/dbname)", Err: err}
 	}
+	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
+		cfg.RuntimeParams["application_name"] = pgApplicationName
+	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = pgConnectWait
 	}

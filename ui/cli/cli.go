@@ -158,10 +158,6 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		return runWindow(path, isDefault, g.now, gui, showErr)
 	}
 	if cmd.file != nil {
-		if store.IsURL(path) {
-			return fmt.Errorf("%s works on a shop's file, and %s is a shared shop (PostgreSQL): its server keeps its backups; "+
-				"rapport copy --to FILE makes a file of it", name, store.RedactURL(path))
-		}
 		return cmd.file(path, rest, stdout)
 	}
 	work := func(e *env) error { return cmd.run(e, rest) }

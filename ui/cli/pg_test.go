@@ -3,9 +3,11 @@ package cli
 import (
 	"errors"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
@@ -73,5 +75,71 @@ func TestCopyMovesAShopToPostgreSQLAndBack(t *testing.T) {
 	defer st.Close()
 	if _, err := st.CopyTo(t.Context(), back); !errors.Is(err, store.ErrTargetNotEmpty) {
 		t.Errorf("CopyTo a file with a shop = %v; want ErrTargetNotEmpty", err)
+	}
+}
+
+// A shared shop's backup is a file like any backup: listed, restorable into the
+// shared shop (one transaction, refused while another computer has it open
+// unless --force) and into a file.
+func TestASharedShopIsBackedUpToAFileAndRestored(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // this computer's Rapport folder
+	if pgtest.OnPostgres() {
+		t.Skip("runs in the SQLite pass, on a PostgreSQL database of its own")
+	}
+	db := pgtest.NewDatabase(t)
+	if _, err := demotest.Demo(t, demoNow).CopyTo(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	shared := demoShop{t: t, db: db}
+	want := shared.ok("agenda", "--json")
+	out := shared.ok("backup")
+	m := regexp.MustCompile(`to (\S+\.db)\.`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("backup said %q; want the file it wrote", out)
+	}
+	backup := m[1]
+	if err := store.CheckBackup(backup); err != nil {
+		t.Fatalf("the backup is not a sound Rapport file: %v", err)
+	}
+	if !strings.Contains(shared.ok("backups"), backup) {
+		t.Errorf("backups does not list %s", backup)
+	}
+	shared.ok("customer", "add", "Added After The Backup", "email=after@example.com")
+
+	// Another computer has the shop open: refused, nothing changed. (It names
+	// itself: this test's commands run in its own process.)
+	sep := "?"
+	if strings.Contains(db, "?") {
+		sep = "&"
+	}
+	other, _, err := store.Open(db + sep + "application_name=desk2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared.refused(1, "other computers have", "restore", backup)
+	other.Close()
+	if _, errs, code := shared.run("customer", "after@example.com"); code != 0 {
+		t.Fatalf("a refused restore changed the shop: %s", errs)
+	}
+	shared.ok("restore", backup)
+	if _, errs, code := shared.run("customer", "after@example.com"); code == 0 {
+		t.Errorf("the customer added after the backup is still there after the restore")
+	} else if !strings.Contains(errs, "after@example.com") {
+		t.Errorf("customer after the restore: %s", errs)
+	}
+	if got := shared.ok("agenda", "--json"); got != want {
+		t.Errorf("the agenda after the restore differs from the one backed up")
+	}
+	// The shop as it was before the restore is kept too.
+	if !strings.Contains(shared.ok("backups"), "before a restore") {
+		t.Errorf("no before-restore backup is listed")
+	}
+	// The same file restores into a file.
+	file := filepath.Join(t.TempDir(), "shop.db")
+	if out, errs, code := rapport(t, "--db", file, "restore", backup); code != 0 {
+		t.Fatalf("restore into a file: exit %d: %s%s", code, out, errs)
+	}
+	if got := (demoShop{t: t, db: file}).ok("agenda", "--json"); got != want {
+		t.Errorf("the agenda of the file restored from the shared shop's backup differs")
 	}
 }
