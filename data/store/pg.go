@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -75,7 +74,7 @@ func openPG(db string, create bool) (*Store, bool, error) {
 		if errors.As(err, &oe) {
 			return nil, false, err
 		}
-		return nil, false, &OpenError{Path: shown, Reason: pgReason(err, cfg), Err: err}
+		return nil, false, &OpenError{Path: shown, Reason: pgReason(err), Err: err}
 	}
 	var haveSchema bool
 	var tables int
@@ -114,7 +113,7 @@ func (s *Store) SchemaVersionOrZero(ctx context.Context) (int, error) {
 }
 
 // pgReason says why the server or database at cfg cannot be used, in plain words.
-func pgReason(err error, cfg *pgx.ConnConfig) string {
+func pgReason(err error) string {
 	if msg := pgPlain(err); msg != "" {
 		return msg
 	}
@@ -202,9 +201,6 @@ func explainPG(err error) error {
 			code = " " + pe.Code
 		}
 		msg = fmt.Sprintf("the database server reported an error it has no words for (PostgreSQL code%s), so nothing was saved", code)
-	}
-	if os.Getenv("RAPPORT_DEBUG_PG") != "" {
-		msg += " [" + raw.Error() + "]"
 	}
 	return &StorageError{Msg: replaceRaw(err, raw, msg), Err: err}
 }
