@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -142,4 +143,51 @@ func TestASharedShopIsBackedUpToAFileAndRestored(t *testing.T) {
 	if got := (demoShop{t: t, db: file}).ok("agenda", "--json"); got != want {
 		t.Errorf("the agenda of the file restored from the shared shop's backup differs")
 	}
+}
+
+// A computer can be pointed at a shared shop for good (Settings → This computer):
+// the shop opens without --db from then on, is never filled with the demo shop,
+// and a password is never written down.
+func TestThisComputerOpensTheSharedShopItWasPointedAt(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("RAPPORT_DB", "")
+	db := pgtest.NewDatabase(t)
+	u := must(url.Parse(db))
+	withPassword := *u
+	withPassword.User = url.UserPassword("rapport", "secret")
+	if err := SetSharedShop(withPassword.String()); err == nil || !strings.Contains(err.Error(), "password") {
+		t.Errorf("SetSharedShop with a password: %v; want it refused", err)
+	}
+	if SharedShop() != "" {
+		t.Fatal("a refused address was kept")
+	}
+	if err := SetSharedShop(db); err != nil {
+		t.Fatal(err)
+	}
+	if got := SharedShop(); got != db {
+		t.Fatalf("SharedShop() = %q; want %q", got, db)
+	}
+	out, errs, code := rapport(t, "customer", "add", "Ann Lee", "email=ann@example.com")
+	if code != 0 {
+		t.Fatalf("customer add on the shared shop: exit %d: %s%s", code, out, errs)
+	}
+	s, err := store.OpenExisting(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cs, err := s.Customers(t.Context(), "")
+	if err != nil || len(cs) != 1 {
+		t.Errorf("the shared shop has %d customers, %v; want the one added (and no demo shop)", len(cs), err)
+	}
+	if err := SetSharedShop(""); err != nil || SharedShop() != "" {
+		t.Errorf("going back to this computer's file: %v, %q", err, SharedShop())
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
