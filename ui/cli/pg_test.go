@@ -155,17 +155,17 @@ func TestThisComputerOpensTheSharedShopItWasPointedAt(t *testing.T) {
 	u := must(url.Parse(db))
 	withPassword := *u
 	withPassword.User = url.UserPassword("rapport", "secret")
-	if err := SetSharedShop(withPassword.String()); err == nil || !strings.Contains(err.Error(), "password") {
+	if err := store.SetSharedShop(withPassword.String()); err == nil || !strings.Contains(err.Error(), "password") {
 		t.Errorf("SetSharedShop with a password: %v; want it refused", err)
 	}
-	if SharedShop() != "" {
+	if store.SharedShop() != "" {
 		t.Fatal("a refused address was kept")
 	}
-	if err := SetSharedShop(db); err != nil {
+	if err := store.SetSharedShop(db); err != nil {
 		t.Fatal(err)
 	}
-	if got := SharedShop(); got != db {
-		t.Fatalf("SharedShop() = %q; want %q", got, db)
+	if got := store.SharedShop(); got != db {
+		t.Fatalf("store.SharedShop() = %q; want %q", got, db)
 	}
 	out, errs, code := rapport(t, "customer", "add", "Ann Lee", "email=ann@example.com")
 	if code != 0 {
@@ -180,8 +180,8 @@ func TestThisComputerOpensTheSharedShopItWasPointedAt(t *testing.T) {
 	if err != nil || len(cs) != 1 {
 		t.Errorf("the shared shop has %d customers, %v; want the one added (and no demo shop)", len(cs), err)
 	}
-	if err := SetSharedShop(""); err != nil || SharedShop() != "" {
-		t.Errorf("going back to this computer's file: %v, %q", err, SharedShop())
+	if err := store.SetSharedShop(""); err != nil || store.SharedShop() != "" {
+		t.Errorf("going back to this computer's file: %v, %q", err, store.SharedShop())
 	}
 }
 
