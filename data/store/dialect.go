@@ -24,7 +24,8 @@ import (
 //   - an INSERT into a table with an identity id gets RETURNING id, and its
 //     result's LastInsertId is the last id returned;
 //   - Go bools become 1 and 0, as SQLite's driver stores them;
-//   - inside a transaction a query's rows are read whole before it returns:
+//   - inside a write transaction a query's rows are read whole before it returns
+//     (a read-only one, which copies read a shop through, streams them):
 //     PostgreSQL runs one query at a time on a connection, and the store (as
 //     SQLite lets it) reads other rows while it walks a result;
 //   - every transaction that is not read-only first takes the shop's advisory
@@ -149,8 +150,9 @@ func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 // pgConn is one PostgreSQL connection that takes SQLite's SQL (see above). pgx's
 // connection implements every optional interface used here.
 type pgConn struct {
-	conn driver.Conn
-	inTx bool // a transaction is open: queries are read whole (bufferRows)
+	conn    driver.Conn
+	inTx    bool // a transaction is open
+	inWrite bool // a write transaction is open: queries are read whole (bufferRows)
 }
 
 func (c *pgConn) inner() interface {
@@ -197,7 +199,7 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 			return nil, err
 		}
 	}
-	c.inTx = true
+	c.inTx, c.inWrite = true, !opts.ReadOnly
 	return pgTx{tx: tx, c: c, write: !opts.ReadOnly}, nil
 }
 
@@ -211,7 +213,7 @@ type pgTx struct {
 // Commit commits; a write transaction first notifies the listeners of changes
 // (changes.go), which PostgreSQL tells them of once it has committed.
 func (t pgTx) Commit() error {
-	t.c.inTx = false
+	t.c.inTx, t.c.inWrite = false, false
 	if t.write {
 		if _, err := t.c.inner().ExecContext(context.Background(), notifySQL, nil); err != nil {
 			t.tx.Rollback() //nolint:errcheck // the error that matters is the notification's
@@ -222,7 +224,7 @@ func (t pgTx) Commit() error {
 }
 
 func (t pgTx) Rollback() error {
-	t.c.inTx = false
+	t.c.inTx, t.c.inWrite = false, false
 	return t.tx.Rollback()
 }
 
@@ -252,7 +254,7 @@ func (c *pgConn) notifyOutsideTx(ctx context.Context, pq pgStatement, err error)
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	rows, err := c.inner().QueryContext(ctx, toPostgres(query).sql, args)
-	if err != nil || !c.inTx {
+	if err != nil || !c.inWrite {
 		return rows, err
 	}
 	return bufferRows(rows)
@@ -312,7 +314,7 @@ func (s *pgStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (dri
 
 func (s *pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	rows, err := s.st.(driver.StmtQueryContext).QueryContext(ctx, args)
-	if err != nil || !s.c.inTx {
+	if err != nil || !s.c.inWrite {
 		return rows, err
 	}
 	return bufferRows(rows)
