@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/demo/demotest"
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 	"github.com/rapport-app/rapport/data/store/storetest"
@@ -62,4 +65,41 @@ func BenchmarkReplanPostgresVsSQLite(b *testing.B) {
 	b.ReportMetric(p.Time.Seconds(), "s/postgres")
 	b.ReportMetric(p.Time.Seconds()/l.Time.Seconds(), "x-sqlite")
 	b.ReportMetric(float64(p.PeakHeap)/1e6, "MB-peak-heap-pg")
+}
+
+// BenchmarkChangeHeardOnAnotherComputer saves a customer through one store and
+// times until a second store on the same shop hears of it (Changes), on each
+// engine: how soon a window on another computer can refresh. Target (issue 16):
+// under 2 s.
+func BenchmarkChangeHeardOnAnotherComputer(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			db := filepath.Join(b.TempDir(), "shop.db")
+			if engine == "postgres" {
+				db = pgtest.NewDatabase(b)
+			}
+			writer := storetest.OpenFile(b, db)
+			window := storetest.OpenFile(b, db)
+			changes, err := window.Changes(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var worst time.Duration
+			i := 0
+			for b.Loop() {
+				i++
+				start := time.Now()
+				storetest.Customer(b, writer, shop.Customer{Name: fmt.Sprintf("Customer %d", i)})
+				select {
+				case <-changes:
+				case <-time.After(5 * time.Second):
+					b.Fatal("the change was not heard within 5 s")
+				}
+				worst = max(worst, time.Since(start))
+			}
+			b.ReportMetric(worst.Seconds()*1000, "ms-worst")
+		})
+	}
 }
