@@ -42,7 +42,7 @@ test-all:
 	go test -count=1 ./ui/
 	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
 	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/importer/)
-	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers)$$' -v ./ui/cli/)
+	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers|TestTwoComputersOnOneSharedShop)$$' -v ./ui/cli/)
 	$(MAKE) --no-print-directory test-pg
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
