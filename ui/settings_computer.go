@@ -33,7 +33,7 @@ type computerTab struct {
 
 	// A shop with several computers (issue 16): the shared shop's address, what
 	// this computer opens, copying this shop there.
-	shared     *widget.Entry
+	shared     *entry
 	sharedNote *widget.Label
 	ownFile    *widget.Button
 }
@@ -66,7 +66,7 @@ func (c *computerTab) content() fyne.CanvasObject {
 // sharedContent is the card of the shared shop: its address, copying this shop
 // there, and opening it on this computer from the next start.
 func (c *computerTab) sharedContent() fyne.CanvasObject {
-	c.shared = widget.NewEntry()
+	c.shared = newEntry()
 	c.shared.SetPlaceHolder("postgres://user@server:5432/shop")
 	c.sharedNote = wrapped("")
 	c.ownFile = widget.NewButton("Back to this computer's own file", c.onOwnFile)
