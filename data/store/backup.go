@@ -293,7 +293,13 @@ func Restore(dbPath, backupPath string) error {
 // written beside dbPath and renamed over it. A crash leaves the old file or the
 // new one, and the copy of the old one is whole or not there; what a crash
 // leaves beside them is cleared by the next Open or Restore.
+//
+// A shared shop (a PostgreSQL URL) is restored by RestoreShared, refused while
+// other computers have it open; wait does not apply.
 func RestoreWaiting(dbPath, backupPath string, wait time.Duration) error {
+	if IsURL(dbPath) {
+		return RestoreShared(context.Background(), dbPath, backupPath, false)
+	}
 	if err := CheckBackup(backupPath); err != nil {
 		return fmt.Errorf("restore: %w; nothing was changed", err)
 	}
@@ -473,6 +479,9 @@ func tidy(dbPath string) {
 // CleanUp clears what a killed backup or restore of the database at dbPath left
 // behind, when no process has the database open (else it leaves it for later).
 func CleanUp(dbPath string) error {
+	if IsURL(dbPath) {
+		return nil // nothing of a shared shop lies beside a file
+	}
 	if _, err := os.Stat(dbPath); err != nil {
 		return nil
 	}

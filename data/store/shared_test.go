@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
 // Two computers on one shop record an outcome on the same follow-up: the first is
@@ -92,5 +94,43 @@ func TestChangesOfAnotherComputerAreHeardWithinTwoSeconds(t *testing.T) {
 	t.Logf("heard after %s", time.Since(start).Round(time.Millisecond))
 	cancel()
 	for range changes { // closed once ctx ends
+	}
+}
+
+// The window restores a backup through Restore, whatever the shop: on a shared
+// shop it is RestoreShared, which puts the backup back in one transaction and
+// makes no file beside anything.
+func TestRestoreOfASharedShopPutsItsBackupBack(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	db := pgtest.NewDatabase(t)
+	s, _, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return fixedNow }
+	mustCustomer(t, s, shop.Customer{Name: "Kept"})
+	backup, err := s.Backup(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCustomer(t, s, shop.Customer{Name: "After The Backup"})
+	s.Close()
+	if err := CleanUp(s.Path()); err != nil {
+		t.Fatal(err)
+	}
+	if err := Restore(s.Path(), backup); err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	cs, err := again.Customers(context.Background(), "")
+	if err != nil || len(cs) != 1 || cs[0].Name != "Kept" {
+		t.Errorf("customers after the restore: %+v, %v; want Kept alone", cs, err)
+	}
+	if _, err := os.Stat("postgres:"); err == nil {
+		t.Error("a folder named after the URL was made")
 	}
 }
