@@ -7,7 +7,7 @@ export LANG := en_US.UTF-8
 # file) skip themselves under -race and run after, without it.
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
 
-.PHONY: run test deps bench bench-million build fuzz docs
+.PHONY: run test test-all test-pg deps bench bench-million build fuzz docs
 
 deps:
 	@bash .ci/install-deps
@@ -23,13 +23,27 @@ build: deps
 # imports, batches, the start-up re-plan, the reminders) run again under it.
 UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing
 
+# make test runs every suite on SQLite, and the store's, the importer's and the
+# command line's again on PostgreSQL: on the server RAPPORT_TEST_PG names, or on a
+# throwaway one .ci/with-postgres starts for the run and removes after.
 test: deps
+	@if [ -n "$$RAPPORT_TEST_PG" ]; then $(MAKE) --no-print-directory test-all; \
+	else bash .ci/with-postgres $(MAKE) --no-print-directory test-all; fi
+
+# The suites that run again on PostgreSQL (pgtest: they skip without a server,
+# and fail so under CI=true).
+PG_SUITES := ./data/store/ ./data/importer/ ./ui/cli/
+test-pg:
+	RAPPORT_TEST_ENGINE=postgres go test -count=1 $(PG_SUITES)
+
+test-all:
 	go vet ./...
 	go test $(RACE) -count=1 $$(go list ./... | grep -v '/ui$$')
 	go test -count=1 ./ui/
 	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
 	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/importer/)
-	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers)$$' -v ./ui/cli/)
+	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers|TestTwoComputersOnOneSharedShop)$$' -v ./ui/cli/)
+	$(MAKE) --no-print-directory test-pg
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
 

@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/ui/autostart"
 )
 
@@ -26,6 +30,12 @@ type computerTab struct {
 	reminders  *widget.Label
 	status     *widget.Label
 	refreshing bool // fill is setting the widgets: their callbacks do nothing
+
+	// A shop with several computers (issue 16): the shared shop's address, what
+	// this computer opens, copying this shop there.
+	shared     *entry
+	sharedNote *widget.Label
+	ownFile    *widget.Button
 }
 
 func newComputerTab(u *UI) *computerTab { return &computerTab{u: u} }
@@ -48,8 +58,96 @@ func (c *computerTab) content() fyne.CanvasObject {
 		card("This computer", form),
 		card("Reminders", c.reminders),
 		card("On the desktop", desk),
+		card("A shop with several computers", c.sharedContent()),
 		c.status,
 	))
+}
+
+// sharedContent is the card of the shared shop: its address, copying this shop
+// there, and opening it on this computer from the next start.
+func (c *computerTab) sharedContent() fyne.CanvasObject {
+	c.shared = newEntry()
+	c.shared.SetPlaceHolder("postgres://user@server:5432/shop")
+	c.sharedNote = wrapped("")
+	c.ownFile = widget.NewButton("Back to this computer's own file", c.onOwnFile)
+	form := widget.NewForm(&widget.FormItem{Text: "Shared shop", Widget: c.shared,
+		HintText: "A PostgreSQL database; its password goes in ~/.pgpass or PGPASSWORD, never here"})
+	return container.NewVBox(c.sharedNote, form, container.NewHBox(
+		widget.NewButton("Copy this shop there", c.onCopyShared),
+		widget.NewButton("Open it from the next start", c.onOpenShared),
+		c.ownFile,
+	))
+}
+
+// reloadShared shows which shop this computer works on.
+func (c *computerTab) reloadShared() {
+	if c.u.st.IsPostgres() {
+		c.sharedNote.SetText("This computer works on the shared shop at " + c.u.st.Path() + ". " +
+			"Every computer that opens it sees the same customers, calls and letters.")
+	} else {
+		c.sharedNote.SetText("This shop is in a file on this computer (" + c.u.st.Path() + "). " +
+			"For several computers, copy it to an empty PostgreSQL database on a server and open that on each computer.")
+	}
+	if store.SharedShop() != "" {
+		c.ownFile.Show()
+	} else {
+		c.ownFile.Hide()
+	}
+}
+
+// sharedAddress is the address typed, or an error that names the field.
+func (c *computerTab) sharedAddress() (string, error) {
+	db := strings.TrimSpace(c.shared.Text)
+	if !store.IsURL(db) {
+		return "", shop.FieldErrorf("shared_shop", "Shared shop: %q is not a PostgreSQL address such as postgres://user@server:5432/shop", db)
+	}
+	if store.RedactURL(db) != db {
+		return "", shop.FieldErrorf("shared_shop", "Shared shop: leave the password out; put it in ~/.pgpass or PGPASSWORD")
+	}
+	return db, nil
+}
+
+func (c *computerTab) onCopyShared() {
+	db, err := c.sharedAddress()
+	if err != nil {
+		c.u.showErrorThen(err, c.shared)
+		return
+	}
+	var tables []store.TableCopy
+	c.u.runBusy("Copying the shop to "+db+"…", func() error {
+		var err error
+		tables, err = c.u.st.CopyTo(c.u.ctx, db)
+		return err
+	}, func() {
+		rows := 0
+		for _, t := range tables {
+			rows += t.Rows
+		}
+		c.status.SetText(fmt.Sprintf("Copied the shop to %s: %d rows in %d tables, every table checked. "+
+			"Open it from the next start to work on it here.", db, rows, len(tables)))
+	})
+}
+
+func (c *computerTab) onOpenShared() {
+	db, err := c.sharedAddress()
+	if err == nil {
+		err = store.SetSharedShop(db)
+	}
+	if err != nil {
+		c.u.showErrorThen(err, c.shared)
+		return
+	}
+	c.reloadShared()
+	c.status.SetText("From its next start, Rapport on this computer opens the shared shop at " + db + ".")
+}
+
+func (c *computerTab) onOwnFile() {
+	if err := store.SetSharedShop(""); err != nil {
+		c.u.showError(err)
+		return
+	}
+	c.reloadShared()
+	c.status.SetText("From its next start, Rapport on this computer opens its own file again.")
 }
 
 // reload shows the settings as they are.
@@ -67,6 +165,7 @@ func (c *computerTab) reload() {
 			c.who.SetSelected(names[i])
 		}
 	}
+	c.reloadShared()
 	c.reminders.SetText("Reminders come 15 minutes before a promise is due, when it is broken, and when a call may be made; " +
 		"at most one an hour about each customer, and none outside the shop's opening hours (" +
 		orText(u.business.Hours.String(), "Mon-Sat 09:00-18:00") + ", " + orText(u.business.TimeZone, "UTC") + ", set in Settings → Shop). " +
@@ -134,7 +233,7 @@ func (c *computerTab) onLogin(on bool) {
 	if on {
 		var e autostart.Entry
 		db, aerr := filepath.Abs(c.u.st.Path())
-		if aerr != nil {
+		if aerr != nil || store.IsURL(c.u.st.Path()) {
 			db = c.u.st.Path()
 		}
 		if e, err = autostart.Command("--db", db); err == nil {

@@ -2,13 +2,13 @@ package importer
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/storetest"
 )
 
 // An import finds stored customers through the store's lookups by key, not by
@@ -53,11 +53,7 @@ func TestAnImportReplansOnlyTheCustomersItTouched(t *testing.T) {
 	}
 	// Another program moves Other's pending follow-ups a year on; a re-plan of
 	// Other would put them back.
-	db, err := sql.Open("sqlite", "file:"+s.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.SQL(t, s)
 	moved := fixedNow.AddDate(1, 0, 0).Unix()
 	if _, err := db.Exec(`UPDATE followups SET due = ? WHERE customer_id = ? AND status = 'pending'`, moved, other.ID); err != nil {
 		t.Fatal(err)

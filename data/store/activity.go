@@ -138,7 +138,7 @@ func (s *Store) Issues(ctx context.Context, customerID shop.ID) ([]shop.Issue, e
 // IssueByReference finds the issue with a reference ("R-00042", compared without
 // case); ErrNotFound for none.
 func (s *Store) IssueByReference(ctx context.Context, ref string) (shop.Issue, error) {
-	is, err := queryIssues(ctx, s.db, `WHERE reference = ? COLLATE NOCASE ORDER BY id LIMIT 1`, strings.TrimSpace(ref))
+	is, err := queryIssues(ctx, s.db, `WHERE lower(reference) = lower(?) ORDER BY id LIMIT 1`, strings.TrimSpace(ref))
 	if err != nil {
 		return shop.Issue{}, err
 	}

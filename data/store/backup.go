@@ -40,10 +40,20 @@ type Backup struct {
 
 // BackupDir is where the backups of the database at dbPath live: a "backups"
 // folder beside it.
-func BackupDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "backups") }
+//
+// A shared shop's (a PostgreSQL URL) are in this computer's Rapport folder.
+func BackupDir(dbPath string) string {
+	if IsURL(dbPath) {
+		return sharedBackupDir(dbPath)
+	}
+	return filepath.Join(filepath.Dir(dbPath), "backups")
+}
 
 // backupPrefix starts the name of every backup of dbPath: "rapport-" for rapport.db.
 func backupPrefix(dbPath string) string {
+	if IsURL(dbPath) {
+		return sharedDBName(dbPath) + "-"
+	}
 	base := filepath.Base(dbPath)
 	return strings.TrimSuffix(base, filepath.Ext(base)) + "-"
 }
@@ -164,6 +174,9 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 	if s.closed {
 		return "", errors.New("back up: the database is closed")
 	}
+	if s.pg {
+		return s.backupShared(ctx, "")
+	}
 	if err := s.checkPages(ctx); err != nil {
 		return "", err
 	}
@@ -222,6 +235,9 @@ func vacuumInto(ctx context.Context, db *sql.DB, path string) error {
 // day, then deletes all but the newest keep backups. It returns the new backup's
 // path, or "" when one was already made today.
 func (s *Store) BackupIfDue(ctx context.Context, keep int) (string, error) {
+	if s.pg {
+		return "", nil // the server's own backups keep a shared shop (ErrSharedBackup)
+	}
 	bs, err := ListBackups(s.path)
 	if err != nil {
 		return "", err
@@ -277,7 +293,13 @@ func Restore(dbPath, backupPath string) error {
 // written beside dbPath and renamed over it. A crash leaves the old file or the
 // new one, and the copy of the old one is whole or not there; what a crash
 // leaves beside them is cleared by the next Open or Restore.
+//
+// A shared shop (a PostgreSQL URL) is restored by RestoreShared, refused while
+// other computers have it open; wait does not apply.
 func RestoreWaiting(dbPath, backupPath string, wait time.Duration) error {
+	if IsURL(dbPath) {
+		return RestoreShared(context.Background(), dbPath, backupPath, false)
+	}
 	if err := CheckBackup(backupPath); err != nil {
 		return fmt.Errorf("restore: %w; nothing was changed", err)
 	}
@@ -457,6 +479,9 @@ func tidy(dbPath string) {
 // CleanUp clears what a killed backup or restore of the database at dbPath left
 // behind, when no process has the database open (else it leaves it for later).
 func CleanUp(dbPath string) error {
+	if IsURL(dbPath) {
+		return nil // nothing of a shared shop lies beside a file
+	}
 	if _, err := os.Stat(dbPath); err != nil {
 		return nil
 	}

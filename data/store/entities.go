@@ -21,7 +21,7 @@ type queryer interface {
 func getBusiness(ctx context.Context, q queryer) (shop.Business, error) {
 	var b shop.Business
 	var b2b, days int
-	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, coalesce(logo, x''), time_zone, b2b, big_ticket_cents,
+	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, logo, time_zone, b2b, big_ticket_cents,
 		open_days, opens, closes FROM business WHERE id = 1`).
 		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents, &days, &b.Hours.From, &b.Hours.Until)
 	b.BusinessToBusiness = b2b != 0

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // OpenError says why Open (or CheckBackup) refused a file. The file is never
@@ -93,6 +95,18 @@ func plainStorage(code int, raw error, holders []string) string {
 // "database is locked" and kin mean for the user: the write was not made, who
 // holds the file, and what to do.
 func (s *Store) storageError(err error) error {
+	if s.pg {
+		// As on SQLite, a refused change keeps the driver's words here (Explain
+		// puts them plainly at the edge); what is about the server is said now.
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") {
+			return err
+		}
+		if e := explainPG(err); e != nil {
+			return e
+		}
+		return err
+	}
 	code, raw, ok := driverError(err)
 	if !ok {
 		return err
@@ -121,6 +135,13 @@ func replaceRaw(err, raw error, plain string) string {
 // line). Errors the store has already put in plain words, and errors that are not
 // the database's, are returned as they are.
 func Explain(err error) error {
+	var se *StorageError
+	if errors.As(err, &se) {
+		return err
+	}
+	if e := explainPG(err); e != nil {
+		return e
+	}
 	code, raw, ok := driverError(err)
 	if !ok || !strings.Contains(err.Error(), raw.Error()) {
 		return err // not the database's, or already in plain words

@@ -189,8 +189,43 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 // completed or re-planned meanwhile.
 var ErrNotPending = errors.New("is no longer pending; refresh the list")
 
+// RecordedError is ErrNotPending for a follow-up whose outcome someone recorded
+// already (on this computer or another): it says what, who and when.
+type RecordedError struct {
+	ID     shop.ID
+	Status shop.Status
+	By     string // the staff member it was recorded for, "" when not known
+	At     time.Time
+}
+
+func (e *RecordedError) Error() string {
+	by := ""
+	if e.By != "" {
+		by = " by " + e.By
+	}
+	return fmt.Sprintf("follow-up %d was already recorded as %s%s at %s; nothing was changed, refresh the list",
+		e.ID, strings.ToLower(e.Status.Label()), by, e.At.Local().Format("2 Jan 15:04"))
+}
+
+func (e *RecordedError) Unwrap() error { return ErrNotPending }
+
+// notPending is the error for follow-up id that is not pending: a *RecordedError
+// when its outcome was recorded, else ErrNotPending (re-planned away).
+func notPending(ctx context.Context, q queryer, id shop.ID) error {
+	var status string
+	var at sql.NullInt64
+	var by string
+	err := q.QueryRowContext(ctx, `SELECT f.status, f.completed_at, coalesce(s.name, '') FROM followups f
+		LEFT JOIN staff s ON s.id = f.completed_by WHERE f.id = ? AND f.status <> 'pending'`, id).Scan(&status, &at, &by)
+	if err != nil || !at.Valid {
+		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+	}
+	return &RecordedError{ID: id, Status: shop.Status(status), By: by, At: fromUnix(at.Int64)}
+}
+
 // Complete records the outcome of a pending follow-up, logs the contact and
-// re-plans the customer, all in one transaction.
+// re-plans the customer, all in one transaction. A follow-up whose outcome was
+// recorded meanwhile is refused with a *RecordedError.
 func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error {
 	now := s.Now().UTC()
 	if err := o.Validate(now); err != nil {
@@ -201,7 +236,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 		return err
 	}
 	if fu.Status != shop.StatusPending {
-		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+		return notPending(ctx, s.db, id)
 	}
 	if o.Status == shop.StatusRescheduled {
 		// "Call me tomorrow at eight" still has to be a time we may call.
@@ -209,18 +244,18 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 			return err
 		}
 	}
+	staff := o.StaffID
+	if staff == 0 {
+		staff = fu.AssigneeID
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ? WHERE id = ? AND status = 'pending'`,
-			o.Status, o.Notes, o.Score, unix(now), id)
+		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ?, completed_by = ? WHERE id = ? AND status = 'pending'`,
+			o.Status, o.Notes, o.Score, unix(now), nullID(staff), id)
 		if errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+			return notPending(ctx, tx, id)
 		}
 		if err != nil {
 			return err
-		}
-		staff := o.StaffID
-		if staff == 0 {
-			staff = fu.AssigneeID
 		}
 		if o.Status != shop.StatusSkipped {
 			summary := o.Notes
@@ -238,7 +273,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 			case shop.StatusNoAnswer:
 				next := planner.RetryAfterNoAnswer(now, loc)
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
-					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = attempts + 1`,
+					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = overrides.attempts + 1`,
 					fu.CustomerID, r.Key, unix(next))
 			case shop.StatusRescheduled:
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)

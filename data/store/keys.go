@@ -39,6 +39,8 @@ func fillCustomerKeys(ctx context.Context, tx *sql.Tx, withoutCountry bool) erro
 	if withoutCountry {
 		where = ` WHERE country = '' AND phone <> ''`
 	}
+	// Read before the rows: PostgreSQL runs one query at a time on a transaction.
+	country := shopCountry(ctx, tx)
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, email, phone, country, email_key, phone_key, name_key FROM customers`+where)
 	if err != nil {
 		return err
@@ -48,7 +50,6 @@ func fillCustomerKeys(ctx context.Context, tx *sql.Tx, withoutCountry bool) erro
 		email, phone, name string
 	}
 	var changed []keys
-	country := shopCountry(ctx, tx)
 	for rows.Next() {
 		var c shop.Customer
 		var old keys

@@ -236,7 +236,13 @@ type Lock struct {
 // *InUseError naming the process that holds it. The lock file is owner-only and
 // holds the holder's PID and host; the lock itself is the operating system's, so
 // it is freed when the holder exits, even by a crash.
+//
+// A shared shop (a PostgreSQL URL) is meant to be open in several windows at
+// once: its lock is nothing.
 func AcquireLock(dbPath string) (*Lock, error) {
+	if IsURL(dbPath) {
+		return &Lock{}, nil
+	}
 	p := WindowLockPath(dbPath)
 	// The window takes the lock before Open creates the folder on a first run.
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {

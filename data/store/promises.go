@@ -24,7 +24,7 @@ const notKept = `NOT EXISTS (SELECT 1 FROM followup_reasons r JOIN followups f O
 // Promises is the promise ledger: every promise made, broken ones first
 // (planner.SortLedger).
 func (s *Store) Promises(ctx context.Context) ([]shop.PromiseRecord, error) {
-	return s.promiseLedger(ctx, s.db, `1`)
+	return s.promiseLedger(ctx, s.db, `1 = 1`)
 }
 
 // PromisesToKeep lists the promises not kept yet (open and broken), as the ledger

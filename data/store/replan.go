@@ -124,9 +124,9 @@ func (l planLoad) where(col string) string {
 	switch len(l.ids) {
 	case 0:
 		if l.ids == nil {
-			return "1"
+			return "1 = 1"
 		}
-		return "0"
+		return "1 = 0"
 	case 1:
 		return col + " = ?1"
 	}
@@ -587,8 +587,10 @@ func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) 
 // horizon, of the customers other than those of l.
 func bookedCalls(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) (map[string]int, error) {
 	booked := map[string]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND channel = 'phone'
-		AND day >= ? AND day <= ? AND NOT (`+l.where("customer_id")+`) GROUP BY day`,
+	// where's ?1 comes first, so that the days are ?2 and ?3 (a bare ? after it
+	// would be numbered 1 again).
+	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE NOT (`+l.where("customer_id")+`)
+		AND status = 'pending' AND channel = 'phone' AND day >= ? AND day <= ? GROUP BY day`,
 		l.args(pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), pc.business.Location()))...)
 	if err != nil {
 		return nil, fmt.Errorf("load booked calls: %w", err)

@@ -21,7 +21,7 @@ func (s *Store) Reschedule(ctx context.Context, id shop.ID, when time.Time) erro
 		return err
 	}
 	if it.Status != shop.StatusPending {
-		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
+		return notPending(ctx, s.db, id)
 	}
 	if err := s.checkNewTime(ctx, it, when); err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rapport-app/rapport/data/shop"
 	_ "modernc.org/sqlite"
 )
@@ -23,7 +24,8 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Store is Rapport's SQLite database. Its methods are safe for concurrent use.
+// Store is Rapport's database: a SQLite file, or a PostgreSQL database shared by
+// several computers (pg.go). Its methods are safe for concurrent use.
 type Store struct {
 	db   *sql.DB
 	path string
@@ -37,6 +39,11 @@ type Store struct {
 	// backingUp is held while a backup is written, so that Close waits for it (a
 	// window closed while the day's backup runs behind it).
 	backingUp sync.Mutex
+
+	// pg: the database is PostgreSQL (pg.go, dialect.go), path its URL without the
+	// password; there is no file, no file lock and no application_id then.
+	pg       bool
+	pgConfig *pgx.ConnConfig // the server and how to reach it (Changes)
 
 	use    *lockFile   // the use lock, held shared from Open to Close (lock.go)
 	opened os.FileInfo // the file as Open found it, to tell at Close whether it was replaced
@@ -75,6 +82,9 @@ func OpenExisting(path string) (*Store, error) {
 }
 
 func open(path string, create bool) (*Store, bool, error) {
+	if IsURL(path) {
+		return openPG(path, create)
+	}
 	refuse := func(err error) (*Store, bool, error) {
 		var oe *OpenError
 		if errors.As(err, &oe) && oe.Path == path && oe.Backup == "" && !errors.Is(err, fs.ErrNotExist) {
@@ -359,6 +369,9 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	err := s.db.Close()
+	if s.pg {
+		return explainPG(err)
+	}
 	if err == nil && !s.stillOpened() {
 		err = fmt.Errorf("%w (%s); what was saved since it was opened is not in the file there. Nothing should be taken as saved: check the file and do it again", ErrReplaced, s.path)
 	}
@@ -419,6 +432,13 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if s.pg {
+			pgBody, err := pgSchema(m, string(body))
+			if err != nil {
+				return err
+			}
+			body = []byte(pgBody)
+		}
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 				return fmt.Errorf("create schema_migrations: %w", err)
@@ -444,12 +464,18 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, time.Now().Unix()); err != nil {
 				return err
 			}
+			if s.pg {
+				return nil
+			}
 			_, err := tx.ExecContext(ctx, stamp)
 			return err
 		})
 		if err != nil {
 			return err
 		}
+	}
+	if s.pg {
+		return nil
 	}
 	var id int64
 	if err := s.db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {

@@ -14,15 +14,21 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
 // fixedNow is the clock of every store test: Monday 2026-11-23, 14:00 in New York.
 var fixedNow = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
 
 // openTest opens a fresh database file in a temporary folder with the clock fixed.
+// Under RAPPORT_TEST_ENGINE=postgres it is a fresh PostgreSQL database instead.
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	s, created, err := Open(filepath.Join(t.TempDir(), "rapport.db"))
+	at := filepath.Join(t.TempDir(), "rapport.db")
+	if pgtest.OnPostgres() {
+		at = pgtest.NewDatabase(t)
+	}
+	s, created, err := Open(at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +38,15 @@ func openTest(t *testing.T) *Store {
 	s.Now = func() time.Time { return fixedNow }
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// fileOnly skips a test of what only a database file has (its lock, its pages,
+// its folder) when the suite runs on PostgreSQL.
+func fileOnly(t *testing.T) {
+	t.Helper()
+	if pgtest.OnPostgres() {
+		t.Skip("a test of the SQLite file itself")
+	}
 }
 
 func mustCustomer(t *testing.T, s *Store, c shop.Customer) shop.Customer {
@@ -205,7 +220,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	err := s.SavePurchase(ctx, &shop.Purchase{CustomerID: 999, At: fixedNow, AmountCents: 100, Channel: shop.ChannelVisit})
-	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+	if err == nil || !strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
 		t.Fatalf("a sale for a customer that does not exist: error = %v; want a foreign key failure", err)
 	}
 	if n := count(t, s, "purchases"); n != 0 {

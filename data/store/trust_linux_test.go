@@ -174,6 +174,7 @@ func TestRestoreRefusesNamingWhoHasTheFile(t *testing.T) {
 // (met here by a second connection that does not wait) into words that name the
 // process holding the file and say that nothing was saved.
 func TestABusyDatabaseSaysWhoIsWorkingOnIt(t *testing.T) {
+	fileOnly(t)
 	s := openTest(t)
 	ctx := context.Background()
 	other, err := sql.Open("sqlite", "file:"+s.Path()+"?_pragma=busy_timeout(0)&_txlock=immediate")

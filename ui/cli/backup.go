@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -26,12 +27,22 @@ func runBackup(e *env, args []string) error {
 func runRestore(path string, args []string, stdout io.Writer) error {
 	fs := newFlags("restore")
 	wait := fs.Duration("wait", store.DefaultRestoreWait, "how long to wait for commands that have the file open")
+	force := fs.Bool("force", false, "a shared shop: restore even while other computers have it open")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
+	}
+	if store.IsURL(path) {
+		// One transaction on the server: the other computers see the shop as it
+		// was or as restored.
+		if err := store.RestoreShared(context.Background(), path, pos[0], *force); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Restored %s from %s; the shop as it was is kept in %s.\n", shown(path), pos[0], store.BackupDir(path))
+		return nil
 	}
 	// Never swap the file under an open window: it is refused at once, as the
 	// window stays open. Commands are waited for (the use lock, in Restore).
@@ -53,7 +64,9 @@ func runBackups(path string, args []string, stdout io.Writer) error {
 	}
 	// What a killed backup or restore left is cleared first (when nobody has the
 	// file open), so that the folder holds only the backups listed.
-	if err := store.CleanUp(path); err != nil {
+	if store.IsURL(path) {
+		// A shared shop's backups are this computer's, in its Rapport folder.
+	} else if err := store.CleanUp(path); err != nil {
 		return err
 	}
 	bs, err := store.ListBackups(path)
@@ -61,7 +74,7 @@ func runBackups(path string, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(bs) == 0 {
-		fmt.Fprintf(stdout, "No backups of %s yet.\n", path)
+		fmt.Fprintf(stdout, "No backups of %s yet.\n", shown(path))
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

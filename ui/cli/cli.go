@@ -142,7 +142,16 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		}
 	}
 
-	path, isDefault := g.db, g.db == ""
+	// --db, else RAPPORT_DB, names the shop: a file or a PostgreSQL URL (a shared
+	// shop). Only the default file is seeded with the demo shop.
+	path := g.db
+	if path == "" {
+		path = os.Getenv("RAPPORT_DB")
+	}
+	if path == "" {
+		path = store.SharedShop() // this computer's choice (Settings → This computer)
+	}
+	isDefault := path == ""
 	if isDefault {
 		if path, err = DefaultPath(); err != nil {
 			return err
@@ -170,10 +179,10 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		// otherwise be an empty shop, shown as "0 customers".
 		if st, err = store.OpenExisting(path); errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("there is no shop at %s (%s); nothing was made. Give --db the file of your shop; "+
-				"a command that adds to a shop (import, customer add, demo) starts a new one", path, missingWhat(path))
+				"a command that adds to a shop (import, customer add, demo) starts a new one", shown(path), missingWhat(path))
 		}
 	} else {
-		if _, serr := os.Stat(filepath.Dir(path)); errors.Is(serr, fs.ErrNotExist) {
+		if _, serr := os.Stat(filepath.Dir(path)); errors.Is(serr, fs.ErrNotExist) && !store.IsURL(path) {
 			folderMade = true
 		}
 		st, created, err = store.Open(path)
@@ -196,7 +205,11 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		if folderMade {
 			note = " (its folder " + filepath.Dir(path) + " was made too)"
 		}
-		fmt.Fprintf(stderr, "rapport: %s did not exist: this is a new, empty shop%s.\n", path, note)
+		if store.IsURL(path) {
+			fmt.Fprintf(stderr, "rapport: %s had no shop in it: this is a new, empty shop.\n", shown(path))
+		} else {
+			fmt.Fprintf(stderr, "rapport: %s did not exist: this is a new, empty shop%s.\n", path, note)
+		}
 	}
 	// The first run of the default database shows a believable shop rather than an
 	// empty window; a file named with --db starts empty, ready for an import.
@@ -221,8 +234,19 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 	return werr
 }
 
+// shown is path as it may be shown: a URL without its password.
+func shown(path string) string {
+	if store.IsURL(path) {
+		return store.RedactURL(path)
+	}
+	return path
+}
+
 // missingWhat says what is missing of path: the file, or its folder.
 func missingWhat(path string) string {
+	if store.IsURL(path) {
+		return "the database has no shop in it yet"
+	}
 	if _, err := os.Stat(filepath.Dir(path)); errors.Is(err, fs.ErrNotExist) {
 		return "its folder " + filepath.Dir(path) + " does not exist"
 	}

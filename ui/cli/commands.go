@@ -97,9 +97,10 @@ func init() {
 		{name: "export-ics", usage: "FILE.ics [--from DATE] [--to DATE]", help: "planned follow-ups as a calendar (default: today and the next 90 days)", run: runExportICS, looks: true},
 		{name: "report", usage: "[--from DATE] [--to DATE] [--json | --pdf FILE]", help: "how the follow-ups went and whether they pay, from DATE to DATE\n(inclusive, YYYY-MM-DD in the shop's time zone; default: the last\n12 months); --json gives every figure of the Reports screen,\n--pdf FILE prints it on the letterhead", run: runReport, looks: true},
 		{name: "demo", help: "fill an empty database with the demo shop", run: runDemo},
-		{name: "backup", help: "back up the database now (into the \"backups\" folder beside it)", run: runBackup, looks: true},
+		{name: "backup", help: "back up the database now (into the \"backups\" folder beside it; a shared\nshop's into this computer's Rapport folder, as a file Rapport can open)", run: runBackup, looks: true},
 		{name: "backups", help: "list the backups, newest first", file: runBackups},
-		{name: "restore", usage: "FILE [--wait DURATION]", help: "replace the database with the backup FILE (checked first; the\ncurrent file is kept as a backup). It waits (default 30s) for commands that\nhave the file open, and refuses while a window has it", file: runRestore},
+		{name: "restore", usage: "FILE [--wait DURATION] [--force]", help: "replace the database with the backup FILE (checked first; the\ncurrent file is kept as a backup). It waits (default 30s) for commands that\nhave the file open, and refuses while a window has it. A shared shop is\nrestored in one transaction, refused while other computers have it open\n(unless --force)", file: runRestore},
+		{name: "copy", usage: "--to FILE|postgres://…", help: "copy the whole shop into an empty database: a file, or a shared shop's\nPostgreSQL database (and back); one transaction, every table checked by its\nrow count and a checksum", run: runCopy, looks: true},
 		{name: "help", help: "this text"},
 	}
 }
@@ -127,7 +128,9 @@ Commands:
 const usageTail = `
 Global flags:
   --db FILE   the database file (default: %s;
-              created with the demo shop on first run)
+              created with the demo shop on first run), or a shared shop's
+              PostgreSQL database: postgres://user@host:5432/dbname (the password
+              from ~/.pgpass or PGPASSWORD). RAPPORT_DB sets the default.
   --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
               results are reproducible
 

@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
 // demoNow is the clock of the command tests: Monday 23 November 2026, 10:05 in
@@ -33,10 +34,18 @@ type demoShop struct {
 	db string
 }
 
+// Under RAPPORT_TEST_ENGINE=postgres the copy is a fresh PostgreSQL database.
 func newDemoShop(t *testing.T) demoShop {
 	t.Helper()
 	st := demotest.Demo(t, demoNow)
-	return demoShop{t: t, db: st.Path()}
+	if !pgtest.OnPostgres() {
+		return demoShop{t: t, db: st.Path()}
+	}
+	db := pgtest.NewDatabase(t)
+	if _, err := st.CopyTo(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	return demoShop{t: t, db: db}
 }
 
 // run runs a command on the shop and returns its output and exit status.

@@ -29,6 +29,10 @@ func followUpArg(e *env, cmd string, pos []string) (shop.AgendaItem, error) {
 // record records an outcome and says what happened.
 func record(e *env, cmd string, it shop.AgendaItem, o shop.Outcome, said string) error {
 	if err := e.st.Complete(e.ctx, it.ID, o); err != nil {
+		var re *store.RecordedError
+		if errors.As(err, &re) {
+			return fmt.Errorf("%s: %s (with %s)", cmd, re, it.Customer.Name)
+		}
 		if errors.Is(err, store.ErrNotPending) {
 			return fmt.Errorf("%s: follow-up %d with %s was already recorded (%s); nothing was changed", cmd, it.ID, it.Customer.Name, it.Status.Label())
 		}

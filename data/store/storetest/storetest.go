@@ -1,5 +1,7 @@
 // Package storetest opens real stores, each a database file of its own in the
 // test's temporary folder, for the tests of the packages built on the store.
+// Under RAPPORT_TEST_ENGINE=postgres each is a fresh PostgreSQL database instead
+// (package pgtest), so that the same suites run on both engines.
 package storetest
 
 import (
@@ -11,16 +13,37 @@ import (
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
 // Now is the clock of the stores Open opens: Monday 2026-11-23, 14:00 in New York.
 var Now = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
 
-// Open opens a new, empty store in a file of t's temporary folder, with its clock
-// fixed at Now, and closes it when t ends.
+// Open opens a new, empty store in a file of t's temporary folder (or a fresh
+// PostgreSQL database, see the package's doc), with its clock fixed at Now, and
+// closes it when t ends.
 func Open(t testing.TB) *store.Store {
 	t.Helper()
-	return OpenFile(t, filepath.Join(t.TempDir(), "rapport.db"))
+	return OpenFile(t, NewDB(t))
+}
+
+// NewDB names a new, empty database for t: a file in its temporary folder, or
+// under RAPPORT_TEST_ENGINE=postgres a fresh PostgreSQL database's URL.
+func NewDB(t testing.TB) string {
+	t.Helper()
+	if pgtest.OnPostgres() {
+		return pgtest.NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), "rapport.db")
+}
+
+// FileOnly skips a test of what only a database file has (its lock, its pages,
+// its folder) when the suite runs on PostgreSQL.
+func FileOnly(t testing.TB) {
+	t.Helper()
+	if pgtest.OnPostgres() {
+		t.Skip("a test of the SQLite file itself")
+	}
 }
 
 // OpenFile opens the store at path with its clock fixed at Now, and closes it when
@@ -49,18 +72,26 @@ func Customer(t testing.TB, s *store.Store, c shop.Customer) shop.Customer {
 	return c
 }
 
-// Count counts a table's rows through a read-only connection of its own: what
-// another program reading the file sees.
+// Count counts a table's rows through a connection of its own: what another
+// program reading the database sees.
 func Count(t testing.TB, s *store.Store, table string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := SQL(t, s)
 	var n int
 	if err := db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// SQL is a connection of its own to s's database, as another program would have
+// (in the store's SQL: ? placeholders on both engines), closed when t ends.
+func SQL(t testing.TB, s *store.Store) *sql.DB {
+	t.Helper()
+	db, err := store.OpenSQL(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
