@@ -84,6 +84,10 @@ type UI struct {
 	planTried string
 	// searchWarm is set once the customer search index is being read (warmSearch).
 	searchWarm bool
+	// stopChanges stops following the store's changes (changes.go);
+	// changeWaiting is set while a change waits for a dialog to close.
+	stopChanges   func()
+	changeWaiting bool
 
 	// reminders sends the desktop notifications; tray is Rapport in the system
 	// tray (tray.go), set up by New.
@@ -102,6 +106,8 @@ type UI struct {
 func New(a fyne.App, st *store.Store) fyne.Window {
 	u := newUI(a, st, fyne.Do)
 	u.replanInBackground()
+	// What other computers and commands write shows in Today and the calendar.
+	u.watchChanges()
 	// The reminders start once the computer's user is known: the first round of
 	// a day shows the start-of-day digest.
 	u.askWho(u.setUpDesktop)
@@ -310,6 +316,7 @@ func (u *UI) onTabSelected(*container.TabItem) {
 // closes a store the window opened itself.
 func (u *UI) onClosed() {
 	tipLayers.Delete(u.win.Canvas())
+	u.stopWatching()
 	u.reminders.halt()
 	if u.ownStore {
 		u.st.Close()

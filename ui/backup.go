@@ -149,6 +149,8 @@ func (p *backupsPanel) restore(b store.Backup) {
 	wait := dialog.NewCustomWithoutButtons("Please wait", container.NewHBox(act, widget.NewLabel("Restoring the backup of "+b.Time.Format(layoutBackup)+"…")), u.win)
 	act.Start()
 	wait.Show()
+	watching := u.stopChanges != nil
+	u.stopWatching()
 	u.async(func() error {
 		// Check first, so that a bad backup does not even close the store.
 		if err := store.CheckBackup(b.Path); err != nil {
@@ -176,6 +178,9 @@ func (p *backupsPanel) restore(b store.Backup) {
 			u.settingsTab().reload()
 			// The restored follow-ups were planned on the day of the backup.
 			u.replanInBackground()
+		}
+		if watching {
+			u.watchChanges() // the store reopened, or the old one when the restore failed early
 		}
 		if err != nil {
 			u.showError(err)
