@@ -2,10 +2,16 @@
 # Debian packages it needs first (see .ci/install-deps).
 export LANG := en_US.UTF-8
 
-# The race detector needs cgo; use it wherever a C compiler is there. The tests
-# whose child processes do the work (the crash tests, two commands at once on one
-# file) skip themselves under -race and run after, without it.
+# The race detector needs cgo; use it wherever a C compiler is there. It watches
+# the code where goroutines share memory: the store (a report's parallel reads, a
+# window's background work beside commands), the outbox, the letters written at
+# once, the window's background work and its start from the command line. The
+# other packages run one goroutine and are tested without it, three times faster.
+# (The tests whose child processes do the work skip themselves under -race.)
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
+RACE_PKGS := ./data/store/ ./letters/outbox/
+LETTERS_RACE := Concurrent
+CLI_RACE := WindowStartUp
 
 .PHONY: run test test-all test-pg deps bench bench-million build fuzz docs
 
@@ -21,7 +27,7 @@ build: deps
 # The screens' tests lay out text, which the race detector slows ninefold: the ui
 # package runs without it, and its tests of background work (pickers, restores,
 # imports, batches, the start-up re-plan, the reminders) run again under it.
-UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing
+UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing|AnotherProgram
 
 # make test runs every suite on SQLite, and the store's, the importer's and the
 # command line's again on PostgreSQL: on the server RAPPORT_TEST_PG names, or on a
@@ -38,11 +44,12 @@ test-pg:
 
 test-all:
 	go vet ./...
-	go test $(RACE) -count=1 $$(go list ./... | grep -v '/ui$$')
+	go test $(RACE) -count=1 $(RACE_PKGS)
+	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/letters/outbox$$')
 	go test -count=1 ./ui/
 	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
-	$(if $(RACE),go test -count=1 -run '^TestCrashLeavesWholeTransactions$$' -v ./data/importer/)
-	$(if $(RACE),go test -count=1 -run '^(TestTwoCommandsAtOnceOnOneFile|TestKilledBackupsAndRestoresLeaveNoLeftovers|TestTwoComputersOnOneSharedShop)$$' -v ./ui/cli/)
+	$(if $(RACE),go test -race -count=1 -run '$(LETTERS_RACE)' ./letters/)
+	$(if $(RACE),go test -race -count=1 -run '$(CLI_RACE)' ./ui/cli/)
 	$(MAKE) --no-print-directory test-pg
 	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 	$(MAKE) --no-print-directory fuzz
