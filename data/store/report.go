@@ -73,7 +73,7 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 				in.Sales, err = salesBetween(ctx, s.db, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
 				if err == nil {
 					// While the issues are still being read.
-					in.BigTicket, in.Drawn = drawSample(in, to)
+					in.BigTicket, in.Drawn = drawSample(in.Sales, in.Rules, in.Business, to)
 				}
 				return wrap("the sales", err)
 			},
@@ -112,17 +112,19 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 	return in, nil
 }
 
-// drawSample marks the big-ticket sales of in.Sales (in time order) and draws the
-// small-ticket sample of the period's days, which end at to, again.
-func drawSample(in report.Input, to time.Time) (big, drawn map[shop.ID]bool) {
+// drawSample marks the big-ticket sales among sales (in time order) and draws the
+// small-ticket sample of the period's days, which end at to, again. It is given
+// only what it reads: the other reads of the report fill the rest of its input
+// at the same time.
+func drawSample(sales []shop.Purchase, r shop.Rules, b shop.Business, to time.Time) (big, drawn map[shop.ID]bool) {
 	big = map[shop.ID]bool{}
-	for i := range in.Sales {
-		if planner.IsBigTicket(in.Business, &in.Sales[i]) {
-			big[in.Sales[i].ID] = true
+	for i := range sales {
+		if planner.IsBigTicket(b, &sales[i]) {
+			big[sales[i].ID] = true
 		}
 	}
-	days := in.Sales[:sort.Search(len(in.Sales), func(i int) bool { return !in.Sales[i].At.Before(to) })]
-	return big, planner.SampleSmallTicket(in.Rules, in.Business, days)
+	days := sales[:sort.Search(len(sales), func(i int) bool { return !sales[i].At.Before(to) })]
+	return big, planner.SampleSmallTicket(r, b, days)
 }
 
 // Report is the report of the period [from, to): ReportInput, computed.
