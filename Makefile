@@ -3,13 +3,13 @@
 export LANG := en_US.UTF-8
 
 # The race detector needs cgo; use it wherever a C compiler is there. It watches
-# the code where goroutines share memory: the store (a report's parallel reads, a
-# window's background work beside commands), the outbox, the letters written at
-# once, the window's background work and its start from the command line. The
-# other packages run one goroutine and are tested without it, three times faster.
-# (The tests whose child processes do the work skip themselves under -race.)
+# the code where goroutines share memory: the store and the report (their reads
+# and parts run side by side), the outbox, the letters written at once, the
+# window's background work and its start from the command line. The other packages
+# run one goroutine and are tested without it, three times faster. (The tests
+# whose child processes do the work skip themselves under -race.)
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
-RACE_PKGS := ./data/store/ ./letters/outbox/
+RACE_PKGS := ./data/store/ ./data/report/ ./letters/outbox/
 LETTERS_RACE := Concurrent
 CLI_RACE := WindowStartUp
 
@@ -45,7 +45,7 @@ test-pg:
 test-all:
 	go vet ./...
 	go test $(RACE) -count=1 $(RACE_PKGS)
-	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/letters/outbox$$')
+	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/data/report$$|/letters/outbox$$')
 	go test -count=1 ./ui/
 	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
 	$(if $(RACE),go test -race -count=1 -run '$(LETTERS_RACE)' ./letters/)

@@ -83,11 +83,15 @@ func Compute(in Input) Report {
 		From: in.From.In(loc).Format(time.DateOnly),
 		To:   in.To.In(loc).Add(-time.Second).Format(time.DateOnly),
 	}
+	// The parts only read the input and calc's indexes: whether following up pays,
+	// the longest, is worked out beside the others.
+	pays := make(chan DoesItPay, 1)
+	go func() { pays <- c.doesItPay() }()
 	r.FollowUps = c.followUps()
 	r.Promises = c.promises()
 	r.Feedback = c.feedback()
 	r.Problems = c.problems()
-	r.DoesItPay = c.doesItPay()
+	r.DoesItPay = <-pays
 	return r
 }
 
