@@ -12,6 +12,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -468,10 +469,10 @@ func (m Mailer) cause(err error, to string) error {
 		return fmt.Errorf("the mail server %s does not offer STARTTLS; choose tls (usually port 465) or check the port", srv)
 	case strings.Contains(msg, "first record does not look like a TLS handshake") || strings.Contains(msg, "tls: "):
 		return fmt.Errorf("the mail server %s does not speak TLS the way it is set up (%s); try starttls on port 587, or tls on port 465", srv, lastPart(msg))
+	case errors.As(err, &op) && strings.Contains(msg, "connection refused"):
+		return fmt.Errorf("the mail server %s is not answering (connection refused); is it running, and is the port right?", srv)
 	case isAuth(msg):
 		return fmt.Errorf("the mail server %s refused the login %s: wrong password or login (%s)", srv, m.Settings.User, lastPart(msg))
-	case errors.As(err, &op) && strings.Contains(msg, "refused"):
-		return fmt.Errorf("the mail server %s is not answering (connection refused); is it running, and is the port right?", srv)
 	case errors.As(err, &op):
 		return fmt.Errorf("the mail server %s could not be reached (%s)", srv, lastPart(msg))
 	case errors.Is(err, io.EOF) || strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset"):
@@ -480,10 +481,14 @@ func (m Mailer) cause(err error, to string) error {
 	return fmt.Errorf("the mail server %s failed (%s)", srv, lastPart(msg))
 }
 
+// authReply is an SMTP reply that refuses a login: 534 or 535 as a reply code, not
+// as digits of an address or a port ("127.0.0.1:45343").
+var authReply = regexp.MustCompile(`(^|[^0-9:.])53[45][ -]`)
+
 // isAuth reports an error from logging in.
 func isAuth(msg string) bool {
 	l := strings.ToLower(msg)
-	return strings.Contains(msg, "535") || strings.Contains(msg, "534") || strings.Contains(l, "authentication") ||
+	return authReply.MatchString(msg) || strings.Contains(l, "authentication") ||
 		strings.Contains(l, "auth") && (strings.Contains(l, "fail") || strings.Contains(l, "invalid") || strings.Contains(l, "not support"))
 }
 

@@ -669,3 +669,21 @@ func TestTheEMLFileOpensAsANewEmail(t *testing.T) {
 		}
 	}
 }
+
+// A refused login is told by the server's reply code, not by digits of the
+// server's port: a server down on port 45343 is not answering, whatever the
+// port's digits (the test that found it picked a free port at random).
+func TestAPortWithTheDigitsOfAReplyCodeIsNotALoginRefused(t *testing.T) {
+	for msg, want := range map[string]bool{
+		"dial tcp 127.0.0.1:45343: connect: connection refused":                  false,
+		"dial tcp 10.0.5.35:25: connect: connection refused":                     false,
+		"dial tcp [::1]:5345: i/o timeout":                                       false,
+		"535 5.7.8 Username and Password not accepted":                           true,
+		"smtp auth failed: 534-5.7.9 Application-specific password required":     true,
+		"authentication failed: 535 5.7.8 Error: authentication failed: invalid": true,
+	} {
+		if got := isAuth(msg); got != want {
+			t.Errorf("isAuth(%q) = %v, want %v", msg, got, want)
+		}
+	}
+}
