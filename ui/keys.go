@@ -204,39 +204,28 @@ func (u *UI) letGoAfterChoice(choices ...fyne.CanvasObject) {
 	for _, c := range choices {
 		switch w := c.(type) {
 		case *widget.RadioGroup:
-			if w == nil {
-				continue
-			}
-			f := w.OnChanged
-			w.OnChanged = func(v string) {
-				if f != nil {
-					f(v)
-				}
-				letGo()
+			if w != nil {
+				w.OnChanged = thenToo(w.OnChanged, letGo)
 			}
 		case *widget.Check:
-			if w == nil {
-				continue
-			}
-			f := w.OnChanged
-			w.OnChanged = func(v bool) {
-				if f != nil {
-					f(v)
-				}
-				letGo()
+			if w != nil {
+				w.OnChanged = thenToo(w.OnChanged, letGo)
 			}
 		case *widget.Select:
-			if w == nil {
-				continue
-			}
-			f := w.OnChanged
-			w.OnChanged = func(v string) {
-				if f != nil {
-					f(v)
-				}
-				letGo()
+			if w != nil {
+				w.OnChanged = thenToo(w.OnChanged, letGo)
 			}
 		}
+	}
+}
+
+// thenToo is f (when set), then then.
+func thenToo[T any](f func(T), then func()) func(T) {
+	return func(v T) {
+		if f != nil {
+			f(v)
+		}
+		then()
 	}
 }
 
