@@ -22,6 +22,7 @@ import (
 	"github.com/rapport-app/rapport/assets"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // AppID is the application's unique ID; it names the preferences and storage folder.
@@ -466,7 +467,7 @@ func (u *UI) showErrorThen(err error, field fyne.Focusable) {
 		title = "Already changed"
 	}
 	// Whatever SQLite said is put in plain words (no driver error reaches a person).
-	text := sentence(store.Explain(err).Error())
+	text := sentence(engine.Explain(err).Error())
 	if probs := fieldProblems(err); len(probs) > 1 {
 		lines := make([]string, len(probs))
 		for i, p := range probs {

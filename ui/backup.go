@@ -11,13 +11,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // layoutBackup is how a backup's time is shown.
 const layoutBackup = "Mon 2 Jan 2006, 15:04"
 
 // backupLabel names a backup for people: when it was made and how big it is.
-func backupLabel(b store.Backup) string {
+func backupLabel(b engine.Backup) string {
 	s := fmt.Sprintf("%s  ·  %s", b.Time.Format(layoutBackup), sizeLabel(b.Size))
 	if b.BeforeRestore {
 		s += "  ·  the file before a restore"
@@ -37,7 +38,7 @@ func sizeLabel(n int64) string {
 // restored one in its place, so the window goes on with the restored data.
 type backupsPanel struct {
 	u          *UI
-	backups    []store.Backup
+	backups    []engine.Backup
 	selected   int
 	list       *widget.List
 	backupNow  *widget.Button
@@ -55,7 +56,7 @@ func newBackupsPanel(u *UI) *backupsPanel {
 func (p *backupsPanel) buildUI() {
 	intro := wrapped(fmt.Sprintf("Rapport backs up its database each day it starts and keeps the last %d backups, "+
 		"in %s. Restoring a backup replaces everything with what was there then; what is there now is kept as a backup first.",
-		store.DefaultKeep, store.BackupDir(p.u.st.Path())))
+		engine.DefaultKeep, engine.BackupDir(p.u.st.Path())))
 	p.list = widget.NewList(func() int { return len(p.backups) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("Mon 2 Jan 2006, 15:04 · 100 KB · the file before a restore")
@@ -74,10 +75,10 @@ func (p *backupsPanel) content() fyne.CanvasObject { return p.root }
 
 // reload reads the list of backups.
 func (p *backupsPanel) reload() {
-	var bs []store.Backup
+	var bs []engine.Backup
 	path := p.u.st.Path()
 	p.u.run(func() (err error) {
-		bs, err = store.ListBackups(path)
+		bs, err = engine.ListBackups(path)
 		return err
 	}, func() {
 		p.backups = bs
@@ -130,7 +131,7 @@ func (p *backupsPanel) onRestore() {
 
 // tryRestore restores b unless background work is still using the store, which
 // the restore closes and reopens.
-func (p *backupsPanel) tryRestore(b store.Backup) {
+func (p *backupsPanel) tryRestore(b engine.Backup) {
 	if p.u.busy.Load() > 0 {
 		p.u.showError(errors.New("the window is still planning follow-ups or loading a list; nothing was changed. Try the restore again in a moment"))
 		return
@@ -140,7 +141,7 @@ func (p *backupsPanel) tryRestore(b store.Backup) {
 
 // restore swaps the database file for backup b and opens it in place of the
 // store. When the swap fails the old file, untouched, is opened again.
-func (p *backupsPanel) restore(b store.Backup) {
+func (p *backupsPanel) restore(b engine.Backup) {
 	u := p.u
 	old := u.st
 	path, clock := old.Path(), old.Now
@@ -153,7 +154,7 @@ func (p *backupsPanel) restore(b store.Backup) {
 	u.stopWatching()
 	u.async(func() error {
 		// Check first, so that a bad backup does not even close the store.
-		if err := store.CheckBackup(b.Path); err != nil {
+		if err := engine.CheckBackup(b.Path); err != nil {
 			return fmt.Errorf("%w; nothing was changed", err)
 		}
 		if err := old.Close(); err != nil {
@@ -201,22 +202,22 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 	a.Settings().SetTheme(newTheme())
 	w := a.NewWindow("Rapport")
 	w.SetMaster()
-	err = store.Explain(err)
+	err = engine.Explain(err)
 	msg := wrapped(sentence(err.Error()) + ".")
 	status := wrapped("")
 	quit := widget.NewButton("Quit", w.Close)
 	buttons := container.NewHBox(quit)
 	title := "Rapport cannot open its database"
 
-	var iu *store.InUseError
-	var oe *store.OpenError
+	var iu *engine.InUseError
+	var oe *engine.OpenError
 	switch {
 	case errors.As(err, &iu):
 		title = "Rapport is already open"
 		msg.SetText(sentence(err.Error()) + ".\nSwitch to that window, or close it and start Rapport again.")
 	case errors.As(err, &oe) && oe.Backup != "" && restore != nil:
 		when := oe.Backup
-		if bs, lerr := store.ListBackups(oe.Path); lerr == nil {
+		if bs, lerr := engine.ListBackups(oe.Path); lerr == nil {
 			for _, b := range bs {
 				if b.Path == oe.Backup {
 					when = b.Time.Format(layoutBackup)
@@ -234,7 +235,7 @@ func newOpenErrorWindow(a fyne.App, err error, restore func(backup string) error
 				do(func() {
 					if err != nil {
 						restoreBtn.Enable()
-						status.SetText(sentence(store.Explain(err).Error()) + ".")
+						status.SetText(sentence(engine.Explain(err).Error()) + ".")
 						return
 					}
 					restoreBtn.Hide()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 func customerTotal(t *testing.T, st *store.Store) int {
@@ -92,7 +93,7 @@ func TestBackupsPanelShowsAFailedRestoreAndKeepsWorking(t *testing.T) {
 	u.goTo(tabSettings)
 	u.wait()
 	p := u.settingsTab().backups
-	bad := filepath.Join(store.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
+	bad := filepath.Join(engine.BackupDir(st.Path()), strings.TrimSuffix(filepath.Base(st.Path()), ".db")+"-20261101-090000.db")
 	os.MkdirAll(filepath.Dir(bad), 0o700)
 	// A whole SQLite file under a backup's name (so it is listed), of another
 	// program (so the check before the restore refuses it).
@@ -139,7 +140,7 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 	st.Close()
 	os.Truncate(path, 2048)
 	_, _, err = store.Open(path)
-	var oe *store.OpenError
+	var oe *engine.OpenError
 	if !errors.As(err, &oe) || oe.Backup == "" {
 		t.Fatalf("Open = %v; want an *OpenError with a backup", err)
 	}
@@ -193,12 +194,12 @@ func TestOpenErrorWindowRestoresTheLatestBackup(t *testing.T) {
 func TestOpenErrorWindowForASecondWindow(t *testing.T) {
 	a := test.NewTempApp(t)
 	path := filepath.Join(t.TempDir(), "rapport.db")
-	l, err := store.AcquireLock(path)
+	l, err := engine.AcquireLock(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Release()
-	_, err = store.AcquireLock(path)
+	_, err = engine.AcquireLock(path)
 	w := newOpenErrorWindow(a, err, nil, func(f func()) { f() })
 	defer w.Close()
 	all := strings.Join(texts(w.Content()), "\n")

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-app/rapport/data/importer"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // Import kinds as the importer offers them.
@@ -345,7 +346,7 @@ func (s *importScreen) refreshPreview() {
 		s.preview = pv
 		s.assumptions.SetText(strings.Join(pv.Assumptions, " "))
 		if err != nil {
-			s.summary.SetText(sentence(store.Explain(err).Error()))
+			s.summary.SetText(sentence(engine.Explain(err).Error()))
 			s.errorsText.SetText("")
 			s.table.Refresh()
 			return

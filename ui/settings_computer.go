@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapport-app/rapport/data/shop"
-	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/ui/autostart"
 )
 
@@ -88,7 +88,7 @@ func (c *computerTab) reloadShared() {
 		c.sharedNote.SetText("This shop is in a file on this computer (" + c.u.st.Path() + "). " +
 			"For several computers, copy it to an empty PostgreSQL database on a server and open that on each computer.")
 	}
-	if store.SharedShop() != "" {
+	if engine.SharedShop() != "" {
 		c.ownFile.Show()
 	} else {
 		c.ownFile.Hide()
@@ -98,10 +98,10 @@ func (c *computerTab) reloadShared() {
 // sharedAddress is the address typed, or an error that names the field.
 func (c *computerTab) sharedAddress() (string, error) {
 	db := strings.TrimSpace(c.shared.Text)
-	if !store.IsURL(db) {
+	if !engine.IsURL(db) {
 		return "", shop.FieldErrorf("shared_shop", "Shared shop: %q is not a PostgreSQL address such as postgres://user@server:5432/shop", db)
 	}
-	if store.RedactURL(db) != db {
+	if engine.RedactURL(db) != db {
 		return "", shop.FieldErrorf("shared_shop", "Shared shop: leave the password out; put it in ~/.pgpass or PGPASSWORD")
 	}
 	return db, nil
@@ -113,7 +113,7 @@ func (c *computerTab) onCopyShared() {
 		c.u.showErrorThen(err, c.shared)
 		return
 	}
-	var tables []store.TableCopy
+	var tables []engine.TableCopy
 	c.u.runBusy("Copying the shop to "+db+"…", func() error {
 		var err error
 		tables, err = c.u.st.CopyTo(c.u.ctx, db)
@@ -131,7 +131,7 @@ func (c *computerTab) onCopyShared() {
 func (c *computerTab) onOpenShared() {
 	db, err := c.sharedAddress()
 	if err == nil {
-		err = store.SetSharedShop(db)
+		err = engine.SetSharedShop(db)
 	}
 	if err != nil {
 		c.u.showErrorThen(err, c.shared)
@@ -142,7 +142,7 @@ func (c *computerTab) onOpenShared() {
 }
 
 func (c *computerTab) onOwnFile() {
-	if err := store.SetSharedShop(""); err != nil {
+	if err := engine.SetSharedShop(""); err != nil {
 		c.u.showError(err)
 		return
 	}
@@ -233,7 +233,7 @@ func (c *computerTab) onLogin(on bool) {
 	if on {
 		var e autostart.Entry
 		db, aerr := filepath.Abs(c.u.st.Path())
-		if aerr != nil || store.IsURL(c.u.st.Path()) {
+		if aerr != nil || engine.IsURL(c.u.st.Path()) {
 			db = c.u.st.Path()
 		}
 		if e, err = autostart.Command("--db", db); err == nil {

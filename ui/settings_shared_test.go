@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -28,7 +29,7 @@ func TestSettingsCopyTheShopToASharedDatabaseAndOpenItNextTime(t *testing.T) {
 	if msg := overlayText(t, u.win); !strings.Contains(msg, "leave the password out") {
 		t.Errorf("an address with a password: %q", msg)
 	}
-	if store.SharedShop() != "" {
+	if engine.SharedShop() != "" {
 		t.Fatal("an address with a password was kept")
 	}
 	u.win.Canvas().Overlays().Top().Hide()
@@ -52,11 +53,11 @@ func TestSettingsCopyTheShopToASharedDatabaseAndOpenItNextTime(t *testing.T) {
 
 	c.onOpenShared()
 	u.wait()
-	if store.SharedShop() != db || !c.ownFile.Visible() {
-		t.Errorf("after Open it from the next start: this computer opens %q (own-file button visible %v)", store.SharedShop(), c.ownFile.Visible())
+	if engine.SharedShop() != db || !c.ownFile.Visible() {
+		t.Errorf("after Open it from the next start: this computer opens %q (own-file button visible %v)", engine.SharedShop(), c.ownFile.Visible())
 	}
 	c.onOwnFile()
-	if store.SharedShop() != "" || c.ownFile.Visible() {
+	if engine.SharedShop() != "" || c.ownFile.Visible() {
 		t.Error("going back to this computer's file did not")
 	}
 }

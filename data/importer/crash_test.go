@@ -15,6 +15,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -145,12 +146,12 @@ func verifyAfterCrash(t *testing.T, path string, k int) {
 		t.Fatalf("kill %d: reopen: %v", k, err)
 	}
 	s.Close()
-	db, err := store.OpenSQL(path)
+	db, err := engine.OpenSQL(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	onFile := !store.IsURL(path) // PostgreSQL checks its pages and keys itself
+	onFile := !engine.IsURL(path) // PostgreSQL checks its pages and keys itself
 	if onFile {
 		var res string
 		if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {

@@ -52,7 +52,7 @@ func (s *Store) SavePurchase(ctx context.Context, p *shop.Purchase) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		var old shop.Purchase
 		if p.ID != 0 {
 			var err error
@@ -88,7 +88,7 @@ func insertOrUpdatePurchase(ctx context.Context, tx *sql.Tx, p *shop.Purchase) e
 // DeletePurchase removes a sale and re-plans; follow-ups already done about it stay
 // in the history.
 func (s *Store) DeletePurchase(ctx context.Context, id shop.ID) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		var cust shop.ID
 		if err := tx.QueryRowContext(ctx, `SELECT customer_id FROM purchases WHERE id = ?`, id).Scan(&cust); err != nil {
 			return fmt.Errorf("sale %d: %w", id, ErrNotFound)
@@ -179,7 +179,7 @@ func (s *Store) SaveIssue(ctx context.Context, is *shop.Issue) error {
 	if err := is.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, st *stmts, is *shop.Is
 
 // DeleteIssue removes an issue and re-plans; completed follow-ups stay in history.
 func (s *Store) DeleteIssue(ctx context.Context, id shop.ID) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		var cust shop.ID
 		if err := tx.QueryRowContext(ctx, `SELECT customer_id FROM issues WHERE id = ?`, id).Scan(&cust); err != nil {
 			return fmt.Errorf("issue %d: %w", id, ErrNotFound)
@@ -268,7 +268,7 @@ func (s *Store) AddPromise(ctx context.Context, p *shop.Promise) error {
 		return err
 	}
 	p.CreatedAt = s.Now().UTC()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := insertPromise(ctx, tx, p); err != nil {
 			return err
 		}
@@ -327,7 +327,7 @@ func (s *Store) LogContact(ctx context.Context, c *shop.Contact) error {
 	if c.At.IsZero() {
 		c.At = s.Now().UTC()
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := insertContact(ctx, tx, c); err != nil {
 			return err
 		}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 func TestBackupIfDueOncePerDayKeepsTheNewest(t *testing.T) {
@@ -39,7 +41,7 @@ func TestBackupIfDueOncePerDayKeepsTheNewest(t *testing.T) {
 			t.Fatalf("day %d, again: BackupIfDue = %q, %v; want none", i, p, err)
 		}
 	}
-	bs, err := ListBackups(path)
+	bs, err := engine.ListBackups(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +55,8 @@ func TestBackupIfDueOncePerDayKeepsTheNewest(t *testing.T) {
 		if b.Size == 0 || b.Time.Format(time.DateOnly) != day.AddDate(0, 0, 19-i).Format(time.DateOnly) {
 			t.Errorf("backup %d: %+v", i, b)
 		}
-		if err := CheckBackup(b.Path); err != nil {
-			t.Errorf("CheckBackup(%s) = %v", b.Path, err)
+		if err := engine.CheckBackup(b.Path); err != nil {
+			t.Errorf("engine.CheckBackup(%s) = %v", b.Path, err)
 		}
 	}
 }
@@ -82,8 +84,8 @@ func TestRestoreBringsBackTheBackupAndKeepsTheCurrentFile(t *testing.T) {
 	if n := customerCount(t, path); n != 30 {
 		t.Errorf("after restore: %d customers; want the backup's 30", n)
 	}
-	bs, _ := ListBackups(path)
-	var kept *Backup
+	bs, _ := engine.ListBackups(path)
+	var kept *engine.Backup
 	for i := range bs {
 		if bs[i].BeforeRestore {
 			kept = &bs[i]
@@ -116,15 +118,15 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 	for _, bad := range []string{text, empty, newer, filepath.Join(dir, "missing.db")} {
 		before := digest(t, path)
 		err := Restore(path, bad)
-		var oe *OpenError
+		var oe *engine.OpenError
 		if !errors.As(err, &oe) || !strings.Contains(err.Error(), "nothing was changed") {
-			t.Errorf("Restore(%s) = %v; want an *OpenError saying nothing was changed", filepath.Base(bad), err)
+			t.Errorf("Restore(%s) = %v; want an *engine.OpenError saying nothing was changed", filepath.Base(bad), err)
 		}
 		if digest(t, path) != before {
 			t.Errorf("Restore(%s) changed the database", filepath.Base(bad))
 		}
 	}
-	if bs, _ := ListBackups(path); len(bs) != 0 {
+	if bs, _ := engine.ListBackups(path); len(bs) != 0 {
 		t.Errorf("a refused restore made backups: %+v", bs)
 	}
 }
@@ -132,19 +134,19 @@ func TestRestoreRefusesBadBackupsAndChangesNothing(t *testing.T) {
 func TestLockTellsASecondWindowWhoHoldsIt(t *testing.T) {
 	// On a first run the folder does not exist yet.
 	path := filepath.Join(t.TempDir(), "Rapport", "rapport.db")
-	l, err := AcquireLock(path)
+	l, err := engine.AcquireLock(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = AcquireLock(path)
-	var iu *InUseError
+	_, err = engine.AcquireLock(path)
+	var iu *engine.InUseError
 	if !errors.As(err, &iu) || iu.PID != os.Getpid() || !strings.Contains(err.Error(), "already open on this file (pid "+strconv.Itoa(os.Getpid())) {
-		t.Fatalf("second AcquireLock = %v; want an *InUseError naming pid %d", err, os.Getpid())
+		t.Fatalf("second engine.AcquireLock = %v; want an *engine.InUseError naming pid %d", err, os.Getpid())
 	}
 	if err := l.Release(); err != nil {
 		t.Fatal(err)
 	}
-	l2, err := AcquireLock(path)
+	l2, err := engine.AcquireLock(path)
 	if err != nil {
 		t.Fatalf("after release: %v", err)
 	}
@@ -173,14 +175,14 @@ func TestLockHeldByAnotherProcess(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("child said %q", buf[:n])
 	}
-	_, err = AcquireLock(path)
-	var iu *InUseError
+	_, err = engine.AcquireLock(path)
+	var iu *engine.InUseError
 	if !errors.As(err, &iu) || iu.PID != cmd.Process.Pid {
-		t.Errorf("AcquireLock beside the child = %v; want an *InUseError naming pid %d", err, cmd.Process.Pid)
+		t.Errorf("engine.AcquireLock beside the child = %v; want an *engine.InUseError naming pid %d", err, cmd.Process.Pid)
 	}
 	cmd.Process.Kill() // a crash frees the lock
 	cmd.Wait()
-	l, err := AcquireLock(path)
+	l, err := engine.AcquireLock(path)
 	if err != nil {
 		t.Fatalf("after the holder died: %v", err)
 	}
@@ -192,7 +194,7 @@ func TestLockChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestLockHeldByAnotherProcess")
 	}
-	if _, err := AcquireLock(path); err != nil {
+	if _, err := engine.AcquireLock(path); err != nil {
 		t.Fatal(err)
 	}
 	os.Stdout.WriteString("locked\n")

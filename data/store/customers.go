@@ -260,7 +260,7 @@ func (s *Store) SaveCustomer(ctx context.Context, c *shop.Customer) error {
 	if err := c.ValidateTyped(shopCountry(ctx, s.db)); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, nil, c, true) })
+	return s.InTx(ctx, func(tx *sql.Tx) error { return s.saveCustomer(ctx, tx, nil, c, true) })
 }
 
 // saveCustomer stores c inside tx, its statements prepared through st (nil for
@@ -328,7 +328,7 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop
 
 // DeleteCustomer removes a customer with everything recorded about them.
 func (s *Store) DeleteCustomer(ctx context.Context, id shop.ID) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		return execOne(ctx, tx, "customer", id, `DELETE FROM customers WHERE id = ?`, id)
 	})
 }

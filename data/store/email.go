@@ -40,7 +40,7 @@ func (s *Store) SaveEmailSettings(ctx context.Context, e shop.EmailSettings) err
 	_, err := s.db.ExecContext(ctx, `UPDATE email_settings SET host = ?, port = ?, login = ?, from_addr = ?, reply_to = ?, tls = ? WHERE id = 1`,
 		e.Host, e.Port, e.User, e.From, e.ReplyTo, e.TLS)
 	if err != nil {
-		return s.storageError(fmt.Errorf("save the email settings: %w", err))
+		return s.Plain(fmt.Errorf("save the email settings: %w", err))
 	}
 	return nil
 }
@@ -95,7 +95,7 @@ func (s *Store) BeginEmail(ctx context.Context, e *shop.Email) error {
 	keys := slices.Clone(e.Keys)
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		c, err := getCustomer(ctx, tx, e.CustomerID)
 		if err != nil {
 			return err
@@ -306,7 +306,7 @@ func (s *Store) EmailFailed(ctx context.Context, id shop.ID, unknown bool, why s
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE emails SET status = ?, error = ? WHERE id = ? AND status = 'sending'`, status, why, id)
 	if err != nil {
-		return s.storageError(fmt.Errorf("record the failed email %d: %w", id, err))
+		return s.Plain(fmt.Errorf("record the failed email %d: %w", id, err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("email %d is not being sent", id)
@@ -321,7 +321,7 @@ func (s *Store) EmailFailed(ctx context.Context, id shop.ID, unknown bool, why s
 // text that was sent, and the customer is planned again. note, when not empty,
 // is added to the log (e.g. that the owner marked it sent).
 func (s *Store) EmailSent(ctx context.Context, id shop.ID, sentAt time.Time, note string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		es, err := queryEmails(ctx, tx, `WHERE e.id = ?`, id)
 		if err != nil {
 			return err
@@ -446,7 +446,7 @@ func (s *Store) SendEmailAgain(ctx context.Context, id shop.ID) error {
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE emails SET status = 'failed', error = 'to be sent again: it did not arrive' WHERE id = ? AND status = ?`, id, e.Status)
 	if err != nil {
-		return s.storageError(err)
+		return s.Plain(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("email %d changed meanwhile; look again", id)
@@ -472,7 +472,7 @@ func (s *Store) checkUnknown(e shop.Email) error {
 // "unsubscribe me" reply), logs their request as a contact and plans them
 // again, which removes every pending follow-up: one transaction.
 func (s *Store) SetDoNotContact(ctx context.Context, customerID shop.ID, why string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := execOne(ctx, tx, "customer", customerID, `UPDATE customers SET do_not_contact = 1 WHERE id = ?`, customerID); err != nil {
 			return err
 		}

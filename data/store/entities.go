@@ -38,7 +38,7 @@ func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		var logo any
 		if len(b.Logo) > 0 {
 			logo = b.Logo
@@ -123,7 +123,7 @@ func (s *Store) SaveRules(ctx context.Context, r shop.Rules) error {
 		return err
 	}
 	def := shop.DefaultRules()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM settings`); err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func (s *Store) SaveStaff(ctx context.Context, st *shop.Staff) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if st.ID == 0 {
 			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active))
 			if err != nil {

@@ -54,7 +54,7 @@ func rawRows(ctx context.Context, q0 queryer, q planQuery, cust int, ids *[]shop
 // prepared statements. It returns the rows read and written.
 func (s *Store) ReplanFloor(ctx context.Context, pending []shop.FollowUp) (int, error) {
 	total := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		pc, err := s.loadPlanContext(ctx, tx)
 		if err != nil {
 			return err

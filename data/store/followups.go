@@ -248,7 +248,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 	if staff == 0 {
 		staff = fu.AssigneeID
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ?, completed_by = ? WHERE id = ? AND status = 'pending'`,
 			o.Status, o.Notes, o.Score, unix(now), nullID(staff), id)
 		if errors.Is(err, ErrNotFound) {
@@ -375,7 +375,7 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days i
 			return err
 		}
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}

@@ -77,7 +77,7 @@ type ImportTx struct {
 // a good part of it, or the plan is from an earlier day). b.ID is set.
 func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	b.At = s.Now().UTC()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, file_name, source, at) VALUES (?, ?, ?, ?)`,
 			b.Kind, b.FileName, b.Source, unix(b.At))
 		if err != nil {
@@ -127,15 +127,15 @@ func (t *ImportTx) touched() ([]shop.ID, error) {
 func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return s.storageError(err)
+		return s.Plain(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a dry run never commits
 	b.At = s.Now().UTC()
 	it, err := s.newImportTx(ctx, tx, b)
 	if err != nil {
-		return s.storageError(err)
+		return s.Plain(err)
 	}
-	return s.storageError(fn(it))
+	return s.Plain(fn(it))
 }
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
@@ -496,7 +496,7 @@ var ErrUndoUnsafe = errors.New("cannot be undone safely")
 // later import that is still in place touched the same customers.
 func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error) {
 	var b ImportBatch
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		bs, err := queryBatches(ctx, tx, `WHERE id = ?`, id)
 		if err != nil {
 			return err

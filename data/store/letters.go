@@ -28,7 +28,7 @@ func (s *Store) SaveLetterSettings(ctx context.Context, ls shop.LetterSettings) 
 	if err := ls.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		before := shopCountry(ctx, tx)
 		if _, err := tx.ExecContext(ctx, `UPDATE business SET country = ?, paper = ? WHERE id = 1`, ls.Country, ls.Paper); err != nil {
 			return fmt.Errorf("save the letter settings: %w", err)
@@ -100,7 +100,7 @@ func (s *Store) LogLettersSent(ctx context.Context, customerIDs []shop.ID, what 
 		at = s.Now()
 	}
 	summary := "letter sent: " + strings.TrimSpace(what)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		for _, id := range customerIDs {
 			c := shop.Contact{CustomerID: id, At: at.UTC(), Channel: shop.ChannelLetter, Direction: shop.Outbound, StaffID: staffID, Summary: summary}
 			if err := insertContact(ctx, tx, &c); err != nil {

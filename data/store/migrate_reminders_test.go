@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // openAtVersion writes a database whose schema is that of the migrations up to
@@ -16,7 +17,7 @@ import (
 func openAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", dsn(path))
+	db, err := sql.Open("sqlite", engine.DSN(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,13 +25,13 @@ func openAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
 	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	names, _ := fs.Glob(engine.MigrationFiles(), "migrations/*.sql")
 	for _, n := range names {
 		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0])
 		if v > version {
 			continue
 		}
-		body, _ := migrationFiles.ReadFile(n)
+		body, _ := fs.ReadFile(engine.MigrationFiles(), n)
 		if _, err := db.Exec(string(body)); err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}

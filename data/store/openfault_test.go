@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -110,7 +112,7 @@ func TestOpenRefusesDamagedAndNewerFilesUntouchedAndOffersTheBackup(t *testing.T
 			before := digest(t, path)
 
 			_, _, err = Open(path)
-			var oe *OpenError
+			var oe *engine.OpenError
 			if !errors.As(err, &oe) {
 				t.Fatalf("Open error = %v (%T); want an *OpenError", err, err)
 			}
@@ -152,14 +154,14 @@ func TestOpenCreatesOwnerOnlyFilesAndFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := AcquireLock(path)
+	l, err := engine.AcquireLock(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Release()
 	for p, want := range map[string]os.FileMode{
 		dir: 0o700, path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600,
-		BackupDir(path): 0o700, b: 0o600, LockPath(path): 0o600,
+		engine.BackupDir(path): 0o700, b: 0o600, engine.LockPath(path): 0o600,
 	} {
 		st, err := os.Stat(p)
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store/pgtest"
@@ -30,9 +32,9 @@ func TestPostgreSQLErrorsAreSaidInPlainWords(t *testing.T) {
 		{&pgconn.PgError{Code: "53100", Message: "could not extend file"}, "disk is full"},
 		{&pgconn.PgError{Code: "XX000", Message: "internal error"}, "no words for (PostgreSQL code XX000)"},
 	} {
-		got := Explain(errors.Join(errors.New("save the sale"), c.err)).Error()
+		got := engine.Explain(errors.Join(errors.New("save the sale"), c.err)).Error()
 		if !strings.Contains(got, c.want) || !strings.Contains(got, "save the sale") || strings.Contains(got, c.err.(*pgconn.PgError).Message) {
-			t.Errorf("Explain(%s) = %q; want it to say %q, keep its context and drop the server's words", c.err.(*pgconn.PgError).Code, got, c.want)
+			t.Errorf("engine.Explain(%s) = %q; want it to say %q, keep its context and drop the server's words", c.err.(*pgconn.PgError).Code, got, c.want)
 		}
 	}
 
@@ -77,7 +79,7 @@ func TestAServerGoneMidWriteLeavesNothingHalfWritten(t *testing.T) {
 	if err == nil {
 		t.Fatal("the write went through a server that went away")
 	}
-	msg := Explain(err).Error()
+	msg := engine.Explain(err).Error()
 	t.Logf("said: %s", msg)
 	if !strings.Contains(msg, "nothing was saved") || pgWords.MatchString(msg) {
 		t.Errorf("a server gone mid-write: %q; want plain words that say nothing was saved", msg)

@@ -236,7 +236,7 @@ func TestTheKeysMigrationFillsInStoredCustomers(t *testing.T) {
 	if _, err := s.db.Exec(`UPDATE customers SET email_key = '', phone_key = '', name_key = ''`); err != nil {
 		t.Fatal(err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return migrationSteps[15](ctx, tx) })
+	err := s.InTx(ctx, func(tx *sql.Tx) error { return migrationSteps[15](ctx, tx) })
 	if err != nil {
 		t.Fatal(err)
 	}

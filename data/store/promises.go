@@ -158,7 +158,7 @@ func (s *Store) EscalateBrokenPromises(ctx context.Context) ([]shop.PromiseRecor
 		return nil, nil
 	}
 	var escalated []any
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.InTx(ctx, func(tx *sql.Tx) error {
 		staff, err := getStaff(ctx, tx)
 		if err != nil {
 			return err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -280,7 +282,7 @@ func TestTwoCopiesRacingEscalateAPromiseOnce(t *testing.T) {
 	ps.promise(t, "2026-11-23 15:00")
 	ps.at(t, "16:30")
 	at := ps.s.Path()
-	if !IsURL(at) {
+	if !engine.IsURL(at) {
 		at = filepath.Clean(at) // the same file by another name
 	}
 	other, _, err := Open(at)

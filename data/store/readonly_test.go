@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // nobody is the user the read-only test runs as when the tests run as root, whom
@@ -100,12 +102,12 @@ func readOnlyChecks(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Chmod(BackupDir(path), 0o500)
+	os.Chmod(engine.BackupDir(path), 0o500)
 	os.Chmod(path, 0o400)
 	os.Chmod(shopName, 0o500)
 	t.Cleanup(func() {
 		os.Chmod(shopName, 0o700)
-		os.Chmod(BackupDir(path), 0o700)
+		os.Chmod(engine.BackupDir(path), 0o700)
 		os.Chmod(path, 0o600)
 	})
 
@@ -153,9 +155,9 @@ func readOnlyChecks(t *testing.T, dir string) {
 	before = digest(t, path2)
 	_, _, err = Open(path2)
 	t.Logf("Open in a read-only folder: %v", err)
-	var oe *OpenError
+	var oe *engine.OpenError
 	if !errors.As(err, &oe) || !strings.Contains(err.Error(), "read-only") {
-		t.Errorf("Open of a file in a read-only folder: %v; want an *OpenError saying read-only", err)
+		t.Errorf("Open of a file in a read-only folder: %v; want an *engine.OpenError saying read-only", err)
 	}
 	if after := digest(t, path2); after != before {
 		t.Error("the database in the read-only folder was changed")

@@ -20,7 +20,7 @@ const planHorizonDays = 400
 // how many are pending. Completed follow-ups are history and stay as they are.
 func (s *Store) Replan(ctx context.Context) (int, error) {
 	var n int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = s.replanAll(ctx, tx)
 		return err
@@ -60,7 +60,7 @@ func (s *Store) RefreshPlan(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	done := false
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		// Another process may have planned the day meanwhile; the write lock is
 		// held now, so the day read here is the last word.
 		b, err := getBusiness(ctx, tx)

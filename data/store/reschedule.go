@@ -30,7 +30,7 @@ func (s *Store) Reschedule(ctx context.Context, id shop.ID, when time.Time) erro
 	if len(it.Reasons) == 0 {
 		return shop.FieldErrorf("new_time", "this follow-up has no reason left to pin; re-plan first")
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
 		for _, r := range it.Reasons {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
 				ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, it.CustomerID, r.Key, unix(when)); err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
@@ -115,7 +117,7 @@ func TestRestoreOfASharedShopPutsItsBackupBack(t *testing.T) {
 	}
 	mustCustomer(t, s, shop.Customer{Name: "After The Backup"})
 	s.Close()
-	if err := CleanUp(s.Path()); err != nil {
+	if err := engine.CleanUp(s.Path()); err != nil {
 		t.Fatal(err)
 	}
 	if err := Restore(s.Path(), backup); err != nil {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -177,7 +179,7 @@ func BenchmarkCheckBigShop(b *testing.B) {
 	path := s.Path()
 	s.Close()
 	for b.Loop() {
-		if err := store.CheckBackup(path); err != nil {
+		if err := engine.CheckBackup(path); err != nil {
 			b.Fatal(err)
 		}
 	}

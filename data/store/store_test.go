@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -95,7 +96,7 @@ func TestMigrationsFromEmptyCreateEveryTableOnce(t *testing.T) {
 	if !created {
 		t.Error("Open should report that it created the file")
 	}
-	files, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	files, _ := fs.Glob(engine.MigrationFiles(), "migrations/*.sql")
 	v, err := s.SchemaVersion()
 	newest, _ := strconv.Atoi(strings.SplitN(filepath.Base(files[len(files)-1]), "_", 2)[0])
 	if err != nil || v != newest || v < 2 {
@@ -199,7 +200,7 @@ func TestTransactionRolledBackOnErrorLeavesNothingBehind(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	boom := errors.New("boom")
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO customers (name) VALUES ('Half Written')`); err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // TestOpenRefusesWhatIsNotARegularFileAndRemovesNothing gives Open a device, a
@@ -64,9 +66,9 @@ func TestOpenRefusesWhatIsNotARegularFileAndRemovesNothing(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatalf("Open(%s) still waits after 10 s", name)
 			}
-			var oe *OpenError
+			var oe *engine.OpenError
 			if !errors.As(err, &oe) || !strings.Contains(err.Error(), "not a Rapport database") {
-				t.Errorf("Open(%s) = %v; want an *OpenError saying it is not a Rapport database", name, err)
+				t.Errorf("Open(%s) = %v; want an *engine.OpenError saying it is not a Rapport database", name, err)
 			}
 			after, err := os.Lstat(path)
 			if err != nil {
@@ -125,7 +127,7 @@ func TestRestoreWaitsForAnOpenStoreAndItsWorkSurvives(t *testing.T) {
 	if n := customerCount(t, path); n != 5 {
 		t.Errorf("%d customers after the restore; want the backup's 5", n)
 	}
-	bs, err := ListBackups(path)
+	bs, err := engine.ListBackups(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,14 +160,14 @@ func TestRestoreRefusesNamingWhoHasTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = RestoreWaiting(path, backup, 200*time.Millisecond)
-	var be *BusyError
+	var be *engine.BusyError
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "nothing was changed") {
-		t.Fatalf("Restore = %v; want a *BusyError saying nothing was changed", err)
+		t.Fatalf("Restore = %v; want a *engine.BusyError saying nothing was changed", err)
 	}
 	if !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
 		t.Errorf("Restore = %v; want it to name pid %d, which has the file open", err, os.Getpid())
 	}
-	if bs, _ := ListBackups(path); len(bs) != 1 {
+	if bs, _ := engine.ListBackups(path); len(bs) != 1 {
 		t.Errorf("a refused restore left %d backups; want the 1 made", len(bs))
 	}
 }
@@ -195,7 +197,7 @@ func TestABusyDatabaseSaysWhoIsWorkingOnIt(t *testing.T) {
 	if raw == nil {
 		t.Fatal("the second connection was not kept out")
 	}
-	err = s.storageError(raw)
+	err = s.Plain(raw)
 	msg := err.Error()
 	if !strings.Contains(msg, "busy") || !strings.Contains(msg, "nothing was saved") || !strings.Contains(msg, "pid "+strconv.Itoa(os.Getpid())) {
 		t.Errorf("busy error = %q; want it to say busy, who (pid %d) and that nothing was saved", msg, os.Getpid())

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/engine"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -101,8 +103,8 @@ func TestAnotherProgramsMigrationsTableIsNotTakenForRapports(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another program") {
 		t.Errorf("Open = %v; want it refused as another program's", err)
 	}
-	if err := CheckBackup(other); err == nil || !strings.Contains(err.Error(), "another program") {
-		t.Errorf("CheckBackup = %v; want it refused as another program's", err)
+	if err := engine.CheckBackup(other); err == nil || !strings.Contains(err.Error(), "another program") {
+		t.Errorf("engine.CheckBackup = %v; want it refused as another program's", err)
 	}
 	path := shopFile(t, dir, "rapport.db", 3)
 	shopBefore := digest(t, path)
@@ -137,8 +139,8 @@ func TestOpenStampsRapportsFilesAndKnowsTheUnstampedOnes(t *testing.T) {
 		}
 		return id
 	}
-	if id := appID(); id != rapportAppID {
-		t.Fatalf("application_id = %#x; want %#x", id, rapportAppID)
+	if id := appID(); id != engine.AppID {
+		t.Fatalf("application_id = %#x; want %#x", id, engine.AppID)
 	}
 	db, _ := sql.Open("sqlite", "file:"+path)
 	if _, err := db.Exec(`PRAGMA application_id = 0`); err != nil {
@@ -148,8 +150,8 @@ func TestOpenStampsRapportsFilesAndKnowsTheUnstampedOnes(t *testing.T) {
 	if n := customerCount(t, path); n != 2 {
 		t.Errorf("%d customers in the unstamped file; want 2", n)
 	}
-	if id := appID(); id != rapportAppID {
-		t.Errorf("application_id after opening = %#x; want it stamped %#x", id, rapportAppID)
+	if id := appID(); id != engine.AppID {
+		t.Errorf("application_id after opening = %#x; want it stamped %#x", id, engine.AppID)
 	}
 }
 
@@ -165,9 +167,9 @@ func TestOpenSaysPlainlyWhichOfRapportsTablesAreMissing(t *testing.T) {
 	db.Close()
 	before := digest(t, path)
 	_, _, err := Open(path)
-	var oe *OpenError
+	var oe *engine.OpenError
 	if !errors.As(err, &oe) || !strings.Contains(err.Error(), "damaged: its table purchases is missing") {
-		t.Errorf("Open = %v; want an *OpenError saying the table purchases is missing", err)
+		t.Errorf("Open = %v; want an *engine.OpenError saying the table purchases is missing", err)
 	}
 	if digest(t, path) != before {
 		t.Error("the damaged file was changed")
@@ -190,7 +192,7 @@ func TestAnEmptyFileGivenAsTheDatabaseIsMadeOwnerOnly(t *testing.T) {
 	if err := importCustomers(s, "Ada"); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{path, path + "-wal", path + "-shm", LockPath(path)} {
+	for _, p := range []string{path, path + "-wal", path + "-shm", engine.LockPath(path)} {
 		st, err := os.Stat(p)
 		if err != nil {
 			t.Errorf("%s: %v", p, err)
@@ -211,15 +213,15 @@ func TestALockFileThatIsALinkNeverTruncatesItsTarget(t *testing.T) {
 	if err := os.WriteFile(target, []byte("do not truncate me\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, lp := range []string{LockPath(path), WindowLockPath(path)} {
+	for _, lp := range []string{engine.LockPath(path), engine.WindowLockPath(path)} {
 		os.Remove(lp)
 		if err := os.Symlink(target, lp); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if l, err := AcquireLock(path); err == nil {
+	if l, err := engine.AcquireLock(path); err == nil {
 		l.Release()
-		t.Error("AcquireLock took a lock file that is a link")
+		t.Error("engine.AcquireLock took a lock file that is a link")
 	}
 	if s, _, err := Open(path); err == nil {
 		s.Close()
@@ -280,7 +282,7 @@ func TestDamagedPagesAreFoundByTheDailyCheckAndAfterAnUncleanClose(t *testing.T)
 	if err == nil || !strings.Contains(err.Error(), "damaged") || made != "" {
 		t.Errorf("BackupIfDue = %q, %v; want it to say the database is damaged and make no backup", made, err)
 	}
-	if bs, _ := ListBackups(path); len(bs) != 1 || bs[0].Path != good {
+	if bs, _ := engine.ListBackups(path); len(bs) != 1 || bs[0].Path != good {
 		t.Errorf("backups after the refused one: %+v; want the good one kept", bs)
 	}
 
@@ -326,7 +328,7 @@ func TestCloseSaysWhenTheFileWasReplacedUnderIt(t *testing.T) {
 	if err := importCustomers(s, "Written Into The Old File"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); !errors.Is(err, ErrReplaced) {
+	if err := s.Close(); !errors.Is(err, engine.ErrReplaced) {
 		t.Errorf("Close = %v; want ErrReplaced", err)
 	}
 }
@@ -348,7 +350,7 @@ func TestLeftoversOfKilledBackupsAndRestoresAreClearedAndNotListed(t *testing.T)
 		t.Fatal(err)
 	}
 	s.Close()
-	bdir := BackupDir(path)
+	bdir := engine.BackupDir(path)
 	whole, _ := os.ReadFile(good)
 	leftovers := map[string][]byte{
 		filepath.Join(bdir, "rapport-20261121-090000.db.tmp"):                    whole[:len(whole)/3],
@@ -356,8 +358,8 @@ func TestLeftoversOfKilledBackupsAndRestoresAreClearedAndNotListed(t *testing.T)
 		filepath.Join(bdir, "rapport-20261122-090000-before-restore.db.tmp"):     whole[:len(whole)/2],
 		filepath.Join(bdir, "rapport-20261122-090000-before-restore.db-wal.tmp"): []byte("wal"),
 		filepath.Join(bdir, "rapport-20261123-090000-before-restore.db-wal"):     []byte("orphan wal"),
-		restoring(path):              whole[:len(whole)/2],
-		restoring(path) + "-journal": []byte("journal"),
+		path + ".restoring":              whole[:len(whole)/2],
+		path + ".restoring" + "-journal": []byte("journal"),
 	}
 	cut := filepath.Join(bdir, "rapport-20261124-090000-before-restore.db")
 	for p, b := range leftovers {
@@ -368,7 +370,7 @@ func TestLeftoversOfKilledBackupsAndRestoresAreClearedAndNotListed(t *testing.T)
 	if err := os.WriteFile(cut, whole[:len(whole)/2], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	bs, err := ListBackups(path)
+	bs, err := engine.ListBackups(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,18 +402,18 @@ func TestExplainPutsDriverErrorsInPlainWords(t *testing.T) {
 	_, missing := s.db.Exec(`SELECT * FROM no_such_thing`)
 	for _, err := range []error{raw, missing} {
 		wrapped := errors.Join(errors.New("save the sale"), err)
-		got := Explain(wrapped).Error()
+		got := engine.Explain(wrapped).Error()
 		if strings.Contains(got, "SQLITE") || strings.Contains(got, "constraint failed") || strings.Contains(got, "no such table:") {
-			t.Errorf("Explain(%q) = %q; still the driver's words", wrapped, got)
+			t.Errorf("engine.Explain(%q) = %q; still the driver's words", wrapped, got)
 		}
 		if !strings.Contains(got, "save the sale") {
-			t.Errorf("Explain(%q) = %q; lost its context", wrapped, got)
+			t.Errorf("engine.Explain(%q) = %q; lost its context", wrapped, got)
 		}
 	}
 	// What is in plain words already (a refused file) is left as it is.
-	oe := &OpenError{Path: "shop.db", Reason: "it is damaged; it was left as it is", Err: raw}
-	if got := Explain(oe); got.Error() != oe.Error() {
-		t.Errorf("Explain(%q) = %q; want it unchanged", oe, got)
+	oe := &engine.OpenError{Path: "shop.db", Reason: "it is damaged; it was left as it is", Err: raw}
+	if got := engine.Explain(oe); got.Error() != oe.Error() {
+		t.Errorf("engine.Explain(%q) = %q; want it unchanged", oe, got)
 	}
 }
 

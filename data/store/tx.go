@@ -34,7 +34,7 @@ func (t *Tx) statements() *stmts {
 // Write runs fn in one write transaction: committed when fn returns nil, rolled
 // back otherwise, so the work lands whole or not at all.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
+	return s.InTx(ctx, func(tx *sql.Tx) error { return fn(&Tx{ctx: ctx, tx: tx, s: s}) })
 }
 
 // Now is the store's clock.
@@ -228,14 +228,3 @@ func (t *Tx) RecordHistory(f *shop.FollowUp) error {
 // ReplanAll plans every customer's follow-ups afresh inside the transaction and
 // returns how many are pending.
 func (t *Tx) ReplanAll() (int, error) { return t.s.replanAll(t.ctx, t.tx) }
-
-// Checkpoint folds the write-ahead log into the database file, so that a plain
-// copy of the file is the whole database (a benchmark shop copied per run). It
-// runs outside any transaction.
-func (s *Store) Checkpoint(ctx context.Context) error {
-	if s.pg {
-		return nil // no file to copy
-	}
-	_, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return err
-}

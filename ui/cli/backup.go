@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-app/rapport/assets"
 	"github.com/rapport-app/rapport/data/demo"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 func runBackup(e *env, args []string) error {
@@ -26,7 +27,7 @@ func runBackup(e *env, args []string) error {
 
 func runRestore(path string, args []string, stdout io.Writer) error {
 	fs := newFlags("restore")
-	wait := fs.Duration("wait", store.DefaultRestoreWait, "how long to wait for commands that have the file open")
+	wait := fs.Duration("wait", engine.DefaultRestoreWait, "how long to wait for commands that have the file open")
 	force := fs.Bool("force", false, "a shared shop: restore even while other computers have it open")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -35,18 +36,18 @@ func runRestore(path string, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("restore takes the backup file to restore: %w", errUsage)
 	}
-	if store.IsURL(path) {
+	if engine.IsURL(path) {
 		// One transaction on the server: the other computers see the shop as it
 		// was or as restored.
 		if err := store.RestoreShared(context.Background(), path, pos[0], *force); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Restored %s from %s; the shop as it was is kept in %s.\n", shown(path), pos[0], store.BackupDir(path))
+		fmt.Fprintf(stdout, "Restored %s from %s; the shop as it was is kept in %s.\n", shown(path), pos[0], engine.BackupDir(path))
 		return nil
 	}
 	// Never swap the file under an open window: it is refused at once, as the
 	// window stays open. Commands are waited for (the use lock, in Restore).
-	lock, err := store.AcquireLock(path)
+	lock, err := engine.AcquireLock(path)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func runRestore(path string, args []string, stdout io.Writer) error {
 	if err := store.RestoreWaiting(path, pos[0], *wait); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, pos[0], store.BackupDir(path))
+	fmt.Fprintf(stdout, "Restored %s from %s; the file it replaced is kept in %s.\n", path, pos[0], engine.BackupDir(path))
 	return nil
 }
 
@@ -64,12 +65,12 @@ func runBackups(path string, args []string, stdout io.Writer) error {
 	}
 	// What a killed backup or restore left is cleared first (when nobody has the
 	// file open), so that the folder holds only the backups listed.
-	if store.IsURL(path) {
+	if engine.IsURL(path) {
 		// A shared shop's backups are this computer's, in its Rapport folder.
-	} else if err := store.CleanUp(path); err != nil {
+	} else if err := engine.CleanUp(path); err != nil {
 		return err
 	}
-	bs, err := store.ListBackups(path)
+	bs, err := engine.ListBackups(path)
 	if err != nil {
 		return err
 	}

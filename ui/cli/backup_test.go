@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // demoDB makes a database with the demo shop in it.
@@ -24,10 +25,10 @@ func demoDB(t *testing.T) string {
 func TestBackupBackupsAndRestoreCommands(t *testing.T) {
 	db := demoDB(t)
 	out, errs, code := rapport(t, "--db", db, "backup")
-	if code != 0 || !strings.Contains(out, "Backed up "+db+" to "+store.BackupDir(db)) {
+	if code != 0 || !strings.Contains(out, "Backed up "+db+" to "+engine.BackupDir(db)) {
 		t.Fatalf("backup: exit %d, %q %q", code, out, errs)
 	}
-	bs, _ := store.ListBackups(db)
+	bs, _ := engine.ListBackups(db)
 	if len(bs) != 1 {
 		t.Fatalf("%d backups", len(bs))
 	}
@@ -59,8 +60,8 @@ func TestBackupBackupsAndRestoreCommands(t *testing.T) {
 func TestRestoreIsRefusedWhileAWindowHasTheFile(t *testing.T) {
 	db := demoDB(t)
 	rapport(t, "--db", db, "backup")
-	bs, _ := store.ListBackups(db)
-	l, err := store.AcquireLock(db)
+	bs, _ := engine.ListBackups(db)
+	l, err := engine.AcquireLock(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestRestoreIsRefusedWhileAWindowHasTheFile(t *testing.T) {
 func TestDamagedDatabasePrintsTheLatestBackup(t *testing.T) {
 	db := demoDB(t)
 	rapport(t, "--db", db, "backup")
-	bs, _ := store.ListBackups(db)
+	bs, _ := engine.ListBackups(db)
 	os.Truncate(db, 3000)
 	before, _ := os.ReadFile(db)
 	_, errs, code := rapport(t, "--db", db, "today")
@@ -118,11 +119,11 @@ func TestWindowStartUp(t *testing.T) {
 	if code := MainWith([]string{"--db", db}, &out, &errb, gui, showErr); code != 0 || opened != 1 {
 		t.Fatalf("exit %d, opened %d: %s", code, opened, errb.String())
 	}
-	var iu *store.InUseError
+	var iu *engine.InUseError
 	if !errors.As(shown, &iu) || restore != nil {
 		t.Errorf("the second window was shown %v (restore offered: %v)", shown, restore != nil)
 	}
-	bs, _ := store.ListBackups(db)
+	bs, _ := engine.ListBackups(db)
 	if len(bs) != 1 {
 		t.Fatalf("%d backups after starting the window; want the day's one", len(bs))
 	}
@@ -133,7 +134,7 @@ func TestWindowStartUp(t *testing.T) {
 	if code := MainWith([]string{"--db", db}, &out, &errb, gui, showErr); code != 1 || opened != 1 {
 		t.Fatalf("damaged file: exit %d, opened %d", code, opened)
 	}
-	var oe *store.OpenError
+	var oe *engine.OpenError
 	if !errors.As(shown, &oe) || oe.Backup != bs[0].Path || restore == nil {
 		t.Fatalf("error window got %v, restore offered: %v", shown, restore != nil)
 	}
@@ -167,7 +168,7 @@ func TestFirstRunOfTheWindow(t *testing.T) {
 	if customers == 0 {
 		t.Error("the window opened on an empty shop; want the demo shop")
 	}
-	if bs, _ := store.ListBackups(path); len(bs) != 1 {
+	if bs, _ := engine.ListBackups(path); len(bs) != 1 {
 		t.Errorf("%d backups after the first start; want 1", len(bs))
 	}
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || st.Mode().Perm() != 0o700 {

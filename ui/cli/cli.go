@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-app/rapport/assets"
 	"github.com/rapport-app/rapport/data/demo"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // GUI opens the window on an open store and returns when it is closed.
@@ -26,7 +27,7 @@ type GUI func(st *store.Store) error
 
 // ErrorWindow shows, in a window, why Rapport could not start on its database, and
 // returns when it is closed. restore, when not nil, puts a backup in place of the
-// database (the *store.OpenError names the newest one).
+// database (the *engine.OpenError names the newest one).
 type ErrorWindow func(err error, restore func(backup string) error)
 
 // DefaultPath is where the database lives when --db is not given: Rapport's folder
@@ -52,7 +53,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 // MainWith is Main that also shows start-up errors of the window (no command) in
 // showErr, when it is not nil, besides printing them.
 func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
-	err := store.Explain(run(args, stdout, stderr, gui, showErr))
+	err := engine.Explain(run(args, stdout, stderr, gui, showErr))
 	switch {
 	case err == nil:
 		return 0
@@ -65,7 +66,7 @@ func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWin
 		return 2
 	default:
 		fmt.Fprintf(stderr, "rapport: %v\n", err)
-		var oe *store.OpenError
+		var oe *engine.OpenError
 		if errors.As(err, &oe) && oe.Backup != "" {
 			fmt.Fprintf(stderr, "The latest backup is %s.\nTo restore it: rapport --db %s restore %s\n", oe.Backup, shellQuote(oe.Path), shellQuote(oe.Backup))
 		}
@@ -149,7 +150,7 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		path = os.Getenv("RAPPORT_DB")
 	}
 	if path == "" {
-		path = store.SharedShop() // this computer's choice (Settings → This computer)
+		path = engine.SharedShop() // this computer's choice (Settings → This computer)
 	}
 	isDefault := path == ""
 	if isDefault {
@@ -182,7 +183,7 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 				"a command that adds to a shop (import, customer add, demo) starts a new one", shown(path), missingWhat(path))
 		}
 	} else {
-		if _, serr := os.Stat(filepath.Dir(path)); errors.Is(serr, fs.ErrNotExist) && !store.IsURL(path) {
+		if _, serr := os.Stat(filepath.Dir(path)); errors.Is(serr, fs.ErrNotExist) && !engine.IsURL(path) {
 			folderMade = true
 		}
 		st, created, err = store.Open(path)
@@ -205,7 +206,7 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		if folderMade {
 			note = " (its folder " + filepath.Dir(path) + " was made too)"
 		}
-		if store.IsURL(path) {
+		if engine.IsURL(path) {
 			fmt.Fprintf(stderr, "rapport: %s had no shop in it: this is a new, empty shop.\n", shown(path))
 		} else {
 			fmt.Fprintf(stderr, "rapport: %s did not exist: this is a new, empty shop%s.\n", path, note)
@@ -236,15 +237,15 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 
 // shown is path as it may be shown: a URL without its password.
 func shown(path string) string {
-	if store.IsURL(path) {
-		return store.RedactURL(path)
+	if engine.IsURL(path) {
+		return engine.RedactURL(path)
 	}
 	return path
 }
 
 // missingWhat says what is missing of path: the file, or its folder.
 func missingWhat(path string) string {
-	if store.IsURL(path) {
+	if engine.IsURL(path) {
 		return "the database has no shop in it yet"
 	}
 	if _, err := os.Stat(filepath.Dir(path)); errors.Is(err, fs.ErrNotExist) {
@@ -259,15 +260,15 @@ func missingWhat(path string) string {
 // runWindow opens the window on path, one window per file: a second one is told
 // who has the file open. Start-up errors are shown in showErr as well.
 func runWindow(path string, isDefault bool, now time.Time, gui GUI, showErr ErrorWindow) error {
-	lock, err := store.AcquireLock(path)
+	lock, err := engine.AcquireLock(path)
 	if err == nil {
 		defer lock.Release()
 		err = openWindow(path, isDefault, now, gui)
 	}
 	if err != nil && showErr != nil {
-		err = store.Explain(err)
+		err = engine.Explain(err)
 		var restore func(string) error
-		var oe *store.OpenError
+		var oe *engine.OpenError
 		if errors.As(err, &oe) && oe.Backup != "" && lock != nil {
 			restore = func(backup string) error { return store.Restore(path, backup) }
 		}
@@ -298,10 +299,10 @@ func openWindow(path string, isDefault bool, now time.Time, gui GUI) error {
 	backedUp := make(chan struct{})
 	go func() {
 		defer close(backedUp)
-		if _, err := st.BackupIfDue(ctx, store.DefaultKeep); err != nil {
+		if _, err := st.BackupIfDue(ctx, engine.DefaultKeep); err != nil {
 			// A failed backup must not keep the shop out of its data; the Backups
 			// panel shows when the last one was made.
-			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", store.Explain(err))
+			fmt.Fprintf(os.Stderr, "rapport: the daily backup failed: %v\n", engine.Explain(err))
 		}
 	}()
 	err = gui(st)

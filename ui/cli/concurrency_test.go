@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // rounds is how many times each pair of commands runs at once in
@@ -124,7 +124,7 @@ func countTagged(t *testing.T, path, tag string) int {
 // beforeRestoreCopies lists the before-restore copies of the database at db.
 func beforeRestoreCopies(t *testing.T, db string) map[string]bool {
 	t.Helper()
-	bs, err := store.ListBackups(db)
+	bs, err := engine.ListBackups(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestTwoCommandsAtOnceOnOneFile(t *testing.T) {
 				t.Errorf("round %d: %d of the import's %d rows stored", k, got, batch)
 			}
 			made := strings.TrimSuffix(strings.SplitN(res[1].out, " to ", 2)[1], ".\n")
-			if err := store.CheckBackup(made); err != nil {
+			if err := engine.CheckBackup(made); err != nil {
 				t.Errorf("round %d: the backup made beside the import: %v", k, err)
 			} else if got := countTagged(t, made, tag); got != 0 && got != batch {
 				t.Errorf("round %d: the backup holds %d of the import's %d rows; want all or none", k, got, batch)

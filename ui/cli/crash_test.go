@@ -18,6 +18,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // killPoints is how many times TestKilledBackupsAndRestoresLeaveNoLeftovers kills
@@ -131,12 +132,12 @@ func checkNoLeftovers(t *testing.T, db string, k int) {
 	}
 	for _, e := range entries {
 		switch e.Name() {
-		case filepath.Base(db), filepath.Base(store.LockPath(db)), filepath.Base(store.WindowLockPath(db)), "backups":
+		case filepath.Base(db), filepath.Base(engine.LockPath(db)), filepath.Base(engine.WindowLockPath(db)), "backups":
 		default:
 			t.Errorf("kill %d: %s is left beside the database", k, e.Name())
 		}
 	}
-	bdir := store.BackupDir(db)
+	bdir := engine.BackupDir(db)
 	entries, err = os.ReadDir(bdir)
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +146,7 @@ func checkNoLeftovers(t *testing.T, db string, k int) {
 		p := filepath.Join(bdir, e.Name())
 		switch {
 		case strings.HasSuffix(e.Name(), ".db"):
-			if err := store.CheckBackup(p); err != nil {
+			if err := engine.CheckBackup(p); err != nil {
 				t.Errorf("kill %d: %s is not a whole backup: %v", k, e.Name(), err)
 			}
 		case strings.HasSuffix(e.Name(), ".db-wal"):
@@ -195,14 +196,14 @@ func TestKilledBackupsAndRestoresLeaveNoLeftovers(t *testing.T) {
 	}
 
 	// Two backups to restore in turn: A, and B with its own marker.
-	bs, err := store.ListBackups(db)
+	bs, err := engine.ListBackups(db)
 	if err != nil || len(bs) == 0 {
 		t.Fatalf("backups: %v %v", bs, err)
 	}
 	backupA := bs[0].Path
 	other := filepath.Join(t.TempDir(), "other.db")
 	killShop(t, other, "Marker B")
-	backupB := filepath.Join(store.BackupDir(db), "shop-20261101-090000.db")
+	backupB := filepath.Join(engine.BackupDir(db), "shop-20261101-090000.db")
 	if err := os.Rename(other, backupB); err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestKilledBackupsAndRestoresLeaveNoLeftovers(t *testing.T) {
 		state = got
 		// The copies kept before each restore were checked whole above; they are
 		// removed to keep the folder small.
-		if bs, err := store.ListBackups(db); err == nil {
+		if bs, err := engine.ListBackups(db); err == nil {
 			for _, b := range bs {
 				if b.BeforeRestore {
 					os.Remove(b.Path)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/rapport-app/rapport/data/demo/demotest"
-	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -98,7 +98,7 @@ func TestTwoComputersOnOneSharedShop(t *testing.T) {
 		}
 	}
 
-	sqlDB, err := store.OpenSQL(db)
+	sqlDB, err := engine.OpenSQL(db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -43,7 +44,7 @@ func TestAgendaJSONIsTheSameOnBothEngines(t *testing.T) {
 // shop in it is not copied into.
 func TestCopyMovesAShopToPostgreSQLAndBack(t *testing.T) {
 	d := newDemoShop(t)
-	if store.IsURL(d.db) {
+	if engine.IsURL(d.db) {
 		t.Skip("the demo shop is on PostgreSQL already: this test starts from a file")
 	}
 	pg := pgtest.NewDatabase(t)
@@ -74,7 +75,7 @@ func TestCopyMovesAShopToPostgreSQLAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.CopyTo(t.Context(), back); !errors.Is(err, store.ErrTargetNotEmpty) {
+	if _, err := st.CopyTo(t.Context(), back); !errors.Is(err, engine.ErrTargetNotEmpty) {
 		t.Errorf("CopyTo a file with a shop = %v; want ErrTargetNotEmpty", err)
 	}
 }
@@ -99,7 +100,7 @@ func TestASharedShopIsBackedUpToAFileAndRestored(t *testing.T) {
 		t.Fatalf("backup said %q; want the file it wrote", out)
 	}
 	backup := m[1]
-	if err := store.CheckBackup(backup); err != nil {
+	if err := engine.CheckBackup(backup); err != nil {
 		t.Fatalf("the backup is not a sound Rapport file: %v", err)
 	}
 	if !strings.Contains(shared.ok("backups"), backup) {
@@ -155,17 +156,17 @@ func TestThisComputerOpensTheSharedShopItWasPointedAt(t *testing.T) {
 	u := must(url.Parse(db))
 	withPassword := *u
 	withPassword.User = url.UserPassword("rapport", "secret")
-	if err := store.SetSharedShop(withPassword.String()); err == nil || !strings.Contains(err.Error(), "password") {
+	if err := engine.SetSharedShop(withPassword.String()); err == nil || !strings.Contains(err.Error(), "password") {
 		t.Errorf("SetSharedShop with a password: %v; want it refused", err)
 	}
-	if store.SharedShop() != "" {
+	if engine.SharedShop() != "" {
 		t.Fatal("a refused address was kept")
 	}
-	if err := store.SetSharedShop(db); err != nil {
+	if err := engine.SetSharedShop(db); err != nil {
 		t.Fatal(err)
 	}
-	if got := store.SharedShop(); got != db {
-		t.Fatalf("store.SharedShop() = %q; want %q", got, db)
+	if got := engine.SharedShop(); got != db {
+		t.Fatalf("engine.SharedShop() = %q; want %q", got, db)
 	}
 	out, errs, code := rapport(t, "customer", "add", "Ann Lee", "email=ann@example.com")
 	if code != 0 {
@@ -180,8 +181,8 @@ func TestThisComputerOpensTheSharedShopItWasPointedAt(t *testing.T) {
 	if err != nil || len(cs) != 1 {
 		t.Errorf("the shared shop has %d customers, %v; want the one added (and no demo shop)", len(cs), err)
 	}
-	if err := store.SetSharedShop(""); err != nil || store.SharedShop() != "" {
-		t.Errorf("going back to this computer's file: %v, %q", err, store.SharedShop())
+	if err := engine.SetSharedShop(""); err != nil || engine.SharedShop() != "" {
+		t.Errorf("going back to this computer's file: %v, %q", err, engine.SharedShop())
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // TestImportReadsItsInputBeforeOpeningTheDatabase imports from a pipe that is slow
@@ -26,7 +27,7 @@ func TestImportReadsItsInputBeforeOpeningTheDatabase(t *testing.T) {
 	if _, errs, code := rapport(t, "--db", db, "backup"); code != 0 {
 		t.Fatal(errs)
 	}
-	bs, err := store.ListBackups(db)
+	bs, err := engine.ListBackups(db)
 	if err != nil || len(bs) != 1 {
 		t.Fatalf("backups: %v %v", bs, err)
 	}

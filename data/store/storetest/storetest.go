@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 
@@ -88,7 +89,7 @@ func Count(t testing.TB, s *store.Store, table string) int {
 // (in the store's SQL: ? placeholders on both engines), closed when t ends.
 func SQL(t testing.TB, s *store.Store) *sql.DB {
 	t.Helper()
-	db, err := store.OpenSQL(s.Path())
+	db, err := engine.OpenSQL(s.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

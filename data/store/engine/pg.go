@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func RedactURL(db string) string {
 }
 
 // IsPostgres reports whether the store is a PostgreSQL database.
-func (s *Store) IsPostgres() bool { return s.pg }
+func (s *DB) IsPostgres() bool { return s.pg }
 
 // pgConnectWait is how long a connection to the server is waited for.
 const pgConnectWait = 15 * time.Second
@@ -49,7 +49,7 @@ const pgConnectWait = 15 * time.Second
 // openPG opens the PostgreSQL database at the URL db, bringing its schema up to
 // date (making it in an empty database when create). A database that has tables
 // but not Rapport's is refused and left untouched.
-func openPG(db string, create bool) (*Store, bool, error) {
+func openPG(db string, create bool, steps Steps) (*DB, bool, error) {
 	shown := RedactURL(db)
 	cfg, err := pgx.ParseConfig(db)
 	if err != nil {
@@ -66,9 +66,9 @@ func openPG(db string, create bool) (*Store, bool, error) {
 	sdb.SetMaxOpenConns(8)
 	sdb.SetMaxIdleConns(4)
 	sdb.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: sdb, path: shown, Now: time.Now, pg: true, pgConfig: cfg}
+	s := &DB{db: sdb, path: shown, Now: time.Now, pg: true, pgConfig: cfg, steps: steps}
 	ctx := context.Background()
-	fail := func(err error) (*Store, bool, error) {
+	fail := func(err error) (*DB, bool, error) {
 		sdb.Close()
 		var oe *OpenError
 		if errors.As(err, &oe) {
@@ -100,7 +100,7 @@ func openPG(db string, create bool) (*Store, bool, error) {
 }
 
 // SchemaVersionOrZero is the newest migration applied, 0 before the first.
-func (s *Store) SchemaVersionOrZero(ctx context.Context) (int, error) {
+func (s *DB) SchemaVersionOrZero(ctx context.Context) (int, error) {
 	var v int
 	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT max(version) FROM schema_migrations), 0)`).Scan(&v)
 	if err != nil && s.pg {

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func sharedDBName(db string) string {
 
 // backupShared writes a SQLite snapshot of the shared shop into its backup folder
 // and returns its path; suffix marks a before-restore copy.
-func (s *Store) backupShared(ctx context.Context, suffix string) (string, error) {
+func (s *DB) backupShared(ctx context.Context, suffix string) (string, error) {
 	dir := BackupDir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("back up: create %s: %w", dir, err)
@@ -104,8 +104,9 @@ func (e *OthersConnectedError) Error() string {
 // backupPath (checked first), in one transaction: other computers see the shop
 // as it was or as restored, never half. What the shop held is kept first as a
 // before-restore backup. It is refused with an *OthersConnectedError while other
-// computers are connected to the database, unless force.
-func RestoreShared(ctx context.Context, db, backupPath string, force bool) error {
+// computers are connected to the database, unless force. steps are the
+// migrations written in Go, for a backup made by an older Rapport.
+func RestoreShared(ctx context.Context, db, backupPath string, force bool, steps Steps) error {
 	if err := CheckBackup(backupPath); err != nil {
 		return fmt.Errorf("restore: %w; nothing was changed", err)
 	}
@@ -119,12 +120,12 @@ func RestoreShared(ctx context.Context, db, backupPath string, force bool) error
 	if err := copyInto(backupPath, tmp); err != nil {
 		return fmt.Errorf("restore: read %s: %w; nothing was changed", backupPath, err)
 	}
-	src, _, err := Open(tmp)
+	src, _, err := Open(tmp, steps)
 	if err != nil {
 		return fmt.Errorf("restore: %w; nothing was changed", err)
 	}
 	defer src.Close()
-	dst, _, err := Open(db)
+	dst, _, err := Open(db, steps)
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ var pgApplicationName = func() string {
 
 // othersConnected lists the other processes connected to the shared shop's
 // database.
-func (s *Store) othersConnected(ctx context.Context) ([]string, error) {
+func (s *DB) othersConnected(ctx context.Context) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(nullif(application_name, ''), 'another program') FROM pg_stat_activity
 		WHERE datname = current_database() AND application_name <> current_setting('application_name') AND backend_type = 'client backend' ORDER BY 1`)
 	if err != nil {

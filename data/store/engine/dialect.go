@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -395,4 +395,11 @@ func (b *bufferedRows) Next(dest []driver.Value) error {
 	copy(dest, b.vals[0])
 	b.vals = b.vals[1:]
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

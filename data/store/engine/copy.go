@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -60,11 +60,11 @@ var ErrTargetNotEmpty = errors.New("the target already has a shop in it")
 // URL), which must be empty or not exist yet; it is made when missing. The copy
 // is one transaction: on any error, nothing of it is left in the target. It
 // returns each table's count and checksum, equal on both sides.
-func (s *Store) CopyTo(ctx context.Context, to string) ([]TableCopy, error) {
+func (s *DB) CopyTo(ctx context.Context, to string) ([]TableCopy, error) {
 	if to == s.path || (IsURL(to) && RedactURL(to) == s.path) {
 		return nil, fmt.Errorf("copy: %s is the shop itself", s.path)
 	}
-	dst, _, err := Open(to)
+	dst, _, err := Open(to, s.steps)
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +81,9 @@ func (s *Store) CopyTo(ctx context.Context, to string) ([]TableCopy, error) {
 // copyShop copies the shop src into dst in one transaction on dst. With replace,
 // what dst holds is deleted first (in the same transaction); without, dst must
 // hold no shop.
-func copyShop(ctx context.Context, s, dst *Store, replace bool) ([]TableCopy, error) {
+func copyShop(ctx context.Context, s, dst *DB, replace bool) ([]TableCopy, error) {
 	var out []TableCopy
-	err := dst.inTx(ctx, func(wtx *sql.Tx) error {
+	err := dst.InTx(ctx, func(wtx *sql.Tx) error {
 		if replace {
 			for i := len(copyTables) - 1; i >= 0; i-- {
 				if _, err := wtx.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
@@ -129,7 +129,7 @@ func copyShop(ctx context.Context, s, dst *Store, replace bool) ([]TableCopy, er
 }
 
 // readSnapshot is a transaction that reads the whole store as of one moment.
-func (s *Store) readSnapshot(ctx context.Context) (*sql.Tx, error) {
+func (s *DB) readSnapshot(ctx context.Context) (*sql.Tx, error) {
 	if s.pg {
 		return s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	}

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -25,7 +25,7 @@ const changesPoll = 500 * time.Millisecond
 // write to the shop is committed, by this process or another; several writes
 // close together may come as one. It is closed when ctx ends. A lost connection
 // to the server is made again; the changes missed meanwhile come as one.
-func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
+func (s *DB) Changes(ctx context.Context) (<-chan struct{}, error) {
 	ch := make(chan struct{}, 1)
 	tell := func() {
 		select {
@@ -68,7 +68,7 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, s.storageError(err)
+		return nil, s.Plain(err)
 	}
 	version := func() (int64, error) {
 		var v int64
@@ -78,7 +78,7 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 	last, err := version()
 	if err != nil {
 		conn.Close()
-		return nil, s.storageError(err)
+		return nil, s.Plain(err)
 	}
 	go func() {
 		defer close(ch)
@@ -101,7 +101,7 @@ func (s *Store) Changes(ctx context.Context) (<-chan struct{}, error) {
 }
 
 // listen opens a connection of its own to the server that listens for changes.
-func (s *Store) listen(ctx context.Context) (*pgx.Conn, error) {
+func (s *DB) listen(ctx context.Context) (*pgx.Conn, error) {
 	conn, err := pgx.ConnectConfig(ctx, s.pgConfig.Copy())
 	if err != nil {
 		return nil, err

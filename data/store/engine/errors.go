@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"errors"
@@ -91,10 +91,10 @@ func plainStorage(code int, raw error, holders []string) string {
 	return ""
 }
 
-// storageError says in plain words what SQLite's "database or disk is full",
+// Plain says in plain words what SQLite's "database or disk is full",
 // "database is locked" and kin mean for the user: the write was not made, who
 // holds the file, and what to do.
-func (s *Store) storageError(err error) error {
+func (s *DB) Plain(err error) error {
 	if s.pg {
 		// As on SQLite, a refused change keeps the driver's words here (Explain
 		// puts them plainly at the edge); what is about the server is said now.

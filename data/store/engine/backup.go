@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -168,7 +168,7 @@ func reserveBackup(dir, prefix, stamp, suffix string) (final, tmp string, err er
 // snapshot. The copy is written to a temporary name beside its final one and
 // renamed, so a crash never leaves a half backup under a backup's name (what it
 // leaves is cleared by the next Open or Restore).
-func (s *Store) Backup(ctx context.Context) (string, error) {
+func (s *DB) Backup(ctx context.Context) (string, error) {
 	s.backingUp.Lock()
 	defer s.backingUp.Unlock()
 	if s.closed {
@@ -189,7 +189,7 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("back up into %s: %w", dir, err)
 	}
 	if err := vacuumInto(ctx, s.db, tmp); err != nil {
-		return "", fmt.Errorf("back up to %s: %w", final, s.storageError(err))
+		return "", fmt.Errorf("back up to %s: %w", final, s.Plain(err))
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)
@@ -201,13 +201,13 @@ func (s *Store) Backup(ctx context.Context) (string, error) {
 
 // checkPages reads every page of the open database (PRAGMA quick_check), the check
 // Open leaves to the daily backup.
-func (s *Store) checkPages(ctx context.Context) error {
+func (s *DB) checkPages(ctx context.Context) error {
 	err := quickCheck(s.db)
 	if err == nil {
 		return nil
 	}
 	if _, _, isDriver := driverError(err); isDriver {
-		if serr := s.storageError(err); serr != err {
+		if serr := s.Plain(err); serr != err {
 			return fmt.Errorf("back up: %w", serr)
 		}
 	}
@@ -234,7 +234,7 @@ func vacuumInto(ctx context.Context, db *sql.DB, path string) error {
 // BackupIfDue makes the day's backup when none was made yet on the store's local
 // day, then deletes all but the newest keep backups. It returns the new backup's
 // path, or "" when one was already made today.
-func (s *Store) BackupIfDue(ctx context.Context, keep int) (string, error) {
+func (s *DB) BackupIfDue(ctx context.Context, keep int) (string, error) {
 	if s.pg {
 		return "", nil // the server's own backups keep a shared shop (ErrSharedBackup)
 	}
@@ -277,15 +277,8 @@ func pruneBackups(dbPath string, keep int) error {
 // restoring is the temporary name of the file Restore puts in place.
 func restoring(dbPath string) string { return dbPath + ".restoring" }
 
-// Restore replaces the database at dbPath with the backup at backupPath, waiting
-// (up to DefaultRestoreWait) for the processes that have the database open; see
-// RestoreWaiting.
-func Restore(dbPath, backupPath string) error {
-	return RestoreWaiting(dbPath, backupPath, DefaultRestoreWait)
-}
-
-// RestoreWaiting replaces the database at dbPath with the backup at backupPath.
-// The backup is checked first (every page). Then Restore takes the use lock
+// Restore replaces the database at dbPath with the backup at backupPath.
+// The backup is checked first (every page). Then it takes the use lock
 // exclusive, waiting up to wait for every process that has the database open
 // (stores of this process too: close them first) and refusing with a *BusyError
 // that names them when they do not finish. The current file, if any, is copied
@@ -295,10 +288,11 @@ func Restore(dbPath, backupPath string) error {
 // leaves beside them is cleared by the next Open or Restore.
 //
 // A shared shop (a PostgreSQL URL) is restored by RestoreShared, refused while
-// other computers have it open; wait does not apply.
-func RestoreWaiting(dbPath, backupPath string, wait time.Duration) error {
+// other computers have it open; wait does not apply, and steps are the
+// migrations written in Go for a backup made by an older Rapport.
+func Restore(dbPath, backupPath string, wait time.Duration, steps Steps) error {
 	if IsURL(dbPath) {
-		return RestoreShared(context.Background(), dbPath, backupPath, false)
+		return RestoreShared(context.Background(), dbPath, backupPath, false, steps)
 	}
 	if err := CheckBackup(backupPath); err != nil {
 		return fmt.Errorf("restore: %w; nothing was changed", err)
