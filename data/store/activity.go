@@ -7,44 +7,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
-const purchaseCols = `id, customer_id, at, items, amount_cents, channel, coalesce(sold_by, 0)`
-
-func scanPurchase(sc interface{ Scan(...any) error }) (shop.Purchase, error) {
-	var p shop.Purchase
-	var at int64
-	err := sc.Scan(&p.ID, &p.CustomerID, &at, &p.Items, &p.AmountCents, &p.Channel, &p.SoldBy)
-	p.At = fromUnix(at)
-	return p, err
-}
-
-func queryPurchases(ctx context.Context, q queryer, where string, args ...any) ([]shop.Purchase, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+purchaseCols+` FROM purchases `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Purchase
-	for rows.Next() {
-		p, err := scanPurchase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 // Purchases lists a customer's sales, newest first.
 func (s *Store) Purchases(ctx context.Context, customerID shop.ID) ([]shop.Purchase, error) {
-	return queryPurchases(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
+	return tables.Purchases(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
 }
 
 // RecentPurchases lists the sales since a time, newest first, for the sales screen.
 func (s *Store) RecentPurchases(ctx context.Context, since time.Time, limit int) ([]shop.Purchase, error) {
-	return queryPurchases(ctx, s.db, `WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`, unix(since), limit)
+	return tables.Purchases(ctx, s.db, `WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`, tables.Unix(since), limit)
 }
 
 // SavePurchase adds (ID 0) or updates a sale and re-plans the customer's follow-ups.
@@ -56,7 +33,7 @@ func (s *Store) SavePurchase(ctx context.Context, p *shop.Purchase) error {
 		var old shop.Purchase
 		if p.ID != 0 {
 			var err error
-			if old, err = scanPurchase(tx.QueryRowContext(ctx, `SELECT `+purchaseCols+` FROM purchases WHERE id = ?`, p.ID)); err != nil {
+			if old, err = tables.ScanPurchase(tx.QueryRowContext(ctx, `SELECT `+tables.PurchaseCols+` FROM purchases WHERE id = ?`, p.ID)); err != nil {
 				return fmt.Errorf("sale %d: %w", p.ID, ErrNotFound)
 			}
 		}
@@ -64,16 +41,16 @@ func (s *Store) SavePurchase(ctx context.Context, p *shop.Purchase) error {
 			return err
 		}
 		if old.CustomerID != 0 && old.CustomerID != p.CustomerID {
-			if err := s.replanCustomer(ctx, tx, old.CustomerID); err != nil {
+			if err := replan.Customer(ctx, tx, s.Now(), old.CustomerID); err != nil {
 				return err
 			}
 		}
-		return s.replanCustomer(ctx, tx, p.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), p.CustomerID)
 	})
 }
 
 func insertOrUpdatePurchase(ctx context.Context, tx *sql.Tx, p *shop.Purchase) error {
-	args := []any{p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy)}
+	args := []any{p.CustomerID, tables.Unix(p.At), p.Items, p.AmountCents, p.Channel, tables.NullID(p.SoldBy)}
 	if p.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO purchases (customer_id, at, items, amount_cents, channel, sold_by) VALUES (?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
@@ -96,49 +73,19 @@ func (s *Store) DeletePurchase(ctx context.Context, id shop.ID) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM purchases WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete sale %d: %w", id, err)
 		}
-		return s.replanCustomer(ctx, tx, cust)
+		return replan.Customer(ctx, tx, s.Now(), cust)
 	})
-}
-
-const issueCols = `id, customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial, coalesce(handled_by, 0), billing_date, reference, summary`
-
-func scanIssue(sc interface{ Scan(...any) error }) (shop.Issue, error) {
-	var is shop.Issue
-	var opened int64
-	var replied, resolved, billing sql.NullInt64
-	err := sc.Scan(&is.ID, &is.CustomerID, &is.Type, &is.Channel, &opened, &replied, &resolved, &is.Complicated, &is.Escalated, &is.Trivial,
-		&is.HandledBy, &billing, &is.Reference, &is.Summary)
-	is.OpenedAt = fromUnix(opened)
-	is.RepliedAt, is.ResolvedAt, is.BillingDate = nullTime(replied), nullTime(resolved), nullTime(billing)
-	return is, err
-}
-
-func queryIssues(ctx context.Context, q queryer, where string, args ...any) ([]shop.Issue, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+issueCols+` FROM issues `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Issue
-	for rows.Next() {
-		is, err := scanIssue(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, is)
-	}
-	return out, rows.Err()
 }
 
 // Issues lists a customer's issues, newest first.
 func (s *Store) Issues(ctx context.Context, customerID shop.ID) ([]shop.Issue, error) {
-	return queryIssues(ctx, s.db, `WHERE customer_id = ? ORDER BY opened_at DESC, id DESC`, customerID)
+	return tables.Issues(ctx, s.db, `WHERE customer_id = ? ORDER BY opened_at DESC, id DESC`, customerID)
 }
 
 // IssueByReference finds the issue with a reference ("R-00042", compared without
 // case); ErrNotFound for none.
 func (s *Store) IssueByReference(ctx context.Context, ref string) (shop.Issue, error) {
-	is, err := queryIssues(ctx, s.db, `WHERE lower(reference) = lower(?) ORDER BY id LIMIT 1`, strings.TrimSpace(ref))
+	is, err := tables.Issues(ctx, s.db, `WHERE lower(reference) = lower(?) ORDER BY id LIMIT 1`, strings.TrimSpace(ref))
 	if err != nil {
 		return shop.Issue{}, err
 	}
@@ -150,13 +97,13 @@ func (s *Store) IssueByReference(ctx context.Context, ref string) (shop.Issue, e
 
 // OpenIssues lists every unresolved issue, oldest first.
 func (s *Store) OpenIssues(ctx context.Context) ([]shop.Issue, error) {
-	return queryIssues(ctx, s.db, `WHERE resolved_at IS NULL ORDER BY opened_at, id`)
+	return tables.Issues(ctx, s.db, `WHERE resolved_at IS NULL ORDER BY opened_at, id`)
 }
 
 // IssueCounts counts issues by type since a time, for the "common problems" chart
 // (FOLLOWUP_RULES.md §8).
 func (s *Store) IssueCounts(ctx context.Context, since time.Time) (map[shop.IssueType]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT type, count(*) FROM issues WHERE opened_at >= ? GROUP BY type`, unix(since))
+	rows, err := s.db.QueryContext(ctx, `SELECT type, count(*) FROM issues WHERE opened_at >= ? GROUP BY type`, tables.Unix(since))
 	if err != nil {
 		return nil, err
 	}
@@ -183,15 +130,15 @@ func (s *Store) SaveIssue(ctx context.Context, is *shop.Issue) error {
 		if err := insertOrUpdateIssue(ctx, tx, nil, is); err != nil {
 			return err
 		}
-		return s.replanCustomer(ctx, tx, is.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), is.CustomerID)
 	})
 }
 
 // insertOrUpdateIssue stores is inside tx, its statements prepared through st (nil
 // for none).
 func insertOrUpdateIssue(ctx context.Context, tx *sql.Tx, st *stmts, is *shop.Issue) error {
-	args := []any{is.CustomerID, is.Type, is.Channel, unix(is.OpenedAt), nullUnix(is.RepliedAt), nullUnix(is.ResolvedAt), b2i(is.Complicated),
-		b2i(is.Escalated), b2i(is.Trivial), nullID(is.HandledBy), nullUnix(is.BillingDate), is.Reference, is.Summary}
+	args := []any{is.CustomerID, is.Type, is.Channel, tables.Unix(is.OpenedAt), tables.NullUnix(is.RepliedAt), tables.NullUnix(is.ResolvedAt), tables.Flag(is.Complicated),
+		tables.Flag(is.Escalated), tables.Flag(is.Trivial), tables.NullID(is.HandledBy), tables.NullUnix(is.BillingDate), is.Reference, is.Summary}
 	if is.ID == 0 {
 		res, err := st.exec(ctx, tx, `INSERT INTO issues (customer_id, type, channel, opened_at, replied_at, resolved_at, complicated, escalated, trivial,
 			handled_by, billing_date, reference, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
@@ -220,43 +167,8 @@ func (s *Store) DeleteIssue(ctx context.Context, id shop.ID) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM issues WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete issue %d: %w", id, err)
 		}
-		return s.replanCustomer(ctx, tx, cust)
+		return replan.Customer(ctx, tx, s.Now(), cust)
 	})
-}
-
-const promiseCols = `id, customer_id, coalesce(issue_id, 0), due, channel, coalesce(assignee_id, 0), note, created_at, escalated_at,
-	coalesce(escalated_from, 0), coalesce(escalated_to, 0)`
-
-func queryPromises(ctx context.Context, q queryer, where string, args ...any) ([]shop.Promise, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+promiseCols+` FROM promises p `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Promise
-	for rows.Next() {
-		p, err := scanPromise(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
-func scanPromise(sc interface{ Scan(...any) error }) (shop.Promise, error) {
-	var p shop.Promise
-	var due, created int64
-	var escalated sql.NullInt64
-	if err := sc.Scan(&p.ID, &p.CustomerID, &p.IssueID, &due, &p.Channel, &p.AssigneeID, &p.Note, &created, &escalated,
-		&p.EscalatedFrom, &p.EscalatedTo); err != nil {
-		return p, err
-	}
-	p.Due, p.CreatedAt = fromUnix(due), fromUnix(created)
-	if escalated.Valid {
-		p.EscalatedAt = fromUnix(escalated.Int64)
-	}
-	return p, nil
 }
 
 // AddPromise records a follow-up the customer accepted and plans it.
@@ -272,13 +184,13 @@ func (s *Store) AddPromise(ctx context.Context, p *shop.Promise) error {
 		if err := insertPromise(ctx, tx, p); err != nil {
 			return err
 		}
-		return s.replanCustomer(ctx, tx, p.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), p.CustomerID)
 	})
 }
 
 func insertPromise(ctx context.Context, tx *sql.Tx, p *shop.Promise) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO promises (customer_id, issue_id, due, channel, assignee_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.CustomerID, nullID(p.IssueID), unix(p.Due), p.Channel, nullID(p.AssigneeID), p.Note, unix(p.CreatedAt))
+		p.CustomerID, tables.NullID(p.IssueID), tables.Unix(p.Due), p.Channel, tables.NullID(p.AssigneeID), p.Note, tables.Unix(p.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("add promise: %w", err)
 	}
@@ -286,36 +198,9 @@ func insertPromise(ctx context.Context, tx *sql.Tx, p *shop.Promise) error {
 	return nil
 }
 
-const contactCols = `id, customer_id, at, channel, direction, coalesce(staff_id, 0), coalesce(followup_id, 0), summary`
-
-func queryContacts(ctx context.Context, q queryer, where string, args ...any) ([]shop.Contact, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-func scanContact(sc interface{ Scan(...any) error }) (shop.Contact, error) {
-	var c shop.Contact
-	var at int64
-	err := sc.Scan(&c.ID, &c.CustomerID, &at, &c.Channel, &c.Direction, &c.StaffID, &c.FollowUpID, &c.Summary)
-	c.At = fromUnix(at)
-	return c, err
-}
-
 // Contacts lists a customer's contact log, newest first.
 func (s *Store) Contacts(ctx context.Context, customerID shop.ID) ([]shop.Contact, error) {
-	return queryContacts(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
+	return tables.Contacts(ctx, s.db, `WHERE customer_id = ? ORDER BY at DESC, id DESC`, customerID)
 }
 
 // LogContact adds an entry to the contact log and re-plans: a new contact can
@@ -331,13 +216,13 @@ func (s *Store) LogContact(ctx context.Context, c *shop.Contact) error {
 		if err := insertContact(ctx, tx, c); err != nil {
 			return err
 		}
-		return s.replanCustomer(ctx, tx, c.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), c.CustomerID)
 	})
 }
 
 func insertContact(ctx context.Context, tx *sql.Tx, c *shop.Contact) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO contacts (customer_id, at, channel, direction, staff_id, followup_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		c.CustomerID, unix(c.At), c.Channel, c.Direction, nullID(c.StaffID), nullID(c.FollowUpID), c.Summary)
+		c.CustomerID, tables.Unix(c.At), c.Channel, c.Direction, tables.NullID(c.StaffID), tables.NullID(c.FollowUpID), c.Summary)
 	if err != nil {
 		return fmt.Errorf("log contact: %w", err)
 	}

@@ -11,12 +11,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
 // shopCountry is the shop's country code (migration 0005), "" when unknown or
 // unreadable: phone numbers then fall back to the US.
-func shopCountry(ctx context.Context, q queryer) string {
+func shopCountry(ctx context.Context, q tables.Queryer) string {
 	var c string
 	q.QueryRowContext(ctx, `SELECT country FROM business WHERE id = 1`).Scan(&c) //nolint:errcheck // "" is the fallback
 	return c
@@ -34,7 +38,7 @@ func scanCustomer(sc interface{ Scan(...any) error }) (shop.Customer, error) {
 	c.ReferredBy = referrer.Int64
 	c.Tags = shop.NormaliseTags(tags)
 	if since.Valid {
-		c.CustomerSince = fromUnix(since.Int64)
+		c.CustomerSince = tables.FromUnix(since.Int64)
 	}
 	return c, err
 }
@@ -233,7 +237,7 @@ func (s *Store) Customer(ctx context.Context, id shop.ID) (shop.Customer, error)
 	return getCustomer(ctx, s.db, id)
 }
 
-func getCustomer(ctx context.Context, q queryer, id shop.ID) (shop.Customer, error) {
+func getCustomer(ctx context.Context, q tables.Queryer, id shop.ID) (shop.Customer, error) {
 	c, err := scanCustomer(q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("customer %d: %w", id, ErrNotFound)
@@ -265,7 +269,7 @@ func (s *Store) SaveCustomer(ctx context.Context, c *shop.Customer) error {
 
 // saveCustomer stores c inside tx, its statements prepared through st (nil for
 // none).
-func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop.Customer, replan bool) error {
+func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop.Customer, andReplan bool) error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Email = strings.TrimSpace(c.Email)
 	c.Tags = shop.NormaliseTags(strings.Join(c.Tags, ","))
@@ -301,8 +305,8 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop
 	}
 	emailKey, nameKey := customerKeys(c)
 	args := []any{c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
-		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), emailKey, phoneKey, nameKey}
+		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, tables.Flag(c.EveningOnly), tables.Flag(c.DoNotContact), c.Notes, tables.ZeroUnix(c.CustomerSince),
+		strings.Join(c.Tags, ", "), tables.NullID(c.ReferredBy), emailKey, phoneKey, nameKey}
 	if c.ID == 0 {
 		res, err := st.exec(ctx, tx, `INSERT INTO customers (name, salutation, kind, company, address, city, region, postal_code, country, phone, email,
 			time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by,
@@ -320,10 +324,10 @@ func (s *Store) saveCustomer(ctx context.Context, tx *sql.Tx, st *stmts, c *shop
 			return err
 		}
 	}
-	if !replan {
+	if !andReplan {
 		return nil
 	}
-	return s.replanCustomer(ctx, tx, c.ID)
+	return replan.Customer(ctx, tx, s.Now(), c.ID)
 }
 
 // DeleteCustomer removes a customer with everything recorded about them.

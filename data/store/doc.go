@@ -1,9 +1,8 @@
-// Package store is Rapport's database: one SQLite file (modernc.org/sqlite, no
-// cgo) opened read-only and checked before anything is written, brought up to
-// date by embedded, numbered migrations, each in its own transaction. Every
-// service method is one transaction: it writes, re-plans the customers it changed
-// (loading the planner's input and writing its output), and commits whole or not
-// at all. Tx and ImportTx are the transactions of work that adds many rows at once
-// (the demo, an import, which is logged so that it can be undone). The package
-// also keeps the window's lock on the file and makes and restores backups.
+// Package store is the shop's reads and writes. Every service method is one
+// transaction: it writes, re-plans the customers it changed (package replan), and
+// commits whole or not at all. Tx and ImportTx are the transactions of work that
+// adds many rows at once (the demo, an import, which is logged so that it can be
+// undone). Below it, package engine is the database itself (a SQLite file or a
+// shared PostgreSQL database: opening, migrations, locks, backups), and package
+// tables how each value is kept in its rows.
 package store

@@ -9,6 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -47,7 +51,7 @@ func (s *Store) SaveEmailSettings(ctx context.Context, e shop.EmailSettings) err
 
 // PromisesOf lists a customer's promises, the latest due first.
 func (s *Store) PromisesOf(ctx context.Context, customerID shop.ID) ([]shop.Promise, error) {
-	return queryPromises(ctx, s.db, `WHERE customer_id = ? ORDER BY due DESC, id DESC`, customerID)
+	return tables.Promises(ctx, s.db, `WHERE customer_id = ? ORDER BY due DESC, id DESC`, customerID)
 }
 
 // EmailStaleAfter is how long an email may stay "sending" before it counts as
@@ -145,13 +149,13 @@ func (s *Store) BeginEmail(ctx context.Context, e *shop.Email) error {
 			e.ID = reuse
 			_, err := tx.ExecContext(ctx, `UPDATE emails SET status = 'sending', attempts = ?, started_at = ?, followup_id = ?, to_addr = ?,
 				subject = ?, body = ?, staff_id = ?, error = '' WHERE id = ?`,
-				e.Attempts, unix(now), nullFollowUp(ctx, tx, e.FollowUpID), e.To, e.Subject, e.Body, nullID(e.StaffID), reuse)
+				e.Attempts, tables.Unix(now), nullFollowUp(ctx, tx, e.FollowUpID), e.To, e.Subject, e.Body, tables.NullID(e.StaffID), reuse)
 			return err
 		}
 		e.Attempts = 1
 		res, err := tx.ExecContext(ctx, `INSERT INTO emails (message_id, customer_id, followup_id, to_addr, subject, body, staff_id, status, attempts, started_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', 1, ?)`,
-			e.MessageID, e.CustomerID, nullFollowUp(ctx, tx, e.FollowUpID), e.To, e.Subject, e.Body, nullID(e.StaffID), unix(now))
+			e.MessageID, e.CustomerID, nullFollowUp(ctx, tx, e.FollowUpID), e.To, e.Subject, e.Body, tables.NullID(e.StaffID), tables.Unix(now))
 		if err != nil {
 			return fmt.Errorf("record the email to %s: %w", c.Name, err)
 		}
@@ -200,7 +204,7 @@ const emailCols = `e.id, e.message_id, e.customer_id, coalesce(e.followup_id, 0)
 	e.status, e.attempts, e.started_at, e.sent_at, e.error`
 
 // queryEmails loads emails with their keys.
-func queryEmails(ctx context.Context, q queryer, where string, args ...any) ([]shop.Email, error) {
+func queryEmails(ctx context.Context, q tables.Queryer, where string, args ...any) ([]shop.Email, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+emailCols+` FROM emails e `+where, args...)
 	if err != nil {
 		return nil, err
@@ -215,9 +219,9 @@ func queryEmails(ctx context.Context, q queryer, where string, args ...any) ([]s
 			rows.Close()
 			return nil, err
 		}
-		e.StartedAt = fromUnix(started)
+		e.StartedAt = tables.FromUnix(started)
 		if sent.Valid {
-			e.SentAt = fromUnix(sent.Int64)
+			e.SentAt = tables.FromUnix(sent.Int64)
 		}
 		out = append(out, e)
 	}
@@ -247,7 +251,7 @@ func queryEmails(ctx context.Context, q queryer, where string, args ...any) ([]s
 }
 
 // emailsCovering are a customer's emails that cover any of keys, newest first.
-func emailsCovering(ctx context.Context, q queryer, customerID shop.ID, keys []string) ([]shop.Email, error) {
+func emailsCovering(ctx context.Context, q tables.Queryer, customerID shop.ID, keys []string) ([]shop.Email, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -288,7 +292,7 @@ func (s *Store) Email(ctx context.Context, id shop.ID) (shop.Email, error) {
 // Their Status is EmailUnknown.
 func (s *Store) EmailsToCheck(ctx context.Context) ([]shop.Email, error) {
 	es, err := queryEmails(ctx, s.db, `WHERE e.status = 'unknown' OR (e.status = 'sending' AND e.started_at < ?) ORDER BY e.started_at, e.id`,
-		unix(s.Now().Add(-EmailStaleAfter)))
+		tables.Unix(s.Now().Add(-EmailStaleAfter)))
 	for i := range es {
 		es[i].Status = shop.EmailUnknown
 	}
@@ -333,7 +337,7 @@ func (s *Store) EmailSent(ctx context.Context, id shop.ID, sentAt time.Time, not
 		if e.Status == shop.EmailSent || e.Status == shop.EmailFailed {
 			return fmt.Errorf("email %d to %s is %s, not being sent", id, e.To, e.Status)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE emails SET status = 'sent', sent_at = ?, error = '' WHERE id = ?`, unix(sentAt), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE emails SET status = 'sent', sent_at = ?, error = '' WHERE id = ?`, tables.Unix(sentAt), id); err != nil {
 			return err
 		}
 		doneID, err := completeKeys(ctx, tx, e, sentAt)
@@ -349,7 +353,7 @@ func (s *Store) EmailSent(ctx context.Context, id shop.ID, sentAt time.Time, not
 		if err := insertContact(ctx, tx, &c); err != nil {
 			return err
 		}
-		return s.replanCustomer(ctx, tx, e.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), e.CustomerID)
 	})
 }
 
@@ -409,7 +413,7 @@ func completeKeys(ctx context.Context, tx *sql.Tx, e shop.Email, at time.Time) (
 			}
 		}
 		if err := execOne(ctx, tx, "follow-up", done, `UPDATE followups SET status = 'done', notes = ?, completed_at = ?, assignee_id = coalesce(?, assignee_id)
-			WHERE id = ? AND status = 'pending'`, notes, unix(at), nullID(e.StaffID), done); err != nil {
+			WHERE id = ? AND status = 'pending'`, notes, tables.Unix(at), tables.NullID(e.StaffID), done); err != nil {
 			return 0, err
 		}
 		if first == 0 {
@@ -483,6 +487,6 @@ func (s *Store) SetDoNotContact(ctx context.Context, customerID shop.ID, why str
 		if err := insertContact(ctx, tx, &c); err != nil {
 			return err
 		}
-		return s.replanCustomer(ctx, tx, customerID)
+		return replan.Customer(ctx, tx, s.Now(), customerID)
 	})
 }

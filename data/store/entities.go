@@ -7,29 +7,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Business returns the shop's profile.
-func (s *Store) Business(ctx context.Context) (shop.Business, error) { return getBusiness(ctx, s.db) }
-
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getBusiness(ctx context.Context, q queryer) (shop.Business, error) {
-	var b shop.Business
-	var b2b, days int
-	err := q.QueryRowContext(ctx, `SELECT name, address, phone, email, website, logo, time_zone, b2b, big_ticket_cents,
-		open_days, opens, closes FROM business WHERE id = 1`).
-		Scan(&b.Name, &b.Address, &b.Phone, &b.Email, &b.Website, &b.Logo, &b.TimeZone, &b2b, &b.BigTicketCents, &days, &b.Hours.From, &b.Hours.Until)
-	b.BusinessToBusiness = b2b != 0
-	b.Hours.SetDayMask(days)
-	if len(b.Logo) == 0 {
-		b.Logo = nil
-	}
-	return b, err
+func (s *Store) Business(ctx context.Context) (shop.Business, error) {
+	return tables.Business(ctx, s.db)
 }
 
 // SaveBusiness stores the shop's profile and re-plans every follow-up, since the
@@ -43,26 +30,17 @@ func (s *Store) SaveBusiness(ctx context.Context, b shop.Business) error {
 		if len(b.Logo) > 0 {
 			logo = b.Logo
 		}
-		h := hoursOrDefault(b.Hours)
+		h := tables.HoursOrDefault(b.Hours)
 		_, err := tx.ExecContext(ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?, big_ticket_cents = ?,
 			open_days = ?, opens = ?, closes = ? WHERE id = 1`,
-			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents,
+			strings.TrimSpace(b.Name), b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, tables.Flag(b.BusinessToBusiness), b.BigTicketCents,
 			h.DayMask(), h.From, h.Until)
 		if err != nil {
 			return fmt.Errorf("save the shop profile: %w", err)
 		}
-		_, err = s.replanAll(ctx, tx)
+		_, err = replan.All(ctx, tx, s.Now())
 		return err
 	})
-}
-
-// hoursOrDefault is the hours to store: hours never set are the default ones
-// (as Business.OpenAt reads them).
-func hoursOrDefault(h shop.OpeningHours) shop.OpeningHours {
-	if h.IsZero() {
-		return shop.DefaultOpeningHours()
-	}
-	return h
 }
 
 // SaveShop stores the shop's profile and its letter settings together, in one
@@ -95,27 +73,7 @@ func (s *Store) SaveShop(ctx context.Context, b shop.Business, ls shop.LetterSet
 }
 
 // Rules returns the planner's rules: the defaults with the owner's changes applied.
-func (s *Store) Rules(ctx context.Context) (shop.Rules, error) { return getRules(ctx, s.db) }
-
-func getRules(ctx context.Context, q queryer) (shop.Rules, error) {
-	r := shop.DefaultRules()
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
-	if err != nil {
-		return r, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key string
-		var v int
-		if err := rows.Scan(&key, &v); err != nil {
-			return r, err
-		}
-		if f, ok := shop.RuleFieldByKey(key); ok {
-			f.Set(&r, v)
-		}
-	}
-	return r, rows.Err()
-}
+func (s *Store) Rules(ctx context.Context) (shop.Rules, error) { return tables.Rules(ctx, s.db) }
 
 // SaveRules stores the rules that differ from the defaults and re-plans everything.
 func (s *Store) SaveRules(ctx context.Context, r shop.Rules) error {
@@ -135,30 +93,13 @@ func (s *Store) SaveRules(ctx context.Context, r shop.Rules) error {
 				return fmt.Errorf("save rule %s: %w", f.Label, err)
 			}
 		}
-		_, err := s.replanAll(ctx, tx)
+		_, err := replan.All(ctx, tx, s.Now())
 		return err
 	})
 }
 
 // Staff lists everyone in the shop, seniors first.
-func (s *Store) Staff(ctx context.Context) ([]shop.Staff, error) { return getStaff(ctx, s.db) }
-
-func getStaff(ctx context.Context, q queryer) ([]shop.Staff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, title, senior, active FROM staff ORDER BY senior DESC, name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []shop.Staff
-	for rows.Next() {
-		var st shop.Staff
-		if err := rows.Scan(&st.ID, &st.Name, &st.Title, &st.Senior, &st.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
+func (s *Store) Staff(ctx context.Context) ([]shop.Staff, error) { return tables.Staff(ctx, s.db) }
 
 // SaveStaff adds (ID 0) or updates a staff member and re-plans, since assignees
 // follow who is active and senior.
@@ -169,15 +110,15 @@ func (s *Store) SaveStaff(ctx context.Context, st *shop.Staff) error {
 	}
 	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if st.ID == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active))
+			res, err := tx.ExecContext(ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, tables.Flag(st.Senior), tables.Flag(st.Active))
 			if err != nil {
 				return fmt.Errorf("add staff %q: %w", st.Name, err)
 			}
 			st.ID, _ = res.LastInsertId()
-		} else if err := execOne(ctx, tx, "staff member", st.ID, `UPDATE staff SET name = ?, title = ?, senior = ?, active = ? WHERE id = ?`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active), st.ID); err != nil {
+		} else if err := execOne(ctx, tx, "staff member", st.ID, `UPDATE staff SET name = ?, title = ?, senior = ?, active = ? WHERE id = ?`, st.Name, st.Title, tables.Flag(st.Senior), tables.Flag(st.Active), st.ID); err != nil {
 			return err
 		}
-		_, err := s.replanAll(ctx, tx)
+		_, err := replan.All(ctx, tx, s.Now())
 		return err
 	})
 }

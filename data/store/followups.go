@@ -8,6 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -23,11 +27,11 @@ const (
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
-	n, err := s.countPending(ctx, agendaCond, unix(from), unix(to))
+	n, err := s.countPending(ctx, agendaCond, tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
 	}
-	return s.queryAgendaN(ctx, n, agendaWhere, unix(from), unix(to))
+	return s.queryAgendaN(ctx, n, agendaWhere, tables.Unix(from), tables.Unix(to))
 }
 
 // countPending counts the follow-ups cond keeps, from the index alone, so that a
@@ -45,11 +49,11 @@ func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.countPending(ctx, todayCond, unix(end))
+	n, err := s.countPending(ctx, todayCond, tables.Unix(end))
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.queryAgendaN(ctx, n, todayWhere, unix(end))
+	items, err := s.queryAgendaN(ctx, n, todayWhere, tables.Unix(end))
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +141,10 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...a
 			return nil, err
 		}
 		it.Customer = c
-		it.Due = fromUnix(due)
+		it.Due = tables.FromUnix(due)
 		it.CompletedAt = time.Time{}
 		if done.Valid {
-			it.CompletedAt = fromUnix(done.Int64)
+			it.CompletedAt = tables.FromUnix(done.Int64)
 		}
 		pos[it.ID] = len(items)
 		items = append(items, it)
@@ -170,7 +174,7 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...a
 				rr.Close()
 				return nil, err
 			}
-			r.NaturalDue = fromUnix(nd)
+			r.NaturalDue = tables.FromUnix(nd)
 			items[pos[fid]].Reasons = append(items[pos[fid]].Reasons, r)
 		}
 		rr.Close()
@@ -211,7 +215,7 @@ func (e *RecordedError) Unwrap() error { return ErrNotPending }
 
 // notPending is the error for follow-up id that is not pending: a *RecordedError
 // when its outcome was recorded, else ErrNotPending (re-planned away).
-func notPending(ctx context.Context, q queryer, id shop.ID) error {
+func notPending(ctx context.Context, q tables.Queryer, id shop.ID) error {
 	var status string
 	var at sql.NullInt64
 	var by string
@@ -220,7 +224,7 @@ func notPending(ctx context.Context, q queryer, id shop.ID) error {
 	if err != nil || !at.Valid {
 		return fmt.Errorf("follow-up %d %w", id, ErrNotPending)
 	}
-	return &RecordedError{ID: id, Status: shop.Status(status), By: by, At: fromUnix(at.Int64)}
+	return &RecordedError{ID: id, Status: shop.Status(status), By: by, At: tables.FromUnix(at.Int64)}
 }
 
 // Complete records the outcome of a pending follow-up, logs the contact and
@@ -250,7 +254,7 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 	}
 	return s.InTx(ctx, func(tx *sql.Tx) error {
 		err := execOne(ctx, tx, "follow-up", id, `UPDATE followups SET status = ?, notes = ?, score = ?, completed_at = ?, completed_by = ? WHERE id = ? AND status = 'pending'`,
-			o.Status, o.Notes, o.Score, unix(now), nullID(staff), id)
+			o.Status, o.Notes, o.Score, tables.Unix(now), tables.NullID(staff), id)
 		if errors.Is(err, ErrNotFound) {
 			return notPending(ctx, tx, id)
 		}
@@ -274,13 +278,13 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 				next := planner.RetryAfterNoAnswer(now, loc)
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, not_before, attempts) VALUES (?, ?, ?, 1)
 					ON CONFLICT (customer_id, key) DO UPDATE SET not_before = excluded.not_before, pinned = NULL, attempts = overrides.attempts + 1`,
-					fu.CustomerID, r.Key, unix(next))
+					fu.CustomerID, r.Key, tables.Unix(next))
 			case shop.StatusRescheduled:
 				_, err = tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
-					ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, fu.CustomerID, r.Key, unix(o.RescheduleTo))
+					ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, fu.CustomerID, r.Key, tables.Unix(o.RescheduleTo))
 			case shop.StatusDone:
 				if o.ResolveIssues && r.IssueID != 0 {
-					_, err = tx.ExecContext(ctx, `UPDATE issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, unix(now), r.IssueID)
+					_, err = tx.ExecContext(ctx, `UPDATE issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, tables.Unix(now), r.IssueID)
 				}
 			}
 			if err != nil {
@@ -298,17 +302,17 @@ func (s *Store) Complete(ctx context.Context, id shop.ID, o shop.Outcome) error 
 // list the same day).
 func (s *Store) replanAfterOutcome(ctx context.Context, tx *sql.Tx, fu shop.AgendaItem) error {
 	if fu.Channel == shop.ChannelPhone {
-		b, err := getBusiness(ctx, tx)
+		b, err := tables.Business(ctx, tx)
 		if err != nil {
 			return err
 		}
 		loc := b.Location()
-		if dayOf(fu.Due, loc) <= dayOf(s.Now(), loc) {
-			_, err := s.replanAll(ctx, tx)
+		if tables.DayOf(fu.Due, loc) <= tables.DayOf(s.Now(), loc) {
+			_, err := replan.All(ctx, tx, s.Now())
 			return err
 		}
 	}
-	return s.replanCustomer(ctx, tx, fu.CustomerID)
+	return replan.Customer(ctx, tx, s.Now(), fu.CustomerID)
 }
 
 // NextTry is the pending follow-up that carries the reason key of a customer:
@@ -387,6 +391,6 @@ func (s *Store) SaveIssueWithPromise(ctx context.Context, is *shop.Issue, days i
 				return err
 			}
 		}
-		return s.replanCustomer(ctx, tx, is.CustomerID)
+		return replan.Customer(ctx, tx, s.Now(), is.CustomerID)
 	})
 }

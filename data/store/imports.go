@@ -9,6 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -79,7 +83,7 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 	b.At = s.Now().UTC()
 	return s.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, file_name, source, at) VALUES (?, ?, ?, ?)`,
-			b.Kind, b.FileName, b.Source, unix(b.At))
+			b.Kind, b.FileName, b.Source, tables.Unix(b.At))
 		if err != nil {
 			return fmt.Errorf("log the import: %w", err)
 		}
@@ -98,7 +102,7 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 		if err != nil {
 			return err
 		}
-		return s.replanCustomers(ctx, tx, touched)
+		return replan.Customers(ctx, tx, s.Now(), touched)
 	})
 }
 
@@ -107,7 +111,7 @@ func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 func (t *ImportTx) touched() ([]shop.ID, error) {
 	ids := append(append([]shop.ID{}, t.added...), t.merged...)
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT customer_id FROM purchases WHERE id > ?1
-		UNION SELECT customer_id FROM issues WHERE id IN (SELECT value FROM json_each(?2))`, t.lastSale, jsonIDs(t.issues))
+		UNION SELECT customer_id FROM issues WHERE id IN (SELECT value FROM json_each(?2))`, t.lastSale, tables.JSONIDs(t.issues))
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +258,7 @@ func (t *ImportTx) StoredSales(customer shop.ID) ([]shop.Purchase, error) {
 		if err := rows.Scan(&at, &p.AmountCents, &p.Items); err != nil {
 			return nil, err
 		}
-		p.At = fromUnix(at)
+		p.At = tables.FromUnix(at)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -306,7 +310,7 @@ func (t *ImportTx) StoredIssues(is shop.Issue) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = st.QueryRowContext(t.ctx, is.CustomerID, unix(is.OpenedAt), is.Type, is.Summary, t.lastIssue).Scan(&n)
+	err = st.QueryRowContext(t.ctx, is.CustomerID, tables.Unix(is.OpenedAt), is.Type, is.Summary, t.lastIssue).Scan(&n)
 	return n, err
 }
 
@@ -408,7 +412,7 @@ func (t *ImportTx) snapshots(ids []shop.ID, fn func(id shop.ID, after string) er
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
 		clear(got)
-		rows, err := t.tx.QueryContext(t.ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (SELECT value FROM json_each(?))`, jsonIDs(part))
+		rows, err := t.tx.QueryContext(t.ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (SELECT value FROM json_each(?))`, tables.JSONIDs(part))
 		if err != nil {
 			return err
 		}
@@ -459,7 +463,7 @@ func (s *Store) ImportBatchByID(ctx context.Context, id shop.ID) (ImportBatch, e
 	return bs[0], nil
 }
 
-func queryBatches(ctx context.Context, q queryer, where string, args ...any) ([]ImportBatch, error) {
+func queryBatches(ctx context.Context, q tables.Queryer, where string, args ...any) ([]ImportBatch, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, kind, file_name, source, at, rows, new_customers, merged_customers, sales, issues, skipped, duplicates,
 		undone_at FROM import_batches `+where, args...)
 	if err != nil {
@@ -475,9 +479,9 @@ func queryBatches(ctx context.Context, q queryer, where string, args ...any) ([]
 			&b.Skipped, &b.Duplicates, &undone); err != nil {
 			return nil, err
 		}
-		b.At = fromUnix(at)
+		b.At = tables.FromUnix(at)
 		if undone.Valid {
-			b.UndoneAt = fromUnix(undone.Int64)
+			b.UndoneAt = tables.FromUnix(undone.Int64)
 		}
 		out = append(out, b)
 	}
@@ -532,7 +536,7 @@ func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error)
 		if err == nil {
 			what := map[string]string{"purchases": "sale", "issues": "issue"}[tbl]
 			return unsafe("the follow-up with %s about an imported %s was already recorded (%s, due %s)", name, what, status.Label(),
-				fromUnix(due).Format(time.DateOnly))
+				tables.FromUnix(due).Format(time.DateOnly))
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -616,10 +620,10 @@ func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error)
 			}
 		}
 		b.UndoneAt = s.Now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET undone_at = ? WHERE id = ?`, unix(b.UndoneAt), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET undone_at = ? WHERE id = ?`, tables.Unix(b.UndoneAt), id); err != nil {
 			return err
 		}
-		_, err = s.replanAll(ctx, tx)
+		_, err = replan.All(ctx, tx, s.Now())
 		return err
 	})
 	return b, err
@@ -635,6 +639,6 @@ func restoreCustomer(ctx context.Context, tx *sql.Tx, c shop.Customer) error {
 		evening_only = ?, do_not_contact = ?, notes = ?, customer_since = ?, tags = ?, referred_by = ?, email_key = ?, phone_key = ?, name_key = ?
 		WHERE id = ?`,
 		c.Name, c.Salutation, c.Kind, c.Company, c.Address, c.City, c.Region, c.PostalCode, c.Country, c.Phone, c.Email,
-		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, b2i(c.EveningOnly), b2i(c.DoNotContact), c.Notes, zeroUnix(c.CustomerSince),
-		strings.Join(c.Tags, ", "), nullID(c.ReferredBy), emailKey, phoneKey, nameKey, c.ID)
+		c.TimeZone, c.PreferredChannel, c.PreferredCallMinute, tables.Flag(c.EveningOnly), tables.Flag(c.DoNotContact), c.Notes, tables.ZeroUnix(c.CustomerSince),
+		strings.Join(c.Tags, ", "), tables.NullID(c.ReferredBy), emailKey, phoneKey, nameKey, c.ID)
 }

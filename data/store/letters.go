@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -110,11 +112,11 @@ func (s *Store) LogLettersSent(ctx context.Context, customerIDs []shop.ID, what 
 		// A new contact can change when and how a customer is called next;
 		// past a handful of customers one full re-plan is cheaper than many.
 		if len(customerIDs) > 20 {
-			_, err := s.replanAll(ctx, tx)
+			_, err := replan.All(ctx, tx, s.Now())
 			return err
 		}
 		for _, id := range customerIDs {
-			if err := s.replanCustomer(ctx, tx, id); err != nil {
+			if err := replan.Customer(ctx, tx, s.Now(), id); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -53,7 +55,7 @@ func (s *Store) EachSale(ctx context.Context, fn func(SaleLine) error) error {
 		if err := rows.Scan(&l.ID, &l.CustomerID, &at, &l.Items, &l.AmountCents, &l.Channel, &l.SoldBy, &l.Customer, &l.Email, &l.TimeZone, &l.Seller); err != nil {
 			return err
 		}
-		l.At = fromUnix(at)
+		l.At = tables.FromUnix(at)
 		if err := fn(l); err != nil {
 			return err
 		}
@@ -85,8 +87,8 @@ func (s *Store) EachIssue(ctx context.Context, fn func(IssueLine) error) error {
 			&l.HandledBy, &billing, &l.Reference, &l.Summary, &l.Customer, &l.Email, &l.TimeZone, &l.Handler); err != nil {
 			return err
 		}
-		l.OpenedAt = fromUnix(opened)
-		l.RepliedAt, l.ResolvedAt, l.BillingDate = nullTime(replied), nullTime(resolved), nullTime(billing)
+		l.OpenedAt = tables.FromUnix(opened)
+		l.RepliedAt, l.ResolvedAt, l.BillingDate = tables.NullTime(replied), tables.NullTime(resolved), tables.NullTime(billing)
 		if err := fn(l); err != nil {
 			return err
 		}

@@ -56,7 +56,7 @@ func BenchmarkReplanPostgresVsSQLite(b *testing.B) {
 	for b.Loop() {
 		one()
 	}
-	for len(ls) < rounds {
+	for len(ls) < demotest.Rounds {
 		one()
 	}
 	l, p := demotest.Median(ls), demotest.Median(ps)

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -41,16 +45,16 @@ func (s *Store) CustomerPromises(ctx context.Context, customerID shop.ID) ([]sho
 // promiseLedger loads the promises matching where (over promises p), their
 // customers, the names of the people involved and the follow-ups that carried
 // them, judges each at the store's clock, and sorts them as the ledger reads.
-func (s *Store) promiseLedger(ctx context.Context, q queryer, where string, args ...any) ([]shop.PromiseRecord, error) {
+func (s *Store) promiseLedger(ctx context.Context, q tables.Queryer, where string, args ...any) ([]shop.PromiseRecord, error) {
 	now := s.Now().UTC()
-	promises, err := queryPromises(ctx, q, `WHERE `+where+` ORDER BY p.id`, args...)
+	promises, err := tables.Promises(ctx, q, `WHERE `+where+` ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load promises: %w", err)
 	}
 	if len(promises) == 0 {
 		return nil, nil
 	}
-	staff, err := getStaff(ctx, q)
+	staff, err := tables.Staff(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -104,9 +108,9 @@ func (s *Store) promiseLedger(ctx context.Context, q queryer, where string, args
 			if err := rows.Scan(&pid, &f.ID, &f.CustomerID, &due, &f.Status, &done, &f.AssigneeID); err != nil {
 				return err
 			}
-			f.Due, f.Promised = fromUnix(due), true
+			f.Due, f.Promised = tables.FromUnix(due), true
 			if done.Valid {
-				f.CompletedAt = fromUnix(done.Int64)
+				f.CompletedAt = tables.FromUnix(done.Int64)
 			}
 			carried[pid] = append(carried[pid], f)
 		}
@@ -159,29 +163,29 @@ func (s *Store) EscalateBrokenPromises(ctx context.Context) ([]shop.PromiseRecor
 	}
 	var escalated []any
 	err = s.InTx(ctx, func(tx *sql.Tx) error {
-		staff, err := getStaff(ctx, tx)
+		staff, err := tables.Staff(ctx, tx)
 		if err != nil {
 			return err
 		}
-		replan := map[shop.ID]bool{}
+		toReplan := map[shop.ID]bool{}
 		for _, r := range due {
 			to := planner.EscalateTo(staff, r.Outcome.Assignee, r.CustomerID)
 			// Not if another copy of Rapport escalated it, or someone kept it, since
 			// it was read.
 			res, err := tx.ExecContext(ctx, `UPDATE promises AS p SET escalated_at = ?, escalated_from = ?, escalated_to = ?
-				WHERE id = ? AND escalated_at IS NULL AND `+notKept, unix(now), nullID(r.Outcome.Assignee), nullID(to), r.ID)
+				WHERE id = ? AND escalated_at IS NULL AND `+notKept, tables.Unix(now), tables.NullID(r.Outcome.Assignee), tables.NullID(to), r.ID)
 			if err != nil {
 				return fmt.Errorf("escalate promise %d: %w", r.ID, err)
 			}
 			if n, _ := res.RowsAffected(); n == 1 {
 				escalated = append(escalated, r.ID)
-				replan[r.CustomerID] = true
+				toReplan[r.CustomerID] = true
 			}
 		}
 		for _, r := range due {
-			if replan[r.CustomerID] {
-				delete(replan, r.CustomerID)
-				if err := s.replanCustomer(ctx, tx, r.CustomerID); err != nil {
+			if toReplan[r.CustomerID] {
+				delete(toReplan, r.CustomerID)
+				if err := replan.Customer(ctx, tx, s.Now(), r.CustomerID); err != nil {
 					return err
 				}
 			}

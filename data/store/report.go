@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
@@ -18,8 +20,6 @@ import (
 
 // The report's reads (ReportInput); the benchmark's floor runs the same.
 const (
-	// The sales in the period (salesBetween).
-	reportSalesSQL      = `SELECT id, customer_id, at, amount_cents FROM purchases WHERE at >= ? AND at < ? ORDER BY at`
 	reportPromisesWhere = `WHERE due >= ? AND due < ? ORDER BY due, id`
 	// The follow-ups due or completed since ?, and their reasons: a reason's text
 	// only where the follow-up has a survey score (the report quotes what low
@@ -70,7 +70,7 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 	wg.Go(func() {
 		errs[0] = s.readAll(
 			func() (err error) {
-				in.Sales, err = salesBetween(ctx, s.db, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
+				in.Sales, err = tables.SalesBetween(ctx, s.db, from, minTime(to.Add(report.LookAhead), in.Now.Add(24*time.Hour)))
 				if err == nil {
 					// While the issues are still being read.
 					in.BigTicket, in.Drawn = drawSample(in.Sales, in.Rules, in.Business, to)
@@ -78,7 +78,7 @@ func (s *Store) ReportInput(ctx context.Context, from, to time.Time) (report.Inp
 				return wrap("the sales", err)
 			},
 			func() (err error) {
-				in.Promises, err = queryPromises(ctx, s.db, reportPromisesWhere, unix(from), unix(to))
+				in.Promises, err = tables.Promises(ctx, s.db, reportPromisesWhere, tables.Unix(from), tables.Unix(to))
 				return wrap("the promises", err)
 			},
 			func() (err error) { in.Staff, err = s.Staff(ctx); return wrap("the staff", err) },
@@ -161,34 +161,11 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// salesBetween lists the sales in [from, to) in time order, with what the
-// small-ticket sample and the report need (not their items), from the covering
-// index on purchases (at, amount_cents, customer_id): a year of a busy shop is a
-// quarter of a million sales.
-func salesBetween(ctx context.Context, q queryer, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := q.QueryContext(ctx, reportSalesSQL, unix(from), unix(to))
-	if err != nil {
-		return nil, fmt.Errorf("read the sales from %s: %w", from.Format(time.DateOnly), err)
-	}
-	defer rows.Close()
-	var out []shop.Purchase
-	for rows.Next() {
-		var p shop.Purchase
-		var at int64
-		if err := rows.Scan(&p.ID, &p.CustomerID, &at, &p.AmountCents); err != nil {
-			return nil, err
-		}
-		p.At = fromUnix(at)
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 // reportFollowUps reads the follow-ups due or completed since from, with their
 // reasons; a reason's text only where the follow-up has a survey score (the
 // report quotes what low scores were about).
 func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.FollowUp, error) {
-	rows, err := s.db.QueryContext(ctx, reportFollowUpsSQL, unix(from), unix(from))
+	rows, err := s.db.QueryContext(ctx, reportFollowUpsSQL, tables.Unix(from), tables.Unix(from))
 	if err != nil {
 		return nil, err
 	}
@@ -202,9 +179,9 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 			rows.Close()
 			return nil, err
 		}
-		f.Due = fromUnix(due)
+		f.Due = tables.FromUnix(due)
 		if done != 0 {
-			f.CompletedAt = fromUnix(done)
+			f.CompletedAt = tables.FromUnix(done)
 		}
 		pos[f.ID] = len(out)
 		out = append(out, f)
@@ -213,7 +190,7 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rr, err := s.db.QueryContext(ctx, reportReasonsSQL, unix(from), unix(from))
+	rr, err := s.db.QueryContext(ctx, reportReasonsSQL, tables.Unix(from), tables.Unix(from))
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +202,7 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 		if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &nd); err != nil {
 			return nil, err
 		}
-		r.NaturalDue = fromUnix(nd)
+		r.NaturalDue = tables.FromUnix(nd)
 		if i, ok := pos[fid]; ok {
 			out[i].Reasons = append(out[i].Reasons, r)
 		}
@@ -236,11 +213,11 @@ func (s *Store) reportFollowUps(ctx context.Context, from time.Time) ([]shop.Fol
 // reportIssues reads the issues opened in [from, to) and the issues the
 // follow-ups due or completed since from are about, each once.
 func (s *Store) reportIssues(ctx context.Context, from, to time.Time) ([]shop.Issue, error) {
-	issues, err := queryIssues(ctx, s.db, reportIssuesWhere, unix(from), unix(to))
+	issues, err := tables.Issues(ctx, s.db, reportIssuesWhere, tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
 	}
-	more, err := queryIssues(ctx, s.db, reportMoreIssuesWhere, unix(from), unix(from), unix(from), unix(to))
+	more, err := tables.Issues(ctx, s.db, reportMoreIssuesWhere, tables.Unix(from), tables.Unix(from), tables.Unix(from), tables.Unix(to))
 	return append(issues, more...), err
 }
 
@@ -248,7 +225,7 @@ func (s *Store) reportIssues(ctx context.Context, from, to time.Time) ([]shop.Is
 // [from, to) in the report.LookBehind before it, each once, with their items:
 // they tell which product the issue was about.
 func (s *Store) reportIssueSales(ctx context.Context, from, to time.Time) ([]shop.Purchase, error) {
-	rows, err := s.db.QueryContext(ctx, reportIssueSalesSQL, int64(report.LookBehind/time.Second), unix(from), unix(to))
+	rows, err := s.db.QueryContext(ctx, reportIssueSalesSQL, int64(report.LookBehind/time.Second), tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +245,7 @@ func (s *Store) reportIssueSales(ctx context.Context, from, to time.Time) ([]sho
 			continue
 		}
 		seen[p.ID] = true
-		p.At = fromUnix(at)
+		p.At = tables.FromUnix(at)
 		name, ok := names[string(items)]
 		if !ok {
 			name = string(items)
@@ -283,7 +260,7 @@ func (s *Store) reportIssueSales(ctx context.Context, from, to time.Time) ([]sho
 // scoredNames are the names of the customers whose follow-ups completed in [from,
 // to) carry a survey score.
 func (s *Store) scoredNames(ctx context.Context, from, to time.Time) (map[shop.ID]string, error) {
-	rows, err := s.db.QueryContext(ctx, scoredNamesSQL, unix(from), unix(to))
+	rows, err := s.db.QueryContext(ctx, scoredNamesSQL, tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/rapport-app/rapport/data/demo/demotest"
 )
 
 // BenchmarkReportYear computes the report of the last twelve months of the
@@ -24,7 +26,7 @@ func BenchmarkReportYear(b *testing.B) {
 	to := time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc)
 	from := to.AddDate(-1, 0, 0)
 	rows := 0
-	compare(b, func() (err error) {
+	demotest.Compare(b, func() (err error) {
 		rows, err = s.ReportFloor(ctx, from, to)
 		return err
 	}, func() error {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -33,7 +35,7 @@ func (s *Store) Reschedule(ctx context.Context, id shop.ID, when time.Time) erro
 	return s.InTx(ctx, func(tx *sql.Tx) error {
 		for _, r := range it.Reasons {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO overrides (customer_id, key, pinned) VALUES (?, ?, ?)
-				ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, it.CustomerID, r.Key, unix(when)); err != nil {
+				ON CONFLICT (customer_id, key) DO UPDATE SET pinned = excluded.pinned, not_before = NULL`, it.CustomerID, r.Key, tables.Unix(when)); err != nil {
 				return fmt.Errorf("reschedule %s: %w", r.Key, err)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -24,7 +26,7 @@ func TestAPromisedEmailKeepsItsClockTimeOnAClockChangeDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("America/New_York")
-	if got := fromUnix(due).In(loc); got.Hour() != 9 {
+	if got := tables.FromUnix(due).In(loc); got.Hour() != 9 {
 		t.Errorf("promised email due %s; want 09:00 their time (default send time)", got)
 	}
 }

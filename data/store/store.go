@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"sync"
 	"time"
 
-	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/store/engine"
 )
 
@@ -25,7 +25,7 @@ type Store struct {
 }
 
 // ErrNotFound is returned when a row asked for by ID does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = tables.ErrNotFound
 
 // Open opens the shop's database at path (a file, or a postgres:// URL),
 // creating it when it does not exist and bringing its schema up to date: see
@@ -70,50 +70,3 @@ func RestoreWaiting(path, backupPath string, wait time.Duration) error {
 func RestoreShared(ctx context.Context, db, backupPath string, force bool) error {
 	return engine.RestoreShared(ctx, db, backupPath, force, migrationSteps)
 }
-
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error { return s.InTx(ctx, fn) }
-
-// Time columns are Unix seconds in UTC; these convert at the boundary.
-
-func unix(t time.Time) int64 { return t.Unix() }
-
-func fromUnix(v int64) time.Time { return time.Unix(v, 0).UTC() }
-
-func nullUnix(t *time.Time) any {
-	if t == nil || t.IsZero() {
-		return nil
-	}
-	return t.Unix()
-}
-
-func nullTime(v sql.NullInt64) *time.Time {
-	if !v.Valid {
-		return nil
-	}
-	t := fromUnix(v.Int64)
-	return &t
-}
-
-func zeroUnix(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.Unix()
-}
-
-func nullID(id shop.ID) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// dayOf is the calendar date of t in loc, as the followups.day column holds it.
-func dayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }

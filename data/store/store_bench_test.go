@@ -28,93 +28,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// rounds is how many times the benchmarks that compare Rapport with the floor run
-// each, whatever -benchtime says: they report medians.
-const rounds = 5
-
-// pendingOf lists the shop's pending follow-ups, which the floor writes again.
-func pendingOf(b *testing.B, s *store.Store) []shop.FollowUp {
-	b.Helper()
-	items, err := s.Agenda(context.Background(), time.Unix(0, 0), storetest.Now.AddDate(100, 0, 0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	out := make([]shop.FollowUp, len(items))
-	for i, it := range items {
-		out[i] = it.FollowUp
-	}
-	return out
-}
-
-// reportVsFloor prints Rapport's median time and peak heap, the floor's, and the
-// ratio of the times.
-func reportVsFloor(b *testing.B, rapport, floor []demotest.Run) {
-	r, f := demotest.Median(rapport), demotest.Median(floor)
-	b.ReportMetric(float64(r.Time.Nanoseconds()), "ns/op")
-	b.ReportMetric(r.Time.Seconds(), "s/rapport")
-	b.ReportMetric(f.Time.Seconds(), "s/floor")
-	b.ReportMetric(r.Time.Seconds()/f.Time.Seconds(), "x-floor")
-	b.ReportMetric(float64(r.PeakHeap)/1e6, "MB-peak-heap")
-}
-
-// compare runs the floor and Rapport one after the other, rounds times at least.
-func compare(b *testing.B, floor, rapport func() error) {
-	var rs, fs []demotest.Run
-	one := func() {
-		f, err := demotest.Measure(floor)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r, err := demotest.Measure(rapport)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fs, rs = append(fs, f), append(rs, r)
-	}
-	for b.Loop() {
-		one()
-	}
-	for len(rs) < rounds {
-		one()
-	}
-	reportVsFloor(b, rs, fs)
-}
-
-// BenchmarkReplan re-plans the whole 100,000-customer shop from its SQLite file
-// (load, plan, write back what changed, commit) beside its floor: the same SELECTs
-// with every column read by SQLite alone, and every pending follow-up rewritten
-// with prepared statements (ReplanFloor). Targets: within 1.5× the floor, under
-// 150 MB. A re-plan on the day the plan was made finds nothing to write; "new-day"
-// re-plans a day later each round, as the day's first start does.
-func BenchmarkReplan(b *testing.B) {
-	ctx := context.Background()
-	for _, newDay := range []bool{false, true} {
-		name := "same-day"
-		if newDay {
-			name = "new-day"
-		}
-		b.Run(name, func(b *testing.B) {
-			s := benchShop(b)
-			pending := pendingOf(b, s)
-			day := 0
-			var n int
-			compare(b, func() error {
-				_, err := s.ReplanFloor(ctx, pending)
-				return err
-			}, func() error {
-				if newDay {
-					day++
-					s.Now = func() time.Time { return storetest.Now.AddDate(0, 0, day) }
-				}
-				var err error
-				n, err = s.Replan(ctx)
-				return err
-			})
-			b.ReportMetric(float64(n), "followups")
-		})
-	}
-}
-
 // BenchmarkReplanOneCustomer records a sale for one customer of the big shop, which
 // re-plans that customer inside the same transaction. Target: under 10 ms.
 func BenchmarkReplanOneCustomer(b *testing.B) {
@@ -139,7 +52,7 @@ func BenchmarkTodayAndAgenda(b *testing.B) {
 	from := storetest.Now.Truncate(24 * time.Hour)
 	to := from.AddDate(0, 0, 7)
 	var today, week int
-	compare(b, func() error {
+	demotest.Compare(b, func() error {
 		return s.AgendaFloor(ctx, from, to)
 	}, func() error {
 		t, err := s.Today(ctx)

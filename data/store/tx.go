@@ -7,6 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/store/replan"
+
+	"github.com/rapport-app/rapport/data/store/tables"
+
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -41,14 +45,14 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 func (t *Tx) Now() time.Time { return t.s.Now() }
 
 // Business is the shop's profile.
-func (t *Tx) Business() (shop.Business, error) { return getBusiness(t.ctx, t.tx) }
+func (t *Tx) Business() (shop.Business, error) { return tables.Business(t.ctx, t.tx) }
 
 // ShopCountry is the shop's country code: phone numbers written without a country
 // prefix are read as its numbers.
 func (t *Tx) ShopCountry() string { return shopCountry(t.ctx, t.tx) }
 
 // Staff lists everyone in the shop, seniors first.
-func (t *Tx) Staff() ([]shop.Staff, error) { return getStaff(t.ctx, t.tx) }
+func (t *Tx) Staff() ([]shop.Staff, error) { return tables.Staff(t.ctx, t.tx) }
 
 // Customer reads one stored customer.
 func (t *Tx) Customer(id shop.ID) (shop.Customer, error) { return getCustomer(t.ctx, t.tx, id) }
@@ -76,10 +80,10 @@ func (t *Tx) SetProfile(b shop.Business, ls shop.LetterSettings) error {
 	if t.st != nil {
 		t.st.haveCountry = false
 	}
-	h := hoursOrDefault(b.Hours)
+	h := tables.HoursOrDefault(b.Hours)
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE business SET name = ?, address = ?, phone = ?, email = ?, website = ?, logo = ?, time_zone = ?, b2b = ?,
 		big_ticket_cents = ?, country = ?, paper = ?, open_days = ?, opens = ?, closes = ? WHERE id = 1`,
-		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, b2i(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper,
+		b.Name, b.Address, b.Phone, b.Email, b.Website, logo, b.TimeZone, tables.Flag(b.BusinessToBusiness), b.BigTicketCents, ls.Country, ls.Paper,
 		h.DayMask(), h.From, h.Until)
 	if err != nil {
 		return fmt.Errorf("save the shop profile: %w", err)
@@ -96,7 +100,7 @@ func (t *Tx) AddStaff(st *shop.Staff) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, b2i(st.Senior), b2i(st.Active))
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO staff (name, title, senior, active) VALUES (?, ?, ?, ?)`, st.Name, st.Title, tables.Flag(st.Senior), tables.Flag(st.Active))
 	if err != nil {
 		return fmt.Errorf("add staff %q: %w", st.Name, err)
 	}
@@ -145,7 +149,7 @@ func (t *Tx) AddSales(ps []shop.Purchase) error {
 		args = args[:0]
 		for i := range chunk {
 			p := &chunk[i]
-			args = append(args, p.CustomerID, unix(p.At), p.Items, p.AmountCents, p.Channel, nullID(p.SoldBy), p.OrderRef)
+			args = append(args, p.CustomerID, tables.Unix(p.At), p.Items, p.AmountCents, p.Channel, tables.NullID(p.SoldBy), p.OrderRef)
 		}
 		var err error
 		if len(chunk) == salesPerInsert {
@@ -193,7 +197,7 @@ func (t *Tx) AddPromise(p *shop.Promise) error {
 
 // Purchases lists the sales made before a time, oldest first.
 func (t *Tx) Purchases(before time.Time) ([]shop.Purchase, error) {
-	return queryPurchases(t.ctx, t.tx, `WHERE at < ? ORDER BY at, id`, unix(before))
+	return tables.Purchases(t.ctx, t.tx, `WHERE at < ? ORDER BY at, id`, tables.Unix(before))
 }
 
 // RecordHistory stores a follow-up that was already made (its Status is not
@@ -203,22 +207,22 @@ func (t *Tx) RecordHistory(f *shop.FollowUp) error {
 	if f.Status == shop.StatusPending || f.Status == "" {
 		return fmt.Errorf("history: follow-up of customer %d has no outcome", f.CustomerID)
 	}
-	b, err := getBusiness(t.ctx, t.tx)
+	b, err := tables.Business(t.ctx, t.tx)
 	if err != nil {
 		return err
 	}
 	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue,
 		status, notes, score, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.CustomerID, unix(f.Due), dayOf(f.Due, b.Location()), f.TimeZone, f.Channel, nullID(f.AssigneeID), f.Priority, b2i(f.Promised),
-		b2i(f.Overdue), f.Status, f.Notes, f.Score, zeroUnix(f.CompletedAt))
+		f.CustomerID, tables.Unix(f.Due), tables.DayOf(f.Due, b.Location()), f.TimeZone, f.Channel, tables.NullID(f.AssigneeID), f.Priority, tables.Flag(f.Promised),
+		tables.Flag(f.Overdue), f.Status, f.Notes, f.Score, tables.ZeroUnix(f.CompletedAt))
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	f.ID, _ = res.LastInsertId()
 	for _, r := range f.Reasons {
 		if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference,
-			natural_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, r.Key, r.Rule, r.Text, nullID(r.PurchaseID), nullID(r.IssueID), nullID(r.PromiseID),
-			r.Reference, unix(r.NaturalDue)); err != nil {
+			natural_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID),
+			r.Reference, tables.Unix(r.NaturalDue)); err != nil {
 			return fmt.Errorf("history: %w", err)
 		}
 	}
@@ -227,4 +231,4 @@ func (t *Tx) RecordHistory(f *shop.FollowUp) error {
 
 // ReplanAll plans every customer's follow-ups afresh inside the transaction and
 // returns how many are pending.
-func (t *Tx) ReplanAll() (int, error) { return t.s.replanAll(t.ctx, t.tx) }
+func (t *Tx) ReplanAll() (int, error) { return replan.All(t.ctx, t.tx, t.s.Now()) }

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"slices"
+	"testing"
 	"time"
 )
 
@@ -63,4 +64,43 @@ func Median(runs []Run) Run {
 	slices.Sort(ts)
 	slices.Sort(ps)
 	return Run{Time: ts[len(ts)/2], PeakHeap: ps[len(ps)/2]}
+}
+
+// Rounds is how many times the benchmarks that compare Rapport with the floor run
+// each, whatever -benchtime says: they report medians.
+const Rounds = 5
+
+// reportVsFloor prints Rapport's median time and peak heap, the floor's, and the
+// ratio of the times.
+func reportVsFloor(b *testing.B, rapport, floor []Run) {
+	r, f := Median(rapport), Median(floor)
+	b.ReportMetric(float64(r.Time.Nanoseconds()), "ns/op")
+	b.ReportMetric(r.Time.Seconds(), "s/rapport")
+	b.ReportMetric(f.Time.Seconds(), "s/floor")
+	b.ReportMetric(r.Time.Seconds()/f.Time.Seconds(), "x-floor")
+	b.ReportMetric(float64(r.PeakHeap)/1e6, "MB-peak-heap")
+}
+
+// Compare runs the floor and Rapport one after the other, Rounds times at least,
+// and reports Rapport's median time and peak heap, the floor's time, and the ratio.
+func Compare(b *testing.B, floor, rapport func() error) {
+	var rs, fs []Run
+	one := func() {
+		f, err := Measure(floor)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := Measure(rapport)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fs, rs = append(fs, f), append(rs, r)
+	}
+	for b.Loop() {
+		one()
+	}
+	for len(rs) < Rounds {
+		one()
+	}
+	reportVsFloor(b, rs, fs)
 }

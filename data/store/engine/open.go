@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-		_ "modernc.org/sqlite"
+	_ "modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql

@@ -1,12 +1,17 @@
-package store
+// Package replan keeps the stored plan: inside a write transaction it loads the
+// planner's input for the customers asked (or the whole shop) with one query per
+// table, runs planner.Plan, and writes back only what changed (save.go). The store
+// calls it after every write; nothing else writes the follow-ups it plans.
+package replan
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
+
+	"github.com/rapport-app/rapport/data/store/tables"
 
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
@@ -15,67 +20,6 @@ import (
 // planHorizonDays is how far ahead an incremental re-plan looks at other customers'
 // booked calls. It covers the longest rule (big-ticket at three months) with room.
 const planHorizonDays = 400
-
-// Replan plans every customer's follow-ups afresh in one transaction and returns
-// how many are pending. Completed follow-ups are history and stay as they are.
-func (s *Store) Replan(ctx context.Context) (int, error) {
-	var n int
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		n, err = s.replanAll(ctx, tx)
-		return err
-	})
-	return n, err
-}
-
-// PlanState is the day the stored plan was made for, beside the day it is now
-// (both shop-local, "2006-01-02").
-type PlanState struct {
-	Day   string // "" before the first plan
-	Today string
-}
-
-// Current reports whether the stored plan was made today.
-func (p PlanState) Current() bool { return p.Day == p.Today }
-
-// PlanState reads the day of the stored plan. It reads without a transaction of
-// its own, so it answers while another process writes.
-func (s *Store) PlanState(ctx context.Context) (PlanState, error) {
-	b, err := getBusiness(ctx, s.db)
-	if err != nil {
-		return PlanState{}, err
-	}
-	day, err := planDay(ctx, s.db)
-	return PlanState{Day: day, Today: dayOf(s.Now(), b.Location())}, err
-}
-
-// RefreshPlan re-plans the whole shop when the stored plan was made on an earlier
-// day (the day's first command or window start does it, once) and reports whether
-// it did. When the plan is current it only reads the day of it: viewing the plan
-// never needs the write lock.
-func (s *Store) RefreshPlan(ctx context.Context) (bool, error) {
-	s.refreshing.Lock()
-	defer s.refreshing.Unlock()
-	if ps, err := s.PlanState(ctx); err != nil || ps.Current() {
-		return false, err
-	}
-	done := false
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
-		// Another process may have planned the day meanwhile; the write lock is
-		// held now, so the day read here is the last word.
-		b, err := getBusiness(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if day, err := planDay(ctx, tx); err != nil || day == dayOf(s.Now(), b.Location()) {
-			return err
-		}
-		done = true
-		_, err = s.replanAll(ctx, tx)
-		return err
-	})
-	return done && err == nil, err
-}
 
 // planContext is what every re-plan loads first.
 type planContext struct {
@@ -87,20 +31,20 @@ type planContext struct {
 	today    string    // shop-local date
 }
 
-func (s *Store) loadPlanContext(ctx context.Context, tx *sql.Tx) (planContext, error) {
-	pc := planContext{now: s.Now().UTC()}
+func loadPlanContext(ctx context.Context, tx *sql.Tx, now time.Time) (planContext, error) {
+	pc := planContext{now: now.UTC()}
 	var err error
-	if pc.business, err = getBusiness(ctx, tx); err != nil {
+	if pc.business, err = tables.Business(ctx, tx); err != nil {
 		return pc, fmt.Errorf("load the shop profile: %w", err)
 	}
-	if pc.rules, err = getRules(ctx, tx); err != nil {
+	if pc.rules, err = tables.Rules(ctx, tx); err != nil {
 		return pc, fmt.Errorf("load the rules: %w", err)
 	}
-	if pc.staff, err = getStaff(ctx, tx); err != nil {
+	if pc.staff, err = tables.Staff(ctx, tx); err != nil {
 		return pc, fmt.Errorf("load the staff: %w", err)
 	}
 	pc.since = pc.now.AddDate(0, 0, -planner.LookbackDays(pc.rules))
-	pc.today = dayOf(pc.now, pc.business.Location())
+	pc.today = tables.DayOf(pc.now, pc.business.Location())
 	return pc, nil
 }
 
@@ -141,22 +85,9 @@ func (l planLoad) args(extra ...any) []any {
 	case 1:
 		out = append(out, l.ids[0])
 	default:
-		out = append(out, jsonIDs(l.ids))
+		out = append(out, tables.JSONIDs(l.ids))
 	}
 	return append(out, extra...)
-}
-
-// jsonIDs writes ids as a JSON array, one argument that json_each reads back.
-func jsonIDs(ids []shop.ID) string {
-	b := make([]byte, 0, 8*len(ids)+2)
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(append(b, ']'))
 }
 
 // planCustomerCols are the fields of a customer that the planner reads (whether
@@ -176,7 +107,7 @@ type planQuery struct {
 // issues, unkept promises, outcomes recorded against a reason. Only the customers
 // they name (and those asked for) have anything to plan.
 func (pc planContext) planTriggers(l planLoad) []planQuery {
-	since := unix(pc.since)
+	since := tables.Unix(pc.since)
 	// Issues active since the window opened: open, or opened, replied to, resolved or
 	// billed since. For the whole shop the OR is spelled as a union of index ranges,
 	// which SQLite would otherwise answer by scanning every issue ever logged.
@@ -187,9 +118,9 @@ func (pc planContext) planTriggers(l planLoad) []planQuery {
 			UNION ALL SELECT id FROM issues WHERE billing_date >= ?1)`
 	}
 	return []planQuery{
-		{"sales", `SELECT ` + purchaseCols + ` FROM purchases WHERE ` + l.where("customer_id") + ` AND at >= ? ORDER BY at`, l.args(since)},
-		{"issues", `SELECT ` + issueCols + ` FROM issues ` + activeIssues + ` ORDER BY opened_at, id`, l.args(since)},
-		{"promises", `SELECT ` + promiseCols + ` FROM promises p WHERE ` + l.where("customer_id") + ` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
+		{"sales", `SELECT ` + tables.PurchaseCols + ` FROM purchases WHERE ` + l.where("customer_id") + ` AND at >= ? ORDER BY at`, l.args(since)},
+		{"issues", `SELECT ` + tables.IssueCols + ` FROM issues ` + activeIssues + ` ORDER BY opened_at, id`, l.args(since)},
+		{"promises", `SELECT ` + tables.PromiseCols + ` FROM promises p WHERE ` + l.where("customer_id") + ` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
 			JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, l.args()},
 		{"overrides", `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE ` + l.where("customer_id"), l.args()},
 	}
@@ -200,12 +131,12 @@ func (pc planContext) planTriggers(l planLoad) []planQuery {
 func (pc planContext) planDetails(c planLoad) []planQuery {
 	return []planQuery{
 		{"customers", `SELECT ` + planCustomerCols + ` FROM customers WHERE ` + c.where("id") + ` ORDER BY id`, c.args()},
-		{"contacts", `SELECT ` + contactCols + ` FROM contacts WHERE ` + c.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
-			c.args(unix(pc.now.AddDate(0, 0, -180)))},
+		{"contacts", `SELECT ` + tables.ContactCols + ` FROM contacts WHERE ` + c.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
+			c.args(tables.Unix(pc.now.AddDate(0, 0, -180)))},
 		// Reasons already done or skipped are never planned again.
 		{"completed follow-ups", `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
 			WHERE ` + c.where("f.customer_id") + ` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`,
-			c.args(unix(pc.since) - 30*86400)},
+			c.args(tables.Unix(pc.since) - 30*86400)},
 		{"lifetime spend", `SELECT customer_id, sum(amount_cents) FROM purchases WHERE ` + c.where("customer_id") + ` GROUP BY customer_id`, c.args()},
 	}
 }
@@ -231,7 +162,7 @@ func each(ctx context.Context, tx *sql.Tx, q planQuery, scan func(*sql.Rows) err
 // loadPlans loads the planner's input for the customers of l (every customer when
 // l.ids is nil) and extra. A customer who has nothing that can make a follow-up is
 // left out of a re-plan of every customer: their stored follow-ups, if any, go.
-func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, []shop.Purchase, error) {
+func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, []shop.Purchase, error) {
 	var purchases []shop.Purchase
 	var issues []shop.Issue
 	var promises []shop.Promise
@@ -243,17 +174,17 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 	tq := pc.planTriggers(l)
 	scans := []func(*sql.Rows) error{
 		func(rows *sql.Rows) error {
-			p, err := scanPurchase(rows)
+			p, err := tables.ScanPurchase(rows)
 			purchases = append(purchases, p)
 			return err
 		},
 		func(rows *sql.Rows) error {
-			is, err := scanIssue(rows)
+			is, err := tables.ScanIssue(rows)
 			issues = append(issues, is)
 			return err
 		},
 		func(rows *sql.Rows) error {
-			p, err := scanPromise(rows)
+			p, err := tables.ScanPromise(rows)
 			promises = append(promises, p)
 			return err
 		},
@@ -264,10 +195,10 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 				return err
 			}
 			if nb.Valid {
-				ov.o.NotBefore = fromUnix(nb.Int64)
+				ov.o.NotBefore = tables.FromUnix(nb.Int64)
 			}
 			if pin.Valid {
-				ov.o.Pinned = fromUnix(pin.Int64)
+				ov.o.Pinned = tables.FromUnix(pin.Int64)
 			}
 			overrides = append(overrides, ov)
 			return nil
@@ -341,7 +272,7 @@ func (s *Store) loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l pla
 		}
 	}
 	err = each(ctx, tx, dq[1], func(rows *sql.Rows) error {
-		c, err := scanContact(rows)
+		c, err := tables.ScanContact(rows)
 		if cp := at(c.CustomerID); cp != nil && len(cp.Contacts) < 20 {
 			cp.Contacts = append(cp.Contacts, c)
 		}
@@ -420,7 +351,7 @@ func (pc planContext) relationshipQuery() planQuery {
 	return planQuery{"yesterday's contacts", `SELECT customer_id FROM purchases WHERE at >= ?1 AND at < ?2
 		UNION SELECT customer_id FROM issues WHERE opened_at >= ?1 AND opened_at < ?2
 		UNION SELECT customer_id FROM contacts WHERE direction = 'in' AND at >= ?1 AND at < ?2
-		ORDER BY 1`, []any{unix(from), unix(to)}}
+		ORDER BY 1`, []any{tables.Unix(from), tables.Unix(to)}}
 }
 
 // relationshipCandidates are the customers who contacted the shop yesterday.
@@ -457,9 +388,10 @@ func markRelationship(plans []planner.CustomerPlan, idx map[shop.ID]int, picks [
 	}
 }
 
-// replanAll re-plans every customer inside tx and records the day the plan is for.
-func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
-	pc, err := s.loadPlanContext(ctx, tx)
+// All re-plans every customer inside tx, as of now, and records the day the plan
+// is for. It returns how many follow-ups are pending.
+func All(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+	pc, err := loadPlanContext(ctx, tx, now)
 	if err != nil {
 		return 0, err
 	}
@@ -468,7 +400,7 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 		return 0, err
 	}
 	related := planner.PickRelationship(pc.rules, pc.today, cands)
-	plans, idx, all, err := s.loadPlans(ctx, tx, pc, planLoad{}, related...)
+	plans, idx, all, err := loadPlans(ctx, tx, pc, planLoad{}, related...)
 	if err != nil {
 		return 0, err
 	}
@@ -485,8 +417,8 @@ func (s *Store) replanAll(ctx context.Context, tx *sql.Tx) (int, error) {
 	return len(fus), nil
 }
 
-// planDay is the shop-local day the stored plan was made for.
-func planDay(ctx context.Context, q queryer) (string, error) {
+// Day is the shop-local day the stored plan was made for.
+func Day(ctx context.Context, q tables.Queryer) (string, error) {
 	var day string
 	err := q.QueryRowContext(ctx, `SELECT day FROM plan_state WHERE id = 1`).Scan(&day)
 	return day, err
@@ -500,12 +432,12 @@ const (
 	fullReplanMin   = 64
 )
 
-// replanCustomer re-plans one customer inside tx (replanCustomers).
-func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id shop.ID) error {
-	return s.replanCustomers(ctx, tx, []shop.ID{id})
+// Customer re-plans one customer inside tx (Customers).
+func Customer(ctx context.Context, tx *sql.Tx, now time.Time, id shop.ID) error {
+	return Customers(ctx, tx, now, []shop.ID{id})
 }
 
-// replanCustomers re-plans the customers ids inside tx, fitting their calls around
+// Customers re-plans the customers ids inside tx, fitting their calls around
 // the calls already booked for everyone else, and keeps the stored plan current:
 // when it was made for an earlier day, the whole shop is re-planned instead.
 //
@@ -515,15 +447,15 @@ func (s *Store) replanCustomer(ctx context.Context, tx *sql.Tx, id shop.ID) erro
 // re-planned too, and the picks stored for the days not drawn again are kept. A
 // full re-plan (at the day's first start, or when the rules change) restores the
 // strict priority order across customers.
-func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) error {
-	pc, err := s.loadPlanContext(ctx, tx)
+func Customers(ctx context.Context, tx *sql.Tx, now time.Time, ids []shop.ID) error {
+	pc, err := loadPlanContext(ctx, tx, now)
 	if err != nil {
 		return err
 	}
-	if day, err := planDay(ctx, tx); err != nil {
+	if day, err := Day(ctx, tx); err != nil {
 		return err
 	} else if day != pc.today {
-		_, err := s.replanAll(ctx, tx)
+		_, err := All(ctx, tx, now)
 		return err
 	}
 	ids = slices.Clone(ids)
@@ -538,28 +470,28 @@ func (s *Store) replanCustomers(ctx context.Context, tx *sql.Tx, ids []shop.ID) 
 			return err
 		}
 		if int64(len(ids))*fullReplanShare >= last {
-			_, err := s.replanAll(ctx, tx)
+			_, err := All(ctx, tx, now)
 			return err
 		}
 	}
-	plans, _, all, err := s.loadPlans(ctx, tx, pc, planLoad{ids: ids})
+	plans, _, all, err := loadPlans(ctx, tx, pc, planLoad{ids: ids})
 	if err != nil {
 		return err
 	}
 	if len(plans) == 0 {
-		return fmt.Errorf("customer %d: %w", ids[0], ErrNotFound)
+		return fmt.Errorf("customer %d: %w", ids[0], tables.ErrNotFound)
 	}
 	stored, err := storedPicks(ctx, tx, pc)
 	if err != nil {
 		return err
 	}
-	drawn, err := s.drawPicks(ctx, tx, pc, plans, stored)
+	drawn, err := drawPicks(ctx, tx, pc, plans, stored)
 	if err != nil {
 		return err
 	}
 	// Whoever the new draw moves in or out of the picks is re-planned too.
 	if more := drawn.moved(stored, ids); len(more) > 0 {
-		extra, _, sales, err := s.loadPlans(ctx, tx, pc, planLoad{ids: more})
+		extra, _, sales, err := loadPlans(ctx, tx, pc, planLoad{ids: more})
 		if err != nil {
 			return err
 		}
@@ -591,7 +523,7 @@ func bookedCalls(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad) (m
 	// would be numbered 1 again).
 	rows, err := tx.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE NOT (`+l.where("customer_id")+`)
 		AND status = 'pending' AND channel = 'phone' AND day >= ? AND day <= ? GROUP BY day`,
-		l.args(pc.today, dayOf(pc.now.AddDate(0, 0, planHorizonDays), pc.business.Location()))...)
+		l.args(pc.today, tables.DayOf(pc.now.AddDate(0, 0, planHorizonDays), pc.business.Location()))...)
 	if err != nil {
 		return nil, fmt.Errorf("load booked calls: %w", err)
 	}
@@ -643,7 +575,7 @@ func storedPicks(ctx context.Context, tx *sql.Tx, pc planContext) (picks, error)
 		switch {
 		case rule == shop.RuleSmallSample && purchase != 0:
 			p.samples[purchase] = cust
-			p.sampleDays[purchase] = dayOf(fromUnix(at), loc)
+			p.sampleDays[purchase] = tables.DayOf(tables.FromUnix(at), loc)
 		case rule == shop.RuleRelationship && key == today:
 			p.related[cust] = true
 		}
@@ -655,21 +587,21 @@ func storedPicks(ctx context.Context, tx *sql.Tx, pc planContext) (picks, error)
 // small-ticket sample of each day on which one of them bought small since the
 // sample can still make a call (among all of that day's buyers), and today's
 // relationship calls when one of them contacted the shop yesterday or holds one.
-func (s *Store) drawPicks(ctx context.Context, tx *sql.Tx, pc planContext, plans []planner.CustomerPlan, stored picks) (picks, error) {
+func drawPicks(ctx context.Context, tx *sql.Tx, pc planContext, plans []planner.CustomerPlan, stored picks) (picks, error) {
 	d := picks{samples: map[shop.ID]shop.ID{}, days: map[string]bool{}, related: map[shop.ID]bool{}}
 	loc := pc.business.Location()
 	sampleFrom := pc.now.AddDate(0, 0, -(pc.rules.LapseDays + 2))
 	var buyers []shop.Purchase
 	for _, cp := range plans {
 		for _, p := range cp.Purchases {
-			day := dayOf(p.At, loc)
+			day := tables.DayOf(p.At, loc)
 			if planner.IsBigTicket(pc.business, &p) || p.At.Before(sampleFrom) || d.days[day] {
 				continue
 			}
 			d.days[day] = true
 			t := p.At.In(loc)
 			start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			ps, err := salesBetween(ctx, tx, start, start.AddDate(0, 0, 1))
+			ps, err := tables.SalesBetween(ctx, tx, start, start.AddDate(0, 0, 1))
 			if err != nil {
 				return d, err
 			}

@@ -1,4 +1,4 @@
-package store
+package replan
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"time"
+
+	"github.com/rapport-app/rapport/data/store/tables"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -40,7 +42,7 @@ type followUpRow struct {
 }
 
 func rowOf(f *shop.FollowUp, shopLoc *time.Location) followUpRow {
-	return followUpRow{cust: f.CustomerID, due: unix(f.Due), day: dayOf(f.Due, shopLoc), zone: f.TimeZone, channel: f.Channel, assignee: f.AssigneeID,
+	return followUpRow{cust: f.CustomerID, due: tables.Unix(f.Due), day: tables.DayOf(f.Due, shopLoc), zone: f.TimeZone, channel: f.Channel, assignee: f.AssigneeID,
 		priority: f.Priority, promised: f.Promised, overdue: f.Overdue}
 }
 
@@ -101,7 +103,7 @@ func (rh *reasonHasher) sum() uint64 {
 func (rh *reasonHasher) reasons(rs []shop.Reason) uint64 {
 	for i := range rs {
 		r := &rs[i]
-		rh.add([]byte(r.Key), []byte(r.Rule), []byte(r.Text), []byte(r.Reference), r.PurchaseID, r.IssueID, r.PromiseID, unix(r.NaturalDue))
+		rh.add([]byte(r.Key), []byte(r.Rule), []byte(r.Text), []byte(r.Reference), r.PurchaseID, r.IssueID, r.PromiseID, tables.Unix(r.NaturalDue))
 	}
 	return rh.sum()
 }
@@ -166,7 +168,7 @@ func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []sho
 		if st.row != c.row {
 			r := c.row
 			if err := w.exec(&w.upd, `UPDATE followups SET due = ?, day = ?, time_zone = ?, channel = ?, assignee_id = ?, priority = ?, promised = ?, overdue = ?
-				WHERE id = ?`, r.due, r.day, r.zone, r.channel, nullID(r.assignee), r.priority, b2i(r.promised), b2i(r.overdue), f.ID); err != nil {
+				WHERE id = ?`, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue), f.ID); err != nil {
 				return fmt.Errorf("save follow-up %d: %w", f.ID, err)
 			}
 		}
@@ -296,7 +298,7 @@ func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	if err != nil {
 		return err
 	}
-	res, err := st.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, nullID(r.assignee), r.priority, b2i(r.promised), b2i(r.overdue))
+	res, err := st.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
 	if err != nil {
 		return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
 	}
@@ -307,7 +309,7 @@ func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 func (w *planWriter) insertReasons(f *shop.FollowUp) error {
 	for _, r := range f.Reasons {
 		err := w.exec(&w.insR, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, r.Key, r.Rule, r.Text, nullID(r.PurchaseID), nullID(r.IssueID), nullID(r.PromiseID), r.Reference, unix(r.NaturalDue))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID), r.Reference, tables.Unix(r.NaturalDue))
 		if err != nil {
 			return fmt.Errorf("save follow-up reason %s: %w", r.Key, err)
 		}
