@@ -338,9 +338,7 @@ func wrapWords(pdf *gofpdf.Fpdf, text string, width float64) []string {
 		}
 		// A word wider than a line: break it at its no-break spaces, then by
 		// rune as gofpdf would.
-		for _, part := range pdf.SplitText(word, width) {
-			lines = append(lines, part)
-		}
+		lines = append(lines, pdf.SplitText(word, width)...)
 		if n := len(lines); n > 0 {
 			line, lines = lines[n-1], lines[:n-1]
 		}

@@ -49,18 +49,6 @@ func sameDay(a, b time.Time, loc *time.Location) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// dueLabel is when a follow-up is due in the customer's zone: "10:30 EST" today,
-// "Fri 10:30 EST" on another day of this week or the last, "Nov 2 10:30 EST" before.
-func dueLabel(due, now time.Time, loc *time.Location) string {
-	switch {
-	case sameDay(due, now, loc):
-		return zoneClock(due, loc)
-	case due.Sub(now).Abs() < 6*24*time.Hour:
-		return due.In(loc).Format("Mon ") + zoneClock(due, loc)
-	}
-	return due.In(loc).Format("Jan 2 ") + zoneClock(due, loc)
-}
-
 // calendarDays counts the days from a to b on the calendar of loc: 1 from late
 // yesterday to early today, however few hours apart.
 func calendarDays(a, b time.Time, loc *time.Location) int {
@@ -173,19 +161,6 @@ func parseClockField(field, text string, blankOK bool) (int, error) {
 		return 0, fieldError(field, "%q is not a time of day (HH:MM)", text)
 	}
 	return m, nil
-}
-
-// atMinute is the instant of a calendar day (only its year, month and day count)
-// at a minute of the day in loc.
-func atMinute(day time.Time, minute int, loc *time.Location) time.Time {
-	y, m, d := day.Date()
-	return time.Date(y, m, d, minute/60, minute%60, 0, 0, loc)
-}
-
-// minuteOf is the minute of the day of t in loc.
-func minuteOf(t time.Time, loc *time.Location) int {
-	l := t.In(loc)
-	return l.Hour()*60 + l.Minute()
 }
 
 // commonZones are offered in the time zone pickers; any other IANA name can be typed.

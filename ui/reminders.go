@@ -206,13 +206,6 @@ func (r *reminders) takeShow() (remind.Notice, bool) {
 	return r.last, true
 }
 
-// lastNotice is the last reminder sent about a follow-up or the day.
-func (r *reminders) lastNotice() remind.Notice {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.last
-}
-
 // showNotice brings up what a reminder was about: the digest, or the follow-up on
 // Today ("Clicking brings the window to that follow-up": Fyne's notifications
 // carry no action, so the window does this when it comes to the front).

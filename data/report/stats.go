@@ -40,8 +40,6 @@ func (a *weighted) add(w, y float64) {
 	a.y = append(a.y, y)
 }
 
-func (a *weighted) n() int { return len(a.w) }
-
 // mean and its standard error by the delta method: Σw²(y−ȳ)² / (Σw)². With equal
 // weights this is the textbook p(1−p)/n for a share.
 func (a *weighted) mean() (m, se float64) {

@@ -31,7 +31,6 @@ func TestReportDrawsTheSampleThePlannerCalled(t *testing.T) {
 	loc := b.Location()
 	now := storetest.Now.In(loc)
 	yesterday := time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, loc)
-	var sales []shop.Purchase
 	for i := 0; i < 40; i++ {
 		c := storetest.Customer(t, s, shop.Customer{Name: fmt.Sprintf("Buyer %d", i), Phone: "+1 207 555 0100", TimeZone: "America/New_York"})
 		p := shop.Purchase{CustomerID: c.ID, At: yesterday.Add(time.Duration(9*60+i) * time.Minute), Items: "Beans", AmountCents: 2500, Channel: shop.ChannelVisit}
@@ -41,7 +40,6 @@ func TestReportDrawsTheSampleThePlannerCalled(t *testing.T) {
 		if err := s.SavePurchase(ctx, &p); err != nil {
 			t.Fatal(err)
 		}
-		sales = append(sales, p)
 	}
 	if _, err := s.Replan(ctx); err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ func Command(args ...string) (Entry, error) {
 		exe = resolved
 	}
 	if tmp, err := filepath.EvalSymlinks(os.TempDir()); err == nil && strings.HasPrefix(exe, tmp+string(filepath.Separator)) {
+		//lint:ignore ST1005 the message begins with the program's name, shown as it is
 		return Entry{}, fmt.Errorf("Rapport runs from a temporary build (%s), which is gone by the next login; build or install it first", exe)
 	}
 	return Entry{Exec: exe, Args: args}, nil
