@@ -42,17 +42,30 @@ PG_SUITES := ./data/store/ ./data/importer/ ./ui/cli/
 test-pg:
 	RAPPORT_TEST_ENGINE=postgres go test -count=1 $(PG_SUITES)
 
+# The suites run two at a time (make -j2, each one's output kept together): most
+# are one package, or wait on child processes and the server, and use one core.
+# Longest first, so that the last to start is short.
+TEST_PARTS := test-ui-race test-race test-rest test-pg test-ui test-letters-race test-cli-race test-nocgo
 test-all:
 	go vet ./...
-	go test $(RACE) -count=1 $(RACE_PKGS)
-	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/data/report$$|/letters/outbox$$')
-	go test -count=1 ./ui/
-	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
-	$(if $(RACE),go test -race -count=1 -run '$(LETTERS_RACE)' ./letters/)
-	$(if $(RACE),go test -race -count=1 -run '$(CLI_RACE)' ./ui/cli/)
-	$(MAKE) --no-print-directory test-pg
-	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
+	$(MAKE) --no-print-directory -j2 -O $(TEST_PARTS)
 	$(MAKE) --no-print-directory fuzz
+
+.PHONY: $(TEST_PARTS)
+test-race:
+	go test $(RACE) -count=1 $(RACE_PKGS)
+test-rest:
+	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/data/report$$|/letters/outbox$$')
+test-ui:
+	go test -count=1 ./ui/
+test-ui-race:
+	$(if $(RACE),go test -race -count=1 -run '$(UI_RACE)' ./ui/)
+test-letters-race:
+	$(if $(RACE),go test -race -count=1 -run '$(LETTERS_RACE)' ./letters/)
+test-cli-race:
+	$(if $(RACE),go test -race -count=1 -run '$(CLI_RACE)' ./ui/cli/)
+test-nocgo:
+	CGO_ENABLED=0 go build -o /dev/null ./data/... ./letters/... ./ui/... ./assets/...
 
 # Speed and memory targets: the benchmarks print their figures (medians, the
 # floor of SQLite alone, ratios, peak heap). BENCH_SHOPS=DIR keeps the benchmark
