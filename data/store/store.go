@@ -20,7 +20,7 @@ type Store struct {
 	db *sql.DB // the engine's connection pool
 
 	search searchIndex // the customer search (customers.go)
-	// refreshing lets one RefreshPlan at a time re-plan a new day (replan.go).
+	// refreshing lets one RefreshPlan at a time re-plan a new day (plan.go).
 	refreshing sync.Mutex
 }
 
