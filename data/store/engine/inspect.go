@@ -296,35 +296,32 @@ func (p pageProblems) Error() string {
 }
 
 func tableNames(db rowsQueryer) (map[string]bool, error) {
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
+	names, err := stringsOf(db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`))
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
 		out[n] = true
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 func columnNames(db rowsQueryer, table string) ([]string, error) {
-	rows, err := db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	return stringsOf(db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table))
+}
+
+// stringsOf reads the one text column of every row a query returned, and closes
+// the rows: stringsOf(db.Query(…)).
+func stringsOf(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			return nil, err
 		}
-		out = append(out, n)
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }

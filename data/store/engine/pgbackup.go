@@ -158,19 +158,6 @@ var pgApplicationName = func() string {
 // othersConnected lists the other processes connected to the shared shop's
 // database.
 func (s *DB) othersConnected(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(nullif(application_name, ''), 'another program') FROM pg_stat_activity
-		WHERE datname = current_database() AND application_name <> current_setting('application_name') AND backend_type = 'client backend' ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return stringsOf(s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(nullif(application_name, ''), 'another program') FROM pg_stat_activity
+		WHERE datname = current_database() AND application_name <> current_setting('application_name') AND backend_type = 'client backend' ORDER BY 1`))
 }
