@@ -25,9 +25,11 @@ build: deps
 	go build -o rapport .
 
 # The screens' tests lay out text, which the race detector slows ninefold: the ui
-# package runs without it, and its tests of background work (pickers, restores,
-# imports, batches, the start-up re-plan, the reminders) run again under it.
-UI_RACE := Picker|Background|Restore|StartUp|Scroll|Import|Batch|Backup|Notified|Reminder|Closing|AnotherProgram
+# package runs without it, and one test of each kind of background work runs
+# again under it (the pickers, a restore behind background work, an import and
+# its undo, a batch, the backups panel, the start-up re-plan, the reminders, the
+# tray, another program's changes).
+UI_RACE := Picker|Background|RestoreWaits|StartUp|Scroll|ImportMapPreview|BatchOfInvitations|BackupsPanelShowsAFailed|Notified|Reminder|Closing|AnotherProgram
 
 # make test runs every suite on SQLite, and the store's, the importer's and the
 # command line's again on PostgreSQL: on the server RAPPORT_TEST_PG names, or on a
