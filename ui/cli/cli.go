@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-app/rapport/assets"
 	"github.com/rapport-app/rapport/data/demo"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/ui/dbpass"
 )
 
 // GUI opens the window on an open store and returns when it is closed.
@@ -52,6 +53,8 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 // MainWith is Main that also shows start-up errors of the window (no command) in
 // showErr, when it is not nil, besides printing them.
 func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
+	// A shared shop's password may be in this computer's keyring.
+	dbpass.Install()
 	err := store.Explain(run(args, stdout, stderr, gui, showErr))
 	switch {
 	case err == nil:
