@@ -40,7 +40,7 @@ test: deps
 
 # The suites that run again on PostgreSQL (pgtest: they skip without a server,
 # and fail so under CI=true).
-PG_SUITES := ./data/store/ ./data/importer/ ./ui/cli/
+PG_SUITES := ./data/store/... ./data/importer/ ./ui/cli/
 test-pg:
 	RAPPORT_TEST_ENGINE=postgres go test -count=1 $(PG_SUITES)
 

@@ -18,10 +18,21 @@ import (
 )
 
 func main() {
-	os.Exit(cli.MainWith(os.Args[1:], os.Stdout, os.Stderr, func(st *store.Store) error {
-		ui.New(app.NewWithID(ui.AppID), st).ShowAndRun()
-		return nil
-	}, func(err error, restore func(backup string) error) {
-		ui.OpenErrorWindow(app.NewWithID(ui.AppID), err, restore).ShowAndRun()
+	os.Exit(cli.MainWindows(os.Args[1:], os.Stdout, os.Stderr, cli.Windows{
+		Main: func(st *store.Store) error {
+			ui.New(app.NewWithID(ui.AppID), st).ShowAndRun()
+			return nil
+		},
+		Error: func(err error, restore func(backup string) error) {
+			ui.OpenErrorWindow(app.NewWithID(ui.AppID), err, restore).ShowAndRun()
+		},
+		First: func(open cli.Opener) error {
+			ui.FirstStart(app.NewWithID(ui.AppID), ui.Opener(open)).ShowAndRun()
+			return nil
+		},
+		AskPassword: func(db string, err error, open cli.Opener) error {
+			ui.AskPassword(app.NewWithID(ui.AppID), db, err, ui.Opener(open)).ShowAndRun()
+			return nil
+		},
 	}))
 }

@@ -71,7 +71,7 @@ func (c *computerTab) sharedContent() fyne.CanvasObject {
 	c.sharedNote = wrapped("")
 	c.ownFile = widget.NewButton("Back to this computer's own file", c.onOwnFile)
 	form := widget.NewForm(&widget.FormItem{Text: "Shared shop", Widget: c.shared,
-		HintText: "A PostgreSQL database; its password goes in ~/.pgpass or PGPASSWORD, never here"})
+		HintText: "A PostgreSQL database; Rapport asks for its password when the server wants one (kept in the system's keyring if you say so, never in a file)"})
 	return container.NewVBox(c.sharedNote, form, container.NewHBox(
 		widget.NewButton("Copy this shop there", c.onCopyShared),
 		widget.NewButton("Open it from the next start", c.onOpenShared),
@@ -102,7 +102,7 @@ func (c *computerTab) sharedAddress() (string, error) {
 		return "", shop.FieldErrorf("shared_shop", "Shared shop: %q is not a PostgreSQL address such as postgres://user@server:5432/shop", db)
 	}
 	if engine.RedactURL(db) != db {
-		return "", shop.FieldErrorf("shared_shop", "Shared shop: leave the password out; put it in ~/.pgpass or PGPASSWORD")
+		return "", shop.FieldErrorf("shared_shop", "Shared shop: leave the password out; Rapport asks for it when the server wants one")
 	}
 	return db, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-app/rapport/data/demo"
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/engine"
+	"github.com/rapport-app/rapport/ui/dbpass"
 )
 
 // GUI opens the window on an open store and returns when it is closed.
@@ -53,7 +54,15 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 // MainWith is Main that also shows start-up errors of the window (no command) in
 // showErr, when it is not nil, besides printing them.
 func MainWith(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) int {
-	err := engine.Explain(run(args, stdout, stderr, gui, showErr))
+	return MainWindows(args, stdout, stderr, Windows{Main: gui, Error: showErr})
+}
+
+// MainWindows is Main with every window of the start: the main one, the one of
+// start-up errors and the one of the first start (each may be nil but Main).
+func MainWindows(args []string, stdout, stderr io.Writer, w Windows) int {
+	// A shared shop's password may be in this computer's keyring.
+	dbpass.Install()
+	err := engine.Explain(run(args, stdout, stderr, w))
 	switch {
 	case err == nil:
 		return 0
@@ -119,7 +128,8 @@ func splitGlobals(args []string) (globals, []string, error) {
 	return g, rest, nil
 }
 
-func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) error {
+func run(args []string, stdout, stderr io.Writer, w Windows) error {
+	gui := w.Main
 	g, rest, err := splitGlobals(args)
 	if err != nil {
 		return err
@@ -159,7 +169,10 @@ func run(args []string, stdout, stderr io.Writer, gui GUI, showErr ErrorWindow) 
 		}
 	}
 	if name == "" {
-		return runWindow(path, isDefault, g.now, gui, showErr)
+		if isDefault && w.First != nil && firstStart(path) {
+			return runFirstStart(path, g.now, w.First)
+		}
+		return runWindow(path, isDefault, g.now, w)
 	}
 	if cmd.file != nil {
 		return cmd.file(path, rest, stdout)
@@ -259,11 +272,16 @@ func missingWhat(path string) string {
 
 // runWindow opens the window on path, one window per file: a second one is told
 // who has the file open. Start-up errors are shown in showErr as well.
-func runWindow(path string, isDefault bool, now time.Time, gui GUI, showErr ErrorWindow) error {
+func runWindow(path string, isDefault bool, now time.Time, w Windows) error {
+	gui, showErr := w.Main, w.Error
 	lock, err := engine.AcquireLock(path)
 	if err == nil {
 		defer lock.Release()
 		err = openWindow(path, isDefault, now, gui)
+	}
+	if engine.PasswordRefused(err) && w.AskPassword != nil {
+		// The server wants a password it was not given: the window asks for it.
+		return runAskPassword(path, err, now, w.AskPassword)
 	}
 	if err != nil && showErr != nil {
 		err = engine.Explain(err)

@@ -101,6 +101,7 @@ func init() {
 		{name: "backups", help: "list the backups, newest first", file: runBackups},
 		{name: "restore", usage: "FILE [--wait DURATION] [--force]", help: "replace the database with the backup FILE (checked first; the\ncurrent file is kept as a backup). It waits (default 30s) for commands that\nhave the file open, and refuses while a window has it. A shared shop is\nrestored in one transaction, refused while other computers have it open\n(unless --force)", file: runRestore},
 		{name: "copy", usage: "--to FILE|postgres://…", help: "copy the whole shop into an empty database: a file, or a shared shop's\nPostgreSQL database (and back); one transaction, every table checked by its\nrow count and a checksum", run: runCopy, looks: true},
+		{name: "password", usage: "[--forget]", help: "remember the shared shop's database password in this computer's keyring\n(typed, or piped in as one line; checked with the server first; never\nwritten to a file), used when ~/.pgpass and PGPASSWORD give none;\n--forget takes it out", file: runPassword},
 		{name: "help", help: "this text"},
 	}
 }
@@ -130,7 +131,8 @@ Global flags:
   --db FILE   the database file (default: %s;
               created with the demo shop on first run), or a shared shop's
               PostgreSQL database: postgres://user@host:5432/dbname (the password
-              from ~/.pgpass or PGPASSWORD). RAPPORT_DB sets the default.
+              from ~/.pgpass, PGPASSWORD or the keyring: rapport password).
+              RAPPORT_DB sets the default.
   --now TIME  fix the clock at TIME (RFC 3339, e.g. 2026-11-23T09:00:00-05:00) so that
               results are reproducible
 

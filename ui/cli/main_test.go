@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/rapport-app/rapport/data/demo/demotest"
 )
 
@@ -20,6 +22,9 @@ const (
 // by rapportCmd, so that tests can run commands in processes of their own (two at
 // once on one file, or one to kill) without building the program.
 func TestMain(m *testing.M) {
+	// The tests never touch the keyring of the computer they run on (the store
+	// asks it for a shared shop's password): go-keyring's mock stands in for it.
+	keyring.MockInit()
 	if args, ok := os.LookupEnv(childArgs); ok {
 		os.Exit(Main(strings.Split(args, childSep), os.Stdout, os.Stderr, nil))
 	}

@@ -236,7 +236,7 @@ func vacuumInto(ctx context.Context, db *sql.DB, path string) error {
 // path, or "" when one was already made today.
 func (s *DB) BackupIfDue(ctx context.Context, keep int) (string, error) {
 	if s.pg {
-		return "", nil // the server's own backups keep a shared shop (ErrSharedBackup)
+		return s.sharedBackupIfDue(ctx, keep) // once a day for the shop (pgbackup.go)
 	}
 	bs, err := ListBackups(s.path)
 	if err != nil {

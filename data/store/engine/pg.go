@@ -55,6 +55,7 @@ func openPG(db string, create bool, steps Steps) (*DB, bool, error) {
 	if err != nil {
 		return nil, false, &OpenError{Path: shown, Reason: "it is not a PostgreSQL address Rapport can read (postgres://user@host:5432/dbname)", Err: err}
 	}
+	withKeyringPassword(cfg, shown)
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = pgApplicationName
 	}
@@ -126,7 +127,7 @@ func pgPlain(err error) string {
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "28P01" || pe.Code == "28000":
-			return "the database server refused the user name or password; put the password in ~/.pgpass or PGPASSWORD (Rapport never stores it)"
+			return "the database server refused the user name or password; give the password again (the window asks for it; rapport password remembers it in this computer's keyring), or put it in ~/.pgpass or PGPASSWORD"
 		case pe.Code == "3D000":
 			return "the database does not exist on the server; make it first (createdb, or ask whoever runs the server)"
 		case pe.Code == "42501":
@@ -216,5 +217,6 @@ func OpenSQL(db string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	withKeyringPassword(cfg, RedactURL(db))
 	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)}), nil
 }

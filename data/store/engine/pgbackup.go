@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
 )
 
 // Backups of a shared shop are the same kind of file as a file's backups: a
@@ -160,4 +162,70 @@ var pgApplicationName = func() string {
 func (s *DB) othersConnected(ctx context.Context) ([]string, error) {
 	return stringsOf(s.db.QueryContext(ctx, `SELECT DISTINCT coalesce(nullif(application_name, ''), 'another program') FROM pg_stat_activity
 		WHERE datname = current_database() AND application_name <> current_setting('application_name') AND backend_type = 'client backend' ORDER BY 1`))
+}
+
+// pgBackupLock is the key of the advisory lock a computer holds while it makes a
+// shared shop's daily backup: one past the write lock's.
+const pgBackupLock = pgWriteLock + 1
+
+// SharedBackup is the shared shop's last daily backup: the shop-local day and
+// the computer that made it (into its own backups folder).
+type SharedBackup struct {
+	Day string // "2006-01-02", "" before the first
+	By  string
+}
+
+// LastSharedBackup is the shared shop's last daily backup, whichever computer
+// made it.
+func (s *DB) LastSharedBackup(ctx context.Context) (SharedBackup, error) {
+	var b SharedBackup
+	err := s.db.QueryRowContext(ctx, `SELECT backup_day, backup_by FROM plan_state WHERE id = 1`).Scan(&b.Day, &b.By)
+	return b, err
+}
+
+// sharedBackupIfDue makes a shared shop's backup of the day, once a day for the
+// shop however many computers open it: the first computer to start on a day
+// makes it, into its own backups folder, and notes the day and its name in the
+// database; the others find the day noted and make none. One backup a day is
+// what a file gets, and several computers copying the whole shop each morning
+// would only load the server. A session advisory lock keeps two computers that
+// start at once from both making it; the day is noted only once the backup is
+// whole, so a failed or killed backup is made again by the next start.
+func (s *DB) sharedBackupIfDue(ctx context.Context, keep int) (string, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	var mine bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, pgBackupLock).Scan(&mine); err != nil {
+		return "", err
+	}
+	if !mine {
+		return "", nil // another computer is making it now
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(?)`, pgBackupLock) //nolint:errcheck // the session's end frees it too
+	// The shop's day, in the shop's zone (not this computer's: the computers
+	// sharing a shop may be in other zones).
+	var zone string
+	if err := conn.QueryRowContext(ctx, `SELECT time_zone FROM business WHERE id = 1`).Scan(&zone); err != nil {
+		return "", err
+	}
+	today := s.Now().In(shop.ZoneOr(zone, time.UTC)).Format(time.DateOnly)
+	var last string
+	if err := conn.QueryRowContext(ctx, `SELECT backup_day FROM plan_state WHERE id = 1`).Scan(&last); err != nil {
+		return "", err
+	}
+	if last == today {
+		return "", nil
+	}
+	p, err := s.Backup(ctx)
+	if err != nil {
+		return "", err
+	}
+	host, _ := os.Hostname()
+	if _, err := conn.ExecContext(ctx, `UPDATE plan_state SET backup_day = ?, backup_by = ? WHERE id = 1`, today, host); err != nil {
+		return p, err
+	}
+	return p, pruneBackups(s.path, keep)
 }

@@ -72,3 +72,73 @@ func NewDatabase(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// PasswordGroup is the role whose members the server of .ci/with-postgres asks
+// for a password (scram-sha-256); everyone else it trusts.
+const PasswordGroup = "rapport_password"
+
+// NewPasswordDatabase makes an empty database owned by a new user who must log in
+// with a password, and returns its URL without the password, and the password.
+// Both go when t ends. A server that lets the user in without the password (one
+// that trusts everyone) skips t, or fails it under CI=true.
+func NewPasswordDatabase(t testing.TB) (db, password string) {
+	t.Helper()
+	base := Base(t)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("RAPPORT_TEST_PG %q: %v", base, err)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "rapport_pw_" + hex.EncodeToString(b[:])
+	rand.Read(b[:])
+	password = "pw-" + hex.EncodeToString(b[:])
+	// The group may be made by another test binary at the same moment: 42710
+	// (it exists) is as good as made.
+	if _, err := admin.ExecContext(ctx, `DO $$ BEGIN CREATE ROLE `+PasswordGroup+` NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`); err != nil {
+		admin.Close()
+		t.Fatalf("make the role %s: %v", PasswordGroup, err)
+	}
+	for _, q := range []string{
+		`CREATE ROLE ` + name + ` LOGIN PASSWORD '` + password + `' IN ROLE ` + PasswordGroup,
+		`CREATE DATABASE ` + name + ` OWNER ` + name + ` TEMPLATE template0 ENCODING 'UTF8'`,
+	} {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			admin.Close()
+			t.Fatalf("make a database with a password on %s: %v", base, err)
+		}
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, q := range []string{`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`, `DROP ROLE IF EXISTS ` + name} {
+			if _, err := admin.ExecContext(ctx, q); err != nil {
+				t.Errorf("drop the test database and user %s: %v", name, err)
+			}
+		}
+	})
+	u.User = url.User(name)
+	u.Path = "/" + name
+	db = u.String()
+	// Without the password the server must say no, or the test proves nothing.
+	probe, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer probe.Close()
+	if probe.PingContext(ctx) == nil {
+		msg := "the PostgreSQL server at RAPPORT_TEST_PG lets a user in without a password (its pg_hba.conf trusts everyone; .ci/with-postgres asks members of " + PasswordGroup + " for one)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return db, password
+}

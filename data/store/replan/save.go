@@ -6,11 +6,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // This file writes a re-plan back. A pending follow-up planned again as it is stored
@@ -149,37 +149,57 @@ func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []sho
 	}
 	// Deleted first: a new follow-up may then take the row ID of a deleted one only
 	// after it is gone, never while both are listed.
+	var gone []shop.ID
 	for i := range stored {
 		if !stored[i].used {
-			if err := w.exec(&w.del, `DELETE FROM followups WHERE id = ?`, stored[i].id); err != nil {
-				return fmt.Errorf("remove follow-up %d: %w", stored[i].id, err)
-			}
+			gone = append(gone, stored[i].id)
 		}
 	}
+	if err := w.deleteIDs(`DELETE FROM followups WHERE id IN (SELECT value FROM json_each(?))`, gone); err != nil {
+		return fmt.Errorf("remove %d follow-ups: %w", len(gone), err)
+	}
+	// The rest is written a batch of rows per statement: a re-plan of a day
+	// changes thousands of follow-ups, and on PostgreSQL each statement is a
+	// round trip to the server.
+	var updates []any
+	var reasonsGone []shop.ID
+	var newReasons []*shop.FollowUp
 	for _, c := range changes {
-		f := c.f
 		if c.at < 0 {
-			if err := w.insert(f, c.row); err != nil {
-				return err
-			}
 			continue
 		}
 		st := &stored[c.at]
-		if st.row != c.row {
-			r := c.row
-			if err := w.exec(&w.upd, `UPDATE followups SET due = ?, day = ?, time_zone = ?, channel = ?, assignee_id = ?, priority = ?, promised = ?, overdue = ?
-				WHERE id = ?`, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue), f.ID); err != nil {
-				return fmt.Errorf("save follow-up %d: %w", f.ID, err)
-			}
+		if r := c.row; st.row != r {
+			updates = append(updates, c.f.ID, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
 		}
 		if st.reasons != c.reasons {
-			if err := w.exec(&w.delR, `DELETE FROM followup_reasons WHERE followup_id = ?`, f.ID); err != nil {
-				return fmt.Errorf("save follow-up %d: %w", f.ID, err)
-			}
-			if err := w.insertReasons(f); err != nil {
+			reasonsGone = append(reasonsGone, c.f.ID)
+			newReasons = append(newReasons, c.f)
+		}
+	}
+	if err := w.batch(updateFollowUps, updates); err != nil {
+		return fmt.Errorf("save %d follow-ups: %w", len(updates)/updateFollowUps.width, err)
+	}
+	if err := w.deleteIDs(`DELETE FROM followup_reasons WHERE followup_id IN (SELECT value FROM json_each(?))`, reasonsGone); err != nil {
+		return fmt.Errorf("save the reasons of %d follow-ups: %w", len(reasonsGone), err)
+	}
+	// New follow-ups are few a day, and each needs its ID back for its reasons.
+	for _, c := range changes {
+		if c.at < 0 {
+			if err := w.insert(c.f, c.row); err != nil {
 				return err
 			}
+			newReasons = append(newReasons, c.f)
 		}
+	}
+	var reasons []any
+	for _, f := range newReasons {
+		for _, r := range f.Reasons {
+			reasons = append(reasons, f.ID, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID), r.Reference, tables.Unix(r.NaturalDue))
+		}
+	}
+	if err := w.batch(insertReasons, reasons); err != nil {
+		return fmt.Errorf("save the reasons of %d follow-ups: %w", len(newReasons), err)
 	}
 	return nil
 }
@@ -267,60 +287,123 @@ func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonH
 // planWriter holds the statements of one write-back, each prepared the first time
 // it is needed and closed at the end.
 type planWriter struct {
-	ctx                       context.Context
-	tx                        *sql.Tx
-	ins, insR, upd, delR, del *sql.Stmt
-}
-
-func (w *planWriter) stmt(p **sql.Stmt, query string) (*sql.Stmt, error) {
-	if *p == nil {
-		st, err := w.tx.PrepareContext(w.ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		*p = st
-	}
-	return *p, nil
-}
-
-func (w *planWriter) exec(p **sql.Stmt, query string, args ...any) error {
-	st, err := w.stmt(p, query)
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(w.ctx, args...)
-	return err
+	ctx     context.Context
+	tx      *sql.Tx
+	ins     *sql.Stmt
+	batches map[string]*sql.Stmt // by text
 }
 
 func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
-	st, err := w.stmt(&w.ins, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
-	if err != nil {
-		return err
+	if w.ins == nil {
+		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
+		if err != nil {
+			return err
+		}
+		w.ins = st
 	}
-	res, err := st.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
+	res, err := w.ins.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
 	if err != nil {
 		return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
 	}
 	f.ID, _ = res.LastInsertId()
-	return w.insertReasons(f)
+	return nil
 }
 
-func (w *planWriter) insertReasons(f *shop.FollowUp) error {
-	for _, r := range f.Reasons {
-		err := w.exec(&w.insR, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID), r.Reference, tables.Unix(r.NaturalDue))
-		if err != nil {
-			return fmt.Errorf("save follow-up reason %s: %w", r.Key, err)
+// deleteIDs runs query, which deletes the rows whose IDs json_each(?) lists,
+// once for all of ids.
+func (w *planWriter) deleteIDs(query string, ids []shop.ID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := w.tx.ExecContext(w.ctx, query, tables.JSONIDs(ids))
+	return err
+}
+
+// batchRows is how many rows one statement of a batch writes at most. What is
+// left under it goes in statements of powers of two rows, so that a handful of
+// texts, each prepared once, serve every size of batch.
+const batchRows = 256
+
+// rowsStatement is a statement that writes rows given as one VALUES list: head,
+// the list (its first row firstRow, the others row), then tail; width is the
+// number of values in a row.
+type rowsStatement struct {
+	head, firstRow, row, tail string
+	width                     int
+}
+
+// The VALUES list of an UPDATE is typed by its first row's casts (PostgreSQL
+// would take untyped values as text); its columns are column1, column2… on both
+// engines.
+var (
+	updateFollowUps = rowsStatement{
+		head: `UPDATE followups SET due = v.column2, day = v.column3, time_zone = v.column4, channel = v.column5,
+			assignee_id = v.column6, priority = v.column7, promised = v.column8, overdue = v.column9 FROM (VALUES `,
+		firstRow: `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`,
+		row:      `(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tail:     `) AS v WHERE followups.id = v.column1`,
+		width:    9,
+	}
+	insertReasons = rowsStatement{
+		head:     `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due) VALUES `,
+		firstRow: `(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row:      `(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		width:    9,
+	}
+)
+
+// text is the statement for n rows.
+func (rs rowsStatement) text(n int) string {
+	var b strings.Builder
+	b.Grow(len(rs.head) + len(rs.firstRow) + n*(len(rs.row)+2) + len(rs.tail))
+	b.WriteString(rs.head)
+	b.WriteString(rs.firstRow)
+	for range n - 1 {
+		b.WriteString(", ")
+		b.WriteString(rs.row)
+	}
+	b.WriteString(rs.tail)
+	return b.String()
+}
+
+// batch writes the rows whose values args holds, rs.width a row, a batch of rows
+// per statement.
+func (w *planWriter) batch(rs rowsStatement, args []any) error {
+	rows := len(args) / rs.width
+	for done := 0; done < rows; {
+		n := batchRows
+		if left := rows - done; left < batchRows {
+			n = 1
+			for n*2 <= left {
+				n *= 2
+			}
 		}
+		text := rs.text(n)
+		st, ok := w.batches[text]
+		if !ok {
+			var err error
+			if st, err = w.tx.PrepareContext(w.ctx, text); err != nil {
+				return err
+			}
+			if w.batches == nil {
+				w.batches = map[string]*sql.Stmt{}
+			}
+			w.batches[text] = st
+		}
+		if _, err := st.ExecContext(w.ctx, args[done*rs.width:(done+n)*rs.width]...); err != nil {
+			return err
+		}
+		done += n
 	}
 	return nil
 }
 
 func (w *planWriter) close() {
-	for _, st := range []*sql.Stmt{w.ins, w.insR, w.upd, w.delR, w.del} {
-		if st != nil {
-			st.Close()
-		}
+	if w.ins != nil {
+		w.ins.Close()
+	}
+	for _, st := range w.batches {
+		st.Close()
 	}
 }

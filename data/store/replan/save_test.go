@@ -1,0 +1,143 @@
+package replan_test
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/storetest"
+)
+
+// pendingIDs is the ID of every pending follow-up, by its lead reason.
+func pendingIDs(t *testing.T, s *store.Store) map[string]shop.ID {
+	t.Helper()
+	items, err := s.Agenda(context.Background(), time.Unix(0, 0), storetest.Now.AddDate(2, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]shop.ID{}
+	for _, it := range items {
+		out[it.Reasons[0].Key] = it.ID
+	}
+	if len(out) == 0 {
+		t.Fatal("nothing is pending")
+	}
+	return out
+}
+
+// storedPending is every pending follow-up as its rows read back, by its lead
+// reason: what a re-plan wrote, without the IDs.
+func storedPending(t *testing.T, s *store.Store) map[string]string {
+	t.Helper()
+	rows, err := storetest.SQL(t, s).Query(`SELECT f.id, f.customer_id, f.due, f.day, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised, f.overdue,
+		r.key, r.rule, r.text, r.reference, coalesce(r.purchase_id, 0), r.natural_due
+		FROM followups f JOIN followup_reasons r ON r.followup_id = f.id WHERE f.status = 'pending' ORDER BY f.id, r.rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	byID := map[int64]string{}
+	lead := map[int64]string{}
+	for rows.Next() {
+		var id, cust, due, assignee, priority, promised, overdue, purchase, natural int64
+		var day, zone, channel, key, rule, text, ref string
+		if err := rows.Scan(&id, &cust, &due, &day, &zone, &channel, &assignee, &priority, &promised, &overdue, &key, &rule, &text, &ref, &purchase, &natural); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := byID[id]; !ok {
+			lead[id] = key
+			byID[id] = fmt.Sprint(cust, due, day, zone, channel, assignee, priority, promised, overdue)
+		}
+		byID[id] += fmt.Sprint(" |", key, rule, text, ref, purchase, natural)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for id, v := range byID {
+		out[lead[id]] = v
+	}
+	return out
+}
+
+// A re-plan that moves more follow-ups than one statement writes (a rule
+// changed for everyone) leaves the same rows as a plan written from nothing,
+// each follow-up keeping its ID.
+func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	n := replan.BatchRows + 44 // a full batch and then batches of 32, 8 and 4
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		b, err := tx.Business()
+		if err != nil {
+			return err
+		}
+		b.TimeZone, b.BigTicketCents = "America/New_York", 50000
+		if err := tx.SetProfile(b, shop.LetterSettings{}); err != nil {
+			return err
+		}
+		for i := range n {
+			c := shop.Customer{Name: fmt.Sprintf("Customer %03d", i), Phone: fmt.Sprintf("+1 212 555 %04d", i), TimeZone: "America/New_York"}
+			if err := tx.AddCustomer(&c); err != nil {
+				return err
+			}
+			p := shop.Purchase{CustomerID: c.ID, At: storetest.Now.AddDate(0, 0, -1-i%5), Items: "Espresso machine", AmountCents: 90000, Channel: shop.ChannelVisit}
+			if err := tx.AddPurchase(&p); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ReplanAll()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := pendingIDs(t, s)
+	was := storedPending(t, s)
+	r, err := s.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.BigTicketWeekDays += 3
+	if err := s.SaveRules(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	moved := storedPending(t, s)
+	changed := 0
+	for key, v := range moved {
+		if was[key] != "" && was[key] != v {
+			changed++
+		}
+	}
+	if changed <= replan.BatchRows {
+		t.Fatalf("the rule moved %d follow-ups; the test needs more than %d", changed, replan.BatchRows)
+	}
+	after := pendingIDs(t, s)
+	for key, id := range before {
+		if a, ok := after[key]; ok && a != id {
+			t.Errorf("the follow-up led by %s moved from #%d to #%d", key, id, a)
+		}
+	}
+
+	// The same plan written from nothing.
+	if _, err := storetest.SQL(t, s).Exec(`DELETE FROM followups WHERE status = 'pending'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Replan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh := storedPending(t, s); !maps.Equal(fresh, moved) {
+		for key, v := range fresh {
+			if moved[key] != v {
+				t.Errorf("the follow-up led by %s:\nwritten over the old plan %s\nwritten from nothing      %s", key, moved[key], v)
+				break
+			}
+		}
+		t.Errorf("%d follow-ups written over the old plan, %d from nothing; they differ", len(moved), len(fresh))
+	}
+}
