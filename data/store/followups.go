@@ -69,12 +69,12 @@ func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 }
 
 // agendaSQL selects the follow-ups where says, each with its customer, assignee and
-// the customer's lifetime spend.
+// the customer's lifetime spend (kept with the customer: migration 0018).
 func agendaSQL(where string) string {
 	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
 	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
 		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
-		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), ` + cols + `
+		c.lifetime_cents, ` + cols + `
 		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
 }
 
