@@ -145,17 +145,14 @@ func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 	if err != nil {
 		return err
 	}
-	for _, q := range []planQuery{{"today", agendaSQL(todayWhere), []any{unix(end)}}, {"agenda", agendaSQL(agendaWhere), []any{unix(from), unix(to)}}} {
-		var ids []shop.ID
-		_, err = rawRows(ctx, s.db, q, 0, &ids)
-		for start := 0; err == nil && start < len(ids); start += reasonsChunk {
-			chunk := make([]any, 0, reasonsChunk)
-			for _, id := range ids[start:min(start+reasonsChunk, len(ids))] {
-				chunk = append(chunk, id)
-			}
-			_, err = rawRows(ctx, s.db, planQuery{"reasons", reasonsSQL(len(chunk)), chunk}, -1, nil)
+	for _, q := range []struct {
+		cond string
+		args []any
+	}{{todayCond, []any{unix(end)}}, {agendaCond, []any{unix(from), unix(to)}}} {
+		if _, err := rawRows(ctx, s.db, planQuery{"follow-ups", agendaSQL(q.cond + byDue), q.args}, -1, nil); err != nil {
+			return err
 		}
-		if err != nil {
+		if _, err := rawRows(ctx, s.db, planQuery{"reasons", reasonsSQL(q.cond), q.args}, -1, nil); err != nil {
 			return err
 		}
 	}
