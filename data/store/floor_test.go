@@ -8,7 +8,6 @@ import (
 	"github.com/rapport-app/rapport/data/store/tables"
 
 	"github.com/rapport-app/rapport/data/report"
-	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file is the floor the reading benchmarks measure Rapport against: what
@@ -22,17 +21,14 @@ func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 	if err != nil {
 		return err
 	}
-	for _, q := range []floortest.Query{{What: "today", SQL: agendaSQL(todayWhere), Args: []any{tables.Unix(end)}}, {What: "agenda", SQL: agendaSQL(agendaWhere), Args: []any{tables.Unix(from), tables.Unix(to)}}} {
-		var ids []shop.ID
-		_, err = floortest.Rows(ctx, s.db, q, 0, &ids)
-		for start := 0; err == nil && start < len(ids); start += reasonsChunk {
-			chunk := make([]any, 0, reasonsChunk)
-			for _, id := range ids[start:min(start+reasonsChunk, len(ids))] {
-				chunk = append(chunk, id)
-			}
-			_, err = floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsSQL(len(chunk)), Args: chunk}, -1, nil)
+	for _, q := range []struct {
+		cond string
+		args []any
+	}{{todayCond, []any{tables.Unix(end)}}, {agendaCond, []any{tables.Unix(from), tables.Unix(to)}}} {
+		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "follow-ups", SQL: agendaSQL(q.cond + byDue), Args: q.args}, -1, nil); err != nil {
+			return err
 		}
-		if err != nil {
+		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsSQL(q.cond), Args: q.args}, -1, nil); err != nil {
 			return err
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/store/replan"
-
 	"github.com/rapport-app/rapport/data/store/tables"
 
 	"github.com/rapport-app/rapport/data/planner"
@@ -18,11 +17,9 @@ import (
 
 // The conditions of the agenda and of today's list, and their order.
 const (
-	agendaCond  = `f.status = 'pending' AND f.due >= ? AND f.due < ?`
-	todayCond   = `f.status = 'pending' AND f.due < ?`
-	byDue       = ` ORDER BY f.due, f.customer_id`
-	agendaWhere = agendaCond + byDue
-	todayWhere  = todayCond + byDue
+	agendaCond = `f.status = 'pending' AND f.due >= ? AND f.due < ?`
+	todayCond  = `f.status = 'pending' AND f.due < ?`
+	byDue      = ` ORDER BY f.due, f.customer_id`
 )
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.
@@ -31,7 +28,7 @@ func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaIt
 	if err != nil {
 		return nil, err
 	}
-	return s.queryAgendaN(ctx, n, agendaWhere, tables.Unix(from), tables.Unix(to))
+	return s.queryAgendaN(ctx, n, agendaCond, byDue, tables.Unix(from), tables.Unix(to))
 }
 
 // countPending counts the follow-ups cond keeps, from the index alone, so that a
@@ -53,7 +50,7 @@ func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.queryAgendaN(ctx, n, todayWhere, tables.Unix(end))
+	items, err := s.queryAgendaN(ctx, n, todayCond, byDue, tables.Unix(end))
 	if err != nil {
 		return nil, err
 	}
@@ -73,28 +70,28 @@ func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 }
 
 // agendaSQL selects the follow-ups where says, each with its customer, assignee and
-// the customer's lifetime spend.
+// the customer's lifetime spend (kept with the customer: migration 0018).
 func agendaSQL(where string) string {
 	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
 	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
 		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
-		(SELECT coalesce(sum(amount_cents), 0) FROM purchases p WHERE p.customer_id = f.customer_id), ` + cols + `
+		c.lifetime_cents, ` + cols + `
 		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
 }
 
-// reasonsChunk is how many follow-ups' reasons one query reads: SQLite limits the
-// number of parameters of one statement.
-const reasonsChunk = 500
-
-// reasonsSQL reads the reasons of n follow-ups, in their order.
-func reasonsSQL(n int) string {
+// reasonsSQL reads the reasons of the follow-ups cond selects (the condition of
+// agendaSQL, with the same arguments), each follow-up's in the order they were
+// written: one query, which walks the index of reasons by follow-up without
+// sorting, however long the list.
+func reasonsSQL(cond string) string {
 	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-		reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(",?", n-1) + `) ORDER BY rowid`
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (SELECT f.id FROM followups f WHERE ` + cond + `)
+		ORDER BY followup_id, rowid`
 }
 
 // FollowUp returns one follow-up, pending or completed.
 func (s *Store) FollowUp(ctx context.Context, id shop.ID) (shop.AgendaItem, error) {
-	items, err := s.queryAgenda(ctx, `f.id = ?`, id)
+	items, err := s.queryAgenda(ctx, `f.id = ?`, ``, id)
 	if err != nil {
 		return shop.AgendaItem{}, err
 	}
@@ -106,18 +103,19 @@ func (s *Store) FollowUp(ctx context.Context, id shop.ID) (shop.AgendaItem, erro
 
 // History lists a customer's follow-ups, completed and pending, newest first.
 func (s *Store) History(ctx context.Context, customerID shop.ID) ([]shop.AgendaItem, error) {
-	return s.queryAgenda(ctx, `f.customer_id = ? ORDER BY f.due DESC, f.id DESC`, customerID)
+	return s.queryAgenda(ctx, `f.customer_id = ?`, ` ORDER BY f.due DESC, f.id DESC`, customerID)
 }
 
-// queryAgenda loads follow-ups with their customers, assignees and reasons in two
-// queries, whatever the number of rows.
-func (s *Store) queryAgenda(ctx context.Context, where string, args ...any) ([]shop.AgendaItem, error) {
-	return s.queryAgendaN(ctx, 0, where, args...)
+// queryAgenda loads the follow-ups cond selects, in the order order says (an
+// ORDER BY, and a LIMIT if any), with their customers, assignees and reasons in
+// two queries, whatever the number of rows.
+func (s *Store) queryAgenda(ctx context.Context, cond, order string, args ...any) ([]shop.AgendaItem, error) {
+	return s.queryAgendaN(ctx, 0, cond, order, args...)
 }
 
 // queryAgendaN is queryAgenda for about n rows.
-func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...any) ([]shop.AgendaItem, error) {
-	rows, err := s.db.QueryContext(ctx, agendaSQL(where), args...)
+func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
+	rows, err := s.db.QueryContext(ctx, agendaSQL(cond+order), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,31 +154,29 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, where string, args ...a
 	if len(items) == 0 {
 		return items, nil
 	}
-	ids := make([]any, 0, len(items))
-	for _, it := range items {
-		ids = append(ids, it.ID)
+	rr, err := s.db.QueryContext(ctx, reasonsSQL(cond), args...)
+	if err != nil {
+		return nil, err
 	}
-	for start := 0; start < len(ids); start += reasonsChunk {
-		chunk := ids[start:min(start+reasonsChunk, len(ids))]
-		rr, err := s.db.QueryContext(ctx, reasonsSQL(len(chunk)), chunk...)
-		if err != nil {
+	defer rr.Close()
+	for rr.Next() {
+		var fid shop.ID
+		var r shop.Reason
+		var nd int64
+		if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
 			return nil, err
 		}
-		for rr.Next() {
-			var fid shop.ID
-			var r shop.Reason
-			var nd int64
-			if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
-				rr.Close()
-				return nil, err
-			}
-			r.NaturalDue = tables.FromUnix(nd)
-			items[pos[fid]].Reasons = append(items[pos[fid]].Reasons, r)
+		// Another program may have planned a follow-up since the first query (or
+		// the order's LIMIT left it out): only the rows read have reasons.
+		i, ok := pos[fid]
+		if !ok {
+			continue
 		}
-		rr.Close()
-		if err := rr.Err(); err != nil {
-			return nil, err
-		}
+		r.NaturalDue = tables.FromUnix(nd)
+		items[i].Reasons = append(items[i].Reasons, r)
+	}
+	if err := rr.Err(); err != nil {
+		return nil, err
 	}
 	return items, nil
 }
@@ -320,8 +316,8 @@ func (s *Store) replanAfterOutcome(ctx context.Context, tx *sql.Tx, fu shop.Agen
 // email or letter once the calls the rules allow are used up). ErrNotFound when
 // nothing pending carries it.
 func (s *Store) NextTry(ctx context.Context, customerID shop.ID, key string) (shop.AgendaItem, error) {
-	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.customer_id = ? AND f.id IN (SELECT followup_id FROM followup_reasons WHERE key = ?)
-		ORDER BY f.due LIMIT 1`, customerID, key)
+	items, err := s.queryAgenda(ctx, `f.status = 'pending' AND f.customer_id = ? AND f.id IN (SELECT followup_id FROM followup_reasons WHERE key = ?)`,
+		` ORDER BY f.due LIMIT 1`, customerID, key)
 	if err != nil {
 		return shop.AgendaItem{}, err
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/store/replan"
-
 	"github.com/rapport-app/rapport/data/store/tables"
 
 	"github.com/rapport-app/rapport/data/shop"
@@ -63,10 +62,15 @@ type ImportTx struct {
 	lastIssue shop.ID // likewise for issues
 	orders    *bool   // whether any sale stored before the import has an order ID; nil until asked
 	issues    []shop.ID
-	added     []shop.ID          // customers the import added, in order
-	addedSet  map[shop.ID]bool   // the same, to ask
-	merged    []shop.ID          // customers it changed, in the order first changed
-	before    map[shop.ID][]byte // the merged customers as they were
+	added     []shop.ID        // customers the import added, in order
+	addedSet  map[shop.ID]bool // the same, to ask
+	merged    []shop.ID        // customers it changed, in the order first changed
+	mergedSet map[shop.ID]bool // the same, to ask
+
+	// logRow and logAfter write the import log's row of a customer as it is
+	// written (not in a dry run): the snapshot is made from the customer just
+	// stored, and the import holds no customer once written.
+	logRow, logAfter *sql.Stmt
 
 	// The lookups by key (LookupEmail, LookupPhone, LookupName) and of what was
 	// imported before (OrderImported, StoredSales, StoredIssues), prepared once.
@@ -143,7 +147,7 @@ func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) e
 }
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
-	it := &ImportTx{Tx: &Tx{ctx: ctx, tx: tx, s: s}, batch: b, before: map[shop.ID][]byte{}}
+	it := &ImportTx{Tx: &Tx{ctx: ctx, tx: tx, s: s}, batch: b, mergedSet: map[shop.ID]bool{}}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM purchases), 0), coalesce((SELECT max(id) FROM issues), 0)`).Scan(&it.lastSale,
 		&it.lastIssue); err != nil {
 		return nil, err
@@ -326,22 +330,69 @@ func (t *ImportTx) AddCustomer(c *shop.Customer) error {
 		t.addedSet = map[shop.ID]bool{}
 	}
 	t.addedSet[c.ID] = true
-	return nil
+	return t.logCustomer(*c, "added", nil)
 }
 
 // UpdateCustomer stores the import's changes to a stored customer, logging the
 // customer as it was (before) the first time it changes, so that an undo can put
 // it back.
 func (t *ImportTx) UpdateCustomer(c *shop.Customer, before shop.Customer) error {
-	if _, seen := t.before[c.ID]; !seen && !t.isAdded(c.ID) {
-		snap, err := json.Marshal(before)
+	if err := t.s.saveCustomer(t.ctx, t.tx, t.statements(), c, false); err != nil {
+		return err
+	}
+	if t.mergedSet[c.ID] || t.isAdded(c.ID) {
+		return t.logCustomer(*c, "", nil)
+	}
+	t.mergedSet[c.ID] = true
+	t.merged = append(t.merged, c.ID)
+	return t.logCustomer(*c, "merged", &before)
+}
+
+// logCustomer writes the import log's row of the customer c just stored: a new
+// row for action (with the customer as they were before, for a merge), or, with
+// no action, the snapshot of a customer logged already made anew. A dry run logs
+// nothing.
+func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Customer) error {
+	if t.batch.ID == 0 {
+		return nil
+	}
+	after, err := json.Marshal(asStored(c))
+	if err != nil {
+		return err
+	}
+	if action == "" {
+		st, err := t.prepare(&t.logAfter, `UPDATE import_rows SET after = ? WHERE batch_id = ? AND tbl = 'customers' AND row_id = ?`)
 		if err != nil {
 			return err
 		}
-		t.before[c.ID] = snap
-		t.merged = append(t.merged, c.ID)
+		_, err = st.ExecContext(t.ctx, string(after), t.batch.ID, c.ID)
+		return err
 	}
-	return t.s.saveCustomer(t.ctx, t.tx, t.statements(), c, false)
+	var was any
+	if before != nil {
+		b, err := json.Marshal(before)
+		if err != nil {
+			return err
+		}
+		was = string(b)
+	}
+	st, err := t.prepare(&t.logRow, `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES (?, 'customers', ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(t.ctx, t.batch.ID, c.ID, action, was, string(after))
+	return err
+}
+
+// asStored is c as reading it back gives it (scanCustomer): the day they became a
+// customer to the second in UTC, the tags as their stored text reads. An undo
+// compares this snapshot with the customer as stored then, byte for byte.
+func asStored(c shop.Customer) shop.Customer {
+	if !c.CustomerSince.IsZero() {
+		c.CustomerSince = tables.FromUnix(tables.Unix(c.CustomerSince))
+	}
+	c.Tags = shop.NormaliseTags(strings.Join(c.Tags, ", "))
+	return c
 }
 
 func (t *ImportTx) isAdded(id shop.ID) bool { return t.addedSet[id] }
@@ -350,10 +401,7 @@ func (t *ImportTx) isAdded(id shop.ID) bool { return t.addedSet[id] }
 func (t *ImportTx) Added(id shop.ID) bool { return t.isAdded(id) }
 
 // Changed reports whether the import has changed the stored customer id already.
-func (t *ImportTx) Changed(id shop.ID) bool {
-	_, seen := t.before[id]
-	return seen
-}
+func (t *ImportTx) Changed(id shop.ID) bool { return t.mergedSet[id] }
 
 // AddIssue stores a new issue (with its reference, R-00042 when it has none) and
 // logs it as added.
@@ -365,8 +413,8 @@ func (t *ImportTx) AddIssue(is *shop.Issue) error {
 	return nil
 }
 
-// finish records the rows the import added or changed, with snapshots of the
-// customers, and the batch's counts.
+// finish records the sales and issues the import added (its customers were
+// logged as they were written) and the batch's counts.
 func (t *ImportTx) finish() error {
 	ins, err := t.tx.PrepareContext(t.ctx, `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -374,22 +422,6 @@ func (t *ImportTx) finish() error {
 	}
 	defer ins.Close()
 	b := t.batch
-	for _, part := range []struct {
-		ids    []shop.ID
-		action string
-	}{{t.added, "added"}, {t.merged, "merged"}} {
-		err := t.snapshots(part.ids, func(id shop.ID, after string) error {
-			var before any
-			if part.action == "merged" {
-				before = string(t.before[id])
-			}
-			_, err := ins.ExecContext(t.ctx, b.ID, "customers", id, part.action, before, after)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
 	for _, id := range t.issues {
 		if _, err := ins.ExecContext(t.ctx, b.ID, "issues", id, "added", nil, nil); err != nil {
 			return err
@@ -402,48 +434,6 @@ func (t *ImportTx) finish() error {
 	_, err = t.tx.ExecContext(t.ctx, `UPDATE import_batches SET rows = ?, new_customers = ?, merged_customers = ?, sales = ?, issues = ?, skipped = ?,
 		duplicates = ? WHERE id = ?`, b.Rows, b.NewCustomers, b.MergedCustomers, b.Sales, b.Issues, b.Skipped, b.Duplicates, b.ID)
 	return err
-}
-
-// snapshots calls fn with each customer of ids, in order, as stored now (JSON),
-// reading them a few hundred at a time.
-func (t *ImportTx) snapshots(ids []shop.ID, fn func(id shop.ID, after string) error) error {
-	const chunk = 500
-	got := make(map[shop.ID]string, min(len(ids), chunk))
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		clear(got)
-		rows, err := t.tx.QueryContext(t.ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (SELECT value FROM json_each(?))`, tables.JSONIDs(part))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			c, err := scanCustomer(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			after, err := json.Marshal(c)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			got[c.ID] = string(after)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range part {
-			after, ok := got[id]
-			if !ok {
-				return fmt.Errorf("customer %d: %w", id, ErrNotFound)
-			}
-			if err := fn(id, after); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // ImportBatches lists the import log, newest first.

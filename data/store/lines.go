@@ -98,5 +98,5 @@ func (s *Store) EachIssue(ctx context.Context, fn func(IssueLine) error) error {
 
 // AllFollowUps lists every follow-up, planned or done, by due time.
 func (s *Store) AllFollowUps(ctx context.Context) ([]shop.AgendaItem, error) {
-	return s.queryAgenda(ctx, `1 = 1 ORDER BY f.due, f.id`)
+	return s.queryAgenda(ctx, `1 = 1`, ` ORDER BY f.due, f.id`)
 }

@@ -46,6 +46,11 @@ var copyTables = []struct{ name, order string }{
 // their row.
 var copySingletons = map[string]bool{"business": true, "email_settings": true, "plan_state": true, "customer_changes": true}
 
+// copyDerived are the columns a copy leaves out because triggers on the target
+// write them as the rows they are made of arrive: a customer's lifetime spend adds
+// up as their sales are copied (copying it too would count every sale twice).
+var copyDerived = map[string]bool{"customers.lifetime_cents": true}
+
 // TableCopy is what a copy moved of one table, as checked on the target.
 type TableCopy struct {
 	Table string
@@ -163,7 +168,7 @@ func copyTable(ctx context.Context, rtx, wtx *sql.Tx, table, order string) (Tabl
 	}
 	var cols []string
 	for _, c := range src {
-		if have[c] {
+		if have[c] && !copyDerived[table+"."+c] {
 			cols = append(cols, c)
 		}
 	}

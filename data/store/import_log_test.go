@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/rapport-app/rapport/data/shop"
+)
+
+// The import log's snapshot of a customer is made from the customer as written,
+// not read back: it must be byte for byte what reading them back gives, or an
+// undo would take the customer for edited since. The customers here have what
+// storing changes: a time with nanoseconds in another zone, tags to tidy, no
+// kind, a phone to write the one way, names and emails with spaces around.
+func TestTheImportLogsEachCustomerAsStored(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	stored := mustCustomer(t, s, shop.Customer{Name: "Stored Before", Email: "before@example.com", Tags: []string{"vip"}})
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := ImportBatch{Kind: "customers", FileName: "people.csv"}
+	err = s.Import(ctx, &b, func(tx *ImportTx) error {
+		people := []shop.Customer{
+			{Name: "  Ada Byron ", Email: " ada@example.com", Phone: "(212) 555-0142", Tags: []string{" Gold", "gold", "b2b, "},
+				CustomerSince: time.Date(2021, 3, 4, 5, 6, 7, 890, ny), PreferredCallMinute: -1},
+			{Name: "Tom", Phone: "not a number 12", Country: "gb", PreferredCallMinute: 600, EveningOnly: true},
+			{Name: "Lin", Kind: shop.KindBusiness, Company: "Wu & Co", Notes: "line one\nline two ", PreferredCallMinute: -1},
+		}
+		for i := range people {
+			if err := tx.AddCustomer(&people[i]); err != nil {
+				return err
+			}
+		}
+		// A customer the import added, changed by a later row of the file.
+		ada := people[0]
+		ada.Tags = append(ada.Tags, "later")
+		if err := tx.UpdateCustomer(&ada, people[0]); err != nil {
+			return err
+		}
+		// A stored customer merged into, twice.
+		before := stored
+		merged := stored
+		merged.Phone = "+44 20 7946 0958"
+		if err := tx.UpdateCustomer(&merged, before); err != nil {
+			return err
+		}
+		merged.Notes = "second row"
+		return tx.UpdateCustomer(&merged, before)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.Query(`SELECT row_id, action, coalesce(before, ''), after FROM import_rows WHERE batch_id = ? AND tbl = 'customers' ORDER BY row_id`, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id shop.ID
+		var action, before, after string
+		if err := rows.Scan(&id, &action, &before, &after); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		c, err := s.Customer(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, _ := json.Marshal(c)
+		if after != string(now) {
+			t.Errorf("customer %d (%s): the log has\n%s\nbut the customer reads back as\n%s", id, action, after, now)
+		}
+		if id == stored.ID {
+			was, _ := json.Marshal(stored)
+			if action != "merged" || before != string(was) {
+				t.Errorf("the merged customer is logged as %s from %s; want merged from %s", action, before, was)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("the log has %d customers; want 4 (three added, one merged)", n)
+	}
+	if _, err := s.UndoImport(ctx, b.ID); err != nil {
+		t.Fatalf("undo: %v", err)
+	}
+	back, err := s.Customer(ctx, stored.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Phone != stored.Phone || back.Notes != stored.Notes {
+		t.Errorf("after the undo the merged customer is %+v; want %+v", back, stored)
+	}
+}
