@@ -13,7 +13,7 @@ RACE_PKGS := ./data/store/ ./data/report/ ./letters/outbox/
 LETTERS_RACE := Concurrent
 CLI_RACE := WindowStartUp
 
-.PHONY: run test test-all test-pg deps bench bench-million build fuzz docs
+.PHONY: run test test-all test-pg deps bench bench-million build fuzz docs lint
 
 deps:
 	@bash .ci/install-deps
@@ -100,6 +100,12 @@ fuzz:
 		echo "== $$t"; \
 		go test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMIN) ./$${t%%:*}/; \
 	done
+
+# staticcheck, at the version the code is kept clean against (an exception is
+# explained where it is made, with //lint:ignore).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint:
+	go run $(STATICCHECK) ./...
 
 # Pictures of every printed document for the README (docs/letters/*.png); needs pdftoppm.
 docs:
