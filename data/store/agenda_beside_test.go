@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+// A long list reads its reasons beside its rows, on a connection of their own; the
+// list is the same as read one after the other, reasons in their order included.
+func TestAListReadsTheSameWithItsReasonsReadBeside(t *testing.T) {
+	s, _ := planShop(t)
+	ctx := context.Background()
+	from, to := unix(fixedNow.AddDate(-1, 0, 0)), unix(fixedNow.AddDate(1, 0, 0))
+	one, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beside, err := s.queryAgendaN(ctx, besideReasons, agendaCond, byDue, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := 0
+	for _, it := range one {
+		reasons += len(it.Reasons)
+	}
+	if len(one) < 6 || reasons <= len(one) {
+		t.Fatalf("the shop has %d follow-ups with %d reasons; want some with several", len(one), reasons)
+	}
+	if !reflect.DeepEqual(one, beside) {
+		t.Errorf("the list read with its reasons beside differs from the one read after:\n%+v\n%+v", beside, one)
+	}
+	// Nothing pending: an empty list either way.
+	none, err := s.queryAgendaN(ctx, besideReasons, agendaCond, byDue, unix(fixedNow.AddDate(-30, 0, 0)), unix(fixedNow.AddDate(-29, 0, 0)))
+	if err != nil || len(none) != 0 {
+		t.Errorf("an empty span read beside = %d items, %v; want none", len(none), err)
+	}
+}
