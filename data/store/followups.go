@@ -112,20 +112,53 @@ func (s *Store) queryAgenda(ctx context.Context, cond, order string, args ...any
 
 // queryAgendaN is queryAgenda for about n rows.
 func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
-	// A long list's reasons are read beside its rows, on a connection of their own
-	// (both engines let readers work side by side): on two cores the reasons of the
-	// million-customer shop's day cost no time of their own.
-	var beside chan readReasons
-	if n >= besideReasons {
-		beside = make(chan readReasons, 1) // the goroutine never waits, whatever returns first
-		go func() {
-			var rd readReasons
-			rd.err = s.eachReason(ctx, cond, args, func(fid shop.ID, r shop.Reason) {
-				rd.fids, rd.reasons = append(rd.fids, fid), append(rd.reasons, r)
-			})
-			beside <- rd
-		}()
+	if n < splitRows || order != byDue {
+		return s.readAgenda(ctx, n, cond, order, args...)
 	}
+	// A long list is read in two halves side by side, on connections of their own
+	// (both engines let readers work side by side): the customers of even and of
+	// odd IDs, each half with its reasons, merged in the order of byDue. On two
+	// cores the day of the million-customer shop is read in about half the time.
+	type half struct {
+		items []shop.AgendaItem
+		err   error
+	}
+	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
+	go func() {
+		items, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 1`, order, args...)
+		odd <- half{items, err}
+	}()
+	even, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 0`, order, args...)
+	o := <-odd
+	if err != nil {
+		return nil, err
+	}
+	if o.err != nil {
+		return nil, o.err
+	}
+	return mergeByDue(even, o.items), nil
+}
+
+// splitRows is the length of a list from which it is read in two halves: a second
+// connection costs more than reading a short list.
+const splitRows = 2000
+
+// mergeByDue merges two lists in the order of byDue (due time, then customer) into
+// one. The lists have no customer in common, so no two of their items tie.
+func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
+	out := make([]shop.AgendaItem, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if c := a[0].Due.Compare(b[0].Due); c < 0 || c == 0 && a[0].CustomerID < b[0].CustomerID {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// readAgenda reads the follow-ups cond selects in order, then their reasons.
+func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
 	rows, err := s.db.QueryContext(ctx, agendaSQL(cond+order), args...)
 	if err != nil {
 		return nil, err
@@ -162,48 +195,12 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 		return nil, err
 	}
 	rows.Close()
-	// Another program may have planned a follow-up since the rows were read (or
-	// the order's LIMIT left it out): only the rows read get reasons.
-	add := func(fid shop.ID, r shop.Reason) {
-		if i, ok := pos[fid]; ok {
-			items[i].Reasons = append(items[i].Reasons, r)
-		}
-	}
-	if beside != nil {
-		rd := <-beside
-		if rd.err != nil {
-			return nil, rd.err
-		}
-		for i, fid := range rd.fids {
-			add(fid, rd.reasons[i])
-		}
-		return items, nil
-	}
 	if len(items) == 0 {
 		return items, nil
 	}
-	if err := s.eachReason(ctx, cond, args, add); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-// besideReasons is the length of a list from which its reasons are read beside
-// its rows: a second connection costs more than the reasons of a short list.
-const besideReasons = 2000
-
-// readReasons are the reasons eachReason read, with their follow-ups.
-type readReasons struct {
-	fids    []shop.ID
-	reasons []shop.Reason
-	err     error
-}
-
-// eachReason calls fn with each reason of the follow-ups cond selects (reasonsSQL).
-func (s *Store) eachReason(ctx context.Context, cond string, args []any, fn func(fid shop.ID, r shop.Reason)) error {
 	rr, err := s.db.QueryContext(ctx, reasonsSQL(cond), args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rr.Close()
 	for rr.Next() {
@@ -211,12 +208,21 @@ func (s *Store) eachReason(ctx context.Context, cond string, args []any, fn func
 		var r shop.Reason
 		var nd int64
 		if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
-			return err
+			return nil, err
+		}
+		// Another program may have planned a follow-up since the first query (or
+		// the order's LIMIT left it out): only the rows read have reasons.
+		i, ok := pos[fid]
+		if !ok {
+			continue
 		}
 		r.NaturalDue = fromUnix(nd)
-		fn(fid, r)
+		items[i].Reasons = append(items[i].Reasons, r)
 	}
-	return rr.Err()
+	if err := rr.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 type scanFunc func(dest ...any) error

@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// A long list reads its reasons beside its rows, on a connection of their own; the
-// list is the same as read one after the other, reasons in their order included.
-func TestAListReadsTheSameWithItsReasonsReadBeside(t *testing.T) {
+// A long list is read in two halves side by side, on connections of their own; the
+// list is the same as read in one, order and reasons included.
+func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 	s, _ := planShop(t)
 	ctx := context.Background()
 	from, to := unix(fixedNow.AddDate(-1, 0, 0)), unix(fixedNow.AddDate(1, 0, 0))
@@ -16,7 +16,7 @@ func TestAListReadsTheSameWithItsReasonsReadBeside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	beside, err := s.queryAgendaN(ctx, besideReasons, agendaCond, byDue, from, to)
+	beside, err := s.queryAgendaN(ctx, splitRows, agendaCond, byDue, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +28,11 @@ func TestAListReadsTheSameWithItsReasonsReadBeside(t *testing.T) {
 		t.Fatalf("the shop has %d follow-ups with %d reasons; want some with several", len(one), reasons)
 	}
 	if !reflect.DeepEqual(one, beside) {
-		t.Errorf("the list read with its reasons beside differs from the one read after:\n%+v\n%+v", beside, one)
+		t.Errorf("the list read in halves differs from the one read in one:\n%+v\n%+v", beside, one)
 	}
 	// Nothing pending: an empty list either way.
-	none, err := s.queryAgendaN(ctx, besideReasons, agendaCond, byDue, unix(fixedNow.AddDate(-30, 0, 0)), unix(fixedNow.AddDate(-29, 0, 0)))
+	none, err := s.queryAgendaN(ctx, splitRows, agendaCond, byDue, unix(fixedNow.AddDate(-30, 0, 0)), unix(fixedNow.AddDate(-29, 0, 0)))
 	if err != nil || len(none) != 0 {
-		t.Errorf("an empty span read beside = %d items, %v; want none", len(none), err)
+		t.Errorf("an empty span read in halves = %d items, %v; want none", len(none), err)
 	}
 }
