@@ -117,8 +117,8 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	}
 	// A long list is read in two halves side by side, on connections of their own
 	// (both engines let readers work side by side): the customers of even and of
-	// odd IDs, each half with its reasons, merged in the order of byDue. On two
-	// cores the day of the million-customer shop is read in about half the time.
+	// odd IDs, each half with its reasons, merged in the order of byDue: the day of
+	// the million-customer shop (88,000 follow-ups) on two cores at once.
 	type half struct {
 		items []shop.AgendaItem
 		err   error
@@ -139,9 +139,11 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	return mergeByDue(even, o.items), nil
 }
 
-// splitRows is the length of a list from which it is read in two halves: a second
-// connection costs more than reading a short list.
-const splitRows = 2000
+// splitRows is the length of a list from which it is read in two halves. Below
+// it, the second connection and the second goroutine cost about what they save,
+// and more on a machine busy with other work (measured on the 100,000-customer
+// shop, whose day has 8,700 follow-ups).
+const splitRows = 20_000
 
 // mergeByDue merges two lists in the order of byDue (due time, then customer) into
 // one. The lists have no customer in common, so no two of their items tie.
