@@ -11,7 +11,7 @@ import (
 func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 	s, _ := planShop(t)
 	ctx := context.Background()
-	from, to := unix(fixedNow.AddDate(-1, 0, 0)), unix(fixedNow.AddDate(1, 0, 0))
+	from, to := fixedNow.AddDate(-1, 0, 0).Unix(), fixedNow.AddDate(1, 0, 0).Unix()
 	one, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 		t.Errorf("the list read in halves differs from the one read in one:\n%+v\n%+v", beside, one)
 	}
 	// Nothing pending: an empty list either way.
-	none, err := s.queryAgendaN(ctx, splitRows, agendaCond, byDue, unix(fixedNow.AddDate(-30, 0, 0)), unix(fixedNow.AddDate(-29, 0, 0)))
+	none, err := s.queryAgendaN(ctx, splitRows, agendaCond, byDue, fixedNow.AddDate(-30, 0, 0).Unix(), fixedNow.AddDate(-29, 0, 0).Unix())
 	if err != nil || len(none) != 0 {
 		t.Errorf("an empty span read in halves = %d items, %v; want none", len(none), err)
 	}
