@@ -358,10 +358,7 @@ func (r *run) records(yield func(record) bool) {
 func (r *run) all() error {
 	var fatal error
 	total := len(r.f.Rows)
-	step, stop := r.phonesAhead()
-	defer stop()
 	r.records(func(rec record) bool {
-		step()
 		if r.skip[rec.row] {
 			return true
 		}

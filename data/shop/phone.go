@@ -39,40 +39,28 @@ type phoneRead struct {
 	ok            bool
 }
 
-// phoneMemo keeps the numbers read lately, under the text each was read from and
-// under its display form: an import reads each number several times in a row (to
-// check the row, to find the customer, to store them and to guess their zone, the
-// last from the form stored), and reading one takes longer than storing the
-// customer. An import also reads the numbers of the rows ahead in a goroutine of
-// its own (package importer), so that the rows find them read. Two generations of
-// at most phoneMemoSize entries each: a number stays for at least phoneMemoSize
-// entries read after it, and the memo never holds more than twice that.
+// phoneMemo keeps the last number read, under the text it was read from and under
+// its display form: an import reads each number several times in a row (to check
+// the row, to find the customer, to store them and to guess their zone, the last
+// from the form stored), and reading one takes longer than storing the customer.
 var phoneMemo struct {
 	sync.Mutex
-	now, old map[phoneMemoKey]phoneRead
+	keys    [2]string // the text read and its display form
+	country string
+	read    phoneRead
 }
 
-// phoneMemoSize is the size of one generation of the memo.
-const phoneMemoSize = 8192
-
-type phoneMemoKey struct{ text, region string }
-
-// readPhone reads a number, from the memo when it was read lately.
+// readPhone reads a number, from the memo when it was the last one read.
 func readPhone(phone, country string) phoneRead {
 	country = phoneRegion(country)
 	m := &phoneMemo
-	if phone != "" {
-		k := phoneMemoKey{phone, country}
-		m.Lock()
-		r, ok := m.now[k]
-		if !ok {
-			r, ok = m.old[k]
-		}
+	m.Lock()
+	if phone != "" && country == m.country && (phone == m.keys[0] || phone == m.keys[1]) {
+		r := m.read
 		m.Unlock()
-		if ok {
-			return r
-		}
+		return r
 	}
+	m.Unlock()
 	var r phoneRead
 	if num := parsePhone(phone, country); num != nil {
 		r.num = num
@@ -82,17 +70,8 @@ func readPhone(phone, country string) phoneRead {
 		}
 		r.e164, r.ok = phonenumbers.Format(num, phonenumbers.E164), true
 	}
-	if phone == "" {
-		return r
-	}
 	m.Lock()
-	if len(m.now) >= phoneMemoSize || m.now == nil {
-		m.old, m.now = m.now, make(map[phoneMemoKey]phoneRead, phoneMemoSize)
-	}
-	m.now[phoneMemoKey{phone, country}] = r
-	if r.display != "" {
-		m.now[phoneMemoKey{r.display, country}] = r
-	}
+	m.keys, m.country, m.read = [2]string{phone, r.display}, country, r
 	m.Unlock()
 	return r
 }

@@ -115,6 +115,55 @@ func (s *Store) queryAgenda(ctx context.Context, cond, order string, args ...any
 
 // queryAgendaN is queryAgenda for about n rows.
 func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
+	if n < splitRows || order != byDue {
+		return s.readAgenda(ctx, n, cond, order, args...)
+	}
+	// A long list is read in two halves side by side, on connections of their own
+	// (both engines let readers work side by side): the customers of even and of
+	// odd IDs, each half with its reasons, merged in the order of byDue: the day of
+	// the million-customer shop (88,000 follow-ups) on two cores at once.
+	type half struct {
+		items []shop.AgendaItem
+		err   error
+	}
+	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
+	go func() {
+		items, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 1`, order, args...)
+		odd <- half{items, err}
+	}()
+	even, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 0`, order, args...)
+	o := <-odd
+	if err != nil {
+		return nil, err
+	}
+	if o.err != nil {
+		return nil, o.err
+	}
+	return mergeByDue(even, o.items), nil
+}
+
+// splitRows is the length of a list from which it is read in two halves. Below
+// it, the second connection and the second goroutine cost about what they save,
+// and more on a machine busy with other work (measured on the 100,000-customer
+// shop, whose day has 8,700 follow-ups).
+const splitRows = 20_000
+
+// mergeByDue merges two lists in the order of byDue (due time, then customer) into
+// one. The lists have no customer in common, so no two of their items tie.
+func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
+	out := make([]shop.AgendaItem, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if c := a[0].Due.Compare(b[0].Due); c < 0 || c == 0 && a[0].CustomerID < b[0].CustomerID {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// readAgenda reads the follow-ups cond selects in order, then their reasons.
+func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
 	rows, err := s.db.QueryContext(ctx, agendaSQL(cond+order), args...)
 	if err != nil {
 		return nil, err
