@@ -36,7 +36,8 @@ func planShop(t *testing.T) (*Store, []shop.Customer) {
 	return s, cs
 }
 
-// pendingIDs maps the lead reason of every pending follow-up to the follow-up's ID.
+// pendingIDs maps the customer and lead reason of every pending follow-up (several
+// customers share a lead reason: the day's relationship calls) to its ID.
 func pendingIDs(t *testing.T, s *Store) map[string]shop.ID {
 	t.Helper()
 	items, err := s.Agenda(context.Background(), time.Unix(0, 0), fixedNow.AddDate(2, 0, 0))
@@ -45,7 +46,7 @@ func pendingIDs(t *testing.T, s *Store) map[string]shop.ID {
 	}
 	out := map[string]shop.ID{}
 	for _, it := range items {
-		out[it.Reasons[0].Key] = it.ID
+		out[fmt.Sprint(it.CustomerID, " ", it.Reasons[0].Key)] = it.ID
 	}
 	if len(out) == 0 {
 		t.Fatal("nothing is pending")

@@ -13,7 +13,8 @@ import (
 	"github.com/rapport-app/rapport/data/store/storetest"
 )
 
-// pendingIDs is the ID of every pending follow-up, by its lead reason.
+// pendingIDs is the ID of every pending follow-up, by its customer and lead
+// reason (several customers share a lead reason: the day's relationship calls).
 func pendingIDs(t *testing.T, s *store.Store) map[string]shop.ID {
 	t.Helper()
 	items, err := s.Agenda(context.Background(), time.Unix(0, 0), storetest.Now.AddDate(2, 0, 0))
@@ -22,7 +23,7 @@ func pendingIDs(t *testing.T, s *store.Store) map[string]shop.ID {
 	}
 	out := map[string]shop.ID{}
 	for _, it := range items {
-		out[it.Reasons[0].Key] = it.ID
+		out[fmt.Sprint(it.CustomerID, " ", it.Reasons[0].Key)] = it.ID
 	}
 	if len(out) == 0 {
 		t.Fatal("nothing is pending")
@@ -30,8 +31,8 @@ func pendingIDs(t *testing.T, s *store.Store) map[string]shop.ID {
 	return out
 }
 
-// storedPending is every pending follow-up as its rows read back, by its lead
-// reason: what a re-plan wrote, without the IDs.
+// storedPending is every pending follow-up as its rows read back, by its customer
+// and lead reason: what a re-plan wrote, without the IDs.
 func storedPending(t *testing.T, s *store.Store) map[string]string {
 	t.Helper()
 	rows, err := storetest.SQL(t, s).Query(`SELECT f.id, f.customer_id, f.due, f.day, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised, f.overdue,
@@ -50,7 +51,7 @@ func storedPending(t *testing.T, s *store.Store) map[string]string {
 			t.Fatal(err)
 		}
 		if _, ok := byID[id]; !ok {
-			lead[id] = key
+			lead[id] = fmt.Sprint(cust, " ", key)
 			byID[id] = fmt.Sprint(cust, due, day, zone, channel, assignee, priority, promised, overdue)
 		}
 		byID[id] += fmt.Sprint(" |", key, rule, text, ref, purchase, natural)
