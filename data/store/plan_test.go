@@ -251,8 +251,8 @@ func TestTheKeysMigrationFillsInStoredCustomers(t *testing.T) {
 	}
 }
 
-// storedPending is every pending follow-up as its rows read back, by its lead
-// reason: what a re-plan wrote, without the IDs.
+// storedPending is every pending follow-up as its rows read back, by its
+// customer and lead reason: what a re-plan wrote, without the IDs.
 func storedPending(t *testing.T, s *Store) map[string]string {
 	t.Helper()
 	rows, err := s.db.Query(`SELECT f.id, f.customer_id, f.due, f.day, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised, f.overdue,
@@ -271,7 +271,7 @@ func storedPending(t *testing.T, s *Store) map[string]string {
 			t.Fatal(err)
 		}
 		if _, ok := byID[id]; !ok {
-			lead[id] = key
+			lead[id] = fmt.Sprint(cust, " ", key)
 			byID[id] = fmt.Sprint(cust, due, day, zone, channel, assignee, priority, promised, overdue)
 		}
 		byID[id] += fmt.Sprint(" |", key, rule, text, ref, purchase, natural)
@@ -292,8 +292,17 @@ func storedPending(t *testing.T, s *Store) map[string]string {
 func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
+	// No calls drawn at random: a plan from nothing would draw them afresh.
+	r, err := s.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RelationshipPerDay = 0
+	if err := s.SaveRules(ctx, r); err != nil {
+		t.Fatal(err)
+	}
 	n := batchRows + 44 // a full batch and then batches of 32, 8 and 4
-	err := s.Write(ctx, func(tx *Tx) error {
+	err = s.Write(ctx, func(tx *Tx) error {
 		b, err := tx.Business()
 		if err != nil {
 			return err
@@ -320,10 +329,6 @@ func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
 	}
 	before := pendingIDs(t, s)
 	was := storedPending(t, s)
-	r, err := s.Rules(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	r.BigTicketWeekDays += 3
 	if err := s.SaveRules(ctx, r); err != nil {
 		t.Fatal(err)
