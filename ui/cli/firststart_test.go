@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
+	"github.com/rapport-app/rapport/ui/dbpass"
 )
 
 // startWindows are the windows of a start under test: the first-start one runs
@@ -101,5 +103,40 @@ func TestTheFirstStartOpensTheDemoShopChosen(t *testing.T) {
 	w.First = func(Opener) error { t.Error("the first-start window at the second start"); return nil }
 	if code := MainWindows(nil, &out, &errb, w); code != 0 || main != path {
 		t.Fatalf("the second start: exit %d, the window on %q: %s", code, main, errb.String())
+	}
+}
+
+// A later start on a shared shop whose server wants a password it was not given
+// asks for it in a window (not the error window), and the password typed there
+// opens the shop.
+func TestAStartWithoutThePasswordAsksForIt(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("PGPASSWORD", "")
+	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "no-pgpass"))
+	db, pw := pgtest.NewPasswordDatabase(t)
+	t.Cleanup(func() { dbpass.Forget(db) })
+	asked := false
+	var out, errb bytes.Buffer
+	w := Windows{
+		Main:  func(*store.Store) error { t.Error("the main window opened without a password"); return nil },
+		Error: func(err error, _ func(string) error) { t.Errorf("error window: %v", err) },
+		AskPassword: func(shown string, refused error, open Opener) error {
+			asked = true
+			if shown != db || !engine.PasswordRefused(refused) {
+				t.Errorf("asked for the password of %q after %v", shown, refused)
+			}
+			dbpass.ForSession(db, pw) // what the window does with the password typed
+			st, err := open(shown)
+			if err != nil {
+				t.Fatalf("open with the password typed: %v", err)
+			}
+			if st.Path() != db {
+				t.Errorf("opened %s", st.Path())
+			}
+			return nil
+		},
+	}
+	if code := MainWindows([]string{"--db", db}, &out, &errb, w); code != 0 || !asked {
+		t.Fatalf("exit %d, asked %v: %s", code, asked, errb.String())
 	}
 }

@@ -127,7 +127,7 @@ func pgPlain(err error) string {
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "28P01" || pe.Code == "28000":
-			return "the database server refused the user name or password; give the password again (the window asks for it; rapport password remembers it in this computer's keyring), or put it in ~/.pgpass or PGPASSWORD"
+			return "the database server refused the user name or password: give the password when Rapport asks for it, keep it in this computer's keyring (rapport password), or put it in ~/.pgpass or PGPASSWORD"
 		case pe.Code == "3D000":
 			return "the database does not exist on the server; make it first (createdb, or ask whoever runs the server)"
 		case pe.Code == "42501":
