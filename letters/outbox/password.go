@@ -1,15 +1,12 @@
 package outbox
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/zalando/go-keyring"
-
+	"github.com/rapport-app/rapport/data/secret"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -25,10 +22,6 @@ const PasswordEnv = "RAPPORT_SMTP_PASSWORD"
 
 // keyringService names Rapport's entries in the keyring.
 const keyringService = "Rapport mail server"
-
-// keyringWait bounds a keyring call: a desktop keyring that is locked may ask
-// the user to unlock it, and a broken session bus may never answer.
-const keyringWait = 5 * time.Second
 
 // keyringUser is the entry of a login at a server: "shop@example.com at
 // smtp.example.com".
@@ -61,7 +54,7 @@ var session struct {
 // counts as having none.
 func Password(set shop.EmailSettings) (string, PasswordSource) {
 	if strings.TrimSpace(set.User) != "" && strings.TrimSpace(set.Host) != "" {
-		if pw, err := withTimeout(func() (string, error) { return keyring.Get(keyringService, keyringUser(set)) }); err == nil && pw != "" {
+		if pw, err := secret.Get(keyringService, keyringUser(set)); err == nil && pw != "" {
 			return pw, FromKeyring
 		}
 		session.Lock()
@@ -78,7 +71,7 @@ func Password(set shop.EmailSettings) (string, PasswordSource) {
 }
 
 // ErrNoKeyring is wrapped when the system has no keyring to keep the password in.
-var ErrNoKeyring = errors.New("this computer has no keyring to keep the password in")
+var ErrNoKeyring = secret.ErrNoKeyring
 
 // SavePassword keeps the password for the settings' login in the system's
 // keyring; an empty password removes it. Without a keyring it keeps it in
@@ -88,16 +81,12 @@ func SavePassword(set shop.EmailSettings, password string) error {
 	if strings.TrimSpace(set.User) == "" || strings.TrimSpace(set.Host) == "" {
 		return &shop.FieldError{Field: "smtp_user", Msg: "set the mail server and the login before the password"}
 	}
-	_, err := withTimeout(func() (string, error) {
-		if password == "" {
-			err := keyring.Delete(keyringService, keyringUser(set))
-			if errors.Is(err, keyring.ErrNotFound) {
-				err = nil
-			}
-			return "", err
-		}
-		return "", keyring.Set(keyringService, keyringUser(set), password)
-	})
+	var err error
+	if password == "" {
+		_, err = secret.Delete(keyringService, keyringUser(set))
+	} else {
+		err = secret.Set(keyringService, keyringUser(set), password)
+	}
 	session.Lock()
 	defer session.Unlock()
 	if session.pw == nil {
@@ -113,23 +102,4 @@ func SavePassword(set shop.EmailSettings, password string) error {
 		return fmt.Errorf("%w; set %s in the environment Rapport runs in instead", ErrNoKeyring, PasswordEnv)
 	}
 	return nil
-}
-
-// withTimeout runs a keyring call, giving up after keyringWait.
-func withTimeout(f func() (string, error)) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		s, err := f()
-		ch <- result{s, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.s, r.err
-	case <-time.After(keyringWait):
-		return "", errors.New("the keyring did not answer")
-	}
 }

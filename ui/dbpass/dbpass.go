@@ -9,10 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
-	"github.com/zalando/go-keyring"
-
+	"github.com/rapport-app/rapport/data/secret"
 	"github.com/rapport-app/rapport/data/store/engine"
 )
 
@@ -20,12 +18,8 @@ import (
 // database's address without a password (engine.RedactURL).
 const service = "Rapport shared shop"
 
-// keyringWait bounds a keyring call: a locked desktop keyring may ask the user to
-// unlock it, and a broken session bus may never answer.
-const keyringWait = 5 * time.Second
-
 // ErrNoKeyring is wrapped when the system has no keyring to keep the password in.
-var ErrNoKeyring = errors.New("this computer has no keyring to keep the password in")
+var ErrNoKeyring = secret.ErrNoKeyring
 
 // session holds passwords typed in this run of Rapport and not remembered: in
 // memory only, gone when Rapport closes.
@@ -49,23 +43,14 @@ func Lookup(db string) string {
 	if pw != "" {
 		return pw
 	}
-	pw, err := withTimeout(func() (string, error) { return keyring.Get(service, key) })
-	if err != nil {
-		return ""
-	}
+	pw, _ = secret.Get(service, key)
 	return pw
 }
 
 // Remembered reports whether the keyring holds a password for db.
 func Remembered(db string) (bool, error) {
-	_, err := withTimeout(func() (string, error) { return keyring.Get(service, engine.RedactURL(db)) })
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, keyring.ErrNotFound):
-		return false, nil
-	}
-	return false, ErrNoKeyring
+	pw, err := secret.Get(service, engine.RedactURL(db))
+	return pw != "", err
 }
 
 // ForSession uses password for db until Rapport closes, without keeping it.
@@ -89,7 +74,7 @@ func Remember(db, password string) error {
 		return errors.New("there is no password to remember")
 	}
 	ForSession(db, password)
-	if _, err := withTimeout(func() (string, error) { return "", keyring.Set(service, engine.RedactURL(db), password) }); err != nil {
+	if err := secret.Set(service, engine.RedactURL(db), password); err != nil {
 		// The keyring's own error (a D-Bus message, say) means nothing to the owner.
 		return fmt.Errorf("%w, so it is kept only until Rapport closes; put it in ~/.pgpass or PGPASSWORD instead", ErrNoKeyring)
 	}
@@ -100,31 +85,5 @@ func Remember(db, password string) error {
 // it reports whether the keyring had one.
 func Forget(db string) (bool, error) {
 	ForSession(db, "")
-	_, err := withTimeout(func() (string, error) { return "", keyring.Delete(service, engine.RedactURL(db)) })
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, keyring.ErrNotFound):
-		return false, nil
-	}
-	return false, ErrNoKeyring
-}
-
-// withTimeout runs a keyring call, giving up after keyringWait.
-func withTimeout(f func() (string, error)) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		s, err := f()
-		ch <- result{s, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.s, r.err
-	case <-time.After(keyringWait):
-		return "", errors.New("the keyring did not answer")
-	}
+	return secret.Delete(service, engine.RedactURL(db))
 }
