@@ -46,12 +46,11 @@ test-pg:
 
 # The suites run two at a time (make -j2, each one's output kept together): most
 # are one package, or wait on child processes and the server, and use one core.
-# Longest first, so that the last to start is short.
-TEST_PARTS := test-ui-race test-race test-rest test-pg test-ui test-letters-race test-cli-race test-nocgo
+# Longest first, so that the last to start is short; the fuzz smoke run last.
+TEST_PARTS := test-ui-race test-race test-rest test-pg test-ui test-letters-race test-cli-race test-nocgo fuzz
 test-all:
 	go vet ./...
 	$(MAKE) --no-print-directory -j2 -O $(TEST_PARTS)
-	$(MAKE) --no-print-directory fuzz
 
 .PHONY: $(TEST_PARTS)
 test-race:

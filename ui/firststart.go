@@ -101,6 +101,12 @@ func newStartWindow(a fyne.App, open Opener, main func(*store.Store), do func(fu
 	s.win.SetIcon(icon)
 	s.win.SetContent(s.content())
 	s.win.Resize(fyne.NewSize(640, 0))
+	// Enter is the window's button wherever the focus is, as in the app's dialogs.
+	s.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter {
+			s.onOpen()
+		}
+	})
 	if s.askOnly {
 		s.address.SetText(db)
 		s.choice.SetSelected(chooseShared)
@@ -180,6 +186,9 @@ func (s *startWindow) onChoice(choice string) {
 		"Settings → Import brings in your own, and Settings → This computer moves the shop to a server later.")
 	s.shared.Hide()
 	s.openBtn.SetText("Open the demo shop")
+	// The desktop driver leaves the focus on the item clicked, which would take
+	// Enter and answer it with nothing: the window's Enter is its button.
+	go s.do(func() { s.win.Canvas().Unfocus() })
 }
 
 // askForPassword shows the password field, saying why: the server wants one

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
@@ -209,5 +210,24 @@ func TestALaterStartAsksOnlyForThePassword(t *testing.T) {
 	}
 	if got, _ := keyring.Get("Rapport shared shop", db); got != "" {
 		t.Errorf("a password not to remember is in the keyring: %q", got)
+	}
+}
+
+// Enter is the window's button wherever the focus is, as in the app's dialogs:
+// with nothing focused it opens what is chosen (here a bad address, which is
+// refused naming the field).
+func TestEnterInTheFirstStartWindowPressesItsButton(t *testing.T) {
+	s := newStartUnderTest(t, "", nil)
+	s.choice.SetSelected(chooseShared)
+	s.address.SetText("mysql://shop@nas/rapport")
+	s.win.Canvas().Unfocus()
+	typed := s.win.Canvas().OnTypedKey()
+	if typed == nil {
+		t.Fatal("the window does not take keys when nothing is focused")
+	}
+	typed(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	s.wait()
+	if !s.problem.Visible() || !strings.HasPrefix(s.problem.Text, "Address: ") {
+		t.Errorf("after Enter the window says %q (shown %v); want the address refused", s.problem.Text, s.problem.Visible())
 	}
 }
