@@ -7,11 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Purchases lists a customer's sales, newest first.

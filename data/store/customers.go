@@ -11,11 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // shopCountry is the shop's country code (migration 0005), "" when unknown or

@@ -9,11 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Email: the shop's mail server settings and the outbox's bookkeeping, which

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Business returns the shop's profile.

@@ -4,10 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/store/floortest"
 	"github.com/rapport-app/rapport/data/store/tables"
-
-	"github.com/rapport-app/rapport/data/report"
 )
 
 // This file is the floor the reading benchmarks measure Rapport against: what

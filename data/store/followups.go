@@ -8,11 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // The conditions of the agenda and of today's list, and their order.

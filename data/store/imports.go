@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store/replan"
 	"github.com/rapport-app/rapport/data/store/tables"
-
-	"github.com/rapport-app/rapport/data/shop"
 )
 
 // This file is the store's side of an import: the transaction an importer writes

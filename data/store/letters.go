@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
 )
 
 // LetterSettings returns the shop's country and paper.

@@ -4,9 +4,8 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // This file reads whole tables row by row, with the names a list or a file shows

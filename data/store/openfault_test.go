@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // shopFile makes a closed Rapport database of several pages at dir/name with n

@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // The day's backup of a shared shop is made once for the shop, however many

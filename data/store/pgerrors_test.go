@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-
 	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
 )
 

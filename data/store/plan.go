@@ -5,7 +5,6 @@ import (
 	"database/sql"
 
 	"github.com/rapport-app/rapport/data/store/replan"
-
 	"github.com/rapport-app/rapport/data/store/tables"
 )
 

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // This file is the promise ledger (FOLLOWUP_RULES.md §1 "Do what you say"): every

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // promiseShop is a New York shop with a senior (Maya) and a sales associate

@@ -8,11 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/report"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // This file reads what a report is computed from (report.Input). It only reads:

@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Reschedule moves a pending follow-up to when and pins it there, so that re-plans

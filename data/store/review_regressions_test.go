@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // A promise taken four days before the clocks change is due at the send time on

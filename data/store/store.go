@@ -6,9 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/store/engine"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Store is the shop's reads and writes over its database (package engine: a

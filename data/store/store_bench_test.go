@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-
 	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
+	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/storetest"
 )
 

@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/engine"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/engine"
 )
 
 // The faults of "nothing lost, nothing doubled, nothing stuck" that concern

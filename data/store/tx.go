@@ -7,11 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/replan"
-
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Tx is one write transaction for work that adds many rows at once outside the

@@ -11,10 +11,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rapport-app/rapport/data/store/tables"
-
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // planHorizonDays is how far ahead an incremental re-plan looks at other customers'
