@@ -109,9 +109,8 @@ func New(a fyne.App, st *store.Store) fyne.Window {
 	u.replanInBackground()
 	// What other computers and commands write shows in Today and the calendar.
 	u.watchChanges()
-	// The reminders start once the computer's user is known: the first round of
-	// a day shows the start-of-day digest.
-	u.askWho(u.setUpDesktop)
+	// The tray, and the reminders once the computer's user is known.
+	u.setUpDesktop()
 	return u.win
 }
 

@@ -35,10 +35,18 @@ type tray struct {
 	inFront bool
 }
 
-// setUpDesktop starts what runs beside the window: the tray, closing to it, and
-// the reminders. a is the app the window belongs to.
+// setUpDesktop starts what runs beside the window: the tray and closing to it at
+// once, and the reminders once the computer's user is known (the first start
+// asks who it is; the first round of a day shows the start-of-day digest). The
+// tray cannot wait for the answer: Fyne starts a tray only before the app runs,
+// and one set up later never shows and makes the app fail as it quits.
 func (u *UI) setUpDesktop() {
 	u.setUpTray()
+	u.askWho(u.startReminders)
+}
+
+// startReminders starts the reminders' rounds, ended however the app ends.
+func (u *UI) startReminders() {
 	// The window opens in front: what is told as it opens is seen there.
 	u.tray.inFront = true
 	u.reminders.start()
