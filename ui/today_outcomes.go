@@ -98,6 +98,9 @@ func (s *todayScreen) onNoAnswer() {
 		if err := u.st.Complete(u.ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
 			return err
 		}
+		if len(it.Reasons) == 0 {
+			return nil // read without its reasons: the list, reloaded, shows what it became
+		}
 		var err error
 		next, err = u.st.NextTry(u.ctx, it.CustomerID, it.Reasons[0].Key)
 		if errors.Is(err, store.ErrNotFound) {
@@ -107,7 +110,9 @@ func (s *todayScreen) onNoAnswer() {
 		return err
 	}, func() {
 		said := "No answer from " + it.Customer.Name + ": nothing more is planned for it."
-		if found {
+		if len(it.Reasons) == 0 {
+			said = "No answer from " + it.Customer.Name + "."
+		} else if found {
 			said = "No answer from " + it.Customer.Name + ": " + planner.RetryNote(u.rules, next, u.now()) + "."
 		}
 		s.say(said)

@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/pgtest"
+	"github.com/rapport-app/rapport/data/store/storetest"
 )
 
 // demoNow is the clock of the command tests: Monday 23 November 2026, 10:05 in
@@ -508,4 +509,35 @@ func TestReportCommand(t *testing.T) {
 	}
 	d.refused(2, `--from "June" is not a date (YYYY-MM-DD)`, "report", "--from", "June")
 	d.refused(2, "--to is before --from", "report", "--from", "2026-06-01", "--to", "2026-05-01")
+}
+
+// A follow-up read without its reasons (another program re-planned it between
+// the two reads of a list, or a database edited by hand) is still recorded: no
+// answer is saved and nothing crashes for want of a lead reason.
+func TestNoAnswerOnAFollowUpWithoutReasons(t *testing.T) {
+	d := newDemoShop(t)
+	var today []Item
+	d.json(&today, "today")
+	var call *Item
+	for i := range today {
+		if today[i].Channel == "phone" {
+			call = &today[i]
+			break
+		}
+	}
+	if call == nil {
+		t.Fatal("the demo shop has no call today")
+	}
+	db := storetest.SQL(t, d.open())
+	if _, err := db.Exec(`DELETE FROM followup_reasons WHERE followup_id = ?`, call.ID); err != nil {
+		t.Fatal(err)
+	}
+	out := d.ok("no-answer", strconv.FormatInt(call.ID, 10))
+	if !strings.Contains(out, "No answer") {
+		t.Errorf("no-answer said %q", out)
+	}
+	fu, err := d.open().FollowUp(t.Context(), call.ID)
+	if err != nil || fu.Status != shop.StatusNoAnswer {
+		t.Errorf("after no-answer: %s, %v", fu.Status, err)
+	}
 }

@@ -77,6 +77,11 @@ func runNoAnswer(e *env, args []string) error {
 	}
 	// Say when and how it is tried again: the follow-up now carrying its lead
 	// reason, a call, or an email or letter once the calls allowed are used up.
+	if len(it.Reasons) == 0 {
+		// Read without its reasons (changed by another program as it was read):
+		// what it becomes is not known here; today or agenda says.
+		return nil
+	}
 	next, err := e.st.NextTry(e.ctx, it.CustomerID, it.Reasons[0].Key)
 	if errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintln(e.out, "Nothing more is planned for it.")
