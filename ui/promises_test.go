@@ -178,3 +178,28 @@ func TestTheFirstStartAsksWhoUsesThisComputer(t *testing.T) {
 		t.Error("with a tray, keeping Rapport running in it is offered and on")
 	}
 }
+
+// Closing the window while "Who uses this computer?" waits leaves Rapport in the
+// tray with its reminders on, as the notice of the first close says: the question
+// counts as answered "Later".
+func TestClosingTheWindowBeforeTheFirstQuestionKeepsTheReminders(t *testing.T) {
+	rs := newReminderShop(t)
+	a := &trayApp{App: test.NewTempApp(t)}
+	a.Preferences().SetString(prefDigestDay, "2026-11-23")
+	u := buildTestUI(a, rs.st)
+	u.win.Show()
+	t.Cleanup(u.win.Close)
+	u.wait()
+	u.setUpDesktop()
+	t.Cleanup(u.reminders.halt)
+	if msg := overlayText(t, u.win); !strings.Contains(msg, "Who uses this computer?") {
+		t.Fatalf("the first start shows %q", msg)
+	}
+	u.onCloseRequested()
+	if !u.reminders.running() {
+		t.Error("the window was closed to the tray with the question open, and the reminders are off")
+	}
+	if a.Preferences().Bool(prefMeAsked) {
+		t.Error("closing the window answered the question for good; it should come again at the next start")
+	}
+}

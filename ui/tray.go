@@ -102,6 +102,11 @@ func (u *UI) applyKeepRunning() {
 func (u *UI) onCloseRequested() {
 	u.rememberSize()
 	u.win.Hide()
+	// Closed while "Who uses this computer?" waits: that counts as "Later", and
+	// the reminders start as the notice below says.
+	if !u.reminders.running() {
+		u.startReminders()
+	}
 	u.tray.onBackground()
 	prefs := u.app.Preferences()
 	if !prefs.Bool(prefToldTray) {
