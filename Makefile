@@ -9,7 +9,7 @@ export LANG := en_US.UTF-8
 # run one goroutine and are tested without it, three times faster. (The tests
 # whose child processes do the work skip themselves under -race.)
 RACE := $(shell [ "$$(go env CGO_ENABLED)" = 1 ] && command -v gcc >/dev/null && echo -race)
-RACE_PKGS := ./data/store/ ./data/report/ ./letters/outbox/
+RACE_PKGS := ./data/store/ ./data/report/ ./letters/outbox/ ./data/secret/ ./ui/dbpass/
 # The store's longest test, one goroutine comparing thousands of plans, runs
 # without it.
 RACE_SKIP := TestAnOutcomeRefillsTodayAsAFullReplanWould
@@ -31,8 +31,8 @@ build: deps
 # package runs without it, and one test of each kind of background work runs
 # again under it (the pickers, a restore behind background work, an import and
 # its undo, a batch, the backups panel, the start-up re-plan, the reminders, the
-# tray, another program's changes).
-UI_RACE := Picker|Background|RestoreWaits|StartUp|Scroll|ImportMapPreview|BatchOfInvitations|BackupsPanelShowsAFailed|Notified|Reminder|Closing|AnotherProgram
+# tray, another program's changes, the first start's open).
+UI_RACE := Picker|Background|RestoreWaits|StartUp|Scroll|ImportMapPreview|BatchOfInvitations|BackupsPanelShowsAFailed|Notified|Reminder|Closing|AnotherProgram|FirstStart|ALaterStart
 
 # make test runs every suite on SQLite, and the store's, the importer's and the
 # command line's again on PostgreSQL: on the server RAPPORT_TEST_PG names, or on a
@@ -61,7 +61,7 @@ test-all:
 test-race:
 	go test $(RACE) $(if $(RACE),-skip '$(RACE_SKIP)') -count=1 $(RACE_PKGS)
 test-rest:
-	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/data/report$$|/letters/outbox$$')
+	go test -count=1 $$(go list ./... | grep -v -E '/ui$$|/data/store$$|/data/report$$|/letters/outbox$$|/data/secret$$|/ui/dbpass$$')
 	$(if $(RACE),go test -count=1 -run '$(RACE_SKIP)' ./data/store/)
 test-ui:
 	go test -count=1 ./ui/

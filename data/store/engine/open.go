@@ -53,7 +53,9 @@ type DB struct {
 // package that knows what the rows mean (store).
 type Steps map[int]func(ctx context.Context, tx *sql.Tx) error
 
-// SQL is the connection pool, for the reads and writes of the package above.
+// SQL is the connection pool, for the reads and writes of package store (and its
+// tests). Its errors are the driver's: what a person may see goes through Plain
+// or Explain first.
 func (s *DB) SQL() *sql.DB { return s.db }
 
 // ErrReplaced is wrapped by Close when the database file was replaced or removed

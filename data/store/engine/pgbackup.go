@@ -192,6 +192,14 @@ func (s *DB) LastSharedBackup(ctx context.Context) (SharedBackup, error) {
 // start at once from both making it; the day is noted only once the backup is
 // whole, so a failed or killed backup is made again by the next start.
 func (s *DB) sharedBackupIfDue(ctx context.Context, keep int) (string, error) {
+	p, err := s.sharedBackup(ctx, keep)
+	if err != nil {
+		err = s.Plain(err)
+	}
+	return p, err
+}
+
+func (s *DB) sharedBackup(ctx context.Context, keep int) (string, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return "", err
