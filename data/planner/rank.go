@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -62,4 +63,37 @@ func RankDay(fs []shop.FollowUp, spend map[shop.ID]int64) {
 	slices.SortStableFunc(fs, func(a, b shop.FollowUp) int {
 		return rankCompare(&a, &b, spend[a.CustomerID], spend[b.CustomerID])
 	})
+}
+
+// DayCounts sums up a day's list as Today's header says it: how many follow-ups,
+// by channel, how many carry a promise, how many are overdue (the stored flag)
+// and how many promises are broken (BrokenPromise).
+type DayCounts struct {
+	FollowUps, Calls, Emails, Letters, Promises, Overdue, Broken int
+}
+
+// CountDay counts items at now.
+func CountDay(items []shop.AgendaItem, now time.Time) DayCounts {
+	c := DayCounts{FollowUps: len(items)}
+	for i := range items {
+		it := &items[i]
+		switch it.Channel {
+		case shop.ChannelPhone:
+			c.Calls++
+		case shop.ChannelEmail:
+			c.Emails++
+		case shop.ChannelLetter:
+			c.Letters++
+		}
+		if it.Promised {
+			c.Promises++
+		}
+		if it.Overdue {
+			c.Overdue++
+		}
+		if BrokenPromise(it.FollowUp, now) {
+			c.Broken++
+		}
+	}
+	return c
 }

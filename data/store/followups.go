@@ -57,6 +57,46 @@ func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
 	return items, nil
 }
 
+// TodayHead is the start of Today as the window draws it first: the first n
+// follow-ups of me's part of today's list (remind.Mine: their own and nobody's;
+// everyone's when me is 0) in the order of Today, whole, with the counts of that
+// part and the length of everyone's list. SQLite sorts the day (rankSQL) and
+// hands over only those n rows, so a long day's first screen does not wait for
+// the whole list to be read.
+func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.AgendaItem, planner.DayCounts, int, error) {
+	var c planner.DayCounts
+	end, err := s.endOfToday(ctx)
+	if err != nil {
+		return nil, c, 0, err
+	}
+	// The one condition of remind.Mine, in SQL.
+	mine := `(CAST(? AS BIGINT) = 0 OR coalesce(f.assignee_id, 0) IN (0, ?))`
+	endArg, nowArg := tables.Unix(end), tables.Unix(s.Now())
+	var all int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(m), 0),
+		coalesce(sum(CASE WHEN f.channel = 'phone' THEN m ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN f.channel = 'email' THEN m ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN f.channel = 'letter' THEN m ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN f.promised <> 0 THEN m ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN f.overdue <> 0 THEN m ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN f.promised <> 0 AND f.due < ? THEN m ELSE 0 END), 0)
+		FROM (SELECT f.channel, f.promised, f.overdue, f.due, CASE WHEN `+mine+` THEN 1 ELSE 0 END AS m
+			FROM followups f WHERE `+todayCond+`) f`, nowArg, me, me, endArg).Scan(
+		&all, &c.FollowUps, &c.Calls, &c.Emails, &c.Letters, &c.Promises, &c.Overdue, &c.Broken)
+	if err != nil {
+		return nil, c, 0, err
+	}
+	items, err := s.readAgenda(ctx, min(n, c.FollowUps), todayCond+` AND `+mine, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
+	return items, c, all, err
+}
+
+// rankSQL is the order of Today (planner.RankItems, FOLLOWUP_RULES.md §6) in SQL:
+// the priority class; among promises the earlier due time first; the customer
+// who spent more; the earlier due time; the customer; the follow-up (the order
+// in which Today reads the rows it ranks).
+var rankSQL = fmt.Sprintf(` ORDER BY f.priority, CASE WHEN f.priority = %d THEN f.due ELSE 0 END, c.lifetime_cents DESC, f.due, f.customer_id, f.id`,
+	shop.PriorityPromise)
+
 // endOfToday is the end of the shop's day.
 func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 	b, err := s.Business(ctx)
@@ -202,7 +242,19 @@ func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args 
 	if len(items) == 0 {
 		return items, nil
 	}
-	rr, err := s.db.QueryContext(ctx, reasonsSQL(cond), args...)
+	// A few rows' reasons are read by their IDs; a long list's by its condition,
+	// which reads them without a list of IDs as long as the list.
+	rq, rargs := reasonsSQL(cond), args
+	if len(items) <= reasonsByID {
+		rq = `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+			reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(`, ?`, len(items)-1) + `)
+			ORDER BY followup_id, rowid`
+		rargs = make([]any, len(items))
+		for i := range items {
+			rargs[i] = items[i].ID
+		}
+	}
+	rr, err := s.db.QueryContext(ctx, rq, rargs...)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +280,11 @@ func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args 
 	}
 	return items, nil
 }
+
+// reasonsByID is the most follow-ups whose reasons readAgenda reads by their IDs:
+// a customer's history, one follow-up, the head of Today (TodayHead), whose
+// condition alone would read the reasons of the whole day.
+const reasonsByID = 500
 
 type scanFunc func(dest ...any) error
 
