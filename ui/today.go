@@ -126,8 +126,19 @@ func (s *todayScreen) setPlanning(on bool) {
 
 // reload loads today's list off the UI goroutine: with many customers it is the
 // slowest read of the app. It reads the stored plan; a window left open overnight
-// plans the new day, once, when the list is next shown.
+// plans the new day, once, when the list is next shown. The first time, a long
+// day's first screen is drawn from its head (store.TodayHead) while the whole
+// list is read behind it.
 func (s *todayScreen) reload() {
+	if s.all == nil && s.wanted.id == 0 && s.wanted.customer == 0 {
+		s.reloadHead()
+		return
+	}
+	s.reloadAll()
+}
+
+// reloadAll reads the whole day's list and shows it.
+func (s *todayScreen) reloadAll() {
 	u := s.u
 	var items []shop.AgendaItem
 	var ps store.PlanState
@@ -139,11 +150,57 @@ func (s *todayScreen) reload() {
 		return err
 	}, func() {
 		s.show(items)
-		if !ps.Current() && u.planTried != ps.Today {
-			u.replanInBackground()
-		}
-		u.warmSearch()
+		s.afterLoad(ps)
 	})
+}
+
+// headRows is how many follow-ups the first screen of a long day shows before the
+// rest are read: more than a screenful.
+const headRows = 100
+
+// reloadHead shows the head of the day, then reads the whole list when there is
+// more of it.
+func (s *todayScreen) reloadHead() {
+	u := s.u
+	me := s.me()
+	var head []shop.AgendaItem
+	var counts planner.DayCounts
+	var all int
+	var ps store.PlanState
+	u.run(func() (err error) {
+		if ps, err = u.st.PlanState(u.ctx); err != nil {
+			return err
+		}
+		head, counts, all, err = u.st.TodayHead(u.ctx, me, headRows)
+		return err
+	}, func() {
+		if len(head) == all {
+			s.show(head) // the whole day, everyone's
+		} else {
+			s.fill(head, counts, all-counts.FollowUps)
+			s.selectFirst()
+			s.reloadAll()
+		}
+		s.afterLoad(ps)
+	})
+}
+
+// afterLoad plans the new day once if the list read was another day's plan, and
+// reads the search index behind the list.
+func (s *todayScreen) afterLoad(ps store.PlanState) {
+	if !ps.Current() && s.u.planTried != ps.Today {
+		s.u.replanInBackground()
+	}
+	s.u.warmSearch()
+}
+
+// me is whose calls the list shows: the user's own (remind.Mine), or 0 for
+// everyone's.
+func (s *todayScreen) me() shop.ID {
+	if s.whose.Selected == everyonesCalls {
+		return 0
+	}
+	return s.u.me()
 }
 
 // The choices of whose calls Today shows.
@@ -168,21 +225,9 @@ func (s *todayScreen) onWhose(string) {
 // keeping the selection when it is still there.
 func (s *todayScreen) show(items []shop.AgendaItem) {
 	s.all = items
-	if s.whose.Selected != everyonesCalls {
-		items = remind.ForStaff(items, s.u.me())
-	}
-	now := s.u.now()
-	s.views = make([]agendaView, len(items))
-	for i, it := range items {
-		s.views[i] = newAgendaView(it, now, s.u.rules, s.u.shopZone())
-	}
-	s.date.SetText(now.Format(layoutLongDate))
-	s.counts.SetText(countsLine(items, s.u.now()))
+	items = remind.ForStaff(items, s.me())
 	s.email.showItems(items)
-	s.sayEmpty(len(items), len(s.all)-len(items))
-	showIf(s.empty, len(items) == 0)
-	showIf(s.list, len(items) > 0)
-	s.list.Refresh()
+	s.fill(items, planner.CountDay(items, s.u.now()), len(s.all)-len(items))
 
 	keep, want := s.selected, s.wanted
 	if want.id != 0 {
@@ -211,7 +256,27 @@ func (s *todayScreen) show(items []shop.AgendaItem) {
 			}
 		}
 	}
-	// The most urgent follow-up is the one to start with.
+	s.selectFirst()
+}
+
+// fill lists items, the day's counts c of the part shown, and others' calls left
+// out of it.
+func (s *todayScreen) fill(items []shop.AgendaItem, c planner.DayCounts, others int) {
+	now := s.u.now()
+	s.views = make([]agendaView, len(items))
+	for i, it := range items {
+		s.views[i] = newAgendaView(it, now, s.u.rules, s.u.shopZone())
+	}
+	s.date.SetText(now.Format(layoutLongDate))
+	s.counts.SetText(dayLine(c))
+	s.sayEmpty(c.FollowUps, others)
+	showIf(s.empty, len(items) == 0)
+	showIf(s.list, len(items) > 0)
+	s.list.Refresh()
+}
+
+// selectFirst selects the most urgent follow-up, the one to start with.
+func (s *todayScreen) selectFirst() {
 	if len(s.views) > 0 {
 		s.list.Select(0)
 		return
@@ -240,38 +305,23 @@ func (s *todayScreen) sayEmpty(shown, others int) {
 
 // countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
 func countsLine(items []shop.AgendaItem, now time.Time) string {
-	var calls, emails, letters, promises, overdue, broken int
-	for _, it := range items {
-		switch it.Channel {
-		case shop.ChannelPhone:
-			calls++
-		case shop.ChannelEmail:
-			emails++
-		case shop.ChannelLetter:
-			letters++
-		}
-		if it.Promised {
-			promises++
-		}
-		if it.Overdue {
-			overdue++
-		}
-		if planner.BrokenPromise(it.FollowUp, now) {
-			broken++
-		}
-	}
-	parts := []string{plural(len(items), "follow-up", "follow-ups")}
+	return dayLine(planner.CountDay(items, now))
+}
+
+// dayLine words a day's counts (countsLine).
+func dayLine(c planner.DayCounts) string {
+	parts := []string{plural(c.FollowUps, "follow-up", "follow-ups")}
 	add := func(n int, one, many string) {
 		if n > 0 {
 			parts = append(parts, plural(n, one, many))
 		}
 	}
-	add(calls, "call", "calls")
-	add(emails, "email", "emails")
-	add(letters, "letter", "letters")
-	add(promises, "promise", "promises")
-	add(overdue, "overdue", "overdue")
-	add(broken, "broken promise", "broken promises")
+	add(c.Calls, "call", "calls")
+	add(c.Emails, "email", "emails")
+	add(c.Letters, "letter", "letters")
+	add(c.Promises, "promise", "promises")
+	add(c.Overdue, "overdue", "overdue")
+	add(c.Broken, "broken promise", "broken promises")
 	return strings.Join(parts, " · ")
 }
 

@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
@@ -244,5 +246,55 @@ func TestCalendarDaysCountsDatesNotHours(t *testing.T) {
 		if got := calendarDays(tc.a, tc.b, ny); got != tc.want {
 			t.Errorf("calendarDays(%v, %v) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// A long day's first screen is its head, in the order of the whole list and with
+// the whole day's counts; the whole list follows behind it, and a follow-up
+// picked meanwhile stays picked.
+func TestALongDayShowsItsHeadWhileTheRestIsRead(t *testing.T) {
+	st := demotest.Sized(t, testNow, 3_000, 30_000, 6_000)
+	day, err := st.Today(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(day) <= headRows {
+		t.Fatalf("the shop's day has %d follow-ups; want more than a first screen's %d", len(day), headRows)
+	}
+	u := buildTestUI(test.NewTempApp(t), st)
+	u.win.Resize(fyne.NewSize(defaultWidth, defaultHeight))
+	u.win.Show()
+	t.Cleanup(u.win.Close)
+	s := u.todayTab()
+	for len(s.views) == 0 {
+		u.pending.Wait()
+		for _, f := range u.q.take() {
+			f()
+		}
+	}
+	if len(s.views) != headRows {
+		t.Fatalf("the first screen lists %d follow-ups, want the day's first %d", len(s.views), headRows)
+	}
+	for i, v := range s.views {
+		if v.item.ID != day[i].ID {
+			t.Fatalf("row %d of the first screen is follow-up %d, the day's list has %d there", i, v.item.ID, day[i].ID)
+		}
+	}
+	if got, want := s.counts.Text, countsLine(day, testNow); got != want {
+		t.Errorf("the first screen counts %q, want the whole day's %q", got, want)
+	}
+	s.list.Select(5)
+	picked := s.views[5].item.ID
+	u.wait()
+	if len(s.views) != len(day) {
+		t.Fatalf("after the rest is read the list has %d follow-ups, want %d", len(s.views), len(day))
+	}
+	for i, v := range s.views {
+		if v.item.ID != day[i].ID {
+			t.Fatalf("row %d is follow-up %d, the day's list has %d there", i, v.item.ID, day[i].ID)
+		}
+	}
+	if s.selected != picked || s.counts.Text != countsLine(day, testNow) {
+		t.Errorf("after the rest is read follow-up %d is picked (counts %q); want %d still", s.selected, s.counts.Text, picked)
 	}
 }
