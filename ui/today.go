@@ -156,7 +156,7 @@ func (s *todayScreen) reloadAll() {
 
 // headRows is how many follow-ups the first screen of a long day shows before the
 // rest are read: more than a screenful.
-const headRows = 100
+const headRows = 40
 
 // reloadHead shows the head of the day, then reads the whole list when there is
 // more of it.
