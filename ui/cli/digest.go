@@ -218,6 +218,7 @@ func runPromises(e *env, args []string) error {
 		return err
 	}
 	t := newTable("ID", "STATE", "DUE (CUSTOMER'S TIME)", "CUSTOMER", "MADE BY", "MADE", "WHAT BECAME OF IT")
+	t.grow(len(recs))
 	for _, r := range recs {
 		cl := r.Customer.Location(loc)
 		var fate []string

@@ -154,6 +154,7 @@ func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
 		return err
 	}
 	t := newTable("ID", "DUE (CUSTOMER'S TIME)", "CUSTOMER", "CHANNEL", "ASSIGNEE", "REF", "REASON")
+	t.grow(len(items))
 	for _, a := range items {
 		it := toItem(a)
 		flags := ""

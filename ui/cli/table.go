@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -36,6 +37,10 @@ func newTable(header ...string) *table {
 	return t
 }
 
+// grow makes room for rows more lines, so that a long list is not copied as it
+// grows.
+func (t *table) grow(rows int) { t.cells = slices.Grow(t.cells, rows*t.cols) }
+
 // row adds a line of as many cells as the header.
 func (t *table) row(cells ...string) {
 	if len(cells) != t.cols {
@@ -56,20 +61,34 @@ func (t *table) row(cells ...string) {
 // cellWidth is the width tabwriter gives a cell (its runes, as utf8.RuneCount
 // counts them) and whether tabwriter takes it as plain text.
 func cellWidth(c string) (width int, plain bool) {
-	ascii := true
+	var class byte
 	for i := 0; i < len(c); i++ {
-		switch b := c[i]; {
-		case b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == tabwriter.Escape:
-			return 0, false
-		case b >= utf8.RuneSelf:
-			ascii = false
-		}
+		class |= byteClass[c[i]]
 	}
-	if ascii {
-		return len(c), true
+	switch {
+	case class&tabwriterByte != 0:
+		return 0, false
+	case class&nonASCII != 0:
+		return utf8.RuneCountInString(c), true
 	}
-	return utf8.RuneCountInString(c), true
+	return len(c), true
 }
+
+// The classes of bytes cellWidth tells apart.
+const (
+	nonASCII      = 1 << iota // part of a rune beyond ASCII: the width is counted in runes
+	tabwriterByte             // a cell or line break, or tabwriter's escape
+)
+
+var byteClass = func() (c [256]byte) {
+	for b := utf8.RuneSelf; b < 256; b++ {
+		c[b] = nonASCII
+	}
+	for _, b := range []byte{'\t', '\n', '\v', '\f', tabwriter.Escape} {
+		c[b] |= tabwriterByte
+	}
+	return c
+}()
 
 // write prints the table to w.
 func (t *table) write(w io.Writer) error {
