@@ -84,7 +84,7 @@ type ImportTx struct {
 // a good part of it, or the plan is from an earlier day). b.ID is set.
 func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	b.At = s.Now().UTC()
-	return s.InTx(ctx, func(tx *sql.Tx) error {
+	return s.InBulkTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, file_name, source, at) VALUES (?, ?, ?, ?)`,
 			b.Kind, b.FileName, b.Source, tables.Unix(b.At))
 		if err != nil {
