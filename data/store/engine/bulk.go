@@ -9,18 +9,20 @@ import (
 // InBulkTx is InTx for a transaction that writes many rows a statement at a time
 // (an import): on SQLite its statement journals are kept in memory.
 //
-// SQLite keeps the pages each statement of a transaction changes in a statement
+// SQLite keeps the original of each page a statement changes in a statement
 // journal when the statement may have to be undone on its own (an insert that
-// fires a trigger, as every customer's does). A statement journal is in memory up
-// to 64 KiB and in a temporary file once it has grown past that, which it does in
-// a long import: 100,000 customers then cost 100,000 rounds of writes to that
-// file (about a second). PRAGMA temp_store = MEMORY keeps statement journals in
-// memory, but it would also keep every sort and temporary table in memory however
-// big it grew (a re-plan of a million customers). SQLite decides where the
-// statement journals of a transaction go when the transaction begins, so the
-// pragma is set for the BEGIN only and put back as it was as the transaction's
-// first statement: sorts and temporary tables spill to disk as always, and a
-// statement journal holds the pages of one statement, a few for an import's.
+// fires a trigger, as every customer's does). The journal starts in memory and
+// moves to a temporary file the first time one statement's pages pass 64 KiB,
+// which sooner or later happens in a long import; from then on every row writes
+// its pages to that file (about a second per 100,000 customers). PRAGMA
+// temp_store = MEMORY keeps statement journals in memory, but it would also keep
+// every sort and temporary table in memory however big it grew (a re-plan of a
+// million customers). SQLite decides where a transaction's statement journals go
+// when the transaction begins, so the pragma is set for the BEGIN only and put
+// back as it was as the transaction's first statement. Sorts and temporary tables
+// spill to disk as always; a statement journal holds in memory the pages of one
+// statement at a time: a few for an import's rows, more for a statement that
+// changes many rows (the re-plan's removal of the follow-ups no longer planned).
 func (s *DB) InBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.pg {
 		return s.InTx(ctx, fn)
