@@ -168,6 +168,37 @@ func BenchmarkImportCustomers100k(b *testing.B) {
 	s.Close()
 }
 
+// BenchmarkPreviewCustomers100k previews the import of BenchmarkImportCustomers100k
+// (every row written, then rolled back), as the import screen and rapport import
+// --preview do.
+func BenchmarkPreviewCustomers100k(b *testing.B) {
+	body := customersFile(100_000)
+	var s *store.Store
+	measure(b, func() {
+		if s != nil {
+			s.Close()
+		}
+		var err error
+		if s, _, err = store.Open(filepath.Join(b.TempDir(), "bench.db")); err != nil {
+			b.Fatal(err)
+		}
+		s.Now = func() time.Time { return fixedNow }
+	}, nil, func() error {
+		f, err := ReadCSV(bytes.NewReader(body), "customers")
+		if err != nil {
+			return err
+		}
+		m := GuessMapping("customers", f.Header)
+		m.GuessFormats(f)
+		pv, err := PreviewImport(context.Background(), s, f, m, 10)
+		if err == nil && pv.Batch.NewCustomers != 100_000 {
+			err = fmt.Errorf("the preview counts %d new customers; want 100,000", pv.Batch.NewCustomers)
+		}
+		return err
+	})
+	s.Close()
+}
+
 // customersFile is a customer export of n people with an email, a phone number
 // of their own and a time zone.
 func customersFile(n int) []byte {

@@ -15,13 +15,16 @@ import (
 // SQLite alone through the same driver, with the store's pragmas, in one
 // transaction and with prepared statements.
 
-// floorDB opens path as the store does.
+// floorDB opens path as the store does, with statement journals in memory as an
+// import's transaction has them (engine.InBulkTx; the floor sorts nothing, so
+// temp_store can stay MEMORY throughout).
 func floorDB(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Set("_txlock", "immediate")
 	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 }

@@ -187,6 +187,9 @@ type Customer struct {
 // NormaliseTags splits a comma-separated list of tags, trims each, and drops empty
 // ones and repeats (compared without case), keeping the first spelling and order.
 func NormaliseTags(s string) []string {
+	if s == "" {
+		return nil // most customers have no tags, and every list of customers reads them
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range strings.Split(s, ",") {

@@ -27,18 +27,36 @@ func shopCountry(ctx context.Context, q tables.Queryer) string {
 const customerCols = `id, name, salutation, kind, company, address, city, region, postal_code, country, phone, email, time_zone, preferred_channel, preferred_call_minute, evening_only, do_not_contact, notes, customer_since, tags, referred_by`
 
 func scanCustomer(sc interface{ Scan(...any) error }) (shop.Customer, error) {
-	var c shop.Customer
-	var since sql.NullInt64
-	var tags string
-	var referrer sql.NullInt64
-	err := sc.Scan(&c.ID, &c.Name, &c.Salutation, &c.Kind, &c.Company, &c.Address, &c.City, &c.Region, &c.PostalCode, &c.Country,
-		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &since, &tags, &referrer)
-	c.ReferredBy = referrer.Int64
-	c.Tags = shop.NormaliseTags(tags)
-	if since.Valid {
-		c.CustomerSince = tables.FromUnix(since.Int64)
+	var r customerRow
+	err := sc.Scan(r.dest()...)
+	return r.customer(), err
+}
+
+// customerRow is where the columns of customerCols are scanned. A long list scans
+// every row into the same one, which then allocates nothing but the text read.
+type customerRow struct {
+	c        shop.Customer
+	since    sql.NullInt64
+	tags     string
+	referrer sql.NullInt64
+}
+
+// dest is where the columns of customerCols go, in their order.
+func (r *customerRow) dest() []any {
+	c := &r.c
+	return []any{&c.ID, &c.Name, &c.Salutation, &c.Kind, &c.Company, &c.Address, &c.City, &c.Region, &c.PostalCode, &c.Country,
+		&c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute, &c.EveningOnly, &c.DoNotContact, &c.Notes, &r.since, &r.tags, &r.referrer}
+}
+
+// customer is the customer of the row scanned last.
+func (r *customerRow) customer() shop.Customer {
+	c := r.c
+	c.ReferredBy = r.referrer.Int64
+	c.Tags = shop.NormaliseTags(r.tags)
+	if r.since.Valid {
+		c.CustomerSince = tables.FromUnix(r.since.Int64)
 	}
-	return c, err
+	return c
 }
 
 // Customers lists every customer matching query (see SearchCustomers), by name. A

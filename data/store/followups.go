@@ -210,23 +210,18 @@ func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args 
 	defer rows.Close()
 	items := make([]shop.AgendaItem, 0, n)
 	pos := make(map[shop.ID]int, n)
-	// One row's columns are scanned into it, then copied out.
+	// Every row's columns are scanned into the same places, then copied out.
 	var it shop.AgendaItem
 	var due int64
 	var done sql.NullInt64
-	dest := []any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
-		&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}
-	scan := scanFunc(func(cd ...any) error {
-		dest = append(dest[:15], cd...)
-		return rows.Scan(dest...)
-	})
+	var cr customerRow
+	dest := append([]any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
+		&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}, cr.dest()...)
 	for rows.Next() {
-		done = sql.NullInt64{}
-		c, err := scanCustomer(scan)
-		if err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		it.Customer = c
+		it.Customer = cr.customer()
 		it.Due = tables.FromUnix(due)
 		it.CompletedAt = time.Time{}
 		if done.Valid {
@@ -285,10 +280,6 @@ func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args 
 // a customer's history, one follow-up, the head of Today (TodayHead), whose
 // condition alone would read the reasons of the whole day.
 const reasonsByID = 500
-
-type scanFunc func(dest ...any) error
-
-func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // ErrNotPending is returned when an outcome is recorded for a follow-up that was
 // completed or re-planned meanwhile.

@@ -84,7 +84,7 @@ type ImportTx struct {
 // a good part of it, or the plan is from an earlier day). b.ID is set.
 func (s *Store) Import(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
 	b.At = s.Now().UTC()
-	return s.InTx(ctx, func(tx *sql.Tx) error {
+	return s.InBulkTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, file_name, source, at) VALUES (?, ?, ?, ?)`,
 			b.Kind, b.FileName, b.Source, tables.Unix(b.At))
 		if err != nil {
@@ -132,18 +132,25 @@ func (t *ImportTx) touched() ([]shop.ID, error) {
 // DryRun runs fn as Import would and then rolls everything back: a preview's counts
 // are exact, not estimates. Nothing is stored or logged.
 func (s *Store) DryRun(ctx context.Context, b *ImportBatch, fn func(*ImportTx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.Plain(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a dry run never commits
 	b.At = s.Now().UTC()
-	it, err := s.newImportTx(ctx, tx, b)
-	if err != nil {
-		return s.Plain(err)
+	err := s.InBulkTx(ctx, func(tx *sql.Tx) error {
+		it, err := s.newImportTx(ctx, tx, b)
+		if err != nil {
+			return err
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+		return errDryRun
+	})
+	if errors.Is(err, errDryRun) {
+		return nil
 	}
-	return s.Plain(fn(it))
+	return err
 }
+
+// errDryRun rolls a dry run back.
+var errDryRun = errors.New("a dry run stores nothing")
 
 func (s *Store) newImportTx(ctx context.Context, tx *sql.Tx, b *ImportBatch) (*ImportTx, error) {
 	it := &ImportTx{Tx: &Tx{ctx: ctx, tx: tx, s: s}, batch: b, mergedSet: map[shop.ID]bool{}}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -216,8 +217,8 @@ func runPromises(e *env, args []string) error {
 		_, err := fmt.Fprintln(e.out, "No promises yet. Record one: rapport promise EMAIL --due \"YYYY-MM-DD HH:MM\"")
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tDUE (CUSTOMER'S TIME)\tCUSTOMER\tMADE BY\tMADE\tWHAT BECAME OF IT")
+	t := newTable("ID", "STATE", "DUE (CUSTOMER'S TIME)", "CUSTOMER", "MADE BY", "MADE", "WHAT BECAME OF IT")
+	t.grow(len(recs))
 	for _, r := range recs {
 		cl := r.Customer.Location(loc)
 		var fate []string
@@ -230,8 +231,8 @@ func runPromises(e *env, args []string) error {
 		if !r.EscalatedAt.IsZero() {
 			fate = append(fate, "escalated to "+nameOrNobody(r.EscalatedToName)+" "+r.EscalatedAt.In(loc).Format("Mon 2 Jan 15:04"))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Outcome.State.Label(), r.Outcome.Due.In(cl).Format("2006-01-02 15:04 MST"),
+		t.row(strconv.FormatInt(r.ID, 10), r.Outcome.State.Label(), r.Outcome.Due.In(cl).Format("2006-01-02 15:04 MST"),
 			r.Customer.Name, dash(r.MadeByName), r.CreatedAt.In(loc).Format("2006-01-02"), dash(strings.Join(fate, "; ")))
 	}
-	return tw.Flush()
+	return t.write(e.out)
 }

@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
@@ -142,20 +142,21 @@ func toItem(a shop.AgendaItem) Item {
 }
 
 func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
-	out := make([]Item, len(items))
-	for i, a := range items {
-		out[i] = toItem(a)
-	}
 	if asJSON {
+		out := make([]Item, len(items))
+		for i, a := range items {
+			out[i] = toItem(a)
+		}
 		return printJSON(w, out)
 	}
-	if len(out) == 0 {
+	if len(items) == 0 {
 		_, err := fmt.Fprintln(w, "No follow-ups planned.")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDUE (CUSTOMER'S TIME)\tCUSTOMER\tCHANNEL\tASSIGNEE\tREF\tREASON")
-	for _, it := range out {
+	t := newTable("ID", "DUE (CUSTOMER'S TIME)", "CUSTOMER", "CHANNEL", "ASSIGNEE", "REF", "REASON")
+	t.grow(len(items))
+	for _, a := range items {
+		it := toItem(a)
 		flags := ""
 		if it.Priority == shop.PriorityLabel(shop.PriorityOpenProblem) {
 			flags = "[open problem] "
@@ -166,7 +167,7 @@ func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
 		if it.Overdue {
 			flags += "[overdue] "
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s%s\n", it.ID, it.Due, it.Customer, it.Channel, dash(it.Assignee), dash(it.Reference), flags, it.Reason)
+		t.row(strconv.FormatInt(it.ID, 10), it.Due, it.Customer, it.Channel, dash(it.Assignee), dash(it.Reference), flags+it.Reason)
 	}
-	return tw.Flush()
+	return t.write(w)
 }

@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// InBulkTx is InTx for a transaction that writes many rows a statement at a time
+// (an import): on SQLite its statement journals are kept in memory.
+//
+// SQLite keeps the original of each page a statement changes in a statement
+// journal when the statement may have to be undone on its own (an insert that
+// fires a trigger, as every customer's does). The journal starts in memory and
+// moves to a temporary file the first time one statement's pages pass 64 KiB,
+// which sooner or later happens in a long import; from then on every row writes
+// its pages to that file (about a second per 100,000 customers). PRAGMA
+// temp_store = MEMORY keeps statement journals in memory, but it would also keep
+// every sort and temporary table in memory however big it grew (a re-plan of a
+// million customers). SQLite decides where a transaction's statement journals go
+// when the transaction begins, so the pragma is set for the BEGIN only and put
+// back as it was as the transaction's first statement. Sorts and temporary tables
+// spill to disk as always; a statement journal holds in memory the pages of one
+// statement at a time: a few for an import's rows, more for a statement that
+// changes many rows (the re-plan's removal of the follow-ups no longer planned).
+func (s *DB) InBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.pg {
+		return s.InTx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.Plain(err)
+	}
+	defer conn.Close()
+	tx, err := beginMemoryJournals(ctx, conn)
+	if err != nil {
+		return s.Plain(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return s.Plain(err)
+	}
+	return s.Plain(tx.Commit())
+}
+
+// beginMemoryJournals begins a transaction on conn whose statement journals are
+// kept in memory, with temp_store as it was for everything else. Should SQLite
+// refuse to put temp_store back inside the transaction (it does when the
+// connection holds temporary tables, and Rapport makes none), the transaction is
+// begun again as any other.
+func beginMemoryJournals(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
+	var was int
+	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
+		return nil, err
+	}
+	restore := fmt.Sprintf(`PRAGMA temp_store = %d`, was)
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.ExecContext(ctx, restore) //nolint:errcheck // the error to report is BEGIN's
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, restore); err != nil {
+		tx.Rollback() //nolint:errcheck // nothing was written
+		if _, err := conn.ExecContext(ctx, restore); err != nil {
+			return nil, err
+		}
+		return conn.BeginTx(ctx, nil)
+	}
+	return tx, nil
+}
