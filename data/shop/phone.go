@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +65,21 @@ func readNANP(phone string) *phonenumbers.PhoneNumber {
 	return &phonenumbers.PhoneNumber{CountryCode: &code, NationalNumber: &national}
 }
 
+// writeNANP writes the display and E.164 forms of a North American number of ten
+// digits without an extension, as libphonenumber formats every one of them: with
+// the pattern of the US, the plan's main country, whatever region the number is
+// in ("+1 212-555-0142", "+12125550142"; the test compares them on every area
+// code). Formatting took an import about as long as reading the number once
+// readNANP had read it. false for any other number, which libphonenumber formats.
+func writeNANP(num *phonenumbers.PhoneNumber) (display, e164 string, ok bool) {
+	n := num.GetNationalNumber()
+	if num.GetCountryCode() != 1 || num.GetExtension() != "" || n < 2_000_000_000 || n > 9_999_999_999 {
+		return "", "", false
+	}
+	d := strconv.FormatUint(n, 10)
+	return "+1 " + d[:3] + "-" + d[3:6] + "-" + d[6:], "+1" + d, true
+}
+
 // phoneRegion is the region a number without a country prefix is read in: the
 // ISO code country, the US when blank.
 func phoneRegion(country string) string {
@@ -105,12 +121,15 @@ func readPhone(phone, country string) phoneRead {
 	m.Unlock()
 	var r phoneRead
 	if num := parsePhone(phone, country); num != nil {
-		r.num = num
-		r.display = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
-		if ext := num.GetExtension(); ext != "" && !strings.Contains(r.display, ext) {
-			r.display += " ext. " + ext
+		r.num, r.ok = num, true
+		var written bool
+		if r.display, r.e164, written = writeNANP(num); !written {
+			r.display = phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+			if ext := num.GetExtension(); ext != "" && !strings.Contains(r.display, ext) {
+				r.display += " ext. " + ext
+			}
+			r.e164 = phonenumbers.Format(num, phonenumbers.E164)
 		}
-		r.e164, r.ok = phonenumbers.Format(num, phonenumbers.E164), true
 	}
 	m.Lock()
 	m.keys, m.country, m.read = [2]string{phone, r.display}, country, r

@@ -117,3 +117,46 @@ func BenchmarkReadPhone(b *testing.B) {
 		})
 	}
 }
+
+// TestNANPFormsAreLibphonenumbers compares writeNANP with libphonenumber's
+// formatting on numbers of every area code, read from several forms and regions
+// (the parser's reading included): wherever writeNANP writes a number's forms they
+// are libphonenumber's, and it writes those of every ten-digit number of country 1
+// without an extension.
+func TestNANPFormsAreLibphonenumbers(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 2026))
+	regions := []string{"US", "CA", "JM", "GB", "ZZ"}
+	texts := []string{"+1 212 555 0142 ext. 7", "+1 212 555 0142", "+44 20 7946 0958", "+1 555 0142"}
+	for area := 200; area <= 999; area++ {
+		for range 8 {
+			texts = append(texts, fmt.Sprintf(nanpForms[r.IntN(len(nanpForms))].format, fmt.Sprintf("%03d", area),
+				fmt.Sprintf("%03d", r.IntN(1000)), fmt.Sprintf("%04d", r.IntN(10000))))
+		}
+	}
+	written := 0
+	for i, text := range texts {
+		num, err := phonenumbers.Parse(text, regions[i%len(regions)])
+		if err != nil {
+			continue
+		}
+		display, e164, ok := writeNANP(num)
+		n := num.GetNationalNumber()
+		tenDigits := num.GetCountryCode() == 1 && num.GetExtension() == "" && n >= 2_000_000_000 && n <= 9_999_999_999
+		if ok != tenDigits {
+			t.Errorf("writeNANP(%q read as %v) writes it: %v, want %v", text, num, ok, tenDigits)
+		}
+		if !ok {
+			continue
+		}
+		written++
+		if want := phonenumbers.Format(num, phonenumbers.INTERNATIONAL); display != want {
+			t.Errorf("%q: display %q, libphonenumber %q", text, display, want)
+		}
+		if want := phonenumbers.Format(num, phonenumbers.E164); e164 != want {
+			t.Errorf("%q: E.164 %q, libphonenumber %q", text, e164, want)
+		}
+	}
+	if written < 4000 {
+		t.Errorf("writeNANP wrote %d numbers' forms; the test means it to write most", written)
+	}
+}
