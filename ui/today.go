@@ -174,13 +174,15 @@ func (s *todayScreen) reloadHead() {
 		head, counts, all, err = u.st.TodayHead(u.ctx, me, headRows)
 		return err
 	}, func() {
-		if len(head) == all {
-			s.show(head) // the whole day, everyone's
-		} else {
+		if len(head) < all {
+			// A long day (or only part of it the user's): its first screen now, the
+			// whole list behind it, which then does what follows a load.
 			s.fill(head, counts, all-counts.FollowUps)
 			s.selectFirst()
 			s.reloadAll()
+			return
 		}
+		s.show(head) // the whole day, everyone's
 		s.afterLoad(ps)
 	})
 }
