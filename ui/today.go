@@ -32,6 +32,11 @@ type todayScreen struct {
 	all    []shop.AgendaItem
 	whose  *widget.RadioGroup
 	wanted struct{ id, customer shop.ID }
+	// shown is set once a list has been drawn: only the first load draws a long
+	// day's head first (reload). loads counts the loads started; a load that
+	// finishes after a later one started is dropped, whatever order they end in.
+	shown bool
+	loads int
 
 	date   *tipLabel
 	counts *tipLabel
@@ -130,7 +135,7 @@ func (s *todayScreen) setPlanning(on bool) {
 // day's first screen is drawn from its head (store.TodayHead) while the whole
 // list is read behind it.
 func (s *todayScreen) reload() {
-	if s.all == nil && s.wanted.id == 0 && s.wanted.customer == 0 {
+	if !s.shown && s.wanted.id == 0 && s.wanted.customer == 0 {
 		s.reloadHead()
 		return
 	}
@@ -140,6 +145,8 @@ func (s *todayScreen) reload() {
 // reloadAll reads the whole day's list and shows it.
 func (s *todayScreen) reloadAll() {
 	u := s.u
+	s.loads++
+	load := s.loads
 	var items []shop.AgendaItem
 	var ps store.PlanState
 	u.run(func() (err error) {
@@ -149,6 +156,9 @@ func (s *todayScreen) reloadAll() {
 		items, err = u.st.Today(u.ctx)
 		return err
 	}, func() {
+		if load != s.loads {
+			return // a later load shows a newer list
+		}
 		s.show(items)
 		s.afterLoad(ps)
 	})
@@ -163,6 +173,8 @@ const headRows = 40
 func (s *todayScreen) reloadHead() {
 	u := s.u
 	me := s.me()
+	s.loads++
+	load := s.loads
 	var head []shop.AgendaItem
 	var counts planner.DayCounts
 	var all int
@@ -174,9 +186,15 @@ func (s *todayScreen) reloadHead() {
 		head, counts, all, err = u.st.TodayHead(u.ctx, me, headRows)
 		return err
 	}, func() {
+		if load != s.loads {
+			return // a later load shows a newer list
+		}
 		if len(head) < all {
 			// A long day (or only part of it the user's): its first screen now, the
-			// whole list behind it, which then does what follows a load.
+			// whole list behind it, which then does what follows a load. Sending
+			// the day's emails waits for the whole list.
+			s.all = nil
+			s.email.showItems(nil)
 			s.fill(head, counts, all-counts.FollowUps)
 			s.selectFirst()
 			s.reloadAll()
@@ -218,8 +236,13 @@ func (s *todayScreen) showMine() {
 }
 
 func (s *todayScreen) onWhose(string) {
-	if s.all != nil {
+	switch {
+	case s.all != nil:
 		s.show(s.all)
+	case s.shown:
+		// Only a long day's head is drawn yet: the other choice's head, and the
+		// whole list behind it.
+		s.reloadHead()
 	}
 }
 
@@ -269,6 +292,7 @@ func (s *todayScreen) fill(items []shop.AgendaItem, c planner.DayCounts, others 
 	for i, it := range items {
 		s.views[i] = newAgendaView(it, now, s.u.rules, s.u.shopZone())
 	}
+	s.shown = true
 	s.date.SetText(now.Format(layoutLongDate))
 	s.counts.SetText(dayLine(c))
 	s.sayEmpty(c.FollowUps, others)
