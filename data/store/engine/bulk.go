@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 )
 
@@ -44,27 +45,41 @@ func (s *DB) InBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // beginMemoryJournals begins a transaction on conn whose statement journals are
-// kept in memory, with temp_store as it was for everything else. Should SQLite
-// refuse to put temp_store back inside the transaction (it does when the
-// connection holds temporary tables, and Rapport makes none), the transaction is
-// begun again as any other.
+// kept in memory, with temp_store as it was for everything else. The pragma is put
+// back even when ctx is cancelled meanwhile, and a connection on which it cannot
+// be is closed rather than handed back to the pool with it. Should SQLite refuse
+// to put temp_store back inside the transaction (it does when the connection
+// holds temporary tables, and Rapport makes none), the transaction is begun again
+// as any other. That the journals' place is settled by the BEGIN holds because
+// every transaction begins IMMEDIATE (the connection's _txlock): a deferred one
+// would start writing only after the pragma was put back, and the store's
+// TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk would see the
+// journal's file again.
 func beginMemoryJournals(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 	var was int
 	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
 		return nil, err
 	}
 	restore := fmt.Sprintf(`PRAGMA temp_store = %d`, was)
+	putBack := func() error {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // ErrBadConn closes the connection
+			return err
+		}
+		return nil
+	}
 	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		putBack() //nolint:errcheck // the error to report is this one
 		return nil, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		conn.ExecContext(ctx, restore) //nolint:errcheck // the error to report is BEGIN's
+		putBack() //nolint:errcheck // the error to report is BEGIN's
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, restore); err != nil {
+	if _, err := tx.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
 		tx.Rollback() //nolint:errcheck // nothing was written
-		if _, err := conn.ExecContext(ctx, restore); err != nil {
+		if err := putBack(); err != nil {
 			return nil, err
 		}
 		return conn.BeginTx(ctx, nil)
