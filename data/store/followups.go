@@ -18,7 +18,7 @@ import (
 const (
 	agendaCond = `f.status = 'pending' AND f.due >= ? AND f.due < ?`
 	todayCond  = `f.status = 'pending' AND f.due < ?`
-	byDue      = ` ORDER BY f.due, f.customer_id`
+	byDue      = ` ORDER BY f.due, f.customer_id, f.id`
 )
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.
@@ -71,7 +71,13 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 	}
 	// The one condition of remind.Mine, in SQL.
 	mine := `(CAST(? AS BIGINT) = 0 OR coalesce(f.assignee_id, 0) IN (0, ?))`
-	endArg, nowArg := tables.Unix(end), tables.Unix(s.Now())
+	// A promise is broken once its time is before now (planner.BrokenPromise):
+	// due times are whole seconds, so before the next whole second after now.
+	now := s.Now()
+	endArg, nowArg := tables.Unix(end), tables.Unix(now)
+	if now.Nanosecond() != 0 {
+		nowArg++
+	}
 	var all int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(m), 0),
 		coalesce(sum(CASE WHEN f.channel = 'phone' THEN m ELSE 0 END), 0),

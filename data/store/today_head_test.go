@@ -40,8 +40,9 @@ func TestTodayHeadIsTheStartOfToday(t *testing.T) {
 		for _, p := range staff {
 			people = append(people, p.ID)
 		}
-		for _, hours := range []int{0, 3, 7} {
-			now := tc.now.Add(time.Duration(hours) * time.Hour)
+		// Half a second after a promise's time it is broken.
+		for _, after := range []time.Duration{0, 500 * time.Millisecond, 3 * time.Hour, 7 * time.Hour} {
+			now := tc.now.Add(after)
 			tc.st.Now = func() time.Time { return now }
 			day, err := tc.st.Today(ctx)
 			if err != nil {
@@ -59,12 +60,12 @@ func TestTodayHeadIsTheStartOfToday(t *testing.T) {
 					}
 					w := want[:min(n, len(want))]
 					if !reflect.DeepEqual(ids(head), ids(w)) {
-						t.Errorf("%s at +%dh, staff %d, first %d: head %v, Today %v", tc.name, hours, me, n, ids(head), ids(w))
+						t.Errorf("%s at +%v, staff %d, first %d: head %v, Today %v", tc.name, after, me, n, ids(head), ids(w))
 					} else if !reflect.DeepEqual(head, w) && len(w) > 0 {
-						t.Errorf("%s at +%dh, staff %d, first %d: the items differ from Today's:\n%+v\n%+v", tc.name, hours, me, n, head[0], w[0])
+						t.Errorf("%s at +%v, staff %d, first %d: the items differ from Today's:\n%+v\n%+v", tc.name, after, me, n, head[0], w[0])
 					}
 					if wc := planner.CountDay(want, now); counts != wc || all != len(day) {
-						t.Errorf("%s at +%dh, staff %d: counts %+v of %d, want %+v of %d", tc.name, hours, me, counts, all, wc, len(day))
+						t.Errorf("%s at +%v, staff %d: counts %+v of %d, want %+v of %d", tc.name, after, me, counts, all, wc, len(day))
 					}
 				}
 			}
