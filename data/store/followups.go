@@ -129,9 +129,14 @@ func agendaSQL(where string) string {
 // written: one query, which walks the index of reasons by follow-up without
 // sorting, however long the list.
 func reasonsSQL(cond string) string {
+	return reasonsOf(`SELECT f.id FROM followups f WHERE ` + cond)
+}
+
+// reasonsOf reads the reasons of the follow-ups whose IDs ids lists (a SELECT,
+// or a list of placeholders), each follow-up's in the order they were written.
+func reasonsOf(ids string) string {
 	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-		reference, natural_due FROM followup_reasons WHERE followup_id IN (SELECT f.id FROM followups f WHERE ` + cond + `)
-		ORDER BY followup_id, rowid`
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (` + ids + `) ORDER BY followup_id, rowid`
 }
 
 // FollowUp returns one follow-up, pending or completed.
@@ -247,9 +252,7 @@ func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args 
 	// which reads them without a list of IDs as long as the list.
 	rq, rargs := reasonsSQL(cond), args
 	if len(items) <= reasonsByID {
-		rq = `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-			reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(`, ?`, len(items)-1) + `)
-			ORDER BY followup_id, rowid`
+		rq = reasonsOf(`?` + strings.Repeat(`, ?`, len(items)-1))
 		rargs = make([]any, len(items))
 		for i := range items {
 			rargs[i] = items[i].ID
