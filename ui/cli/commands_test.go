@@ -541,3 +541,22 @@ func TestNoAnswerOnAFollowUpWithoutReasons(t *testing.T) {
 		t.Errorf("after no-answer: %s, %v", fu.Status, err)
 	}
 }
+
+// The help of each command reads as one paragraph wrapped to the width: no line
+// of it but the last is cut short, leaving a word or two alone on a line.
+func TestHelpTextFlowsWithoutOrphanWords(t *testing.T) {
+	var out bytes.Buffer
+	printUsage(&out)
+	lines := strings.Split(out.String(), "\n")
+	// A line of help is indented eight spaces; a usage's own second line, nine.
+	help := func(l string) bool { return len(l) > 8 && strings.HasPrefix(l, "        ") && l[8] != ' ' }
+	for i := 0; i+1 < len(lines); i++ {
+		l, next := lines[i], lines[i+1]
+		if !help(l) || !help(next) {
+			continue // not two lines of one command's help
+		}
+		if n := len([]rune(strings.TrimSpace(l))); n+1+len(strings.Fields(next)[0]) <= 72 {
+			t.Errorf("help line %q ends short (%d runes) though %q would fit on it", l, n, strings.Fields(next)[0])
+		}
+	}
+}
