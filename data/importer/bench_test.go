@@ -147,16 +147,7 @@ func BenchmarkImportCustomers100k(b *testing.B) {
 	body := customersFile(100_000)
 	floorRows := customerRows(100_000)
 	var s *store.Store
-	measure(b, func() {
-		if s != nil {
-			s.Close()
-		}
-		var err error
-		if s, _, err = store.Open(filepath.Join(b.TempDir(), "bench.db")); err != nil {
-			b.Fatal(err)
-		}
-		s.Now = func() time.Time { return fixedNow }
-	}, func() error {
+	measure(b, freshStore(b, &s), func() error {
 		return customersFloor(s.Path(), floorRows)
 	}, func() error {
 		batch, err := importCSV(s, "customers", body)
@@ -168,22 +159,28 @@ func BenchmarkImportCustomers100k(b *testing.B) {
 	s.Close()
 }
 
+// freshStore is a round's set-up that closes *s and opens an empty shop in its
+// place.
+func freshStore(b *testing.B, s **store.Store) func() {
+	return func() {
+		if *s != nil {
+			(*s).Close()
+		}
+		var err error
+		if *s, _, err = store.Open(filepath.Join(b.TempDir(), "bench.db")); err != nil {
+			b.Fatal(err)
+		}
+		(*s).Now = func() time.Time { return fixedNow }
+	}
+}
+
 // BenchmarkPreviewCustomers100k previews the import of BenchmarkImportCustomers100k
 // (every row written, then rolled back), as the import screen and rapport import
 // --preview do.
 func BenchmarkPreviewCustomers100k(b *testing.B) {
 	body := customersFile(100_000)
 	var s *store.Store
-	measure(b, func() {
-		if s != nil {
-			s.Close()
-		}
-		var err error
-		if s, _, err = store.Open(filepath.Join(b.TempDir(), "bench.db")); err != nil {
-			b.Fatal(err)
-		}
-		s.Now = func() time.Time { return fixedNow }
-	}, nil, func() error {
+	measure(b, freshStore(b, &s), nil, func() error {
 		f, err := ReadCSV(bytes.NewReader(body), "customers")
 		if err != nil {
 			return err
