@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/storetest"
@@ -336,8 +337,8 @@ func TestTodayShowsMyCallsWithEveryoneOneClickAway(t *testing.T) {
 	if got := shown(); len(got) != len(all) || !slices.Contains(got, "Alicia Rivera") {
 		t.Errorf("Everyone shows %q, want all %d follow-ups", got, len(all))
 	}
-	if got := s.counts.Text; got != countsLine(all, u.now()) {
-		t.Errorf("Everyone's counts %q, want %q", got, countsLine(all, u.now()))
+	if got := s.counts.Text; got != dayLine(planner.CountDay(all, u.now())) {
+		t.Errorf("Everyone's counts %q, want %q", got, dayLine(planner.CountDay(all, u.now())))
 	}
 	// The tray's "Today's calls" is mine again.
 	a.item(t, "Today's calls").Action()

@@ -329,12 +329,7 @@ func (s *todayScreen) sayEmpty(shown, others int) {
 		plural(others, "follow-up", "follow-ups")+" today "+verb+" someone else's.", "Show everyone's")
 }
 
-// countsLine sums up the day: "7 follow-ups · 5 calls · 1 promise".
-func countsLine(items []shop.AgendaItem, now time.Time) string {
-	return dayLine(planner.CountDay(items, now))
-}
-
-// dayLine words a day's counts (countsLine).
+// dayLine words a day's counts: "7 follow-ups · 5 calls · 1 promise".
 func dayLine(c planner.DayCounts) string {
 	parts := []string{plural(c.FollowUps, "follow-up", "follow-ups")}
 	add := func(n int, one, many string) {

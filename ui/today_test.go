@@ -38,7 +38,7 @@ func TestTodayListsTheStoresCallListInItsOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := u.todayTab()
-	if got, want := s.counts.Text, countsLine(items, u.now()); got != want {
+	if got, want := s.counts.Text, dayLine(planner.CountDay(items, u.now())); got != want {
 		t.Errorf("header counts = %q, want %q", got, want)
 	}
 	if got, want := s.date.Text, "Monday, November 23, 2026"; got != want {
@@ -205,11 +205,11 @@ func TestCountsLineSumsUpTheDay(t *testing.T) {
 		{FollowUp: shop.FollowUp{Channel: shop.ChannelEmail, Overdue: true, Due: earlier, Status: shop.StatusPending}},
 		{FollowUp: shop.FollowUp{Channel: shop.ChannelPhone, Promised: true, Overdue: true, Due: earlier, Status: shop.StatusPending}},
 	}
-	if got, want := countsLine(items, now), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
-		t.Errorf("countsLine = %q, want %q", got, want)
+	if got, want := dayLine(planner.CountDay(items, now)), "4 follow-ups · 3 calls · 1 email · 2 promises · 2 overdue · 1 broken promise"; got != want {
+		t.Errorf("the day's line = %q, want %q", got, want)
 	}
-	if got, want := countsLine(nil, now), "0 follow-ups"; got != want {
-		t.Errorf("countsLine(nil) = %q, want %q", got, want)
+	if got, want := dayLine(planner.CountDay(nil, now)), "0 follow-ups"; got != want {
+		t.Errorf("the line of an empty day = %q, want %q", got, want)
 	}
 }
 
@@ -280,7 +280,7 @@ func TestALongDayShowsItsHeadWhileTheRestIsRead(t *testing.T) {
 			t.Fatalf("row %d of the first screen is follow-up %d, the day's list has %d there", i, v.item.ID, day[i].ID)
 		}
 	}
-	if got, want := s.counts.Text, countsLine(day, testNow); got != want {
+	if got, want := s.counts.Text, dayLine(planner.CountDay(day, testNow)); got != want {
 		t.Errorf("the first screen counts %q, want the whole day's %q", got, want)
 	}
 	s.list.Select(5)
@@ -295,7 +295,7 @@ func TestALongDayShowsItsHeadWhileTheRestIsRead(t *testing.T) {
 			t.Fatalf("row %d is follow-up %d, the day's list has %d there", i, v.item.ID, day[i].ID)
 		}
 	}
-	if s.selected != picked || s.counts.Text != countsLine(day, testNow) {
+	if s.selected != picked || s.counts.Text != dayLine(planner.CountDay(day, testNow)) {
 		t.Errorf("after the rest is read follow-up %d is picked (counts %q); want %d still", s.selected, s.counts.Text, picked)
 	}
 }
