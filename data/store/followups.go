@@ -69,8 +69,6 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 	if err != nil {
 		return nil, c, 0, err
 	}
-	// The one condition of remind.Mine, in SQL.
-	mine := `(CAST(? AS BIGINT) = 0 OR coalesce(f.assignee_id, 0) IN (0, ?))`
 	// A promise is broken once its time is before now (planner.BrokenPromise):
 	// due times are whole seconds, so before the next whole second after now.
 	now := s.Now()
@@ -86,22 +84,36 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 		coalesce(sum(CASE WHEN f.promised <> 0 THEN m ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN f.overdue <> 0 THEN m ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN f.promised <> 0 AND f.due < ? THEN m ELSE 0 END), 0)
-		FROM (SELECT f.channel, f.promised, f.overdue, f.due, CASE WHEN `+mine+` THEN 1 ELSE 0 END AS m
+		FROM (SELECT f.channel, f.promised, f.overdue, f.due, CASE WHEN `+mineCond+` THEN 1 ELSE 0 END AS m
 			FROM followups f WHERE `+todayCond+`) f`, nowArg, me, me, endArg).Scan(
 		&all, &c.FollowUps, &c.Calls, &c.Emails, &c.Letters, &c.Promises, &c.Overdue, &c.Broken)
 	if err != nil {
 		return nil, c, 0, err
 	}
-	items, err := s.readAgenda(ctx, min(n, c.FollowUps), todayCond+` AND `+mine, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
+	items, err := s.readAgenda(ctx, min(n, c.FollowUps), rankIndex, headCond, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
 	return items, c, all, err
 }
 
 // rankSQL is the order of Today (planner.RankItems, FOLLOWUP_RULES.md §6) in SQL:
 // the priority class; among promises the earlier due time first; the customer
 // who spent more; the earlier due time; the customer; the follow-up (the order
-// in which Today reads the rows it ranks).
-var rankSQL = fmt.Sprintf(` ORDER BY f.priority, CASE WHEN f.priority = %d THEN f.due ELSE 0 END, c.lifetime_cents DESC, f.due, f.customer_id, f.id`,
+// in which Today reads the rows it ranks). It is the order of the index
+// followups_rank (migration 0020), which keeps each follow-up's customer's spend
+// with it, so that a day's head is read off the index without a sort.
+var rankSQL = fmt.Sprintf(` ORDER BY f.priority, CASE WHEN f.priority = %d THEN f.due ELSE 0 END, f.spend_cents DESC, f.due, f.customer_id, f.id`,
 	shop.PriorityPromise)
+
+// mineCond is the one condition of remind.Mine in SQL (its arguments: the member
+// of staff twice; 0 is everyone), and headCond Today's with it.
+const (
+	mineCond = `(CAST(? AS BIGINT) = 0 OR coalesce(f.assignee_id, 0) IN (0, ?))`
+	headCond = todayCond + ` AND ` + mineCond
+)
+
+// rankIndex reads a day's head by followups_rank. Without statistics (the store
+// keeps none) SQLite would take the range of due times by followups_due and sort
+// the whole day, which is what the index is there to spare.
+const rankIndex = ` INDEXED BY followups_rank`
 
 // endOfToday is the end of the shop's day.
 func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
@@ -115,13 +127,15 @@ func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 }
 
 // agendaSQL selects the follow-ups where says, each with its customer, assignee and
-// the customer's lifetime spend (kept with the customer: migration 0018).
-func agendaSQL(where string) string {
+// the customer's lifetime spend (kept with the customer: migration 0018). A
+// non-empty index names the index of followups to read them by (SQLite's INDEXED
+// BY; PostgreSQL chooses by its statistics).
+func agendaSQL(index, where string) string {
 	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
 	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
 		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
 		c.lifetime_cents, ` + cols + `
-		FROM followups f JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+		FROM followups f` + index + ` JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
 }
 
 // reasonsSQL reads the reasons of the follow-ups cond selects (the condition of
@@ -166,7 +180,7 @@ func (s *Store) queryAgenda(ctx context.Context, cond, order string, args ...any
 // queryAgendaN is queryAgenda for about n rows.
 func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
 	if n < splitRows || order != byDue {
-		return s.readAgenda(ctx, n, cond, order, args...)
+		return s.readAgenda(ctx, n, "", cond, order, args...)
 	}
 	// A long list is read in two halves side by side, on connections of their own
 	// (both engines let readers work side by side): the customers of even and of
@@ -178,10 +192,10 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	}
 	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
 	go func() {
-		items, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 1`, order, args...)
+		items, err := s.readAgenda(ctx, n/2, "", cond+` AND f.customer_id % 2 = 1`, order, args...)
 		odd <- half{items, err}
 	}()
-	even, err := s.readAgenda(ctx, n/2, cond+` AND f.customer_id % 2 = 0`, order, args...)
+	even, err := s.readAgenda(ctx, n/2, "", cond+` AND f.customer_id % 2 = 0`, order, args...)
 	o := <-odd
 	if err != nil {
 		return nil, err
@@ -213,8 +227,8 @@ func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
 }
 
 // readAgenda reads the follow-ups cond selects in order, then their reasons.
-func (s *Store) readAgenda(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
-	rows, err := s.db.QueryContext(ctx, agendaSQL(cond+order), args...)
+func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string, args ...any) ([]shop.AgendaItem, error) {
+	rows, err := s.db.QueryContext(ctx, agendaSQL(index, cond+order), args...)
 	if err != nil {
 		return nil, err
 	}

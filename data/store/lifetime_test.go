@@ -12,9 +12,26 @@ import (
 )
 
 // lifetimes reads each customer's stored lifetime spend (customers.lifetime_cents)
-// and fails t for any customer whose column differs from the sum of their sales.
+// and fails t for any customer whose column differs from the sum of their sales,
+// or whose follow-ups carry another figure (followups.spend_cents, migration 0020).
 func lifetimes(t *testing.T, db *sql.DB) map[shop.ID]int64 {
 	t.Helper()
+	stale, err := db.Query(`SELECT f.id, f.spend_cents, c.lifetime_cents FROM followups f JOIN customers c ON c.id = f.customer_id
+		WHERE f.spend_cents <> c.lifetime_cents ORDER BY f.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for stale.Next() {
+		var id shop.ID
+		var kept, lifetime int64
+		if err := stale.Scan(&id, &kept, &lifetime); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("follow-up %d carries a spend of %d, but its customer has spent %d", id, kept, lifetime)
+	}
+	if err := stale.Close(); err != nil {
+		t.Fatal(err)
+	}
 	rows, err := db.Query(`SELECT c.id, c.lifetime_cents, coalesce((SELECT sum(p.amount_cents) FROM purchases p WHERE p.customer_id = c.id), 0)
 		FROM customers c ORDER BY c.id`)
 	if err != nil {
@@ -111,6 +128,25 @@ func TestLifetimeSpendFollowsEveryWriteOfSales(t *testing.T) {
 		if it.CustomerID == ada.ID && it.LifetimeCents != 4800 {
 			t.Errorf("the agenda shows Ada's lifetime spend as %d, want 4800", it.LifetimeCents)
 		}
+	}
+
+	// A follow-up written directly, its spend or its customer, carries its
+	// customer's spend all the same (migration 0020's triggers).
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE followups SET spend_cents = 1 WHERE customer_id = ?`, []any{ada.ID}},
+		{`UPDATE followups SET customer_id = ? WHERE customer_id = ?`, []any{tom.ID, ada.ID}},
+	} {
+		res, err := s.db.ExecContext(ctx, q.sql, q.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatalf("%s: Ada has no follow-up to write", q.sql)
+		}
+		wantLifetimes(t, s.db, q.sql, map[shop.ID]int64{ada.ID: 4800, tom.ID: 0})
 	}
 
 	if err := s.DeleteCustomer(ctx, ada.ID); err != nil {
@@ -246,6 +282,8 @@ func TestMigrationFillsInTheLifetimeSpendOfStoredCustomers(t *testing.T) {
 		for _, q := range []string{
 			`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
 			`INSERT INTO purchases (customer_id, at, amount_cents, channel) VALUES (1, 0, 100, 'web'), (1, 0, 250, 'web'), (3, 0, 7, 'phone')`,
+			`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES
+				(1, 0, '1970-01-01', 'UTC', 'phone', 3), (2, 0, '1970-01-01', 'UTC', 'phone', 3), (3, 0, '1970-01-01', 'UTC', 'email', 3)`,
 		} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatal(err)
@@ -258,4 +296,12 @@ func TestMigrationFillsInTheLifetimeSpendOfStoredCustomers(t *testing.T) {
 	}
 	defer s.Close()
 	wantLifetimes(t, s.db, "migrated", map[shop.ID]int64{1: 350, 2: 0, 3: 7})
+	// Their follow-ups carry it too (migration 0020).
+	var spends string
+	if err := s.db.QueryRow(`SELECT group_concat(spend_cents, ' ') FROM (SELECT spend_cents FROM followups ORDER BY customer_id)`).Scan(&spends); err != nil {
+		t.Fatal(err)
+	}
+	if spends != "350 0 7" {
+		t.Errorf("the stored follow-ups carry the spends %q, want \"350 0 7\"", spends)
+	}
 }

@@ -21,6 +21,8 @@ import (
 //     SQLite;
 //   - json_each(?) over a list of IDs becomes rapport_json_ids(?), a function the
 //     PostgreSQL schema defines (migrations_pg.go);
+//   - SQLite's INDEXED BY (an index the store names because SQLite keeps no
+//     statistics of the shop) goes: PostgreSQL chooses by its own statistics;
 //   - an INSERT into a table with an identity id gets RETURNING id, and its
 //     result's LastInsertId is the last id returned;
 //   - Go bools become 1 and 0, as SQLite's driver stores them;
@@ -57,6 +59,7 @@ var (
 	pgCache      sync.Map // SQLite text → pgStatement
 	nocaseRe     = regexp.MustCompile(`([A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)?) COLLATE NOCASE`)
 	writeRe      = regexp.MustCompile(`(?i)^\s*(INSERT|UPDATE|DELETE)\b`)
+	indexedByRe  = regexp.MustCompile(`\s+INDEXED BY [A-Za-z_][A-Za-z_0-9]*`)
 	insertIntoRe = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([A-Za-z_]+)\s*(\(\s*id\s*[,)])?`)
 )
 
@@ -68,6 +71,7 @@ func toPostgres(query string) pgStatement {
 	q := rebind(query)
 	q = nocaseRe.ReplaceAllString(q, "lower($1)")
 	q = strings.ReplaceAll(q, "json_each(", "rapport_json_ids(")
+	q = indexedByRe.ReplaceAllString(q, "")
 	st := pgStatement{sql: q, write: writeRe.MatchString(q)}
 	// An INSERT that names its ids (a copy, a restore) needs none back.
 	if m := insertIntoRe.FindStringSubmatch(q); m != nil && identityTables[strings.ToLower(m[1])] && m[2] == "" &&

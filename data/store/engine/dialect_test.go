@@ -10,6 +10,8 @@ func TestStatementsAreRewrittenForPostgreSQL(t *testing.T) {
 		{`SELECT 'it''s ?' WHERE c = ?`, `SELECT 'it''s ?' WHERE c = $1`},
 		{`SELECT id FROM customers ORDER BY name COLLATE NOCASE, c.id`, `SELECT id FROM customers ORDER BY lower(name), c.id`},
 		{`WHERE id IN (SELECT value FROM json_each(?1))`, `WHERE id IN (SELECT value FROM rapport_json_ids($1))`},
+		{`SELECT f.id FROM followups f INDEXED BY followups_rank JOIN customers c ON c.id = f.customer_id`,
+			`SELECT f.id FROM followups f JOIN customers c ON c.id = f.customer_id`},
 		{`INSERT INTO staff (name) VALUES (?)`, `INSERT INTO staff (name) VALUES ($1) RETURNING id`},
 		{`INSERT INTO staff (id, name) VALUES (?, ?)`, `INSERT INTO staff (id, name) VALUES ($1, $2)`},
 		{`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
