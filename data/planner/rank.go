@@ -11,21 +11,65 @@ import (
 // RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay), by
 // each item's own LifetimeCents. Items equal in that order keep their order.
 func RankItems(items []shop.AgendaItem) {
-	// Sorted by index, then moved once: an item is large, and a day's list of a big
-	// shop long.
-	order := make([]int32, len(items))
-	for i := range order {
-		order[i] = int32(i)
+	// Sorted as small keys, then moved once: an item is large, and a day's list of
+	// a big shop long (comparing the items themselves went to memory for each).
+	keys := make([]rankKey, len(items))
+	for i := range items {
+		keys[i] = rankKeyOf(&items[i].FollowUp, items[i].LifetimeCents, int32(i))
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		x, y := &items[a], &items[b]
-		return rankCompare(&x.FollowUp, &y.FollowUp, x.LifetimeCents, y.LifetimeCents)
-	})
+	slices.SortFunc(keys, compareKeys)
 	sorted := make([]shop.AgendaItem, len(items))
-	for i, j := range order {
-		sorted[i] = items[j]
+	for i, k := range keys {
+		sorted[i] = items[k.at]
 	}
 	copy(items, sorted)
+}
+
+// rankKey is what rankCompare compares of a follow-up, and its place in the list
+// (the last tie-break, which makes the order total and so the sort stable).
+type rankKey struct {
+	priority    int
+	promiseSec  int64 // due time, for a promise only
+	promiseNsec int32
+	dueNsec     int32
+	spend       int64
+	dueSec      int64
+	customer    shop.ID
+	at          int32
+}
+
+func rankKeyOf(f *shop.FollowUp, spend int64, at int32) rankKey {
+	k := rankKey{priority: f.Priority, spend: spend, dueSec: f.Due.Unix(), dueNsec: int32(f.Due.Nanosecond()), customer: f.CustomerID, at: at}
+	if f.Priority == shop.PriorityPromise {
+		k.promiseSec, k.promiseNsec = k.dueSec, k.dueNsec
+	}
+	return k
+}
+
+// compareKeys is rankCompare over keys, then their places.
+func compareKeys(a, b rankKey) int {
+	if c := cmp.Compare(a.priority, b.priority); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.promiseSec, b.promiseSec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.promiseNsec, b.promiseNsec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.spend, a.spend); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.dueSec, b.dueSec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.dueNsec, b.dueNsec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.customer, b.customer); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.at, b.at)
 }
 
 // This file fits the planned calls into the owner's daily follow-up block

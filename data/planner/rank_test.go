@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
@@ -48,5 +50,34 @@ func TestABrokenPromiseRanksAboveOverdueCallsOfBiggerSpenders(t *testing.T) {
 	// 5 (open problem) · 1 (broken promise) · 2, 3 (overdue) · 4 (routine)
 	if want := []shop.ID{5, 1, 2, 3, 4}; !slices.Equal(got, want) {
 		t.Errorf("today's order %v, want %v (open problem, broken promise, overdue, routine)\n%s", got, want, dump(today))
+	}
+}
+
+// RankItems (which sorts small keys) orders any list exactly as a stable sort by
+// rankCompare does: lists of many ties of class, time (to the nanosecond), spend
+// and customer, promises among them.
+func TestRankItemsIsAStableSortByRankCompare(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 6))
+	base := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		items := make([]shop.AgendaItem, r.IntN(300))
+		for i := range items {
+			it := &items[i]
+			it.ID = shop.ID(i + 1)
+			it.Priority = r.IntN(4)
+			it.Due = base.Add(time.Duration(r.IntN(4))*time.Hour + time.Duration(r.IntN(3))*time.Nanosecond)
+			it.CustomerID = shop.ID(r.IntN(5))
+			it.LifetimeCents = int64(r.IntN(3)) * 1000
+		}
+		want := slices.Clone(items)
+		slices.SortStableFunc(want, func(a, b shop.AgendaItem) int {
+			return rankCompare(&a.FollowUp, &b.FollowUp, a.LifetimeCents, b.LifetimeCents)
+		})
+		RankItems(items)
+		for i := range items {
+			if items[i].ID != want[i].ID {
+				t.Fatalf("round %d: item %d is follow-up %d, want %d", round, i, items[i].ID, want[i].ID)
+			}
+		}
 	}
 }
