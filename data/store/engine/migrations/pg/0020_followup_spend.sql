@@ -6,7 +6,7 @@
 -- update follow-ups row by row.
 ALTER TABLE followups ADD COLUMN spend_cents BIGINT NOT NULL DEFAULT 0;
 UPDATE followups f SET spend_cents = c.lifetime_cents FROM customers c WHERE c.id = f.customer_id;
-CREATE INDEX followups_rank ON followups (priority, (CASE WHEN priority = 1 THEN due ELSE 0 END), spend_cents DESC, due, customer_id, id)
+CREATE INDEX followups_rank ON followups (priority, (CASE WHEN priority = 1 THEN due ELSE 0 END), spend_cents DESC, due, customer_id, id, assignee_id)
 	WHERE status = 'pending';
 
 CREATE FUNCTION rapport_followup_spend() RETURNS trigger LANGUAGE plpgsql AS $$
