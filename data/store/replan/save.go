@@ -295,8 +295,10 @@ type planWriter struct {
 
 func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	if w.ins == nil {
-		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`)
+		// The customer's spend goes in with the row (migration 0020's trigger would
+		// otherwise write the row a second time to put it there).
+		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, spend_cents)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
 		if err != nil {
 			return err
 		}
