@@ -123,20 +123,33 @@ func customersFloor(path string, rows []floorCustomer) error {
 		if err != nil {
 			return err
 		}
-		log, err := tx.Prepare(`INSERT INTO import_rows (batch_id, tbl, row_id, action, after) VALUES (?, 'customers', ?, 'added', ?)`)
+		// The log's rows go in statements of 128, as an import writes them.
+		const perLog = 128
+		logSQL := func(n int) string {
+			return `INSERT INTO import_rows (batch_id, tbl, row_id, action, after) VALUES ` +
+				strings.TrimSuffix(strings.Repeat(`(?, 'customers', ?, 'added', ?), `, n), ", ")
+		}
+		log, err := tx.Prepare(logSQL(perLog))
 		if err != nil {
 			return err
 		}
+		var logged []any
 		for _, c := range rows {
 			res, err := add.Exec(c.name, c.phone, c.email, c.emailKey, c.phoneKey, c.nameKey)
 			if err != nil {
 				return err
 			}
 			id, _ := res.LastInsertId()
-			if _, err := log.Exec(batch, id, c.after); err != nil {
-				return err
+			if logged = append(logged, batch, id, c.after); len(logged) == perLog*3 {
+				if _, err := log.Exec(logged...); err != nil {
+					return err
+				}
+				logged = logged[:0]
 			}
 		}
-		return nil
+		if len(logged) > 0 {
+			_, err = tx.Exec(logSQL(len(logged)/3), logged...)
+		}
+		return err
 	})
 }

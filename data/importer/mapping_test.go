@@ -508,3 +508,43 @@ func TestReadCSVRefusesARowWithMoreCellsThanTheHeader(t *testing.T) {
 		t.Fatalf("ReadCSV = %v; want row 3 refused for its extra cell", err)
 	}
 }
+
+// An import's log of customers is written in batches: a row that fills in a
+// customer an earlier row of the file added (one whose log row is written
+// already, one whose is not yet) leaves the log with that customer as the import
+// left them, so the undo takes every one of them back.
+func TestUndoOfALongFileWhoseRowsFillInEarlierOnes(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var body strings.Builder
+	body.WriteString("Name,Email,City\n")
+	for i := range 300 {
+		fmt.Fprintf(&body, "Person %d,p%d@example.org,\n", i, i)
+	}
+	// Fill in the city of the 4th (logged in the first batch) and of the 281st
+	// (in the batch being gathered: 128 rows to a statement).
+	body.WriteString("Person 3,p3@example.org,Boston\nPerson 280,p280@example.org,Denver\n")
+	f := readCSV(t, "customers", body.String())
+	b, err := Import(ctx, s, f, GuessMapping("customers", f.Header))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.NewCustomers != 300 || b.MergedRows != 2 {
+		t.Fatalf("batch = %d new, %d rows merged; want 300 and 2", b.NewCustomers, b.MergedRows)
+	}
+	for email, city := range map[string]string{"p3@example.org": "Boston", "p280@example.org": "Denver"} {
+		found, err := s.Customers(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found) != 1 || found[0].City != city {
+			t.Fatalf("%s: %+v; want the one customer, in %s", email, found, city)
+		}
+	}
+	if _, err := s.UndoImport(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "customers"); n != 0 {
+		t.Errorf("after undo %d customers; want none", n)
+	}
+}

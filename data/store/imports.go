@@ -66,10 +66,12 @@ type ImportTx struct {
 	merged    []shop.ID        // customers it changed, in the order first changed
 	mergedSet map[shop.ID]bool // the same, to ask
 
-	// logRow and logAfter write the import log's row of a customer as it is
-	// written (not in a dry run): the snapshot is made from the customer just
-	// stored, and the import holds no customer once written.
-	logRow, logAfter *sql.Stmt
+	// logRows are the import log's rows of the customers written last (not in a
+	// dry run), each snapshot made from the customer just stored: they are written
+	// logBatch at a time by logFull, and the rest by flushLog. logAfter makes a
+	// logged snapshot anew.
+	logRows           []any
+	logFull, logAfter *sql.Stmt
 
 	// The lookups by key (LookupEmail, LookupPhone, LookupName) and of what was
 	// imported before (OrderImported, StoredSales, StoredIssues), prepared once.
@@ -367,6 +369,10 @@ func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Cust
 		return err
 	}
 	if action == "" {
+		// The customer's row may be among those not written yet.
+		if err := t.flushLog(); err != nil {
+			return err
+		}
 		st, err := t.prepare(&t.logAfter, `UPDATE import_rows SET after = ? WHERE batch_id = ? AND tbl = 'customers' AND row_id = ?`)
 		if err != nil {
 			return err
@@ -382,11 +388,40 @@ func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Cust
 		}
 		was = string(b)
 	}
-	st, err := t.prepare(&t.logRow, `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES (?, 'customers', ?, ?, ?, ?)`)
+	t.logRows = append(t.logRows, t.batch.ID, c.ID, action, was, string(after))
+	if len(t.logRows) < logBatch*logWidth {
+		return nil
+	}
+	st, err := t.prepare(&t.logFull, logInsert(logBatch))
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(t.ctx, t.batch.ID, c.ID, action, was, string(after))
+	_, err = st.ExecContext(t.ctx, t.logRows...)
+	t.logRows = t.logRows[:0]
+	return err
+}
+
+// The import log's rows of customers are written logBatch to a statement: one
+// statement a row was a sixth of an import of new customers. logWidth is the
+// number of values in a row.
+const (
+	logBatch = 128
+	logWidth = 5
+)
+
+// logInsert writes n rows of the import log's customers.
+func logInsert(n int) string {
+	return `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES ` +
+		strings.TrimSuffix(strings.Repeat(`(?, 'customers', ?, ?, ?, ?), `, n), ", ")
+}
+
+// flushLog writes the import log's rows of customers not written yet.
+func (t *ImportTx) flushLog() error {
+	if len(t.logRows) == 0 {
+		return nil
+	}
+	_, err := t.tx.ExecContext(t.ctx, logInsert(len(t.logRows)/logWidth), t.logRows...)
+	t.logRows = t.logRows[:0]
 	return err
 }
 
@@ -422,6 +457,9 @@ func (t *ImportTx) AddIssue(is *shop.Issue) error {
 // finish records the sales and issues the import added (its customers were
 // logged as they were written) and the batch's counts.
 func (t *ImportTx) finish() error {
+	if err := t.flushLog(); err != nil {
+		return err
+	}
 	ins, err := t.tx.PrepareContext(t.ctx, `INSERT INTO import_rows (batch_id, tbl, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
