@@ -22,7 +22,10 @@ const MillionEnv = "RAPPORT_BENCH_MILLION"
 // 1,000,000 with RAPPORT_BENCH_MILLION=1), each with ten sales and two issues a
 // customer: the day's first re-plan (a day later each round), today's list from
 // the stored plan, and an import of as many new customers into an empty shop. It
-// prints a table of the medians with the growth from each size to the next.
+// prints a table of the medians with the growth from each size to the next. The
+// list and the import run three times at least, and more while their runs add up
+// to under a second (repeat): a list of a few milliseconds needs many runs for a
+// steady median.
 // Target: every step within 11× the one before (the data grows 10×).
 func BenchmarkGrowth(b *testing.B) {
 	sizes := []int{10_000, 100_000}
@@ -40,42 +43,24 @@ func BenchmarkGrowth(b *testing.B) {
 		for _, n := range sizes {
 			r := row{n: n}
 			s := demotest.Sized(b, fixedNow, n, 10*n, 2*n)
-			var runs []demotest.Run
-			for day := 1; day <= 3; day++ {
-				s.Now = func() time.Time { return fixedNow.AddDate(0, 0, day) }
-				run, err := demotest.Measure(func() error { _, err := s.Replan(ctx); return err })
-				if err != nil {
-					b.Fatal(err)
-				}
-				runs = append(runs, run)
-			}
-			r.replan = demotest.Median(runs)
-			runs = runs[:0]
-			for range 3 {
-				run, err := demotest.Measure(func() error { _, err := s.Today(ctx); return err })
-				if err != nil {
-					b.Fatal(err)
-				}
-				runs = append(runs, run)
-			}
-			r.today = demotest.Median(runs)
+			// Three days, as every size's today is that of the third.
+			r.replan = repeat(b, 3, func(round int) (func() error, func()) {
+				s.Now = func() time.Time { return fixedNow.AddDate(0, 0, round+1) }
+				return func() error { _, err := s.Replan(ctx); return err }, nil
+			})
+			r.today = repeat(b, 31, func(int) (func() error, func()) {
+				return func() error { _, err := s.Today(ctx); return err }, nil
+			})
 			s.Close()
 			file := customersFile(n)
-			runs = runs[:0]
-			for range 3 {
-				empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d.db", len(runs))))
+			r.load = repeat(b, 31, func(round int) (func() error, func()) {
+				empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d.db", round)))
 				if err != nil {
 					b.Fatal(err)
 				}
 				empty.Now = func() time.Time { return fixedNow }
-				run, err := demotest.Measure(func() error { _, err := importCSV(empty, "customers", file); return err })
-				empty.Close()
-				if err != nil {
-					b.Fatal(err)
-				}
-				runs = append(runs, run)
-			}
-			r.load = demotest.Median(runs)
+				return func() error { _, err := importCSV(empty, "customers", file); return err }, func() { empty.Close() }
+			})
 			rows = append(rows, r)
 		}
 	}
@@ -103,4 +88,27 @@ func BenchmarkGrowth(b *testing.B) {
 	}
 	fmt.Print(t.String())
 	b.ReportMetric(worst, "x-worst-step")
+}
+
+// repeat measures a step three times at least, and again while the runs add up
+// to less than a second, up to most runs, and returns the median. round sets up
+// the round (from 0) and returns the work to measure and what to do after it
+// (nil for nothing), neither of them measured.
+func repeat(b *testing.B, most int, round func(n int) (work func() error, after func())) demotest.Run {
+	b.Helper()
+	var runs []demotest.Run
+	var total time.Duration
+	for n := 0; n < min(3, most) || total < time.Second && n < most; n++ {
+		work, after := round(n)
+		run, err := demotest.Measure(work)
+		if after != nil {
+			after()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		runs = append(runs, run)
+		total += run.Time
+	}
+	return demotest.Median(runs)
 }
