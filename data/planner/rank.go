@@ -11,18 +11,34 @@ import (
 // RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay), by
 // each item's own LifetimeCents. Items equal in that order keep their order.
 func RankItems(items []shop.AgendaItem) {
-	// Sorted as small keys, then moved once: an item is large, and a day's list of
-	// a big shop long (comparing the items themselves went to memory for each).
+	// Sorted as small keys, then moved in place, each item once: an item is large
+	// (most of a kilobyte), and a day's list of a big shop long. Comparing the
+	// items themselves went to memory for each comparison, and a sorted copy of
+	// the list was megabytes more to allocate, fill and copy back.
 	keys := make([]rankKey, len(items))
 	for i := range items {
 		keys[i] = rankKeyOf(&items[i].FollowUp, items[i].LifetimeCents, int32(i))
 	}
 	slices.SortFunc(keys, compareKeys)
-	sorted := make([]shop.AgendaItem, len(items))
-	for i, k := range keys {
-		sorted[i] = items[k.at]
+	// Place i takes the item at keys[i].at: follow each cycle of that permutation
+	// with one item aside, marking each place done.
+	for start := range keys {
+		if keys[start].at < 0 {
+			continue
+		}
+		aside := items[start]
+		i := start
+		for {
+			from := int(keys[i].at)
+			keys[i].at = -1
+			if from == start {
+				items[i] = aside
+				break
+			}
+			items[i] = items[from]
+			i = from
+		}
 	}
-	copy(items, sorted)
 }
 
 // rankKey is what rankCompare compares of a follow-up, and its place in the list
