@@ -521,9 +521,9 @@ func TestUndoOfALongFileWhoseRowsFillInEarlierOnes(t *testing.T) {
 	for i := range 300 {
 		fmt.Fprintf(&body, "Person %d,p%d@example.org,\n", i, i)
 	}
-	// Fill in the city of the 4th (logged in the first batch) and of the 281st
-	// (in the batch being gathered: 128 rows to a statement).
-	body.WriteString("Person 3,p3@example.org,Boston\nPerson 280,p280@example.org,Denver\n")
+	// Fill in the city of the 281st (its log row still waiting: 128 rows go to a
+	// statement), then of the 4th (its row written long before).
+	body.WriteString("Person 280,p280@example.org,Denver\nPerson 3,p3@example.org,Boston\n")
 	f := readCSV(t, "customers", body.String())
 	b, err := Import(ctx, s, f, GuessMapping("customers", f.Header))
 	if err != nil {
