@@ -64,28 +64,16 @@ func rankKeyOf(f *shop.FollowUp, spend int64, at int32) rankKey {
 
 // compareKeys is rankCompare over keys, then their places.
 func compareKeys(a, b rankKey) int {
-	if c := cmp.Compare(a.priority, b.priority); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.promiseSec, b.promiseSec); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.promiseNsec, b.promiseNsec); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.spend, a.spend); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.dueSec, b.dueSec); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.dueNsec, b.dueNsec); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.customer, b.customer); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.at, b.at)
+	return cmp.Or(
+		cmp.Compare(a.priority, b.priority),
+		cmp.Compare(a.promiseSec, b.promiseSec),
+		cmp.Compare(a.promiseNsec, b.promiseNsec),
+		cmp.Compare(b.spend, a.spend),
+		cmp.Compare(a.dueSec, b.dueSec),
+		cmp.Compare(a.dueNsec, b.dueNsec),
+		cmp.Compare(a.customer, b.customer),
+		cmp.Compare(a.at, b.at),
+	)
 }
 
 // This file fits the planned calls into the owner's daily follow-up block
