@@ -454,8 +454,9 @@ func (t *ImportTx) AddIssue(is *shop.Issue) error {
 	return nil
 }
 
-// finish records the sales and issues the import added (its customers were
-// logged as they were written) and the batch's counts.
+// finish writes the log rows of the customers still waiting (the others were
+// written 128 at a time as they came), records the sales and issues the import
+// added, and the batch's counts.
 func (t *ImportTx) finish() error {
 	if err := t.flushLog(); err != nil {
 		return err
