@@ -37,11 +37,7 @@ func (s *DB) InBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return s.Plain(err)
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := fn(tx); err != nil {
-		return s.Plain(err)
-	}
-	return s.Plain(tx.Commit())
+	return s.run(tx, fn)
 }
 
 // beginMemoryJournals begins a transaction on conn whose statement journals are

@@ -509,6 +509,13 @@ func (s *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return s.Plain(err)
 	}
+	return s.run(tx, fn)
+}
+
+// run runs fn in the transaction tx begun for it, and commits it if fn returns
+// nil; otherwise, or if the commit fails, tx is rolled back. Errors are in plain
+// words.
+func (s *DB) run(tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
 		return s.Plain(err)
