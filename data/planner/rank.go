@@ -62,18 +62,32 @@ func rankKeyOf(f *shop.FollowUp, spend int64, at int32) rankKey {
 	return k
 }
 
-// compareKeys is rankCompare over keys, then their places.
+// compareKeys is rankCompare over keys, then their places. It returns at the first
+// field that differs (the class or the spend, nearly always): cmp.Or would
+// compare all eight fields of every pair the sort compares.
 func compareKeys(a, b rankKey) int {
-	return cmp.Or(
-		cmp.Compare(a.priority, b.priority),
-		cmp.Compare(a.promiseSec, b.promiseSec),
-		cmp.Compare(a.promiseNsec, b.promiseNsec),
-		cmp.Compare(b.spend, a.spend),
-		cmp.Compare(a.dueSec, b.dueSec),
-		cmp.Compare(a.dueNsec, b.dueNsec),
-		cmp.Compare(a.customer, b.customer),
-		cmp.Compare(a.at, b.at),
-	)
+	if a.priority != b.priority {
+		return cmp.Compare(a.priority, b.priority)
+	}
+	if a.promiseSec != b.promiseSec {
+		return cmp.Compare(a.promiseSec, b.promiseSec)
+	}
+	if a.promiseNsec != b.promiseNsec {
+		return cmp.Compare(a.promiseNsec, b.promiseNsec)
+	}
+	if a.spend != b.spend {
+		return cmp.Compare(b.spend, a.spend)
+	}
+	if a.dueSec != b.dueSec {
+		return cmp.Compare(a.dueSec, b.dueSec)
+	}
+	if a.dueNsec != b.dueNsec {
+		return cmp.Compare(a.dueNsec, b.dueNsec)
+	}
+	if a.customer != b.customer {
+		return cmp.Compare(a.customer, b.customer)
+	}
+	return cmp.Compare(a.at, b.at)
 }
 
 // This file fits the planned calls into the owner's daily follow-up block
