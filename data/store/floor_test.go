@@ -27,7 +27,7 @@ func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "follow-ups", SQL: agendaSQL("", q.cond+byDue), Args: q.args}, -1, nil); err != nil {
 			return err
 		}
-		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsSQL(q.cond), Args: q.args}, -1, nil); err != nil {
+		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsInOrder("", q.cond, byDue), Args: q.args}, -1, nil); err != nil {
 			return err
 		}
 	}

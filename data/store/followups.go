@@ -138,21 +138,6 @@ func agendaSQL(index, where string) string {
 		FROM followups f` + index + ` JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
 }
 
-// reasonsSQL reads the reasons of the follow-ups cond selects (the condition of
-// agendaSQL, with the same arguments), each follow-up's in the order they were
-// written: one query, which walks the index of reasons by follow-up without
-// sorting, however long the list.
-func reasonsSQL(cond string) string {
-	return reasonsOf(`SELECT f.id FROM followups f WHERE ` + cond)
-}
-
-// reasonsOf reads the reasons of the follow-ups whose IDs ids lists (a SELECT,
-// or a list of placeholders), each follow-up's in the order they were written.
-func reasonsOf(ids string) string {
-	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-		reference, natural_due FROM followup_reasons WHERE followup_id IN (` + ids + `) ORDER BY followup_id, rowid`
-}
-
 // FollowUp returns one follow-up, pending or completed.
 func (s *Store) FollowUp(ctx context.Context, id shop.ID) (shop.AgendaItem, error) {
 	items, err := s.queryAgenda(ctx, `f.id = ?`, ``, id)
@@ -234,7 +219,6 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 	}
 	defer rows.Close()
 	items := make([]shop.AgendaItem, 0, n)
-	pos := make(map[shop.ID]int, n)
 	// Every row's columns are scanned into the same places, then copied out.
 	var it shop.AgendaItem
 	var due int64
@@ -252,7 +236,6 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 		if done.Valid {
 			it.CompletedAt = tables.FromUnix(done.Int64)
 		}
-		pos[it.ID] = len(items)
 		items = append(items, it)
 	}
 	if err := rows.Err(); err != nil {
@@ -262,41 +245,94 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 	if len(items) == 0 {
 		return items, nil
 	}
-	// A few rows' reasons are read by their IDs; a long list's by its condition,
-	// which reads them without a list of IDs as long as the list.
-	rq, rargs := reasonsSQL(cond), args
-	if len(items) <= reasonsByID {
-		rq = reasonsOf(`?` + strings.Repeat(`, ?`, len(items)-1))
-		rargs = make([]any, len(items))
-		for i := range items {
-			rargs[i] = items[i].ID
-		}
+	// A few rows' reasons are read by their IDs. A long list's are read by its
+	// condition in its own order, so that they come in the order of the items
+	// (reasonsInOrder): no list of IDs as long as the list for SQLite to build,
+	// nor a map of the list to find each reason's follow-up in.
+	rq, rargs := reasonsInOrder(index, cond, order), args
+	if len(items) <= reasonsByID || strings.Contains(order, " LIMIT ") {
+		rq, rargs = reasonsByIDs(items)
 	}
-	rr, err := s.db.QueryContext(ctx, rq, rargs...)
+	return items, s.addReasons(ctx, items, rq, rargs...)
+}
+
+// addReasons appends to each item the reasons of its follow-up that q reads
+// (reasonsInOrder or reasonsByIDs), in the order q reads them. Reasons of
+// follow-ups not in items are left out: another program may have planned a
+// follow-up since the list was read, or the order's LIMIT left it out.
+func (s *Store) addReasons(ctx context.Context, items []shop.AgendaItem, q string, args ...any) error {
+	rr, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rr.Close()
+	at := listFinder(items)
 	for rr.Next() {
 		var fid shop.ID
 		var r shop.Reason
 		var nd int64
 		if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
-			return nil, err
+			return err
 		}
-		// Another program may have planned a follow-up since the first query (or
-		// the order's LIMIT left it out): only the rows read have reasons.
-		i, ok := pos[fid]
+		i, ok := at(fid)
 		if !ok {
 			continue
 		}
 		r.NaturalDue = tables.FromUnix(nd)
 		items[i].Reasons = append(items[i].Reasons, r)
 	}
-	if err := rr.Err(); err != nil {
-		return nil, err
+	return rr.Err()
+}
+
+// reasonsByIDs reads the reasons of items by their follow-ups' IDs, each
+// follow-up's in the order they were written.
+func reasonsByIDs(items []shop.AgendaItem) (string, []any) {
+	ids := make([]any, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
 	}
-	return items, nil
+	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(`, ?`, len(items)-1) + `) ORDER BY followup_id, rowid`, ids
+}
+
+// reasonsInOrder reads the reasons of the follow-ups cond selects (with the
+// arguments of agendaSQL) in order, each follow-up's in the order they were
+// written: the order of the list that agendaSQL(index, cond+order) reads.
+func reasonsInOrder(index, cond, order string) string {
+	if order == "" {
+		order = ` ORDER BY f.id`
+	}
+	return `SELECT r.followup_id, r.key, r.rule, r.text, coalesce(r.purchase_id, 0), coalesce(r.issue_id, 0), coalesce(r.promise_id, 0),
+		r.reference, r.natural_due FROM followups f` + index + ` JOIN followup_reasons r ON r.followup_id = f.id WHERE ` + cond + order + `, r.rowid`
+}
+
+// listFinder returns where in items the follow-up of ID id is. It looks first
+// at the item of the last reason found and the one after it, which is where the
+// reasons of a list read in its own order are (reasonsInOrder); a reason found
+// elsewhere, read by IDs or of a list that changed between the two queries, is
+// looked up in a map of the list, made the first time it is needed.
+func listFinder(items []shop.AgendaItem) func(id shop.ID) (int, bool) {
+	cur := 0
+	var pos map[shop.ID]int
+	return func(id shop.ID) (int, bool) {
+		for i := cur; i < min(cur+2, len(items)); i++ {
+			if items[i].ID == id {
+				cur = i
+				return i, true
+			}
+		}
+		if pos == nil {
+			pos = make(map[shop.ID]int, len(items))
+			for i := range items {
+				pos[items[i].ID] = i
+			}
+		}
+		i, ok := pos[id]
+		if ok {
+			cur = i
+		}
+		return i, ok
+	}
 }
 
 // reasonsByID is the most follow-ups whose reasons readAgenda reads by their IDs:
