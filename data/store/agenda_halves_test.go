@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // A long list is read in two halves side by side, on connections of their own; the
@@ -40,51 +44,139 @@ func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 	}
 }
 
-// A long list's reasons are read in the list's order and attached by walking the
-// list; they are the same as read by the follow-ups' IDs. A list that changed
-// between the two queries (another program re-planned: items in another order,
-// one gone) still gets each follow-up's own reasons, and none of the one gone.
-func TestReasonsReadInTheListsOrderAreThoseReadByID(t *testing.T) {
+// A long list's reasons are each follow-up's own, in the order they were written,
+// however they are read: by due time in the list's order (the agenda's, Today's),
+// or by follow-up. So too when the list changed between the two queries (another
+// program re-planned: the list in another order, one follow-up gone), and for a
+// follow-up without reasons between two with some.
+func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 	s, _ := planShop(t)
 	ctx := context.Background()
 	from, to := fixedNow.AddDate(-1, 0, 0).Unix(), fixedNow.AddDate(1, 0, 0).Unix()
-	want, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
+	planned, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want) < 6 || len(want) > reasonsByID {
-		t.Fatalf("the shop has %d follow-ups; want from 6 to %d, read by their IDs", len(want), reasonsByID)
-	}
-	bare := func(items []shop.AgendaItem) []shop.AgendaItem {
-		out := slices.Clone(items)
-		for i := range out {
-			out[i].Reasons = nil
-		}
-		return out
-	}
-	inOrder := bare(want)
-	if err := s.addReasons(ctx, inOrder, reasonsInOrder("", agendaCond, byDue), from, to); err != nil {
+	copyFollowUps(t, s, reasonsByID/len(planned)+1)
+	list, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(inOrder, want) {
-		t.Errorf("reasons read in the list's order:\n%+v\nwant (read by ID):\n%+v", inOrder, want)
+	if len(list) <= reasonsByID {
+		t.Fatalf("the list has %d follow-ups; want more than %d, whose reasons are read by the list's condition", len(list), reasonsByID)
 	}
+	// A follow-up without reasons in the middle of the list: Tx.History writes
+	// whatever reasons it is given.
+	bare := list[len(list)/2].ID
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM followup_reasons WHERE followup_id = ?`, bare); err != nil {
+		t.Fatal(err)
+	}
+	want := reasonsOfEach(t, s)
+	if len(want[bare]) != 0 || len(want) < len(list)-1 {
+		t.Fatalf("%d of %d follow-ups have reasons, follow-up %d %d; want all but that one", len(want), len(list), bare, len(want[bare]))
+	}
+	check := func(how string, items []shop.AgendaItem) {
+		t.Helper()
+		for _, it := range items {
+			if !reflect.DeepEqual(it.Reasons, want[it.ID]) {
+				t.Errorf("%s: follow-up %d has reasons %+v; want %+v", how, it.ID, it.Reasons, want[it.ID])
+			}
+		}
+	}
+	list, err = s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("the agenda", list)
+	for how, q := range map[string]string{
+		"by due time":  reasonsByDue(agendaCond),
+		"by follow-up": reasonsOf(`SELECT f.id FROM followups f WHERE ` + agendaCond),
+	} {
+		for _, changed := range []bool{false, true} {
+			items := slices.Clone(list)
+			for i := range items {
+				items[i].Reasons = nil
+			}
+			if changed {
+				slices.Reverse(items)
+				items = slices.Delete(items, 1, 2)
+			}
+			if err := s.addReasons(ctx, items, q, from, to); err != nil {
+				t.Fatal(err)
+			}
+			check(fmt.Sprintf("%s, list changed %t", how, changed), items)
+		}
+	}
+}
 
-	// The list as it was before the change: reversed, and without its second item.
-	changed := bare(want)
-	slices.Reverse(changed)
-	gone := changed[1].ID
-	changed = slices.Delete(changed, 1, 2)
-	if err := s.addReasons(ctx, changed, reasonsInOrder("", agendaCond, byDue), from, to); err != nil {
+// copyFollowUps copies each pending follow-up copies times, one second later each
+// time, with its reasons in the order they were written.
+func copyFollowUps(t *testing.T, s *Store, copies int) {
+	t.Helper()
+	ctx := context.Background()
+	const cols = `customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, notes, score, completed_at, spend_cents`
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		var ids []shop.ID
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM followups WHERE status = 'pending' ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id shop.ID
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			for k := 1; k <= copies; k++ {
+				res, err := tx.ExecContext(ctx, `INSERT INTO followups (`+cols+`) SELECT `+strings.Replace(cols, "due,", "due + ?,", 1)+` FROM followups WHERE id = ?`, k, id)
+				if err != nil {
+					return err
+				}
+				to, err := res.LastInsertId()
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due)
+					SELECT ?, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due FROM followup_reasons WHERE followup_id = ? ORDER BY rowid`, to, id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range want {
-		i := slices.IndexFunc(changed, func(it shop.AgendaItem) bool { return it.ID == w.ID })
-		switch {
-		case w.ID == gone && i >= 0:
-			t.Errorf("follow-up %d, not in the list, is in it", gone)
-		case w.ID != gone && !reflect.DeepEqual(changed[i].Reasons, w.Reasons):
-			t.Errorf("follow-up %d of a changed list has reasons %+v; want %+v", w.ID, changed[i].Reasons, w.Reasons)
-		}
+}
+
+// reasonsOfEach reads every follow-up's reasons, each follow-up's in the order
+// they were written.
+func reasonsOfEach(t *testing.T, s *Store) map[shop.ID][]shop.Reason {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
+		reference, natural_due FROM followup_reasons ORDER BY followup_id, rowid`)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer rows.Close()
+	out := map[shop.ID][]shop.Reason{}
+	for rows.Next() {
+		var id shop.ID
+		var r shop.Reason
+		var nd int64
+		if err := rows.Scan(&id, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
+			t.Fatal(err)
+		}
+		r.NaturalDue = tables.FromUnix(nd)
+		out[id] = append(out[id], r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

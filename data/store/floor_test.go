@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/rapport-app/rapport/data/report"
@@ -14,7 +15,8 @@ import (
 // re-plan's floor is in package replan.
 
 // AgendaFloor reads, as SQLite alone, the rows Today and Agenda(from, to) read:
-// the same SELECTs of the follow-ups and of their reasons, every column raw.
+// the same SELECTs of the follow-ups and of their reasons, every column raw, and
+// of a list of splitRows or more in the same two halves side by side.
 func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 	end, err := s.endOfToday(ctx)
 	if err != nil {
@@ -24,10 +26,25 @@ func (s *Store) AgendaFloor(ctx context.Context, from, to time.Time) error {
 		cond string
 		args []any
 	}{{todayCond, []any{tables.Unix(end)}}, {agendaCond, []any{tables.Unix(from), tables.Unix(to)}}} {
-		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "follow-ups", SQL: agendaSQL("", q.cond+byDue), Args: q.args}, -1, nil); err != nil {
+		n, err := s.countPending(ctx, q.cond, q.args...)
+		if err != nil {
 			return err
 		}
-		if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsInOrder("", q.cond, byDue), Args: q.args}, -1, nil); err != nil {
+		read := func(cond string) error {
+			if _, err := floortest.Rows(ctx, s.db, floortest.Query{What: "follow-ups", SQL: agendaSQL("", cond+byDue), Args: q.args}, -1, nil); err != nil {
+				return err
+			}
+			_, err := floortest.Rows(ctx, s.db, floortest.Query{What: "reasons", SQL: reasonsByDue(cond), Args: q.args}, -1, nil)
+			return err
+		}
+		if n < splitRows {
+			err = read(q.cond)
+		} else {
+			odd := make(chan error, 1)
+			go func() { odd <- read(q.cond + oddHalf) }()
+			err = errors.Join(read(q.cond+evenHalf), <-odd)
+		}
+		if err != nil {
 			return err
 		}
 	}

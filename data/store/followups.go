@@ -177,10 +177,10 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	}
 	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
 	go func() {
-		items, err := s.readAgenda(ctx, n/2, "", cond+` AND f.customer_id % 2 = 1`, order, args...)
+		items, err := s.readAgenda(ctx, n/2, "", cond+oddHalf, order, args...)
 		odd <- half{items, err}
 	}()
-	even, err := s.readAgenda(ctx, n/2, "", cond+` AND f.customer_id % 2 = 0`, order, args...)
+	even, err := s.readAgenda(ctx, n/2, "", cond+evenHalf, order, args...)
 	o := <-odd
 	if err != nil {
 		return nil, err
@@ -191,11 +191,22 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	return mergeByDue(even, o.items), nil
 }
 
+// The conditions that split a list into its halves.
+const (
+	oddHalf  = ` AND f.customer_id % 2 = 1`
+	evenHalf = ` AND f.customer_id % 2 = 0`
+)
+
 // splitRows is the length of a list from which it is read in two halves. With the
 // file read through a memory map (engine's dsn), the halves took 0.63-0.75 of
 // the time of one read for lists of 2,000 to 7,300 follow-ups of the
-// 100,000-customer shop; below a thousand they save a millisecond or two, and
-// 4-9 % on the 10,000-customer shop's day of 700, whose pages stay in the cache.
+// 100,000-customer shop, and 0.78-0.83 for lists of 850. On the
+// 10,000-customer shop's day of 700, whose pages stay in the cache, they saved
+// 4-9 %: below a thousand rows the list is read in a few milliseconds either way,
+// and a second connection and goroutine are not worth their cost on a machine
+// busy with other work, where the halves take turns on one core. On PostgreSQL
+// (the same shop copied in) the halves took 0.84-0.96 of the time for lists of
+// 900, and 1.08 for one of 330.
 const splitRows = 1_000
 
 // mergeByDue merges two lists in the order of byDue (due time, then customer) into
@@ -246,19 +257,32 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 	if len(items) == 0 {
 		return items, nil
 	}
-	// A few rows' reasons are read by their IDs. A long list's are read by its
-	// condition in its own order, so that they come in the order of the items
-	// (reasonsInOrder): no list of IDs as long as the list for SQLite to build,
-	// nor a map of the list to find each reason's follow-up in.
-	rq, rargs := reasonsInOrder(index, cond, order), args
-	if len(items) <= reasonsByID || strings.Contains(order, " LIMIT ") {
-		rq, rargs = reasonsByIDs(items)
+	// A few rows' reasons are read by their IDs, a long list's by its condition.
+	// A list by due time (the agenda's, Today's, each half of one) has its reasons
+	// read in its own order, which the index of due times gives without a sort, so
+	// that they come in the order of the items (reasonsByDue): SQLite builds no
+	// table of the list's IDs, and no map of the list is needed to find each
+	// reason's item. Another long list's (every follow-up, for an export) are read
+	// by follow-up, as sorting every reason into another order would cost more.
+	var rq string
+	rargs := args
+	switch {
+	case len(items) <= reasonsByID:
+		ids := make([]any, len(items))
+		for i := range items {
+			ids[i] = items[i].ID
+		}
+		rq, rargs = reasonsOf(`?`+strings.Repeat(`, ?`, len(items)-1)), ids
+	case order == byDue:
+		rq = reasonsByDue(cond)
+	default:
+		rq = reasonsOf(`SELECT f.id FROM followups f WHERE ` + cond)
 	}
 	return items, s.addReasons(ctx, items, rq, rargs...)
 }
 
 // addReasons appends to each item the reasons of its follow-up that q reads
-// (reasonsInOrder or reasonsByIDs), in the order q reads them. Reasons of
+// (reasonsOf or reasonsByDue), in the order q reads them. Reasons of
 // follow-ups not in items are left out: another program may have planned a
 // follow-up since the list was read, or the order's LIMIT left it out.
 func (s *Store) addReasons(ctx context.Context, items []shop.AgendaItem, q string, args ...any) error {
@@ -285,33 +309,27 @@ func (s *Store) addReasons(ctx context.Context, items []shop.AgendaItem, q strin
 	return rr.Err()
 }
 
-// reasonsByIDs reads the reasons of items by their follow-ups' IDs, each
-// follow-up's in the order they were written.
-func reasonsByIDs(items []shop.AgendaItem) (string, []any) {
-	ids := make([]any, len(items))
-	for i := range items {
-		ids[i] = items[i].ID
-	}
+// reasonsOf reads the reasons of the follow-ups whose IDs ids lists (a SELECT,
+// or a list of placeholders), each follow-up's in the order they were written.
+func reasonsOf(ids string) string {
 	return `SELECT followup_id, key, rule, text, coalesce(purchase_id, 0), coalesce(issue_id, 0), coalesce(promise_id, 0),
-		reference, natural_due FROM followup_reasons WHERE followup_id IN (?` + strings.Repeat(`, ?`, len(items)-1) + `) ORDER BY followup_id, rowid`, ids
+		reference, natural_due FROM followup_reasons WHERE followup_id IN (` + ids + `) ORDER BY followup_id, rowid`
 }
 
-// reasonsInOrder reads the reasons of the follow-ups cond selects (with the
-// arguments of agendaSQL) in order, each follow-up's in the order they were
-// written: the order of the list that agendaSQL(index, cond+order) reads.
-func reasonsInOrder(index, cond, order string) string {
-	if order == "" {
-		order = ` ORDER BY f.id`
-	}
+// reasonsByDue reads the reasons of the follow-ups cond selects (with the
+// arguments of agendaSQL) in the order of the list agendaSQL("", cond+byDue)
+// reads, each follow-up's in the order they were written.
+func reasonsByDue(cond string) string {
 	return `SELECT r.followup_id, r.key, r.rule, r.text, coalesce(r.purchase_id, 0), coalesce(r.issue_id, 0), coalesce(r.promise_id, 0),
-		r.reference, r.natural_due FROM followups f` + index + ` JOIN followup_reasons r ON r.followup_id = f.id WHERE ` + cond + order + `, r.rowid`
+		r.reference, r.natural_due FROM followups f JOIN followup_reasons r ON r.followup_id = f.id WHERE ` + cond + byDue + `, r.rowid`
 }
 
-// listFinder returns where in items the follow-up of ID id is. It looks first
-// at the item of the last reason found and the one after it, which is where the
-// reasons of a list read in its own order are (reasonsInOrder); a reason found
-// elsewhere, read by IDs or of a list that changed between the two queries, is
-// looked up in a map of the list, made the first time it is needed.
+// listFinder returns where in items the follow-up of ID id is. It looks first at
+// the item of the last reason found and at the one after it, where the next
+// reason of a list read in its own order is (reasonsByDue). Otherwise (reasons
+// read by follow-up, a follow-up without reasons between two with some, or a list
+// changed between the two queries) it looks in a map of the list, made the first
+// time it is needed.
 func listFinder(items []shop.AgendaItem) func(id shop.ID) (int, bool) {
 	cur := 0
 	var pos map[shop.ID]int

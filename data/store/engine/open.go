@@ -335,11 +335,15 @@ func plainPathError(err error) error {
 // mmap_size) rather than copying each page it reads into its page cache: a big
 // shop's day list reads pages all over the customers, far more than the page
 // cache of 2 MB holds. Writes still go through the write-ahead log. The catch
-// (sqlite.org/mmap.html) is that an I/O error while reading a mapped page, such
-// as a disk taken away mid-read, stops the program instead of failing the one
-// read; the file itself is left as a crash leaves it, which the log recovers.
-// Nothing truncates a shop's file while it is open: a restore waits until every
-// program has closed it, and the backup's VACUUM INTO writes a new file.
+// (sqlite.org/mmap.html) is that a mapped page that cannot be read stops the
+// program, where a read call would have failed with an error to put in words:
+// an I/O error of the disk (one taken away mid-read), or the file cut shorter
+// in place while open. Rapport never does the latter (a restore waits until
+// every program has closed the file; a backup writes a new file), but its locks
+// bind only Rapport: another program copying a shorter file over the open one
+// would do it. One that replaces the file (a new file renamed over it) leaves
+// the map on the old one, as Close reports (ErrReplaced). Either way the file is
+// left as a crash leaves it, which the log recovers.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
