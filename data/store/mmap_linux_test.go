@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,5 +51,39 @@ func TestEveryConnectionReadsTheFileThroughAMap(t *testing.T) {
 	}
 	if mapped < 2 {
 		t.Errorf("%s is mapped %d times after reads on two connections; want once for each", s.Path(), mapped)
+	}
+}
+
+// TestAFileCutShorterUnderAnOpenStoreStopsIt: another program cutting the open
+// file shorter (a shorter file copied over it) stops Rapport at its next read of
+// a page past the new end, a bus error on the memory map, before it can write
+// anything into the file. (Read through SQLite's page cache alone, the list
+// read on from the cache without an error.) The store runs in a child process
+// of the test binary, which the fault ends.
+func TestAFileCutShorterUnderAnOpenStoreStopsIt(t *testing.T) {
+	if pgtest.OnPostgres() {
+		t.Skip("the memory map is SQLite's")
+	}
+	if os.Getenv("RAPPORT_TEST_CUT_SHORTER") == "1" {
+		s, _ := planShop(t)
+		ctx := context.Background()
+		if err := s.Checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+		from, to := fixedNow.AddDate(-1, 0, 0), fixedNow.AddDate(1, 0, 0)
+		if _, err := s.Agenda(ctx, from, to); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(s.Path(), 8192); err != nil {
+			t.Fatal(err)
+		}
+		items, err := s.Agenda(ctx, from, to)
+		t.Fatalf("the agenda read on after the file was cut shorter: %d items, %v", len(items), err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAFileCutShorterUnderAnOpenStoreStopsIt$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RAPPORT_TEST_CUT_SHORTER=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "SIGBUS") {
+		t.Errorf("the store on a file cut shorter: %v; want it stopped by SIGBUS. Its output:\n%s", err, out)
 	}
 }

@@ -338,12 +338,12 @@ func plainPathError(err error) error {
 // (sqlite.org/mmap.html) is that a mapped page that cannot be read stops the
 // program, where a read call would have failed with an error to put in words:
 // an I/O error of the disk (one taken away mid-read), or the file cut shorter
-// in place while open. Rapport never does the latter (a restore waits until
-// every program has closed the file; a backup writes a new file), but its locks
-// bind only Rapport: another program copying a shorter file over the open one
-// would do it. One that replaces the file (a new file renamed over it) leaves
-// the map on the old one, as Close reports (ErrReplaced). Either way the file is
-// left as a crash leaves it, which the log recovers.
+// in place while open. Rapport never does the latter: a restore renames a new
+// file over the shop's (having waited for every program to close it, where locks
+// are enforced), which leaves a map on the old file, as Close then reports
+// (ErrReplaced); a backup writes a new file. But another program copying a
+// shorter file over the open one would do it. Either way the file is left as a
+// crash leaves it, which the log recovers.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
