@@ -45,8 +45,8 @@ func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 }
 
 // A long list's reasons are each follow-up's own, in the order they were written,
-// however they are read: by due time in the list's order (the agenda's, Today's),
-// or by follow-up. So too when the list changed between the two queries (another
+// however they are read: by due time in the list's order (the agenda's, Today's,
+// whole or in halves), or by follow-up. So too when the list changed between the two queries (another
 // program re-planned: the list in another order, one follow-up gone), and for a
 // follow-up without reasons between two with some.
 func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
@@ -57,13 +57,18 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	copyFollowUps(t, s, reasonsByID/len(planned)+1)
+	copyFollowUps(t, s, 3*reasonsByID/len(planned)+1)
 	list, err := s.queryAgendaN(ctx, 0, agendaCond, byDue, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) <= reasonsByID {
-		t.Fatalf("the list has %d follow-ups; want more than %d, whose reasons are read by the list's condition", len(list), reasonsByID)
+	// Long enough to be read in halves, each half's reasons by its condition.
+	odd := 0
+	for _, it := range list {
+		odd += int(it.CustomerID % 2)
+	}
+	if len(list) < splitRows || min(odd, len(list)-odd) <= reasonsByID {
+		t.Fatalf("the list has %d follow-ups, %d of customers of odd IDs; want %d or more, and more than %d in each half", len(list), odd, splitRows, reasonsByID)
 	}
 	// A follow-up without reasons in the middle of the list: Tx.History writes
 	// whatever reasons it is given.
@@ -88,6 +93,14 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the agenda", list)
+	halves, err := s.queryAgendaN(ctx, len(list), agendaCond, byDue, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(halves) != len(list) {
+		t.Errorf("the agenda read in halves has %d follow-ups; want %d", len(halves), len(list))
+	}
+	check("the agenda in halves", halves)
 	for how, q := range map[string]string{
 		"by due time":  reasonsByDue(agendaCond),
 		"by follow-up": reasonsOf(`SELECT f.id FROM followups f WHERE ` + agendaCond),

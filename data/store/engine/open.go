@@ -337,13 +337,12 @@ func plainPathError(err error) error {
 // cache of 2 MB holds. Writes still go through the write-ahead log. The catch
 // (sqlite.org/mmap.html) is that a mapped page that cannot be read stops the
 // program, where a read call would have failed with an error to put in words:
-// an I/O error of the disk (one taken away mid-read), or the file cut shorter
-// in place while open. Rapport never does the latter: a restore renames a new
-// file over the shop's (having waited for every program to close it, where locks
-// are enforced), which leaves a map on the old file, as Close then reports
-// (ErrReplaced); a backup writes a new file. But another program copying a
-// shorter file over the open one would do it. Either way the file is left as a
-// crash leaves it, which the log recovers.
+// an I/O error of the disk (one taken away mid-read), after which the file is as
+// a crash leaves it, which the log recovers; or the file cut shorter in place
+// while open, by another program copying a shorter file over it, after which the
+// file is as that program left it, and the next Open checks every page, as
+// after any unclean close. Rapport itself never cuts the file: a restore renames
+// a new file over it, a backup writes a new file.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
