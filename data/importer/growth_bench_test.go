@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ const MillionEnv = "RAPPORT_BENCH_MILLION"
 // BenchmarkGrowth measures, for shops of 10,000 and 100,000 customers (and
 // 1,000,000 with RAPPORT_BENCH_MILLION=1), each with ten sales and two issues a
 // customer: the day's first re-plan (a day later each round), today's list from
-// the stored plan, and an import of as many new customers into an empty shop. It
+// the stored plan (and the same on one core, for comparison: a long list is read
+// in halves on two), and an import of as many new customers into an empty shop. It
 // prints a table of the medians with the growth from each size to the next. The
 // list and the import run three times at least, and more while their runs add up
 // to under a second (repeat): a list of a few milliseconds needs many runs for a
@@ -33,8 +35,8 @@ func BenchmarkGrowth(b *testing.B) {
 		sizes = append(sizes, 1_000_000)
 	}
 	type row struct {
-		n                   int
-		replan, today, load demotest.Run
+		n                             int
+		replan, today, todayOne, load demotest.Run
 	}
 	var rows []row
 	ctx := context.Background()
@@ -51,6 +53,12 @@ func BenchmarkGrowth(b *testing.B) {
 			r.today = repeat(b, 31, func(int) (func() error, func()) {
 				return func() error { _, err := s.Today(ctx); return err }, nil
 			})
+			// The same list on one core: a list of splitRows or more is read in
+			// halves side by side, which a single core makes take turns.
+			r.todayOne = repeat(b, 31, func(int) (func() error, func()) {
+				procs := runtime.GOMAXPROCS(1)
+				return func() error { _, err := s.Today(ctx); return err }, func() { runtime.GOMAXPROCS(procs) }
+			})
 			s.Close()
 			file := customersFile(n)
 			r.load = repeat(b, 31, func(round int) (func() error, func()) {
@@ -65,14 +73,17 @@ func BenchmarkGrowth(b *testing.B) {
 		}
 	}
 	var t strings.Builder
-	fmt.Fprintf(&t, "\n%-10s %-22s %-22s %-22s\n", "customers", "re-plan (next day)", "today", "import customers")
+	fmt.Fprintf(&t, "\n%-10s %-22s %-22s %-22s %-22s\n", "customers", "re-plan (next day)", "today", "today on one core", "import customers")
 	worst := 0.0
 	for i, r := range rows {
-		cell := func(run, prev demotest.Run) string {
+		// The target is the work as done; the list on one core is shown beside it.
+		cell := func(run, prev demotest.Run, target bool) string {
 			s := fmt.Sprintf("%.3f s %4.0f MB", run.Time.Seconds(), float64(run.PeakHeap)/1e6)
 			if i > 0 {
 				x := run.Time.Seconds() / prev.Time.Seconds()
-				worst = max(worst, x)
+				if target {
+					worst = max(worst, x)
+				}
 				s += fmt.Sprintf(" ×%.1f", x)
 			}
 			return s
@@ -81,9 +92,11 @@ func BenchmarkGrowth(b *testing.B) {
 		if i > 0 {
 			p = rows[i-1]
 		}
-		fmt.Fprintf(&t, "%-10d %-22s %-22s %-22s\n", r.n, cell(r.replan, p.replan), cell(r.today, p.today), cell(r.load, p.load))
+		fmt.Fprintf(&t, "%-10d %-22s %-22s %-22s %-22s\n", r.n, cell(r.replan, p.replan, true), cell(r.today, p.today, true),
+			cell(r.todayOne, p.todayOne, false), cell(r.load, p.load, true))
 		b.ReportMetric(r.replan.Time.Seconds(), fmt.Sprintf("s/replan-%dk", r.n/1000))
 		b.ReportMetric(r.today.Time.Seconds(), fmt.Sprintf("s/today-%dk", r.n/1000))
+		b.ReportMetric(r.todayOne.Time.Seconds(), fmt.Sprintf("s/today-one-core-%dk", r.n/1000))
 		b.ReportMetric(r.load.Time.Seconds(), fmt.Sprintf("s/import-%dk", r.n/1000))
 	}
 	fmt.Print(t.String())
