@@ -66,26 +66,26 @@ func rankKeyOf(f *shop.FollowUp, spend int64, at int32) rankKey {
 // field that differs (the class or the spend, nearly always): cmp.Or would
 // compare all eight fields of every pair the sort compares.
 func compareKeys(a, b rankKey) int {
-	if a.priority != b.priority {
-		return cmp.Compare(a.priority, b.priority)
+	if c := cmp.Compare(a.priority, b.priority); c != 0 {
+		return c
 	}
-	if a.promiseSec != b.promiseSec {
-		return cmp.Compare(a.promiseSec, b.promiseSec)
+	if c := cmp.Compare(a.promiseSec, b.promiseSec); c != 0 {
+		return c
 	}
-	if a.promiseNsec != b.promiseNsec {
-		return cmp.Compare(a.promiseNsec, b.promiseNsec)
+	if c := cmp.Compare(a.promiseNsec, b.promiseNsec); c != 0 {
+		return c
 	}
-	if a.spend != b.spend {
-		return cmp.Compare(b.spend, a.spend)
+	if c := cmp.Compare(b.spend, a.spend); c != 0 {
+		return c
 	}
-	if a.dueSec != b.dueSec {
-		return cmp.Compare(a.dueSec, b.dueSec)
+	if c := cmp.Compare(a.dueSec, b.dueSec); c != 0 {
+		return c
 	}
-	if a.dueNsec != b.dueNsec {
-		return cmp.Compare(a.dueNsec, b.dueNsec)
+	if c := cmp.Compare(a.dueNsec, b.dueNsec); c != 0 {
+		return c
 	}
-	if a.customer != b.customer {
-		return cmp.Compare(a.customer, b.customer)
+	if c := cmp.Compare(a.customer, b.customer); c != 0 {
+		return c
 	}
 	return cmp.Compare(a.at, b.at)
 }
