@@ -16,29 +16,59 @@ func TestTodayHeadReadsTheRankIndexWithoutASort(t *testing.T) {
 	if s.IsPostgres() {
 		t.Skip("PostgreSQL plans by its own statistics")
 	}
-	ctx := context.Background()
 	q := agendaSQL(rankIndex, headCond+rankSQL+` LIMIT 40`)
 	end := time.Now().Unix()
 	for _, me := range []int64{0, 7} {
-		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, end, me, me)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notUsed int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
-		}
-		all := strings.Join(plan, "\n")
+		all := queryPlan(t, s, q, end, me, me)
 		if !strings.Contains(all, "followups_rank") || strings.Contains(all, "TEMP B-TREE") {
 			t.Errorf("staff %d: the head's plan is\n%s\nwant a scan of followups_rank and no sort", me, all)
 		}
 	}
+}
+
+// The reasons of a list by due time (Today's, the agenda's, each half of one)
+// are read in the list's order as the index of due times gives it: no sort of
+// the reasons, whose rows are many and wide.
+func TestReasonsByDueAreReadWithoutASort(t *testing.T) {
+	s := openTest(t)
+	if s.IsPostgres() {
+		t.Skip("PostgreSQL plans by its own statistics")
+	}
+	now := time.Now().Unix()
+	for _, q := range []struct {
+		cond string
+		args []any
+	}{
+		{todayCond, []any{now}},
+		{agendaCond, []any{now, now + 86400}},
+		{todayCond + oddHalf, []any{now}},
+		{agendaCond + evenHalf, []any{now, now + 86400}},
+	} {
+		if all := queryPlan(t, s, reasonsByDue(q.cond), q.args...); strings.Contains(all, "TEMP B-TREE") {
+			t.Errorf("the reasons of %q are read by the plan\n%s\nwant no sort", q.cond, all)
+		}
+	}
+}
+
+// queryPlan is SQLite's EXPLAIN QUERY PLAN of q, one step a line.
+func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notUsed int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
 }
