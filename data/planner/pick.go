@@ -48,58 +48,55 @@ func SampleSmallTicket(r shop.Rules, b shop.Business, purchases []shop.Purchase)
 		return picked
 	}
 	loc := b.Location()
-	type buyer struct {
-		day  int
-		cust shop.ID
-		pid  shop.ID
-		rank uint64
-	}
-	first := map[custDayID]int{}
-	var buyers []buyer
+	// The small-ticket purchases with a customer, by day. A re-plan passes a
+	// shop's recent sales in time order, so they are by day already; any other
+	// order is sorted first.
+	sales := make([]buyer, 0, len(purchases))
+	sorted := true
 	for i := range purchases {
 		pu := &purchases[i]
 		if pu.CustomerID == 0 || IsBigTicket(b, pu) {
 			continue
 		}
-		day := localDay(pu.At, loc)
-		key := custDayID{pu.CustomerID, day}
-		if j, ok := first[key]; ok {
-			if pu.ID < buyers[j].pid {
-				buyers[j].pid = pu.ID
-			}
-			continue
-		}
-		first[key] = len(buyers)
-		buyers = append(buyers, buyer{day: day, cust: pu.CustomerID, pid: pu.ID})
+		by := buyer{day: localDay(pu.At, loc), cust: pu.CustomerID, pid: pu.ID}
+		sorted = sorted && (len(sales) == 0 || sales[len(sales)-1].day <= by.day)
+		sales = append(sales, by)
 	}
-	for i := range buyers {
-		buyers[i].rank = pickHash(r.Seed, uint64(int64(buyers[i].day)), uint64(buyers[i].pid))
+	if !sorted {
+		slices.SortFunc(sales, func(a, b buyer) int { return cmp.Compare(a.day, b.day) })
 	}
-	slices.SortFunc(buyers, func(a, b buyer) int {
-		if c := cmp.Compare(a.day, b.day); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pid, b.pid)
-	})
+	// Each day is drawn on its own, so what a day needs (a map of its buyers, its
+	// picks) is the size of a day, not of all the sales: a big shop's months of
+	// sales cost no more per sale than a small shop's.
 	pct := min(r.SmallSamplePercent, 100)
-	for i := 0; i < len(buyers); {
+	first := map[shop.ID]int{} // the day's buyers: customer → index in day
+	var day, best []buyer
+	for i := 0; i < len(sales); {
 		j := i
-		for j < len(buyers) && buyers[j].day == buyers[i].day {
+		for j < len(sales) && sales[j].day == sales[i].day {
 			j++
 		}
-		n := j - i
+		clear(first)
+		day = day[:0]
+		for _, by := range sales[i:j] {
+			if at, ok := first[by.cust]; ok {
+				day[at].pid = min(day[at].pid, by.pid)
+				continue
+			}
+			first[by.cust] = len(day)
+			day = append(day, by)
+		}
+		n := len(day)
 		k := n * pct / 100
 		if rest := n * pct % 100; rest > 0 {
 			// The day's own draw decides the fractional buyer; ID 0 is no purchase.
-			if pickHash(r.Seed, uint64(int64(buyers[i].day)), 0)%100 < uint64(rest) {
+			if pickHash(r.Seed, uint64(int64(sales[i].day)), 0)%100 < uint64(rest) {
 				k++
 			}
 		}
 		k = min(k, r.SmallSampleMaxDay)
-		for _, by := range buyers[i : i+k] {
+		best = lowestRanks(r.Seed, day, k, best)
+		for _, by := range best {
 			picked[by.pid] = true
 		}
 		i = j
@@ -107,10 +104,57 @@ func SampleSmallTicket(r shop.Rules, b shop.Business, purchases []shop.Purchase)
 	return picked
 }
 
-// custDayID names one customer's shop-local day.
-type custDayID struct {
-	cust shop.ID
+// buyer is a customer who bought small on a shop-local day, through their first
+// small-ticket purchase of the day (lowest ID), and their rank in the day's draw.
+type buyer struct {
 	day  int
+	cust shop.ID
+	pid  shop.ID
+	rank uint64
+}
+
+// buyerLess orders a day's buyers by rank, then purchase ID.
+func buyerLess(a, b *buyer) bool {
+	return a.rank < b.rank || a.rank == b.rank && a.pid < b.pid
+}
+
+// lowestRanks returns, in out's storage, the k buyers of one day with the lowest
+// ranks (a hash of the seed, the day and the purchase ID; ties by purchase ID). It
+// keeps the best k found so far in order, so that a day of n buyers costs about n
+// steps when k is small, as it is (a handful of calls a day); a large k sorts the
+// day instead.
+func lowestRanks(seed int, day []buyer, k int, out []buyer) []buyer {
+	out = out[:0]
+	for i := range day {
+		day[i].rank = pickHash(seed, uint64(int64(day[i].day)), uint64(day[i].pid))
+	}
+	if k > 64 {
+		slices.SortFunc(day, func(a, b buyer) int {
+			if buyerLess(&a, &b) {
+				return -1
+			}
+			return 1 // no two buyers of a day share a purchase
+		})
+		return append(out, day[:min(k, len(day))]...)
+	}
+	for i := range day {
+		by := &day[i]
+		if len(out) == k && (k == 0 || !buyerLess(by, &out[k-1])) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(out, by, func(e buyer, t *buyer) int {
+			if buyerLess(&e, t) {
+				return -1
+			}
+			return 1
+		})
+		if len(out) < k {
+			out = append(out, buyer{})
+		}
+		copy(out[at+1:], out[at:len(out)-1])
+		out[at] = *by
+	}
+	return out
 }
 
 // PickRelationship picks up to r.RelationshipPerDay customer IDs for today's

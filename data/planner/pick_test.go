@@ -184,3 +184,75 @@ func TestRankDay(t *testing.T) {
 		t.Errorf("order %v, want %v", got, want)
 	}
 }
+
+// TestTheSampleIsTheDaysLowestRanks checks SampleSmallTicket, which draws a day at
+// a time and keeps only the best few ranks it has seen, against the draw written
+// the plain way: every buyer of every day ranked, sorted, and each day's first k
+// taken. Random sales over a few days, in time order and shuffled, with caps on
+// either side of the point where a day is sorted instead.
+func TestTheSampleIsTheDaysLowestRanks(t *testing.T) {
+	b := shop.Business{TimeZone: zLA, BigTicketCents: 50_000}
+	rng := rand.New(rand.NewPCG(7, 13))
+	start := lt(t, zLA, "2026-06-01 00:00")
+	for trial := range 60 {
+		r := shop.DefaultRules()
+		r.Seed = trial
+		r.SmallSamplePercent = []int{10, 35, 100}[trial%3]
+		r.SmallSampleMaxDay = []int{1, 5, 64, 65, 1000}[trial%5]
+		var ps []shop.Purchase
+		for i := range 50 + rng.IntN(400) {
+			// Sales over three days, from forty customers: most buy more than once a day.
+			at := start.Add(time.Duration(rng.IntN(3*24*60)) * time.Minute)
+			ps = append(ps, shop.Purchase{ID: shop.ID(1000 + i), CustomerID: shop.ID(rng.IntN(40)), At: at, AmountCents: int64(rng.IntN(60_000))})
+		}
+		slices.SortStableFunc(ps, func(a, b shop.Purchase) int { return a.At.Compare(b.At) })
+		want := plainSample(r, b, ps)
+		if got := SampleSmallTicket(r, b, ps); !mapsEqual(got, want) {
+			t.Fatalf("trial %d (%d %%, at most %d): picked %v, want %v", trial, r.SmallSamplePercent, r.SmallSampleMaxDay, got, want)
+		}
+		rng.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		if got := SampleSmallTicket(r, b, ps); !mapsEqual(got, want) {
+			t.Fatalf("trial %d shuffled: picked %v, want %v", trial, got, want)
+		}
+	}
+}
+
+// plainSample is §1's small-ticket draw written the plain way.
+func plainSample(r shop.Rules, b shop.Business, ps []shop.Purchase) map[shop.ID]bool {
+	type key struct {
+		day  int
+		cust shop.ID
+	}
+	first := map[key]shop.ID{}
+	for _, p := range ps {
+		if p.CustomerID == 0 || IsBigTicket(b, &p) {
+			continue
+		}
+		k := key{localDay(p.At, b.Location()), p.CustomerID}
+		if id, ok := first[k]; !ok || p.ID < id {
+			first[k] = p.ID
+		}
+	}
+	byDay := map[int][]buyer{}
+	for k, pid := range first {
+		byDay[k.day] = append(byDay[k.day], buyer{day: k.day, cust: k.cust, pid: pid, rank: pickHash(r.Seed, uint64(int64(k.day)), uint64(pid))})
+	}
+	out := map[shop.ID]bool{}
+	for day, bs := range byDay {
+		slices.SortFunc(bs, func(a, b buyer) int {
+			if buyerLess(&a, &b) {
+				return -1
+			}
+			return 1
+		})
+		n := len(bs)
+		k := n * r.SmallSamplePercent / 100
+		if rest := n * r.SmallSamplePercent % 100; rest > 0 && pickHash(r.Seed, uint64(int64(day)), 0)%100 < uint64(rest) {
+			k++
+		}
+		for _, by := range bs[:min(k, r.SmallSampleMaxDay, n)] {
+			out[by.pid] = true
+		}
+	}
+	return out
+}
