@@ -1086,3 +1086,23 @@ func TestPlanDeterministicAndSorted(t *testing.T) {
 		t.Error("plan not sorted by Due then CustomerID")
 	}
 }
+
+// TestOneLineIsFieldsJoined: oneLine returns most texts as they are, and must
+// then give exactly what joining strings.Fields would: every mix of spaces, other
+// white space (ASCII and not) and letters up to four characters long.
+func TestOneLineIsFieldsJoined(t *testing.T) {
+	alphabet := []string{"a", " ", "\t", "\n", "\u00a0", "\u2003", "é"}
+	var each func(prefix string, left int)
+	each = func(prefix string, left int) {
+		if want := strings.Join(strings.Fields(prefix), " "); oneLine(prefix) != want {
+			t.Errorf("oneLine(%q) = %q, want %q", prefix, oneLine(prefix), want)
+		}
+		if left == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			each(prefix+c, left-1)
+		}
+	}
+	each("", 4)
+}

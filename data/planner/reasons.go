@@ -266,7 +266,7 @@ func (cc *custCtx) promiseReasons() {
 			text += " on the issue " + cc.issueSubject(is) + refSuffix(is.Reference)
 			reason.Reference = is.Reference
 		}
-		if note := strings.Join(strings.Fields(pr.Note), " "); note != "" {
+		if note := oneLine(pr.Note); note != "" {
 			text += ": " + note
 		}
 		reason.Text = text
@@ -360,7 +360,7 @@ func (cc *custCtx) dayLabel(day int) string {
 // quoted puts a free-text name in quotes on one line, cut to a length a call list
 // can show; "" for an empty name.
 func quoted(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	if s == "" {
 		return ""
 	}
@@ -370,6 +370,25 @@ func quoted(s string) string {
 		s = strings.TrimRight(string(rs[:maxRunes-1]), " ") + "…"
 	}
 	return `"` + s + `"`
+}
+
+// oneLine is s with its runs of white space made single spaces and none at either
+// end. Most texts (a sale's items, an issue's summary) are so already and are
+// returned as they are, without the copy a re-plan would otherwise make of each.
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c != ' ' && asciiSpace(c) || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}
+
+// asciiSpace reports whether c is one of the ASCII white space characters
+// strings.Fields splits at.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 func refSuffix(ref string) string {
