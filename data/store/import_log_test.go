@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
 )
 
-// The import log's snapshot of a customer is made from the customer as written,
+// The import log's snapshot of a customer (its sum) is made from the customer as written,
 // not read back: it must be byte for byte what reading them back gives, or an
 // undo would take the customer for edited since. The customers here have what
 // storing changes: a time with nanoseconds in another zone, tags to tidy, no
@@ -72,8 +73,8 @@ func TestTheImportLogsEachCustomerAsStored(t *testing.T) {
 			t.Fatal(err)
 		}
 		now, _ := json.Marshal(c)
-		if after != string(now) {
-			t.Errorf("customer %d (%s): the log has\n%s\nbut the customer reads back as\n%s", id, action, after, now)
+		if after != snapshotSum(now) {
+			t.Errorf("customer %d (%s): the log has %s, but the customer reads back as\n%s\nwhose sum is %s", id, action, after, now, snapshotSum(now))
 		}
 		if id == stored.ID {
 			was, _ := json.Marshal(stored)
@@ -97,5 +98,50 @@ func TestTheImportLogsEachCustomerAsStored(t *testing.T) {
 	}
 	if back.Phone != stored.Phone || back.Notes != stored.Notes {
 		t.Errorf("after the undo the merged customer is %+v; want %+v", back, stored)
+	}
+}
+
+// TestALogOfWholeSnapshotsStillUndoes: an import logged before the log kept sums
+// kept each customer's whole snapshot. Its undo still takes a customer as
+// unedited when they read back as that snapshot, and refuses when they do not.
+func TestALogOfWholeSnapshotsStillUndoes(t *testing.T) {
+	ctx := context.Background()
+	for _, edited := range []bool{false, true} {
+		s := openTest(t)
+		b := ImportBatch{Kind: "customers", FileName: "people.csv"}
+		var ann shop.Customer
+		err := s.Import(ctx, &b, func(tx *ImportTx) error {
+			ann = shop.Customer{Name: "Ann Lee", Email: "ann@example.com", Tags: []string{"vip"}, PreferredCallMinute: -1}
+			return tx.AddCustomer(&ann)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The log as the old code wrote it: the snapshot itself.
+		c, err := s.Customer(ctx, ann.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, _ := json.Marshal(c)
+		if _, err := s.db.Exec(`UPDATE import_rows SET after = ? WHERE batch_id = ? AND row_id = ?`, string(snap), b.ID, ann.ID); err != nil {
+			t.Fatal(err)
+		}
+		if edited {
+			c.Notes = "called back"
+			if err := s.SaveCustomer(ctx, &c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = s.UndoImport(ctx, b.ID)
+		switch {
+		case edited && !errors.Is(err, ErrUndoUnsafe):
+			t.Errorf("undo after an edit: %v; want it refused", err)
+		case !edited && err != nil:
+			t.Errorf("undo: %v", err)
+		case !edited:
+			if _, err := s.Customer(ctx, ann.ID); !errors.Is(err, ErrNotFound) {
+				t.Errorf("after the undo, Ann reads as %v; want her gone", err)
+			}
+		}
 	}
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -364,10 +366,11 @@ func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Cust
 	if t.batch.ID == 0 {
 		return nil
 	}
-	after, err := json.Marshal(asStored(c))
+	snap, err := json.Marshal(asStored(c))
 	if err != nil {
 		return err
 	}
+	after := snapshotSum(snap)
 	if action == "" {
 		// The customer's row may be among those not written yet.
 		if err := t.flushLog(); err != nil {
@@ -428,6 +431,29 @@ func (t *ImportTx) flushLog() error {
 // asStored is c as reading it back gives it (scanCustomer): the day they became a
 // customer to the second in UTC, the tags as their stored text reads. An undo
 // compares this snapshot with the customer as stored then, byte for byte.
+// snapshotSum is what the import log keeps of a customer as the import left them:
+// a hash of their snapshot (its JSON), enough for an undo to tell whether they were
+// edited since. Before, the log kept the snapshot itself, which made the log of an
+// import of new customers bigger than the customers. Half of SHA-256 (128 bits,
+// in base64 after a "#", which no JSON object starts with) tells an edit from none
+// as surely as the whole would.
+func snapshotSum(snap []byte) string {
+	sum := sha256.Sum256(snap)
+	return snapshotSumPrefix + base64.RawStdEncoding.EncodeToString(sum[:16])
+}
+
+const snapshotSumPrefix = "#"
+
+// sameSnapshot reports whether the customer's snapshot now is the one logged,
+// whichever way it was logged: as a hash, or as the snapshot itself (a log written
+// before the hash).
+func sameSnapshot(now []byte, logged string) bool {
+	if strings.HasPrefix(logged, snapshotSumPrefix) {
+		return snapshotSum(now) == logged
+	}
+	return string(now) == logged
+}
+
 func asStored(c shop.Customer) shop.Customer {
 	if !c.CustomerSince.IsZero() {
 		c.CustomerSince = tables.FromUnix(tables.Unix(c.CustomerSince))
@@ -631,7 +657,7 @@ func (s *Store) UndoImport(ctx context.Context, id shop.ID) (ImportBatch, error)
 				return err
 			}
 			now, _ := json.Marshal(cur)
-			if string(now) != m.after {
+			if !sameSnapshot(now, m.after) {
 				return unsafe("%s was edited after the import", cur.Name)
 			}
 			if m.action == "added" {
