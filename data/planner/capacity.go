@@ -174,7 +174,7 @@ func (k *capacity) processDay(d int) {
 			g.startDay(k, d)
 		}
 		for room > 0 {
-			f := k.popBest()
+			f, from := k.popBest()
 			if f == nil {
 				break
 			}
@@ -183,6 +183,17 @@ func (k *capacity) processDay(d int) {
 				continue
 			}
 			s, cd, sd := k.carrySlot(f, d)
+			if sd > d && from != nil {
+				// Every call waiting at this minute of the group goes to the same slot,
+				// so none of them can be placed today (the group offered the minute
+				// because a clock change is near): the call goes back, and the minute
+				// is left out until tomorrow, rather than each of its calls being
+				// taken out and put back in turn (a big shop's backlog holds thousands).
+				from.g.add(f, from.minute)
+				k.grouped++
+				from.g.block(from.minute)
+				continue
+			}
 			if sd > d {
 				// Not callable on this shop day (a Sunday, or the customer's day falls
 				// on another shop day): wait for that day.
@@ -214,8 +225,9 @@ func (k *capacity) processDay(d int) {
 
 // popBest takes the best ranked call that may be placed today out of its queue:
 // the head of the day's queue or the best call of a group in the minutes the group
-// can call today; nil when there is none.
-func (k *capacity) popBest() *pfu {
+// can call today, with the minute's queue it came from (nil for the day's queue);
+// nil when there is none.
+func (k *capacity) popBest() (*pfu, *minuteQueue) {
 	var best *pfu
 	var from *callGroup
 	if k.queue.Len() > 0 {
@@ -228,12 +240,14 @@ func (k *capacity) popBest() *pfu {
 	}
 	switch {
 	case best == nil:
+		return nil, nil
 	case from == nil:
 		heap.Pop(&k.queue)
-	default:
-		k.remove(best)
+		return best, nil
 	}
-	return best
+	q := best.home
+	k.remove(best)
+	return best, q
 }
 
 // enqueue puts a waiting call back in line on day d: in its group when it has
@@ -421,6 +435,11 @@ type callGroup struct {
 	nspans    int
 	bestCall  *pfu
 	bestDirty bool
+
+	// The minutes found not to call today after all (block), which the tree
+	// leaves out until the next day starts.
+	blocked     []int
+	blockedBits [treeLeaves / 64]uint64
 }
 
 // minuteQueue is a group's waiting calls that go at one minute, best first.
@@ -459,7 +478,7 @@ func (g *callGroup) add(f *pfu, m int) {
 // changed updates the tree after the queue of minute m changed.
 func (g *callGroup) changed(m int) {
 	var head *pfu
-	if q := g.minutes[m]; q != nil && q.Len() > 0 {
+	if q := g.minutes[m]; q != nil && q.Len() > 0 && !g.isBlocked(m) {
 		head = q.callQueue[0]
 	}
 	i := treeLeaves + m
@@ -469,6 +488,27 @@ func (g *callGroup) changed(m int) {
 		g.tree[i] = better(g.tree[2*i], g.tree[2*i+1])
 	}
 	g.bestDirty = true
+}
+
+// block leaves minute m out of the tree for the rest of the day.
+func (g *callGroup) block(m int) {
+	if g.isBlocked(m) {
+		return
+	}
+	g.blockedBits[m/64] |= 1 << (m % 64)
+	g.blocked = append(g.blocked, m)
+	g.changed(m)
+}
+
+func (g *callGroup) isBlocked(m int) bool { return g.blockedBits[m/64]&(1<<(m%64)) != 0 }
+
+// unblock puts the minutes blocked on an earlier day back in the tree.
+func (g *callGroup) unblock() {
+	for _, m := range g.blocked {
+		g.blockedBits[m/64] &^= 1 << (m % 64)
+		g.changed(m)
+	}
+	g.blocked = g.blocked[:0]
 }
 
 // query is the best head among minutes [from, to).
@@ -513,6 +553,7 @@ const clockSlack = 2 * time.Hour
 // widened by clockSlack each side and carrySlot gives the exact answer: offering a
 // minute too many costs a look, one too few would be wrong.
 func (g *callGroup) startDay(k *capacity, d int) {
+	g.unblock()
 	g.bestDirty = true
 	if g.tree[1] == nil {
 		g.nspans = 0
