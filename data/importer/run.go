@@ -219,7 +219,12 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 		return nil, err
 	}
 	r.hadCustomers = n > 0
-	r.touched, r.hashSeed = map[uint64]struct{}{}, maphash.MakeSeed()
+	r.hashSeed = maphash.MakeSeed()
+	if !r.hadCustomers {
+		// A customer has three keys at most: the map is made for them at once
+		// rather than grown (and copied) a dozen times over a big file.
+		r.touched = make(map[uint64]struct{}, 3*len(f.Rows))
+	}
 	staff, err := tx.Staff()
 	if err != nil {
 		return nil, err
@@ -237,14 +242,14 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 func (r *run) remember(id shop.ID, name, email, phone, zone string) {
 	if email != "" {
 		r.byEmail[shop.Normalise(email)] = id
-		r.touched[r.keyHash('e', shop.Normalise(email))] = struct{}{}
+		r.touch('e', shop.Normalise(email))
 	}
 	if phone != "" {
 		r.byPhone[phone] = id
-		r.touched[r.keyHash('p', phone)] = struct{}{}
+		r.touch('p', phone)
 	}
 	if n := shop.Normalise(name); n != "" {
-		r.touched[r.keyHash('n', n)] = struct{}{}
+		r.touch('n', n)
 		found := false
 		for _, x := range r.byName[n] {
 			found = found || x == id
@@ -274,6 +279,14 @@ func (r *run) forget() {
 	clear(r.names)
 	clear(r.zones)
 	clear(r.addedRow)
+}
+
+// touch notes a key of a customer the import added or changed, in a shop that had
+// no customers before (in any other, every key is worth looking up anyway).
+func (r *run) touch(kind byte, key string) {
+	if !r.hadCustomers {
+		r.touched[r.keyHash(kind, key)] = struct{}{}
+	}
 }
 
 // keyHash is the hash touched keeps of one key of a kind.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,6 +144,50 @@ func TestALogOfWholeSnapshotsStillUndoes(t *testing.T) {
 			if _, err := s.Customer(ctx, ann.ID); !errors.Is(err, ErrNotFound) {
 				t.Errorf("after the undo, Ann reads as %v; want her gone", err)
 			}
+		}
+	}
+}
+
+// TestAnImportKnowsTheCustomersItAdded asks the import, after it added fifty
+// customers, which ones it added: each of them, and not the customer stored
+// before. Their IDs rise as a rule; in a shop whose last customer holds the
+// largest ID possible SQLite picks them at random, and the answer must not change.
+func TestAnImportKnowsTheCustomersItAdded(t *testing.T) {
+	ctx := context.Background()
+	for _, crowded := range []bool{false, true} {
+		s := openTest(t)
+		stored := mustCustomer(t, s, shop.Customer{Name: "Stored Before", Email: "before@example.com"})
+		if crowded {
+			if _, err := s.db.Exec(`UPDATE customers SET id = 9223372036854775807 WHERE id = ?`, stored.ID); err != nil {
+				t.Fatal(err)
+			}
+			stored.ID = 9223372036854775807
+		}
+		b := ImportBatch{Kind: "customers", FileName: "people.csv"}
+		err := s.Import(ctx, &b, func(tx *ImportTx) error {
+			var ids []shop.ID
+			for i := range 50 {
+				c := shop.Customer{Name: fmt.Sprintf("Person %d", i), PreferredCallMinute: -1}
+				if err := tx.AddCustomer(&c); err != nil {
+					return err
+				}
+				ids = append(ids, c.ID)
+			}
+			if crowded == slices.IsSorted(ids) {
+				t.Fatalf("crowded %v: the added IDs are sorted: %v (the test needs them %s)", crowded, slices.IsSorted(ids), map[bool]string{false: "in order", true: "out of order"}[crowded])
+			}
+			for _, id := range ids {
+				if !tx.Added(id) {
+					t.Errorf("crowded %v: customer %d was added, but the import says not", crowded, id)
+				}
+			}
+			if tx.Added(stored.ID) {
+				t.Errorf("crowded %v: the customer stored before is taken for added", crowded)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,8 +64,8 @@ type ImportTx struct {
 	lastIssue shop.ID // likewise for issues
 	orders    *bool   // whether any sale stored before the import has an order ID; nil until asked
 	issues    []shop.ID
-	added     []shop.ID        // customers the import added, in order
-	addedSet  map[shop.ID]bool // the same, to ask
+	added     []shop.ID // customers the import added, in order (of rising IDs: see isAdded)
+	addedSet  map[shop.ID]bool
 	merged    []shop.ID        // customers it changed, in the order first changed
 	mergedSet map[shop.ID]bool // the same, to ask
 
@@ -335,11 +336,16 @@ func (t *ImportTx) AddCustomer(c *shop.Customer) error {
 	if err := t.Tx.AddCustomer(c); err != nil {
 		return err
 	}
-	t.added = append(t.added, c.ID)
-	if t.addedSet == nil {
-		t.addedSet = map[shop.ID]bool{}
+	if n := len(t.added); t.addedSet == nil && n > 0 && c.ID <= t.added[n-1] {
+		t.addedSet = make(map[shop.ID]bool, n+1)
+		for _, id := range t.added {
+			t.addedSet[id] = true
+		}
 	}
-	t.addedSet[c.ID] = true
+	t.added = append(t.added, c.ID)
+	if t.addedSet != nil {
+		t.addedSet[c.ID] = true
+	}
 	return t.logCustomer(*c, "added", nil)
 }
 
@@ -462,7 +468,18 @@ func asStored(c shop.Customer) shop.Customer {
 	return c
 }
 
-func (t *ImportTx) isAdded(id shop.ID) bool { return t.addedSet[id] }
+// isAdded reports whether the import added the customer id. A new row takes the
+// largest ID plus one, so the IDs of added rise and are searched as they are: an
+// import of a million new customers keeps no set of them. Should an ID ever come
+// out of order (SQLite picks another once the largest possible is taken), a set
+// is kept from then on.
+func (t *ImportTx) isAdded(id shop.ID) bool {
+	if t.addedSet != nil {
+		return t.addedSet[id]
+	}
+	_, ok := slices.BinarySearch(t.added, id)
+	return ok
+}
 
 // Added reports whether the import added the customer id.
 func (t *ImportTx) Added(id shop.ID) bool { return t.isAdded(id) }
