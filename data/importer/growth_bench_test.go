@@ -27,7 +27,8 @@ const MillionEnv = "RAPPORT_BENCH_MILLION"
 // prints a table of the medians with the growth from each size to the next. The
 // list and the import run three times at least, and more while their runs add up
 // to under a second (repeat): a list of a few milliseconds needs many runs for a
-// steady median.
+// steady median. The sizes take turns, round by round, so that a spell of a busy
+// machine slows each of them and not the one that happened to be measured then.
 // Target: every step within 11× the one before (the data grows 10×).
 func BenchmarkGrowth(b *testing.B) {
 	sizes := []int{10_000, 100_000}
@@ -41,35 +42,42 @@ func BenchmarkGrowth(b *testing.B) {
 	var rows []row
 	ctx := context.Background()
 	for b.Loop() {
-		rows = rows[:0]
-		for _, n := range sizes {
-			r := row{n: n}
-			s := demotest.Sized(b, fixedNow, n, 10*n, 2*n)
-			// Three days, as every size's today is that of the third.
-			r.replan = repeat(b, 3, func(round int) (func() error, func()) {
-				s.Now = func() time.Time { return fixedNow.AddDate(0, 0, round+1) }
-				return func() error { _, err := s.Replan(ctx); return err }, nil
-			})
-			r.today = repeat(b, 31, func(int) (func() error, func()) {
-				return func() error { _, err := s.Today(ctx); return err }, nil
-			})
-			// The same list on one core: a list of splitRows or more is read in
-			// halves side by side, which a single core makes take turns.
-			r.todayOne = repeat(b, 31, func(int) (func() error, func()) {
-				procs := runtime.GOMAXPROCS(1)
-				return func() error { _, err := s.Today(ctx); return err }, func() { runtime.GOMAXPROCS(procs) }
-			})
+		shops := make([]*store.Store, len(sizes))
+		for i, n := range sizes {
+			shops[i] = demotest.Sized(b, fixedNow, n, 10*n, 2*n)
+		}
+		// Three days, as every size's today is that of the third.
+		replan := repeat(b, len(sizes), 3, func(i, round int) (func() error, func()) {
+			s := shops[i]
+			s.Now = func() time.Time { return fixedNow.AddDate(0, 0, round+1) }
+			return func() error { _, err := s.Replan(ctx); return err }, nil
+		})
+		today := repeat(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+			return func() error { _, err := shops[i].Today(ctx); return err }, nil
+		})
+		// The same list on one core: a list of splitRows or more is read in
+		// halves side by side, which a single core makes take turns.
+		todayOne := repeat(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+			procs := runtime.GOMAXPROCS(1)
+			return func() error { _, err := shops[i].Today(ctx); return err }, func() { runtime.GOMAXPROCS(procs) }
+		})
+		for _, s := range shops {
 			s.Close()
-			file := customersFile(n)
-			r.load = repeat(b, 31, func(round int) (func() error, func()) {
-				empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d.db", round)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				empty.Now = func() time.Time { return fixedNow }
-				return func() error { _, err := importCSV(empty, "customers", file); return err }, func() { empty.Close() }
-			})
-			rows = append(rows, r)
+		}
+		// Each round writes its file anew, so that the heap measured holds the
+		// file of the size measured and no other.
+		load := repeat(b, len(sizes), 31, func(i, round int) (func() error, func()) {
+			file := customersFile(sizes[i])
+			empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d-%d.db", sizes[i], round)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			empty.Now = func() time.Time { return fixedNow }
+			return func() error { _, err := importCSV(empty, "customers", file); return err }, func() { empty.Close() }
+		})
+		rows = rows[:0]
+		for i, n := range sizes {
+			rows = append(rows, row{n: n, replan: replan[i], today: today[i], todayOne: todayOne[i], load: load[i]})
 		}
 	}
 	var t strings.Builder
@@ -103,25 +111,40 @@ func BenchmarkGrowth(b *testing.B) {
 	b.ReportMetric(worst, "x-worst-step")
 }
 
-// repeat measures a step three times at least, and again while the runs add up
-// to less than a second, up to most runs, and returns the median. round sets up
-// the round (from 0) and returns the work to measure and what to do after it
-// (nil for nothing), neither of them measured.
-func repeat(b *testing.B, most int, round func(n int) (work func() error, after func())) demotest.Run {
+// repeat measures a step for each of sizes sizes three times at least, and again
+// while its runs add up to less than a second, up to most runs, and returns the
+// median of each. The sizes take turns: round 0 of each, then round 1 of each, and
+// so on. round sets up round n (from 0) of size i and returns the work to measure
+// and what to do after it (nil for nothing), neither of them measured.
+func repeat(b *testing.B, sizes, most int, round func(i, n int) (work func() error, after func())) []demotest.Run {
 	b.Helper()
-	var runs []demotest.Run
-	var total time.Duration
-	for n := 0; n < min(3, most) || total < time.Second && n < most; n++ {
-		work, after := round(n)
-		run, err := demotest.Measure(work)
-		if after != nil {
-			after()
+	runs := make([][]demotest.Run, sizes)
+	total := make([]time.Duration, sizes)
+	for n := 0; n < most; n++ {
+		more := false
+		for i := range sizes {
+			if n >= min(3, most) && total[i] >= time.Second {
+				continue
+			}
+			more = true
+			work, after := round(i, n)
+			run, err := demotest.Measure(work)
+			if after != nil {
+				after()
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			runs[i] = append(runs[i], run)
+			total[i] += run.Time
 		}
-		if err != nil {
-			b.Fatal(err)
+		if !more {
+			break
 		}
-		runs = append(runs, run)
-		total += run.Time
 	}
-	return demotest.Median(runs)
+	out := make([]demotest.Run, sizes)
+	for i := range runs {
+		out[i] = demotest.Median(runs[i])
+	}
+	return out
 }
