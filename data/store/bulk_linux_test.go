@@ -119,3 +119,50 @@ func TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk(t *testing
 		t.Errorf("temp_store after the bulk transaction: %d, %v; want %d as before", after, err, before)
 	}
 }
+
+// TestAReplanHasABigPageCacheForItsTransactionOnly: a re-plan of the whole shop
+// runs with a page cache of planCacheKiB, and the connection it ran on has its own
+// again afterwards, whether the re-plan committed or failed.
+func TestAReplanHasABigPageCacheForItsTransactionOnly(t *testing.T) {
+	if pgtest.OnPostgres() {
+		t.Skip("the page cache is SQLite's")
+	}
+	s := openTest(t)
+	ctx := context.Background()
+	// One connection, so that the checks after read the one the re-plan had.
+	s.SQL().SetMaxOpenConns(1)
+	cacheSize := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) int {
+		var n int
+		if err := q.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := cacheSize(s.SQL())
+	errFailed := errors.New("failed")
+	for _, fail := range []bool{false, true} {
+		err := s.InPlanTx(ctx, func(tx *sql.Tx) error {
+			if n := cacheSize(tx); n != -64<<10 {
+				t.Errorf("the re-plan's cache_size is %d; want %d (64 MB)", n, -64<<10)
+			}
+			if fail {
+				return errFailed
+			}
+			return nil
+		})
+		if fail != errors.Is(err, errFailed) {
+			t.Fatalf("fail %v: %v", fail, err)
+		}
+		if n := cacheSize(s.SQL()); n != before {
+			t.Errorf("fail %v: after the re-plan the connection's cache_size is %d; want %d as before", fail, n, before)
+		}
+	}
+	if _, err := s.Replan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := cacheSize(s.SQL()); n != before {
+		t.Errorf("after Replan the connection's cache_size is %d; want %d", n, before)
+	}
+}

@@ -12,7 +12,7 @@ import (
 // how many are pending. Completed follow-ups are history and stay as they are.
 func (s *Store) Replan(ctx context.Context) (int, error) {
 	var n int
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.InPlanTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		n, err = replan.All(ctx, tx, s.Now())
 		return err
@@ -52,7 +52,7 @@ func (s *Store) RefreshPlan(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	done := false
-	err := s.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.InPlanTx(ctx, func(tx *sql.Tx) error {
 		// Another process may have planned the day meanwhile; the write lock is
 		// held now, so the day read here is the last word.
 		b, err := tables.Business(ctx, tx)
