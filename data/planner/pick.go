@@ -130,10 +130,7 @@ func lowestRanks(seed int, day []buyer, k int, out []buyer) []buyer {
 	}
 	if k > 64 {
 		slices.SortFunc(day, func(a, b buyer) int {
-			if buyerLess(&a, &b) {
-				return -1
-			}
-			return 1 // no two buyers of a day share a purchase
+			return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.pid, b.pid))
 		})
 		return append(out, day[:min(k, len(day))]...)
 	}

@@ -199,11 +199,14 @@ func TestTheSampleIsTheDaysLowestRanks(t *testing.T) {
 		r.Seed = trial
 		r.SmallSamplePercent = []int{10, 35, 100}[trial%3]
 		r.SmallSampleMaxDay = []int{1, 5, 64, 65, 1000}[trial%5]
+		// Sales over three days, from forty customers (most buy more than once a
+		// day) or from three hundred (days of more than 64 small-ticket buyers,
+		// which a cap of 65 or 1,000 with 100 % sorts).
+		customers := []int{40, 300}[trial/3%2]
 		var ps []shop.Purchase
-		for i := range 50 + rng.IntN(400) {
-			// Sales over three days, from forty customers: most buy more than once a day.
+		for i := range 50 + rng.IntN(8*customers) {
 			at := start.Add(time.Duration(rng.IntN(3*24*60)) * time.Minute)
-			ps = append(ps, shop.Purchase{ID: shop.ID(1000 + i), CustomerID: shop.ID(rng.IntN(40)), At: at, AmountCents: int64(rng.IntN(60_000))})
+			ps = append(ps, shop.Purchase{ID: shop.ID(1000 + i), CustomerID: shop.ID(rng.IntN(customers)), At: at, AmountCents: int64(rng.IntN(60_000))})
 		}
 		slices.SortStableFunc(ps, func(a, b shop.Purchase) int { return a.At.Compare(b.At) })
 		want := plainSample(r, b, ps)

@@ -64,8 +64,8 @@ type ImportTx struct {
 	lastIssue shop.ID // likewise for issues
 	orders    *bool   // whether any sale stored before the import has an order ID; nil until asked
 	issues    []shop.ID
-	added     []shop.ID // customers the import added, in order (of rising IDs: see isAdded)
-	addedSet  map[shop.ID]bool
+	added     []shop.ID        // customers the import added, in order (of rising IDs: see isAdded)
+	addedSet  map[shop.ID]bool // the same, to ask, once an ID came out of order
 	merged    []shop.ID        // customers it changed, in the order first changed
 	mergedSet map[shop.ID]bool // the same, to ask
 
@@ -386,7 +386,7 @@ func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Cust
 		if err != nil {
 			return err
 		}
-		_, err = st.ExecContext(t.ctx, string(after), t.batch.ID, c.ID)
+		_, err = st.ExecContext(t.ctx, after, t.batch.ID, c.ID)
 		return err
 	}
 	var was any
@@ -397,7 +397,7 @@ func (t *ImportTx) logCustomer(c shop.Customer, action string, before *shop.Cust
 		}
 		was = string(b)
 	}
-	t.logRows = append(t.logRows, t.batch.ID, c.ID, action, was, string(after))
+	t.logRows = append(t.logRows, t.batch.ID, c.ID, action, was, after)
 	if len(t.logRows) < logBatch*logWidth {
 		return nil
 	}
@@ -434,9 +434,6 @@ func (t *ImportTx) flushLog() error {
 	return err
 }
 
-// asStored is c as reading it back gives it (scanCustomer): the day they became a
-// customer to the second in UTC, the tags as their stored text reads. An undo
-// compares this snapshot with the customer as stored then, byte for byte.
 // snapshotSum is what the import log keeps of a customer as the import left them:
 // a hash of their snapshot (its JSON), enough for an undo to tell whether they were
 // edited since. Before, the log kept the snapshot itself, which made the log of an
@@ -460,6 +457,9 @@ func sameSnapshot(now []byte, logged string) bool {
 	return string(now) == logged
 }
 
+// asStored is c as reading it back gives it (scanCustomer): the day they became a
+// customer to the second in UTC, the tags as their stored text reads. An undo
+// compares the sum of this snapshot with that of the customer as stored then.
 func asStored(c shop.Customer) shop.Customer {
 	if !c.CustomerSince.IsZero() {
 		c.CustomerSince = tables.FromUnix(tables.Unix(c.CustomerSince))

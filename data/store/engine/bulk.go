@@ -94,10 +94,9 @@ const planCacheKiB = 64 << 10
 // through the log's index) as the same pages changed again. On SQLite the
 // transaction's connection has a page cache of planCacheKiB for the transaction
 // and its own again afterwards; the cache grows only with the pages read into it
-// or changed, so a small shop's re-plan takes what it took. The re-plan of the
-// million-customer shop rewrote its moved follow-ups in 1.9-2.0 s rather than
-// 2.1-2.5 s. As with InBulkTx, a connection whose setting cannot be put back is
-// closed rather than handed back to the pool.
+// or changed, so a small shop's re-plan takes what it took. As with InBulkTx, a
+// connection whose setting cannot be put back is closed rather than handed back
+// to the pool.
 func (s *DB) InPlanTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.pg {
 		return s.InTx(ctx, fn)
