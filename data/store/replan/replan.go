@@ -171,14 +171,15 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	}
 	var overrides []override
 	tq := pc.planTriggers(l)
+	var texts tables.Texts
 	scans := []func(*sql.Rows) error{
 		func(rows *sql.Rows) error {
-			p, err := tables.ScanPurchase(rows)
+			p, err := tables.ScanPurchaseRow(rows, &texts)
 			purchases = append(purchases, p)
 			return err
 		},
 		func(rows *sql.Rows) error {
-			is, err := tables.ScanIssue(rows)
+			is, err := tables.ScanIssueRow(rows, &texts)
 			issues = append(issues, is)
 			return err
 		},

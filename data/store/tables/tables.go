@@ -56,6 +56,60 @@ func ScanPurchase(sc Scanner) (shop.Purchase, error) {
 	return p, err
 }
 
+// Texts hands out one string for each distinct text read from many rows. A
+// re-plan reads the last months' sales and the active issues of the whole shop (a
+// million rows at a million customers), whose channels and types are a handful of
+// words and whose items and summaries repeat a shop's products and complaints:
+// a string apiece was as many allocations, scattered over a heap the planner then
+// reads them back from, one cache miss each. Texts keeps at most textsMax texts of
+// up to textsLen bytes; any other is copied as it comes. The zero value is ready.
+type Texts struct{ m map[string]string }
+
+const (
+	textsMax = 1 << 16
+	textsLen = 128
+)
+
+// of is the text of b (read in a row just scanned) as a string.
+func (t *Texts) of(b []byte) string {
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(b) <= textsLen && len(t.m) < textsMax {
+		if t.m == nil {
+			t.m = map[string]string{}
+		}
+		t.m[s] = s
+	}
+	return s
+}
+
+// ScanPurchaseRow is ScanPurchase for a row of many, its texts from t.
+func ScanPurchaseRow(rows *sql.Rows, t *Texts) (shop.Purchase, error) {
+	var p shop.Purchase
+	var at int64
+	var items, channel sql.RawBytes
+	err := rows.Scan(&p.ID, &p.CustomerID, &at, &items, &p.AmountCents, &channel, &p.SoldBy)
+	p.At = FromUnix(at)
+	p.Items, p.Channel = t.of(items), shop.Channel(t.of(channel))
+	return p, err
+}
+
+// ScanIssueRow is ScanIssue for a row of many, its texts from t.
+func ScanIssueRow(rows *sql.Rows, t *Texts) (shop.Issue, error) {
+	var is shop.Issue
+	var opened int64
+	var replied, resolved, billing sql.NullInt64
+	var typ, channel, reference, summary sql.RawBytes
+	err := rows.Scan(&is.ID, &is.CustomerID, &typ, &channel, &opened, &replied, &resolved, &is.Complicated, &is.Escalated, &is.Trivial,
+		&is.HandledBy, &billing, &reference, &summary)
+	is.OpenedAt = FromUnix(opened)
+	is.RepliedAt, is.ResolvedAt, is.BillingDate = NullTime(replied), NullTime(resolved), NullTime(billing)
+	is.Type, is.Channel, is.Reference, is.Summary = shop.IssueType(t.of(typ)), shop.Channel(t.of(channel)), t.of(reference), t.of(summary)
+	return is, err
+}
+
 // Purchases reads the sales that the clause where (WHERE…, ORDER BY…) picks.
 func Purchases(ctx context.Context, q Queryer, where string, args ...any) ([]shop.Purchase, error) {
 	return queryAll(ctx, q, `SELECT `+PurchaseCols+` FROM purchases `+where, args, ScanPurchase)
