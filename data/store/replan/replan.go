@@ -161,9 +161,9 @@ func each(ctx context.Context, tx *sql.Tx, q planQuery, scan func(*sql.Rows) err
 // loadPlans loads the planner's input for the customers of l (every customer when
 // l.ids is nil) and extra. A customer who has nothing that can make a follow-up is
 // left out of a re-plan of every customer: their stored follow-ups, if any, go.
-func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, map[shop.ID]int, []shop.Purchase, error) {
-	var purchases []shop.Purchase
-	var issues []shop.Issue
+func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extra ...shop.ID) ([]planner.CustomerPlan, planIndex, []shop.Purchase, error) {
+	var purchases blocks[shop.Purchase]
+	var issues blocks[shop.Issue]
 	var promises []shop.Promise
 	type override struct {
 		cust shop.ID
@@ -175,12 +175,12 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	scans := []func(*sql.Rows) error{
 		func(rows *sql.Rows) error {
 			p, err := tables.ScanPurchaseRow(rows, &texts)
-			purchases = append(purchases, p)
+			purchases.add(p)
 			return err
 		},
 		func(rows *sql.Rows) error {
 			is, err := tables.ScanIssueRow(rows, &texts)
-			issues = append(issues, is)
+			issues.add(is)
 			return err
 		},
 		func(rows *sql.Rows) error {
@@ -206,19 +206,15 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	}
 	for i, q := range tq {
 		if err := each(ctx, tx, q, scans[i]); err != nil {
-			return nil, nil, nil, err
+			return nil, planIndex{}, nil, err
 		}
 	}
 
 	ids := l.ids
 	if ids == nil {
-		ids = make([]shop.ID, 0, len(purchases)/2+len(extra))
-		for _, p := range purchases {
-			ids = append(ids, p.CustomerID)
-		}
-		for _, is := range issues {
-			ids = append(ids, is.CustomerID)
-		}
+		ids = make([]shop.ID, 0, purchases.len()/2+len(extra))
+		purchases.each(func(_ int, p *shop.Purchase) { ids = append(ids, p.CustomerID) })
+		issues.each(func(_ int, is *shop.Issue) { ids = append(ids, is.CustomerID) })
 		for _, p := range promises {
 			ids = append(ids, p.CustomerID)
 		}
@@ -230,12 +226,12 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	plans := make([]planner.CustomerPlan, 0, len(ids))
-	idx := make(map[shop.ID]int, len(ids))
 	if len(ids) == 0 {
-		return plans, idx, nil, nil
+		return plans, newPlanIndex(0, 0, 0), nil, nil
 	}
+	idx := newPlanIndex(len(ids), ids[0], ids[len(ids)-1])
 	at := func(id shop.ID) *planner.CustomerPlan {
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.of(id); ok {
 			return &plans[i]
 		}
 		return nil
@@ -248,16 +244,16 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 			&c.EveningOnly, &c.DoNotContact, &lifetime); err != nil {
 			return err
 		}
-		idx[c.ID] = len(plans)
+		idx.set(c.ID, len(plans))
 		plans = append(plans, planner.CustomerPlan{Customer: c, LifetimeCents: lifetime})
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, planIndex{}, nil, err
 	}
-	sales := byCustomer(purchases, func(p *shop.Purchase) shop.ID { return p.CustomerID }, idx, len(plans),
+	sales := byCustomer(&purchases, func(p *shop.Purchase) shop.ID { return p.CustomerID }, &idx, len(plans),
 		func(i int, part []shop.Purchase) { plans[i].Purchases = part })
-	byCustomer(issues, func(is *shop.Issue) shop.ID { return is.CustomerID }, idx, len(plans),
+	byCustomer(&issues, func(is *shop.Issue) shop.ID { return is.CustomerID }, &idx, len(plans),
 		func(i int, part []shop.Issue) { plans[i].Issues = part })
 	for _, p := range promises {
 		if cp := at(p.CustomerID); cp != nil {
@@ -280,7 +276,7 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 		return err
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, planIndex{}, nil, err
 	}
 	err = each(ctx, tx, dq[2], func(rows *sql.Rows) error {
 		var cid shop.ID
@@ -297,7 +293,7 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, planIndex{}, nil, err
 	}
 	return plans, idx, sales, nil
 }
@@ -305,24 +301,29 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 // byCustomer hands each plan (by its index in idx) its items, in their order, as
 // parts of one new slice, and returns that slice: no slice per customer, and no
 // item copied more than once.
-func byCustomer[T any](items []T, custOf func(*T) shop.ID, idx map[shop.ID]int, plans int, set func(plan int, part []T)) []T {
+func byCustomer[T any](items *blocks[T], custOf func(*T) shop.ID, idx *planIndex, plans int, set func(plan int, part []T)) []T {
 	start := make([]int32, plans+1)
-	for i := range items {
-		if p, ok := idx[custOf(&items[i])]; ok {
-			start[p+1]++
+	planOf := make([]int32, items.len()) // each item's plan, -1 for none
+	items.each(func(i int, it *T) {
+		p, ok := idx.of(custOf(it))
+		if !ok {
+			planOf[i] = -1
+			return
 		}
-	}
+		planOf[i] = int32(p)
+		start[p+1]++
+	})
 	for p := 1; p <= plans; p++ {
 		start[p] += start[p-1]
 	}
 	out := make([]T, start[plans])
 	next := slices.Clone(start[:plans])
-	for i := range items {
-		if p, ok := idx[custOf(&items[i])]; ok {
-			out[next[p]] = items[i]
+	items.each(func(i int, it *T) {
+		if p := planOf[i]; p >= 0 {
+			out[next[p]] = *it
 			next[p]++
 		}
-	}
+	})
 	for p := range plans {
 		if lo, hi := start[p], start[p+1]; hi > lo {
 			set(p, out[lo:hi:hi])
@@ -353,12 +354,12 @@ func relationshipCandidates(ctx context.Context, tx *sql.Tx, pc planContext) ([]
 	return ids, err
 }
 
-func markSampled(plans []planner.CustomerPlan, idx map[shop.ID]int, picked map[shop.ID]bool, purchases []shop.Purchase) {
+func markSampled(plans []planner.CustomerPlan, idx *planIndex, picked map[shop.ID]bool, purchases []shop.Purchase) {
 	for _, p := range purchases {
 		if !picked[p.ID] {
 			continue
 		}
-		if i, ok := idx[p.CustomerID]; ok {
+		if i, ok := idx.of(p.CustomerID); ok {
 			if plans[i].Sampled == nil {
 				plans[i].Sampled = map[shop.ID]bool{}
 			}
@@ -367,9 +368,9 @@ func markSampled(plans []planner.CustomerPlan, idx map[shop.ID]int, picked map[s
 	}
 }
 
-func markRelationship(plans []planner.CustomerPlan, idx map[shop.ID]int, picks []shop.ID) {
+func markRelationship(plans []planner.CustomerPlan, idx *planIndex, picks []shop.ID) {
 	for _, id := range picks {
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.of(id); ok {
 			plans[i].Relationship = true
 		}
 	}
@@ -391,8 +392,8 @@ func All(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	markSampled(plans, idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
-	markRelationship(plans, idx, related)
+	markSampled(plans, &idx, planner.SampleSmallTicket(pc.rules, pc.business, all), all)
+	markRelationship(plans, &idx, related)
 
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
 	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}); err != nil {
@@ -487,12 +488,9 @@ func Customers(ctx context.Context, tx *sql.Tx, now time.Time, ids []shop.ID) er
 		ids = append(ids, more...)
 		slices.Sort(ids)
 	}
-	idx := make(map[shop.ID]int, len(plans))
-	for i := range plans {
-		idx[plans[i].Customer.ID] = i
-	}
-	markSampled(plans, idx, drawn.sampled(stored), all)
-	markRelationship(plans, idx, drawn.relationship(stored))
+	idx := indexPlans(plans)
+	markSampled(plans, &idx, drawn.sampled(stored), all)
+	markRelationship(plans, &idx, drawn.relationship(stored))
 
 	booked, err := bookedCalls(ctx, tx, pc, planLoad{ids: ids})
 	if err != nil {
