@@ -70,7 +70,7 @@ func Floor(ctx context.Context, db *sql.DB, now time.Time, pending []shop.Follow
 				uniq = append(uniq, id)
 			}
 		}
-		for _, q := range pc.planDetails(planLoad{ids: uniq}) {
+		for _, q := range pc.planDetails(planLoad{ids: uniq}, true) {
 			n, err := rows(ctx, tx, q, -1, nil)
 			if err != nil {
 				return err

@@ -127,16 +127,24 @@ func (pc planContext) planTriggers(l planLoad) []planQuery {
 }
 
 // planDetails are the queries of what the customers who have something to plan
-// (c, an explicit list) are and have done.
-func (pc planContext) planDetails(c planLoad) []planQuery {
+// (c, an explicit list) are and have done. For a re-plan of the whole shop
+// (whole), what they have done is read for every customer, and the rows of those
+// without a plan are passed over: a list of half a million customers is a JSON
+// text SQLite parses and then sorts into an index of its own for each query that
+// names it, which took longer than the rows it kept out.
+func (pc planContext) planDetails(c planLoad, whole bool) []planQuery {
+	done := c
+	if whole {
+		done = planLoad{}
+	}
 	return []planQuery{
 		{"customers", `SELECT ` + planCustomerCols + ` FROM customers WHERE ` + c.where("id") + ` ORDER BY id`, c.args()},
-		{"contacts", `SELECT ` + tables.ContactCols + ` FROM contacts WHERE ` + c.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
-			c.args(tables.Unix(pc.now.AddDate(0, 0, -180)))},
+		{"contacts", `SELECT ` + tables.ContactCols + ` FROM contacts WHERE ` + done.where("customer_id") + ` AND at >= ? ORDER BY at DESC, id DESC`,
+			done.args(tables.Unix(pc.now.AddDate(0, 0, -180)))},
 		// Reasons already done or skipped are never planned again.
 		{"completed follow-ups", `SELECT f.customer_id, r.key FROM followup_reasons r JOIN followups f ON f.id = r.followup_id
-			WHERE ` + c.where("f.customer_id") + ` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`,
-			c.args(tables.Unix(pc.since) - 30*86400)},
+			WHERE ` + done.where("f.customer_id") + ` AND f.status IN ('done', 'skipped') AND (r.natural_due >= ? OR r.promise_id IS NOT NULL)`,
+			done.args(tables.Unix(pc.since) - 30*86400)},
 	}
 }
 
@@ -236,14 +244,16 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 		}
 		return nil
 	}
-	dq := pc.planDetails(planLoad{ids: ids})
+	dq := pc.planDetails(planLoad{ids: ids}, l.ids == nil)
+	var kind, zone, channel sql.RawBytes
 	err := each(ctx, tx, dq[0], func(rows *sql.Rows) error {
 		var c shop.Customer
 		var lifetime int64
-		if err := rows.Scan(&c.ID, &c.Kind, &c.Address, &c.Phone, &c.Email, &c.TimeZone, &c.PreferredChannel, &c.PreferredCallMinute,
+		if err := rows.Scan(&c.ID, &kind, &c.Address, &c.Phone, &c.Email, &zone, &channel, &c.PreferredCallMinute,
 			&c.EveningOnly, &c.DoNotContact, &lifetime); err != nil {
 			return err
 		}
+		c.Kind, c.TimeZone, c.PreferredChannel = shop.CustomerKind(texts.Of(kind)), texts.Of(zone), shop.Channel(texts.Of(channel))
 		idx.set(c.ID, len(plans))
 		plans = append(plans, planner.CustomerPlan{Customer: c, LifetimeCents: lifetime})
 		return nil

@@ -70,8 +70,8 @@ const (
 	textsLen = 128
 )
 
-// of is the text of b (read in a row just scanned) as a string.
-func (t *Texts) of(b []byte) string {
+// Of is the text of b (read in a row just scanned) as a string.
+func (t *Texts) Of(b []byte) string {
 	if s, ok := t.m[string(b)]; ok {
 		return s
 	}
@@ -92,7 +92,7 @@ func ScanPurchaseRow(rows *sql.Rows, t *Texts) (shop.Purchase, error) {
 	var items, channel sql.RawBytes
 	err := rows.Scan(&p.ID, &p.CustomerID, &at, &items, &p.AmountCents, &channel, &p.SoldBy)
 	p.At = FromUnix(at)
-	p.Items, p.Channel = t.of(items), shop.Channel(t.of(channel))
+	p.Items, p.Channel = t.Of(items), shop.Channel(t.Of(channel))
 	return p, err
 }
 
@@ -106,7 +106,7 @@ func ScanIssueRow(rows *sql.Rows, t *Texts) (shop.Issue, error) {
 		&is.HandledBy, &billing, &reference, &summary)
 	is.OpenedAt = FromUnix(opened)
 	is.RepliedAt, is.ResolvedAt, is.BillingDate = NullTime(replied), NullTime(resolved), NullTime(billing)
-	is.Type, is.Channel, is.Reference, is.Summary = shop.IssueType(t.of(typ)), shop.Channel(t.of(channel)), t.of(reference), t.of(summary)
+	is.Type, is.Channel, is.Reference, is.Summary = shop.IssueType(t.Of(typ)), shop.Channel(t.Of(channel)), t.Of(reference), t.Of(summary)
 	return is, err
 }
 
