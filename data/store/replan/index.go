@@ -14,6 +14,7 @@ type planIndex struct {
 	lo    shop.ID
 	dense []int32 // by ID - lo: the plan's index + 1, or 0 for none
 	m     map[shop.ID]int
+	n     int // one more than the highest plan set
 }
 
 // densePlanSpan is how many slots of the dense slice a plan may have at most:
@@ -48,12 +49,17 @@ func indexPlans(plans []planner.CustomerPlan) planIndex {
 // set records that the customer id's plan is plan. An ID outside the range the
 // index was made for is a mistake of the caller's.
 func (x *planIndex) set(id shop.ID, plan int) {
+	x.n = max(x.n, plan+1)
 	if x.m != nil {
 		x.m[id] = plan
 		return
 	}
 	x.dense[id-x.lo] = int32(plan) + 1
 }
+
+// plans is one more than the highest plan indexed: how many there are when they
+// were set in turn.
+func (x *planIndex) plans() int { return x.n }
 
 // of is the index of the customer id's plan, if they have one.
 func (x *planIndex) of(id shop.ID) (int, bool) {

@@ -95,3 +95,66 @@ func TestByCustomerGroupsEachPlansItemsInOrder(t *testing.T) {
 		t.Fatalf("byCustomer returned %d items, want the %d of customers with a plan", len(out), total)
 	}
 }
+
+// TestAPlannedFollowUpTakesTheFirstStoredWithOneOfItsReasons matches random
+// planned follow-ups against random stored ones, and compares each match with the
+// rule spelled out: for each of the planned one's reasons in turn, the stored
+// follow-up of the same customer with the lowest ID that has that reason, unless
+// an earlier planned one took it.
+func TestAPlannedFollowUpTakesTheFirstStoredWithOneOfItsReasons(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 3))
+	keys := []string{"sale:1:thanks", "sale:1:check", "issue:2:reply", "issue:2:progress", "promise:3", "relationship"}
+	rh := newReasonHasher()
+	for round := range 200 {
+		custs := 1 + rng.IntN(6)
+		sp := &storedPlan{}
+		var storedKeys [][]string
+		for id := shop.ID(1); id <= shop.ID(rng.IntN(12)); id++ {
+			st := storedFollowUp{id: id * 10}
+			st.row.cust = shop.ID(1 + rng.IntN(custs+1)) // customer custs+1 has no plan
+			st.keys[0] = int32(len(sp.keys))
+			var ks []string
+			for range 1 + rng.IntN(3) {
+				k := keys[rng.IntN(len(keys))]
+				ks = append(ks, k)
+				sp.keys = append(sp.keys, rh.key([]byte(k)))
+			}
+			st.keys[1] = int32(len(sp.keys))
+			sp.fus = append(sp.fus, st)
+			storedKeys = append(storedKeys, ks)
+		}
+		idx := newPlanIndex(custs, 1, shop.ID(custs))
+		for c := 1; c <= custs; c++ {
+			idx.set(shop.ID(c), c-1)
+		}
+		sp.group(&idx)
+		taken := make([]bool, len(sp.fus))
+		for range 1 + rng.IntN(10) {
+			f := shop.FollowUp{CustomerID: shop.ID(1 + rng.IntN(custs))}
+			for range 1 + rng.IntN(3) {
+				f.Reasons = append(f.Reasons, shop.Reason{Key: keys[rng.IntN(len(keys))]})
+			}
+			want := -1
+		reasons:
+			for _, r := range f.Reasons {
+				for j, st := range sp.fus {
+					if st.row.cust == f.CustomerID && slices.Contains(storedKeys[j], r.Key) {
+						if !taken[j] {
+							want = j
+							break reasons
+						}
+						break // the first with the reason is taken: the next reason
+					}
+				}
+			}
+			p, _ := idx.of(f.CustomerID)
+			got := sp.match(&f, p, rh)
+			if got != want {
+				t.Fatalf("round %d: customer %d with %v matched %d, want %d (stored %v of customers %v)", round, f.CustomerID, f.Reasons, got, want, storedKeys, sp.fus)
+			}
+			if got >= 0 {
+				sp.fus[got].used, taken[got] = true, true
+			}
+		}
+	}
+}

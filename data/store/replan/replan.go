@@ -406,7 +406,7 @@ func All(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
 	markRelationship(plans, &idx, related)
 
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans})
-	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}); err != nil {
+	if err := savePlan(ctx, tx, pc.business.Location(), fus, planLoad{}, &idx); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE plan_state SET day = ? WHERE id = 1`, pc.today); err != nil {
@@ -507,7 +507,7 @@ func Customers(ctx context.Context, tx *sql.Tx, now time.Time, ids []shop.ID) er
 		return err
 	}
 	fus := planner.Plan(planner.PlanInput{Now: pc.now, Business: pc.business, Rules: pc.rules, Staff: pc.staff, Customers: plans, Booked: booked})
-	return savePlan(ctx, tx, pc.business.Location(), fus, planLoad{ids: ids})
+	return savePlan(ctx, tx, pc.business.Location(), fus, planLoad{ids: ids}, &idx)
 }
 
 // bookedCalls counts the pending calls per shop-local day, from today to the

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,78 @@ type storedFollowUp struct {
 	id      shop.ID
 	row     followUpRow
 	reasons uint64
+	keys    [2]int32 // where the hashes of its reasons' keys are in storedPlan.keys
 	used    bool
+}
+
+// storedPlan is the stored pending follow-ups of a re-plan's customers, in ID
+// order, and the hashes of their reasons' keys, by which a planned follow-up finds
+// the stored one it is: the first of its customer's to share a reason with it.
+type storedPlan struct {
+	fus  []storedFollowUp
+	keys []uint64
+	// Each plan's customer's stored follow-ups (positions in fus, in ID order) are
+	// byPlan[start[p]:start[p+1]]. Those of customers without a plan are in none:
+	// every one of them goes.
+	start, byPlan []int32
+}
+
+// group lists the stored follow-ups of each of the plans idx indexes. At a
+// million customers a map from customer and reason to follow-up held hundreds of
+// thousands of entries, looked up at random; these are two arrays, filled in two
+// passes.
+func (sp *storedPlan) group(idx *planIndex) {
+	plans := idx.plans()
+	sp.start = make([]int32, plans+1)
+	planOf := make([]int32, len(sp.fus))
+	for i := range sp.fus {
+		p, ok := idx.of(sp.fus[i].row.cust)
+		if !ok {
+			planOf[i] = -1
+			continue
+		}
+		planOf[i] = int32(p)
+		sp.start[p+1]++
+	}
+	for p := 1; p <= plans; p++ {
+		sp.start[p] += sp.start[p-1]
+	}
+	sp.byPlan = make([]int32, sp.start[plans])
+	next := slices.Clone(sp.start[:plans])
+	for i, p := range planOf {
+		if p >= 0 {
+			sp.byPlan[next[p]] = int32(i)
+			next[p]++
+		}
+	}
+}
+
+// match is the stored follow-up (its position in fus) that f, of plan p, is: the
+// first of the customer's stored follow-ups with f's first reason, if it is not
+// taken yet, or else with its second, and so on; -1 for none.
+func (sp *storedPlan) match(f *shop.FollowUp, p int, rh *reasonHasher) int {
+	mine := sp.byPlan[sp.start[p]:sp.start[p+1]]
+	if len(mine) == 0 {
+		return -1
+	}
+	for _, r := range f.Reasons {
+		if j := sp.firstWith(mine, rh.key([]byte(r.Key))); j >= 0 && !sp.fus[j].used {
+			return j
+		}
+	}
+	return -1
+}
+
+// firstWith is the first of the stored follow-ups mine with a reason whose key
+// hashes to h, or -1.
+func (sp *storedPlan) firstWith(mine []int32, h uint64) int {
+	for _, j := range mine {
+		k := sp.fus[j].keys
+		if slices.Contains(sp.keys[k[0]:k[1]], h) {
+			return int(j)
+		}
+	}
+	return -1
 }
 
 // followUpRow is what the followups table holds of a pending follow-up.
@@ -44,13 +116,6 @@ type followUpRow struct {
 func rowOf(f *shop.FollowUp, shopLoc *time.Location) followUpRow {
 	return followUpRow{cust: f.CustomerID, due: tables.Unix(f.Due), day: tables.DayOf(f.Due, shopLoc), zone: f.TimeZone, channel: f.Channel, assignee: f.AssigneeID,
 		priority: f.Priority, promised: f.Promised, overdue: f.Overdue}
-}
-
-// reasonKey names one reason of one customer in savePlan's maps: the hash of the
-// reason's key, so that matching allocates no strings.
-type reasonKey struct {
-	cust shop.ID
-	key  uint64
 }
 
 // reasonHasher hashes reasons the same way whether they come from the table or
@@ -111,12 +176,14 @@ func (rh *reasonHasher) reasons(rs []shop.Reason) uint64 {
 // savePlan writes fus, the planned pending follow-ups of the customers scope
 // names, over their stored pending follow-ups, changing only what differs, and
 // sets each follow-up's ID. Completed follow-ups are history and are never touched.
-func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp, scope planLoad) error {
+func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp, scope planLoad, idx *planIndex) error {
 	rh := newReasonHasher()
-	stored, byReason, err := loadStoredPlan(ctx, tx, scope, rh)
+	sp, err := loadStoredPlan(ctx, tx, scope, rh)
 	if err != nil {
 		return fmt.Errorf("load the stored follow-ups: %w", err)
 	}
+	sp.group(idx)
+	stored := sp.fus
 	w := &planWriter{ctx: ctx, tx: tx}
 	defer w.close()
 	type change struct {
@@ -130,11 +197,8 @@ func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []sho
 		f := &fus[i]
 		f.Status = shop.StatusPending
 		at := -1
-		for _, r := range f.Reasons {
-			if j, ok := byReason[reasonKey{f.CustomerID, rh.key([]byte(r.Key))}]; ok && !stored[j].used {
-				at = j
-				break
-			}
+		if p, ok := idx.of(f.CustomerID); ok {
+			at = sp.match(f, p, rh)
 		}
 		row, sum := rowOf(f, shopLoc), rh.reasons(f.Reasons)
 		if at >= 0 {
@@ -215,49 +279,51 @@ func storedPlanQueries(scope planLoad) (followUps, reasons planQuery) {
 			WHERE f.status = 'pending' AND ` + scope.where("f.customer_id") + ` ORDER BY r.followup_id, r.rowid`, scope.args()}
 }
 
-// loadStoredPlan reads the stored pending follow-ups of scope, with each reason of
-// each indexed by its customer and key.
-func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonHasher) ([]storedFollowUp, map[reasonKey]int, error) {
+// loadStoredPlan reads the stored pending follow-ups of scope, each with a hash of
+// its reasons and the hashes of their keys.
+func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonHasher) (*storedPlan, error) {
 	fq, rq := storedPlanQueries(scope)
 	rows, err := tx.QueryContext(ctx, fq.sql, fq.args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var stored []storedFollowUp
+	sp := &storedPlan{}
 	for rows.Next() {
 		var st storedFollowUp
 		r := &st.row
 		if err := rows.Scan(&st.id, &r.cust, &r.due, &r.day, &r.zone, &r.channel, &r.assignee, &r.priority, &r.promised, &r.overdue); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
-		stored = append(stored, st)
+		sp.fus = append(sp.fus, st)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	byReason := make(map[reasonKey]int, len(stored)*2)
-	if len(stored) == 0 {
-		return stored, byReason, nil
+	if len(sp.fus) == 0 {
+		return sp, nil
 	}
 	// The raw bytes of the reasons are hashed, never kept.
 	rows, err = tx.QueryContext(ctx, rq.sql, rq.args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
+	stored := sp.fus
+	sp.keys = make([]uint64, 0, len(stored)*5/4)
 	var key, rule, text, ref sql.RawBytes
 	var fid, purchase, issue, promise, nd int64
 	cur, at, pos := shop.ID(-1), -1, -1
 	finish := func() {
 		if at >= 0 {
 			stored[at].reasons = rh.sum()
+			stored[at].keys[1] = int32(len(sp.keys))
 		}
 	}
 	for rows.Next() {
 		if err := rows.Scan(&fid, &key, &rule, &text, &ref, &purchase, &issue, &promise, &nd); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if fid != cur {
 			finish()
@@ -269,19 +335,17 @@ func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonH
 			at = -1
 			if pos >= 0 && stored[pos].id == fid {
 				at = pos
+				stored[at].keys[0] = int32(len(sp.keys))
 			}
 		}
 		if at < 0 {
 			continue
 		}
-		rk := reasonKey{stored[at].row.cust, rh.key(key)}
-		if _, dup := byReason[rk]; !dup {
-			byReason[rk] = at
-		}
+		sp.keys = append(sp.keys, rh.key(key))
 		rh.add(key, rule, text, ref, purchase, issue, promise, nd)
 	}
 	finish()
-	return stored, byReason, rows.Err()
+	return sp, rows.Err()
 }
 
 // planWriter holds the statements of one write-back, each prepared the first time
