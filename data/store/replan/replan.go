@@ -5,6 +5,7 @@
 package replan
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -119,7 +120,10 @@ func (pc planContext) planTriggers(l planLoad) []planQuery {
 	}
 	return []planQuery{
 		{"sales", `SELECT ` + tables.PurchaseCols + ` FROM purchases WHERE ` + l.where("customer_id") + ` AND at >= ? ORDER BY at`, l.args(since)},
-		{"issues", `SELECT ` + tables.IssueCols + ` FROM issues ` + activeIssues + ` ORDER BY opened_at, id`, l.args(since)},
+		// In no order: SQLite would sort a million-customer shop's active issues
+		// (over 100,000) to order them by when they were opened, and the planner
+		// needs each customer's in that order only (loadPlans sorts them so).
+		{"issues", `SELECT ` + tables.IssueCols + ` FROM issues ` + activeIssues, l.args(since)},
 		{"promises", `SELECT ` + tables.PromiseCols + ` FROM promises p WHERE ` + l.where("customer_id") + ` AND NOT EXISTS (SELECT 1 FROM followup_reasons r
 			JOIN followups f ON f.id = r.followup_id WHERE r.promise_id = p.id AND f.status IN ('done', 'skipped')) ORDER BY due`, l.args()},
 		{"overrides", `SELECT customer_id, key, not_before, pinned, attempts FROM overrides WHERE ` + l.where("customer_id"), l.args()},
@@ -264,7 +268,12 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	sales := byCustomer(&purchases, func(p *shop.Purchase) shop.ID { return p.CustomerID }, &idx, len(plans),
 		func(i int, part []shop.Purchase) { plans[i].Purchases = part })
 	byCustomer(&issues, func(is *shop.Issue) shop.ID { return is.CustomerID }, &idx, len(plans),
-		func(i int, part []shop.Issue) { plans[i].Issues = part })
+		func(i int, part []shop.Issue) {
+			slices.SortFunc(part, func(a, b shop.Issue) int {
+				return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmp.Compare(a.ID, b.ID))
+			})
+			plans[i].Issues = part
+		})
 	for _, p := range promises {
 		if cp := at(p.CustomerID); cp != nil {
 			cp.Promises = append(cp.Promises, p)

@@ -1,0 +1,61 @@
+package replan_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/replan"
+	"github.com/rapport-app/rapport/data/store/storetest"
+)
+
+// The store reads the shop's active issues in no particular order; each
+// customer's reach the planner in the order they were opened, whatever order
+// their IDs are in (an issue logged late, or imported, was opened before issues
+// logged earlier), for a re-plan of the whole shop and of a few customers.
+func TestEachCustomersIssuesReachThePlannerInTheOrderOpened(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	ann := storetest.Customer(t, s, shop.Customer{Name: "Ann Example", Phone: "+1 212 555 0101", TimeZone: "America/New_York"})
+	bob := storetest.Customer(t, s, shop.Customer{Name: "Bob Example", Phone: "+1 212 555 0102", TimeZone: "America/New_York"})
+	want := map[shop.ID][]shop.ID{}
+	// Days before now each issue was opened, in the order they are logged.
+	for i, c := range []struct {
+		cust shop.ID
+		ago  int
+	}{{ann.ID, 3}, {bob.ID, 2}, {ann.ID, 9}, {ann.ID, 1}, {bob.ID, 5}, {ann.ID, 6}} {
+		is := shop.Issue{CustomerID: c.cust, Type: shop.IssueSupport, Channel: shop.ChannelPhone,
+			OpenedAt: storetest.Now.AddDate(0, 0, -c.ago), Summary: "Grinder jams"}
+		if err := s.SaveIssue(ctx, &is); err != nil {
+			t.Fatalf("issue %d: %v", i, err)
+		}
+		want[c.cust] = append(want[c.cust], is.ID)
+	}
+	for name, ids := range map[string][]shop.ID{"whole shop": nil, "both customers": {ann.ID, bob.ID}} {
+		tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans, err := replan.PlansOf(ctx, tx, storetest.Now, ids...)
+		tx.Rollback()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(plans) != 2 {
+			t.Fatalf("%s: %d plans, want Ann's and Bob's", name, len(plans))
+		}
+		for _, p := range plans {
+			var got []shop.ID
+			for i, is := range p.Issues {
+				got = append(got, is.ID)
+				if i > 0 && is.OpenedAt.Before(p.Issues[i-1].OpenedAt) {
+					t.Errorf("%s: customer %d's issue #%d (opened %s) comes after #%d (opened %s)", name, p.Customer.ID, is.ID,
+						is.OpenedAt.Format("2 Jan"), p.Issues[i-1].ID, p.Issues[i-1].OpenedAt.Format("2 Jan"))
+				}
+			}
+			if w := want[p.Customer.ID]; len(got) != len(w) {
+				t.Errorf("%s: customer %d has issues %v, want the %d logged (%v)", name, p.Customer.ID, got, len(w), w)
+			}
+		}
+	}
+}
