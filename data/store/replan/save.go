@@ -36,6 +36,7 @@ type storedFollowUp struct {
 type storedPlan struct {
 	fus  []storedFollowUp
 	keys []uint64
+	rh   *reasonHasher // what the hashes were made with
 	// Each plan's customer's stored follow-ups (positions in fus, in ID order) are
 	// byPlan[start[p]:start[p+1]]. Those of customers without a plan are in none:
 	// every one of them goes.
@@ -177,13 +178,18 @@ func (rh *reasonHasher) reasons(rs []shop.Reason) uint64 {
 // names, over their stored pending follow-ups, changing only what differs, and
 // sets each follow-up's ID. Completed follow-ups are history and are never touched.
 func savePlan(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp, scope planLoad, idx *planIndex) error {
-	rh := newReasonHasher()
-	sp, err := loadStoredPlan(ctx, tx, scope, rh)
+	sp, err := loadStoredPlan(ctx, tx, scope)
 	if err != nil {
-		return fmt.Errorf("load the stored follow-ups: %w", err)
+		return err
 	}
+	return sp.save(ctx, tx, shopLoc, fus, idx)
+}
+
+// save is savePlan once the stored plan is read: idx indexes the plans fus was
+// planned from.
+func (sp *storedPlan) save(ctx context.Context, tx *sql.Tx, shopLoc *time.Location, fus []shop.FollowUp, idx *planIndex) error {
 	sp.group(idx)
-	stored := sp.fus
+	stored, rh := sp.fus, sp.rh
 	w := &planWriter{ctx: ctx, tx: tx}
 	defer w.close()
 	type change struct {
@@ -281,13 +287,22 @@ func storedPlanQueries(scope planLoad) (followUps, reasons planQuery) {
 
 // loadStoredPlan reads the stored pending follow-ups of scope, each with a hash of
 // its reasons and the hashes of their keys.
-func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad, rh *reasonHasher) (*storedPlan, error) {
+func loadStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad) (*storedPlan, error) {
+	sp, err := readStoredPlan(ctx, tx, scope)
+	if err != nil {
+		return nil, fmt.Errorf("load the stored follow-ups: %w", err)
+	}
+	return sp, nil
+}
+
+func readStoredPlan(ctx context.Context, tx *sql.Tx, scope planLoad) (*storedPlan, error) {
 	fq, rq := storedPlanQueries(scope)
 	rows, err := tx.QueryContext(ctx, fq.sql, fq.args...)
 	if err != nil {
 		return nil, err
 	}
-	sp := &storedPlan{}
+	rh := newReasonHasher()
+	sp := &storedPlan{rh: rh}
 	for rows.Next() {
 		var st storedFollowUp
 		r := &st.row
