@@ -70,6 +70,10 @@ type planner struct {
 	// purchases cost one comparison. Overrides can revive old reasons, so a customer
 	// with overrides gets no shortcut.
 	purchaseHorizon time.Time
+	// labels are the days reasons have named (dayLabel), by the day and the
+	// year it is named in: a re-plan names the same few hundred days in hundreds
+	// of thousands of reasons.
+	labels map[[2]int]string
 }
 
 func newPlanner(in PlanInput) *planner {

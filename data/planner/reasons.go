@@ -349,12 +349,21 @@ func (cc *custCtx) issueSubject(is *shop.Issue) string {
 // dayLabel prints a customer-local day as "12 Nov", with the year when it is not
 // this year.
 func (cc *custCtx) dayLabel(day int) string {
-	y, m, d := civilFromDays(day)
 	ty, _, _ := civilFromDays(cc.today)
-	if y != ty {
-		return fmt.Sprintf("%d %s %d", d, m.String()[:3], y)
+	key := [2]int{day, ty}
+	if s, ok := cc.p.labels[key]; ok {
+		return s
 	}
-	return fmt.Sprintf("%d %s", d, m.String()[:3])
+	y, m, d := civilFromDays(day)
+	s := fmt.Sprintf("%d %s", d, m.String()[:3])
+	if y != ty {
+		s = fmt.Sprintf("%d %s %d", d, m.String()[:3], y)
+	}
+	if cc.p.labels == nil {
+		cc.p.labels = map[[2]int]string{}
+	}
+	cc.p.labels[key] = s
+	return s
 }
 
 // quoted puts a free-text name in quotes on one line, cut to a length a call list
