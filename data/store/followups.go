@@ -501,10 +501,30 @@ func (s *Store) NextTry(ctx context.Context, customerID shop.ID, key string) (sh
 	return items[0], nil
 }
 
+// dueDaysSQL counts the pending follow-ups of the days [?3, ?4) whose due times
+// are in [?1, ?2).
+const dueDaysSQL = `SELECT day, count(*) FROM followups WHERE status = 'pending' AND due >= ? AND due < ? AND day >= ? AND day < ? GROUP BY day`
+
 // DueDays lists the customer-independent shop-local days in [from, to) that have
 // pending follow-ups, with their counts, for the calendar.
 func (s *Store) DueDays(ctx context.Context, from, to string) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, count(*) FROM followups WHERE status = 'pending' AND day >= ? AND day < ? GROUP BY day`, from, to)
+	b, err := tables.Business(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	first, err := time.ParseInLocation(time.DateOnly, from, b.Location())
+	if err != nil {
+		return nil, fmt.Errorf("the calendar's first day %q: %w", from, err)
+	}
+	end, err := time.ParseInLocation(time.DateOnly, to, b.Location())
+	if err != nil {
+		return nil, fmt.Errorf("the calendar's last day %q: %w", to, err)
+	}
+	// A follow-up's day is the shop-local date of its due time, so the days are a
+	// range of due times, read off followups_due; the range is widened by two days
+	// each way (a day that starts at a clock change, a plan made before the shop's
+	// zone changed) and the days themselves decide.
+	rows, err := s.db.QueryContext(ctx, dueDaysSQL, tables.Unix(first.AddDate(0, 0, -2)), tables.Unix(end.AddDate(0, 0, 2)), from, to)
 	if err != nil {
 		return nil, err
 	}
