@@ -127,7 +127,9 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 func copyFollowUps(t *testing.T, s *Store, copies int) {
 	t.Helper()
 	ctx := context.Background()
-	const cols = `customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, notes, score, completed_at, spend_cents`
+	const cols = `customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, notes, score, completed_at, spend_cents, promise_due`
+	// A promise's time moves with its due time.
+	moved := strings.NewReplacer(" due, day,", " due + ?1, day,", "promise_due", "CASE WHEN promise_due = 0 THEN 0 ELSE promise_due + ?1 END").Replace(cols)
 	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		var ids []shop.ID
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM followups WHERE status = 'pending' ORDER BY id`)
@@ -146,7 +148,7 @@ func copyFollowUps(t *testing.T, s *Store, copies int) {
 		}
 		for _, id := range ids {
 			for k := 1; k <= copies; k++ {
-				res, err := tx.ExecContext(ctx, `INSERT INTO followups (`+cols+`) SELECT `+strings.Replace(cols, "due,", "due + ?,", 1)+` FROM followups WHERE id = ?`, k, id)
+				res, err := tx.ExecContext(ctx, `INSERT INTO followups (`+cols+`) SELECT `+moved+` FROM followups WHERE id = ?2`, k, id)
 				if err != nil {
 					return err
 				}

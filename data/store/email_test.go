@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // emailCustomer is a customer who bought online an hour ago: a thank-you email
@@ -127,6 +128,31 @@ func TestASentEmailCompletesOnlyWhatItCovered(t *testing.T) {
 	}
 	if !done || !promised {
 		t.Errorf("thank-you done: %v, promise still pending: %v; history %+v", done, promised, h)
+	}
+	// The done copy carries the promise's place in Today's order as the
+	// follow-up it was split from did (migration 0024).
+	rows, err := s.db.QueryContext(ctx, `SELECT id, priority, due, promise_due FROM followups WHERE customer_id = ?`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	promises := 0
+	for rows.Next() {
+		var id shop.ID
+		var priority int
+		var due, promiseDue int64
+		if err := rows.Scan(&id, &priority, &due, &promiseDue); err != nil {
+			t.Fatal(err)
+		}
+		if want := tables.PromiseDue(priority, due); promiseDue != want {
+			t.Errorf("follow-up %d (priority %d) has promise_due %d; want %d", id, priority, promiseDue, want)
+		}
+		if priority == shop.PriorityPromise {
+			promises++
+		}
+	}
+	if err := rows.Err(); err != nil || promises < 2 {
+		t.Errorf("%d promises, the split's two wanted (%v)", promises, err)
 	}
 	got, err := s.Email(ctx, e.ID)
 	if err != nil || got.Status != shop.EmailSent || !got.SentAt.Equal(fixedNow) {

@@ -95,13 +95,14 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 }
 
 // rankSQL is the order of Today (planner.RankItems, FOLLOWUP_RULES.md §6) in SQL:
-// the priority class; among promises the earlier due time first; the customer
-// who spent more; the earlier due time; the customer; the follow-up (the order
-// in which Today reads the rows it ranks). It is the order of the index
-// followups_rank (migration 0020), which keeps each follow-up's customer's spend
-// with it, so that a day's head is read off the index without a sort.
-var rankSQL = fmt.Sprintf(` ORDER BY f.priority, CASE WHEN f.priority = %d THEN f.due ELSE 0 END, f.spend_cents DESC, f.due, f.customer_id, f.id`,
-	shop.PriorityPromise)
+// the priority class; among promises the earlier due time first (promise_due,
+// which is 0 for the rest); the customer who spent more; the earlier due time;
+// the customer; the follow-up (the order in which Today reads the rows it ranks).
+// The index followups_rank (migrations 0020 and 0024) keeps each follow-up's
+// customer's spend with it, in this order up to the spend, so that a day's head
+// is read off the index; only the follow-ups of one class and spend, nearly
+// always one customer's, are sorted by due time among themselves.
+const rankSQL = ` ORDER BY f.priority, f.promise_due, f.spend_cents DESC, f.due, f.customer_id, f.id`
 
 // mineCond is the one condition of remind.Mine in SQL (its arguments: the member
 // of staff twice; 0 is everyone), and headCond Today's with it.

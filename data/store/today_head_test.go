@@ -87,15 +87,16 @@ func tiedDay(t *testing.T, st *store.Store) *store.Store {
 	db := storetest.SQL(t, st)
 	tie := demoNow.Add(2 * time.Hour).Unix()
 	for i, it := range day {
+		promised := demoNow.Add(time.Duration(i%11-5) * time.Hour).Unix()
 		for _, q := range []struct {
 			when bool
 			sql  string
 			args []any
 		}{
-			{i%3 == 0, `UPDATE followups SET due = ? WHERE id = ?`, []any{tie, it.ID}},
+			{i%3 == 0, `UPDATE followups SET due = ?, promise_due = CASE WHEN priority = 1 THEN ? ELSE 0 END WHERE id = ?`, []any{tie, tie, it.ID}},
 			{i%4 == 0, `UPDATE customers SET lifetime_cents = 123456 WHERE id = ?`, []any{it.CustomerID}},
-			{i%5 == 0, `UPDATE followups SET priority = ?, promised = 1, due = ? WHERE id = ?`,
-				[]any{shop.PriorityPromise, demoNow.Add(time.Duration(i%11-5) * time.Hour).Unix(), it.ID}},
+			{i%5 == 0, `UPDATE followups SET priority = ?, promised = 1, due = ?, promise_due = ? WHERE id = ?`,
+				[]any{shop.PriorityPromise, promised, promised, it.ID}},
 			{i%7 == 0, `UPDATE followups SET assignee_id = NULL WHERE id = ?`, []any{it.ID}},
 		} {
 			if q.when {

@@ -210,9 +210,9 @@ func (t *Tx) RecordHistory(f *shop.FollowUp) error {
 		return err
 	}
 	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue,
-		status, notes, score, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		promise_due, status, notes, score, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.CustomerID, tables.Unix(f.Due), tables.DayOf(f.Due, b.Location()), f.TimeZone, f.Channel, tables.NullID(f.AssigneeID), f.Priority, tables.Flag(f.Promised),
-		tables.Flag(f.Overdue), f.Status, f.Notes, f.Score, tables.ZeroUnix(f.CompletedAt))
+		tables.Flag(f.Overdue), tables.PromiseDue(f.Priority, tables.Unix(f.Due)), f.Status, f.Notes, f.Score, tables.ZeroUnix(f.CompletedAt))
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}

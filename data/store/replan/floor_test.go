@@ -89,8 +89,8 @@ func Floor(ctx context.Context, db *sql.DB, now time.Time, pending []shop.Follow
 		if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending'`); err != nil {
 			return err
 		}
-		insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, spend_cents)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
+		insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due,
+			status, spend_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func Floor(ctx context.Context, db *sql.DB, now time.Time, pending []shop.Follow
 		for i := range pending {
 			f := &pending[i]
 			res, err := insF.ExecContext(ctx, f.CustomerID, tables.Unix(f.Due), tables.DayOf(f.Due, loc), f.TimeZone, f.Channel, tables.NullID(f.AssigneeID), f.Priority,
-				tables.Flag(f.Promised), tables.Flag(f.Overdue))
+				tables.Flag(f.Promised), tables.Flag(f.Overdue), tables.PromiseDue(f.Priority, tables.Unix(f.Due)))
 			if err != nil {
 				return err
 			}

@@ -114,6 +114,14 @@ type followUpRow struct {
 	overdue  bool
 }
 
+// movesTo says whether the row r differs from fr only in what updateMoved writes:
+// the follow-up keeps its class, its assignee and, if it is a promise, its time,
+// and so its place in the index in Today's order (followups_rank).
+func (fr followUpRow) movesTo(r followUpRow) bool {
+	return fr.cust == r.cust && fr.priority == r.priority && fr.assignee == r.assignee &&
+		tables.PromiseDue(fr.priority, fr.due) == tables.PromiseDue(r.priority, r.due)
+}
+
 func rowOf(f *shop.FollowUp, shopLoc *time.Location) followUpRow {
 	return followUpRow{cust: f.CustomerID, due: tables.Unix(f.Due), day: tables.DayOf(f.Due, shopLoc), zone: f.TimeZone, channel: f.Channel, assignee: f.AssigneeID,
 		priority: f.Priority, promised: f.Promised, overdue: f.Overdue}
@@ -231,7 +239,9 @@ func (sp *storedPlan) save(ctx context.Context, tx *sql.Tx, shopLoc *time.Locati
 	// The rest is written a batch of rows per statement: a re-plan of a day
 	// changes thousands of follow-ups, and on PostgreSQL each statement is a
 	// round trip to the server.
-	var updates []any
+	// A follow-up that only moves is written without its place in Today's order
+	// (updateMoved): most of what a new day writes.
+	var moved, updates []any
 	var reasonsGone []shop.ID
 	var newReasons []*shop.FollowUp
 	for _, c := range changes {
@@ -239,13 +249,21 @@ func (sp *storedPlan) save(ctx context.Context, tx *sql.Tx, shopLoc *time.Locati
 			continue
 		}
 		st := &stored[c.at]
-		if r := c.row; st.row != r {
-			updates = append(updates, c.f.ID, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
+		switch r := c.row; {
+		case st.row == r: // only its reasons changed
+		case st.row.movesTo(r):
+			moved = append(moved, c.f.ID, r.due, r.day, r.zone, r.channel, tables.Flag(r.promised), tables.Flag(r.overdue))
+		default:
+			updates = append(updates, c.f.ID, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue),
+				tables.PromiseDue(r.priority, r.due))
 		}
 		if st.reasons != c.reasons {
 			reasonsGone = append(reasonsGone, c.f.ID)
 			newReasons = append(newReasons, c.f)
 		}
+	}
+	if err := w.batch(updateMoved, moved); err != nil {
+		return fmt.Errorf("save %d follow-ups: %w", len(moved)/updateMoved.width, err)
 	}
 	if err := w.batch(updateFollowUps, updates); err != nil {
 		return fmt.Errorf("save %d follow-ups: %w", len(updates)/updateFollowUps.width, err)
@@ -376,14 +394,15 @@ func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	if w.ins == nil {
 		// The customer's spend goes in with the row (migration 0020's trigger would
 		// otherwise write the row a second time to put it there).
-		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, spend_cents)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
+		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due,
+			status, spend_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
 		if err != nil {
 			return err
 		}
 		w.ins = st
 	}
-	res, err := w.ins.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue))
+	res, err := w.ins.ExecContext(w.ctx, r.cust, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue),
+		tables.PromiseDue(r.priority, r.due))
 	if err != nil {
 		return fmt.Errorf("save follow-up for customer %d: %w", f.CustomerID, err)
 	}
@@ -420,11 +439,25 @@ type rowsStatement struct {
 var (
 	updateFollowUps = rowsStatement{
 		head: `UPDATE followups SET due = v.column2, day = v.column3, time_zone = v.column4, channel = v.column5,
-			assignee_id = v.column6, priority = v.column7, promised = v.column8, overdue = v.column9 FROM (VALUES `,
-		firstRow: `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`,
-		row:      `(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			assignee_id = v.column6, priority = v.column7, promised = v.column8, overdue = v.column9, promise_due = v.column10 FROM (VALUES `,
+		firstRow: `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+			CAST(? AS BIGINT), CAST(? AS BIGINT))`,
+		row:   `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tail:  `) AS v WHERE followups.id = v.column1`,
+		width: 10,
+	}
+	// updateMoved writes a follow-up that keeps its place in the index in Today's
+	// order (followUpRow.movesTo). SQLite keeps up the indexes that name a column
+	// the statement sets, whatever the values: this one names none of
+	// followups_rank's, which a new day would otherwise rewrite for every
+	// follow-up it moves (migration 0024).
+	updateMoved = rowsStatement{
+		head: `UPDATE followups SET due = v.column2, day = v.column3, time_zone = v.column4, channel = v.column5,
+			promised = v.column6, overdue = v.column7 FROM (VALUES `,
+		firstRow: `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))`,
+		row:      `(?, ?, ?, ?, ?, ?, ?)`,
 		tail:     `) AS v WHERE followups.id = v.column1`,
-		width:    9,
+		width:    7,
 	}
 	insertReasons = rowsStatement{
 		head:     `INSERT INTO followup_reasons (followup_id, key, rule, text, purchase_id, issue_id, promise_id, reference, natural_due) VALUES `,

@@ -36,7 +36,7 @@ func pendingIDs(t *testing.T, s *store.Store) map[string]shop.ID {
 func storedPending(t *testing.T, s *store.Store) map[string]string {
 	t.Helper()
 	rows, err := storetest.SQL(t, s).Query(`SELECT f.id, f.customer_id, f.due, f.day, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised, f.overdue,
-		r.key, r.rule, r.text, r.reference, coalesce(r.purchase_id, 0), r.natural_due
+		f.promise_due, r.key, r.rule, r.text, r.reference, coalesce(r.purchase_id, 0), r.natural_due
 		FROM followups f JOIN followup_reasons r ON r.followup_id = f.id WHERE f.status = 'pending' ORDER BY f.id, r.rowid`)
 	if err != nil {
 		t.Fatal(err)
@@ -45,14 +45,14 @@ func storedPending(t *testing.T, s *store.Store) map[string]string {
 	byID := map[int64]string{}
 	lead := map[int64]string{}
 	for rows.Next() {
-		var id, cust, due, assignee, priority, promised, overdue, purchase, natural int64
+		var id, cust, due, assignee, priority, promised, overdue, promiseDue, purchase, natural int64
 		var day, zone, channel, key, rule, text, ref string
-		if err := rows.Scan(&id, &cust, &due, &day, &zone, &channel, &assignee, &priority, &promised, &overdue, &key, &rule, &text, &ref, &purchase, &natural); err != nil {
+		if err := rows.Scan(&id, &cust, &due, &day, &zone, &channel, &assignee, &priority, &promised, &overdue, &promiseDue, &key, &rule, &text, &ref, &purchase, &natural); err != nil {
 			t.Fatal(err)
 		}
 		if _, ok := byID[id]; !ok {
 			lead[id] = fmt.Sprint(cust, " ", key)
-			byID[id] = fmt.Sprint(cust, due, day, zone, channel, assignee, priority, promised, overdue)
+			byID[id] = fmt.Sprint(cust, due, day, zone, channel, assignee, priority, promised, overdue, promiseDue)
 		}
 		byID[id] += fmt.Sprint(" |", key, rule, text, ref, purchase, natural)
 	}
@@ -141,4 +141,107 @@ func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
 		}
 		t.Errorf("%d follow-ups written over the old plan, %d from nothing; they differ", len(moved), len(fresh))
 	}
+}
+
+// A new day moves most follow-ups without touching their place in Today's order
+// (updateMoved), but a promise's place is its time: every follow-up's promise_due
+// stays its due time if it is a promise and 0 if not, over a week of new days,
+// and when the owner moves a promise to another time (a re-plan writes it, with
+// its class unchanged).
+func TestPromisesKeepTheirTimeInTodaysOrder(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	var promises []shop.Promise
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		b, err := tx.Business()
+		if err != nil {
+			return err
+		}
+		b.TimeZone = "America/New_York"
+		if err := tx.SetProfile(b, shop.LetterSettings{}); err != nil {
+			return err
+		}
+		for i := range 40 {
+			c := shop.Customer{Name: fmt.Sprintf("Customer %02d", i), Phone: fmt.Sprintf("+1 212 555 %04d", i), TimeZone: "America/New_York"}
+			if err := tx.AddCustomer(&c); err != nil {
+				return err
+			}
+			p := shop.Purchase{CustomerID: c.ID, At: storetest.Now.AddDate(0, 0, -1-i%9), Items: "Espresso machine", AmountCents: int64(20000 + 1000*i), Channel: shop.ChannelVisit}
+			if err := tx.AddPurchase(&p); err != nil {
+				return err
+			}
+			if i%4 == 0 { // some broken already, some still to keep
+				promises = append(promises, shop.Promise{CustomerID: c.ID, Due: storetest.Now.Add(time.Duration(i-20) * time.Hour), Channel: shop.ChannelPhone,
+					Note: "call back", CreatedAt: storetest.Now.AddDate(0, 0, -2)})
+			}
+		}
+		_, err = tx.ReplanAll()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range promises {
+		if err := s.AddPromise(ctx, &promises[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day := range 7 {
+		s.Now = func() time.Time { return storetest.Now.AddDate(0, 0, day) }
+		if _, err := s.Replan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if storetest.PromiseDue(t, s) == 0 {
+			t.Fatalf("day %d: no promise is pending", day)
+		}
+		if day != 1 {
+			continue
+		}
+		// Wednesday late morning, a minute apart.
+		before := promiseTimes(t, s)
+		i := 0
+		for id := range before {
+			if err := s.Reschedule(ctx, id, time.Date(2026, 11, 25, 11, i, 0, 0, ny)); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		}
+		moved := 0
+		for id, due := range promiseTimes(t, s) {
+			if was, ok := before[id]; ok && was != due {
+				moved++
+			}
+		}
+		if moved == 0 {
+			t.Fatal("no promise moved to its new time: the test needs some that do")
+		}
+		storetest.PromiseDue(t, s)
+	}
+}
+
+// promiseTimes is the due time of each pending promise, by ID.
+func promiseTimes(t *testing.T, s *store.Store) map[shop.ID]int64 {
+	t.Helper()
+	rows, err := storetest.SQL(t, s).Query(`SELECT id, due FROM followups WHERE status = 'pending' AND priority = ?`, shop.PriorityPromise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[shop.ID]int64{}
+	for rows.Next() {
+		var id shop.ID
+		var due int64
+		if err := rows.Scan(&id, &due); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = due
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

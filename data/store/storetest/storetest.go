@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/engine"
 	"github.com/rapport-app/rapport/data/store/pgtest"
+	"github.com/rapport-app/rapport/data/store/tables"
 )
 
 // Now is the clock of the stores Open opens: Monday 2026-11-23, 14:00 in New York.
@@ -95,4 +96,34 @@ func SQL(t testing.TB, s *store.Store) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// PromiseDue fails t for each follow-up whose promise_due is not what
+// tables.PromiseDue makes of its priority and due time (Today's order depends on
+// it: migration 0024), and returns how many promises it checked.
+func PromiseDue(t testing.TB, s *store.Store) (promises int) {
+	t.Helper()
+	rows, err := SQL(t, s).Query(`SELECT id, priority, due, promise_due FROM followups ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id shop.ID
+		var priority int
+		var due, promiseDue int64
+		if err := rows.Scan(&id, &priority, &due, &promiseDue); err != nil {
+			t.Fatal(err)
+		}
+		if want := tables.PromiseDue(priority, due); promiseDue != want {
+			t.Errorf("follow-up %d (priority %d, due %d) has promise_due %d; want %d", id, priority, due, promiseDue, want)
+		}
+		if priority == shop.PriorityPromise {
+			promises++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return promises
 }

@@ -57,6 +57,18 @@ func Flag(b bool) int {
 	return 0
 }
 
+// PromiseDue is what the followups.promise_due column holds for a follow-up of
+// priority due at due: its due time if it carries a promise, 0 otherwise. It is
+// Today's second key (store's rankSQL), kept apart from due so that the index in
+// Today's order (migration 0024) does not change when a follow-up that is not a
+// promise moves.
+func PromiseDue(priority int, due int64) int64 {
+	if priority == shop.PriorityPromise {
+		return due
+	}
+	return 0
+}
+
 // DayOf is the calendar date of t in loc, as the followups.day column holds it.
 func DayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
 
