@@ -238,55 +238,71 @@ func (sp *storedPlan) save(ctx context.Context, tx *sql.Tx, shopLoc *time.Locati
 	}
 	// The rest is written a batch of rows per statement: a re-plan of a day
 	// changes thousands of follow-ups, and on PostgreSQL each statement is a
-	// round trip to the server.
-	// A follow-up that only moves is written without its place in Today's order
-	// (updateMoved): most of what a new day writes.
-	var moved, updates []any
+	// round trip to the server. A follow-up that only moves is written without
+	// its place in Today's order (updateMoved): most of what a new day writes.
+	var moved, updates []*change
 	var reasonsGone []shop.ID
 	var newReasons []*shop.FollowUp
-	for _, c := range changes {
+	for i := range changes {
+		c := &changes[i]
 		if c.at < 0 {
 			continue
 		}
 		st := &stored[c.at]
-		switch r := c.row; {
-		case st.row == r: // only its reasons changed
-		case st.row.movesTo(r):
-			moved = append(moved, c.f.ID, r.due, r.day, r.zone, r.channel, tables.Flag(r.promised), tables.Flag(r.overdue))
+		switch {
+		case st.row == c.row: // only its reasons changed
+		case st.row.movesTo(c.row):
+			moved = append(moved, c)
 		default:
-			updates = append(updates, c.f.ID, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue),
-				tables.PromiseDue(r.priority, r.due))
+			updates = append(updates, c)
 		}
 		if st.reasons != c.reasons {
 			reasonsGone = append(reasonsGone, c.f.ID)
 			newReasons = append(newReasons, c.f)
 		}
 	}
-	if err := w.batch(updateMoved, moved); err != nil {
-		return fmt.Errorf("save %d follow-ups: %w", len(moved)/updateMoved.width, err)
+	err := w.batch(&updateMoved, len(moved), func(args []any, i int) []any {
+		c, r := moved[i], &moved[i].row
+		return append(args, c.f.ID, r.due, r.day, r.zone, r.channel, tables.Flag(r.promised), tables.Flag(r.overdue))
+	})
+	if err != nil {
+		return fmt.Errorf("save %d follow-ups: %w", len(moved), err)
 	}
-	if err := w.batch(updateFollowUps, updates); err != nil {
-		return fmt.Errorf("save %d follow-ups: %w", len(updates)/updateFollowUps.width, err)
+	err = w.batch(&updateFollowUps, len(updates), func(args []any, i int) []any {
+		c, r := updates[i], &updates[i].row
+		return append(args, c.f.ID, r.due, r.day, r.zone, r.channel, tables.NullID(r.assignee), r.priority, tables.Flag(r.promised), tables.Flag(r.overdue),
+			tables.PromiseDue(r.priority, r.due))
+	})
+	if err != nil {
+		return fmt.Errorf("save %d follow-ups: %w", len(updates), err)
 	}
 	if err := w.deleteIDs(`DELETE FROM followup_reasons WHERE followup_id IN (SELECT value FROM json_each(?))`, reasonsGone); err != nil {
 		return fmt.Errorf("save the reasons of %d follow-ups: %w", len(reasonsGone), err)
 	}
 	// New follow-ups are few a day, and each needs its ID back for its reasons.
-	for _, c := range changes {
-		if c.at < 0 {
+	for i := range changes {
+		if c := &changes[i]; c.at < 0 {
 			if err := w.insert(c.f, c.row); err != nil {
 				return err
 			}
 			newReasons = append(newReasons, c.f)
 		}
 	}
-	var reasons []any
+	type reasonOf struct {
+		id shop.ID
+		r  *shop.Reason
+	}
+	var reasons []reasonOf
 	for _, f := range newReasons {
-		for _, r := range f.Reasons {
-			reasons = append(reasons, f.ID, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID), r.Reference, tables.Unix(r.NaturalDue))
+		for i := range f.Reasons {
+			reasons = append(reasons, reasonOf{f.ID, &f.Reasons[i]})
 		}
 	}
-	if err := w.batch(insertReasons, reasons); err != nil {
+	err = w.batch(&insertReasons, len(reasons), func(args []any, i int) []any {
+		id, r := reasons[i].id, reasons[i].r
+		return append(args, id, r.Key, r.Rule, r.Text, tables.NullID(r.PurchaseID), tables.NullID(r.IssueID), tables.NullID(r.PromiseID), r.Reference, tables.Unix(r.NaturalDue))
+	})
+	if err != nil {
 		return fmt.Errorf("save the reasons of %d follow-ups: %w", len(newReasons), err)
 	}
 	return nil
@@ -387,7 +403,13 @@ type planWriter struct {
 	ctx     context.Context
 	tx      *sql.Tx
 	ins     *sql.Stmt
-	batches map[string]*sql.Stmt // by text
+	batches map[batchKey]*sql.Stmt
+}
+
+// batchKey names a statement of a batch: its kind and its number of rows.
+type batchKey struct {
+	rs   *rowsStatement
+	rows int
 }
 
 func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
@@ -481,10 +503,13 @@ func (rs rowsStatement) text(n int) string {
 	return b.String()
 }
 
-// batch writes the rows whose values args holds, rs.width a row, a batch of rows
-// per statement.
-func (w *planWriter) batch(rs rowsStatement, args []any) error {
-	rows := len(args) / rs.width
+// batch writes rows rows, rs.width values each, a batch of rows per statement:
+// row appends the values of row i to args. The values are boxed a batch at a
+// time, into the same slice: a new day writes a hundred thousand rows at a
+// million customers, whose values all at once were a large live slice for the
+// garbage collector to scan.
+func (w *planWriter) batch(rs *rowsStatement, rows int, row func(args []any, i int) []any) error {
+	var args []any
 	for done := 0; done < rows; {
 		n := batchRows
 		if left := rows - done; left < batchRows {
@@ -493,24 +518,37 @@ func (w *planWriter) batch(rs rowsStatement, args []any) error {
 				n *= 2
 			}
 		}
-		text := rs.text(n)
-		st, ok := w.batches[text]
-		if !ok {
-			var err error
-			if st, err = w.tx.PrepareContext(w.ctx, text); err != nil {
-				return err
-			}
-			if w.batches == nil {
-				w.batches = map[string]*sql.Stmt{}
-			}
-			w.batches[text] = st
+		st, err := w.prepared(rs, n)
+		if err != nil {
+			return err
 		}
-		if _, err := st.ExecContext(w.ctx, args[done*rs.width:(done+n)*rs.width]...); err != nil {
+		args = args[:0]
+		for i := done; i < done+n; i++ {
+			args = row(args, i)
+		}
+		if _, err := st.ExecContext(w.ctx, args...); err != nil {
 			return err
 		}
 		done += n
 	}
 	return nil
+}
+
+// prepared is rs's statement for n rows, prepared the first time it is needed.
+func (w *planWriter) prepared(rs *rowsStatement, n int) (*sql.Stmt, error) {
+	key := batchKey{rs, n}
+	if st, ok := w.batches[key]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, rs.text(n))
+	if err != nil {
+		return nil, err
+	}
+	if w.batches == nil {
+		w.batches = map[batchKey]*sql.Stmt{}
+	}
+	w.batches[key] = st
+	return st, nil
 }
 
 func (w *planWriter) close() {
