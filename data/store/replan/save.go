@@ -266,7 +266,7 @@ func (sp *storedPlan) save(ctx context.Context, tx *sql.Tx, shopLoc *time.Locati
 		return append(args, c.f.ID, r.due, r.day, r.zone, r.channel, tables.Flag(r.promised), tables.Flag(r.overdue))
 	})
 	if err != nil {
-		return fmt.Errorf("save %d follow-ups: %w", len(moved), err)
+		return fmt.Errorf("move %d follow-ups: %w", len(moved), err)
 	}
 	err = w.batch(&updateFollowUps, len(updates), func(args []any, i int) []any {
 		c, r := updates[i], &updates[i].row
@@ -525,6 +525,9 @@ func (w *planWriter) batch(rs *rowsStatement, rows int, row func(args []any, i i
 		args = args[:0]
 		for i := done; i < done+n; i++ {
 			args = row(args, i)
+		}
+		if len(args) != n*rs.width {
+			return fmt.Errorf("%d values for %d rows of %d", len(args), n, rs.width)
 		}
 		if _, err := st.ExecContext(w.ctx, args...); err != nil {
 			return err

@@ -145,10 +145,11 @@ func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
 
 // A new day moves most follow-ups without touching their place in Today's order
 // (updateMoved), but a promise's place is its time: every follow-up's promise_due
-// stays its due time if it is a promise and 0 if not, over a week of new days,
-// and when the owner moves a promise to another time (a re-plan writes it, with
-// its class unchanged).
-func TestPromisesKeepTheirTimeInTodaysOrder(t *testing.T) {
+// stays its due time if it is a promise and 0 if not, in history, over a week of
+// new days, and when the owner moves a promise to another time (a re-plan writes
+// it, with its class unchanged). At the end of the week the follow-ups moved day
+// after day are the rows the same plan written from nothing has.
+func TestMovedFollowUpsAndPromisesAreWrittenWhole(t *testing.T) {
 	s := storetest.Open(t)
 	ctx := context.Background()
 	var promises []shop.Promise
@@ -169,6 +170,14 @@ func TestPromisesKeepTheirTimeInTodaysOrder(t *testing.T) {
 			p := shop.Purchase{CustomerID: c.ID, At: storetest.Now.AddDate(0, 0, -1-i%9), Items: "Espresso machine", AmountCents: int64(20000 + 1000*i), Channel: shop.ChannelVisit}
 			if err := tx.AddPurchase(&p); err != nil {
 				return err
+			}
+			if i == 0 { // a promise kept last week
+				h := shop.FollowUp{CustomerID: c.ID, Due: storetest.Now.AddDate(0, 0, -7), TimeZone: "America/New_York", Channel: shop.ChannelPhone,
+					Priority: shop.PriorityPromise, Promised: true, Status: shop.StatusDone, CompletedAt: storetest.Now.AddDate(0, 0, -7),
+					Reasons: []shop.Reason{{Key: "history:promise", Rule: "promise", Text: "Call back about the grinder", NaturalDue: storetest.Now.AddDate(0, 0, -7)}}}
+				if err := tx.RecordHistory(&h); err != nil {
+					return err
+				}
 			}
 			if i%4 == 0 { // some broken already, some still to keep
 				promises = append(promises, shop.Promise{CustomerID: c.ID, Due: storetest.Now.Add(time.Duration(i-20) * time.Hour), Channel: shop.ChannelPhone,
@@ -220,6 +229,23 @@ func TestPromisesKeepTheirTimeInTodaysOrder(t *testing.T) {
 			t.Fatal("no promise moved to its new time: the test needs some that do")
 		}
 		storetest.PromiseDue(t, s)
+	}
+
+	// The same plan written from nothing.
+	week := storedPending(t, s)
+	if _, err := storetest.SQL(t, s).Exec(`DELETE FROM followups WHERE status = 'pending'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Replan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh := storedPending(t, s); !maps.Equal(fresh, week) {
+		for key, v := range fresh {
+			if week[key] != v {
+				t.Errorf("the follow-up led by %s:\nwritten day after day %s\nwritten from nothing  %s", key, week[key], v)
+			}
+		}
+		t.Errorf("%d follow-ups written day after day, %d from nothing; they differ", len(week), len(fresh))
 	}
 }
 

@@ -12,8 +12,8 @@
 -- that moves without changing its priority, its assignee or a promise's time
 -- (replan's updateMoved) leaves the index alone. Among follow-ups of the same
 -- class and spend, which are nearly always one customer's, Today's order by due
--- time is a sort of that handful (EXPLAIN: "USE TEMP B-TREE FOR RIGHT PART OF
--- ORDER BY"). Whoever writes due or priority writes promise_due with them
+-- time is a sort of that handful (EXPLAIN QUERY PLAN: "USE TEMP B-TREE FOR LAST
+-- 3 TERMS OF ORDER BY"). Whoever writes due or priority writes promise_due with them
 -- (tables.PromiseDue).
 ALTER TABLE followups ADD COLUMN promise_due INTEGER NOT NULL DEFAULT 0;
 UPDATE followups SET promise_due = due WHERE priority = 1;
