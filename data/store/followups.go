@@ -90,7 +90,16 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 	if err != nil {
 		return nil, c, 0, err
 	}
-	items, err := s.readAgenda(ctx, min(n, c.FollowUps), rankIndex, headCond, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
+	// followups_rank holds every pending follow-up, today's and later ones, in
+	// Today's order, and a scan of it stops at the n-th of today's. When me's part
+	// of the day is n follow-ups or fewer, the scan would run to the index's end,
+	// reading the due time of every later follow-up from the table; that part is
+	// then read by its range of due times and sorted, as it is short.
+	index := rankIndex
+	if c.FollowUps <= n {
+		index = dueIndex
+	}
+	items, err := s.readAgenda(ctx, min(n, c.FollowUps), index, headCond, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
 	return items, c, all, err
 }
 
@@ -115,6 +124,9 @@ const (
 // keeps none) SQLite would take the range of due times by followups_due and sort
 // the whole day, which is what the index is there to spare.
 const rankIndex = ` INDEXED BY followups_rank`
+
+// dueIndex reads a short day's head by its range of due times (followups_due).
+const dueIndex = ` INDEXED BY followups_due`
 
 // endOfToday is the end of the shop's day.
 func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {

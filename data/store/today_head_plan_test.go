@@ -27,6 +27,11 @@ func TestTodayHeadReadsTheRankIndexWithoutASort(t *testing.T) {
 			t.Errorf("staff %d: the head's plan is\n%s\nwant a scan of followups_rank and no sort but of the last three terms", me, all)
 		}
 	}
+	// A short day is read by its range of due times, then sorted.
+	short := agendaSQL(dueIndex, headCond+rankSQL+` LIMIT 40`)
+	if all := queryPlan(t, s, short, end, 0, 0); !strings.Contains(all, "SEARCH f USING INDEX followups_due (status=? AND due<?)") {
+		t.Errorf("a short day's head's plan is\n%s\nwant a search of followups_due by the range of due times", all)
+	}
 }
 
 // The reasons of a list by due time (Today's, the agenda's, each half of one)
