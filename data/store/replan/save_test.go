@@ -125,22 +125,7 @@ func TestAReplanThatMovesHundredsOfFollowUpsWritesThemAll(t *testing.T) {
 		}
 	}
 
-	// The same plan written from nothing.
-	if _, err := storetest.SQL(t, s).Exec(`DELETE FROM followups WHERE status = 'pending'`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Replan(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if fresh := storedPending(t, s); !maps.Equal(fresh, moved) {
-		for key, v := range fresh {
-			if moved[key] != v {
-				t.Errorf("the follow-up led by %s:\nwritten over the old plan %s\nwritten from nothing      %s", key, moved[key], v)
-				break
-			}
-		}
-		t.Errorf("%d follow-ups written over the old plan, %d from nothing; they differ", len(moved), len(fresh))
-	}
+	sameAsFromNothing(t, s, moved, "over the old plan")
 }
 
 // A new day moves most follow-ups without touching their place in Today's order
@@ -231,22 +216,31 @@ func TestMovedFollowUpsAndPromisesAreWrittenWhole(t *testing.T) {
 		storetest.PromiseDue(t, s)
 	}
 
-	// The same plan written from nothing.
-	week := storedPending(t, s)
+	sameAsFromNothing(t, s, storedPending(t, s), "day after day")
+}
+
+// sameAsFromNothing fails t unless the pending follow-ups written (storedPending,
+// written how) are the rows the same plan has written from nothing: it deletes
+// them and re-plans.
+func sameAsFromNothing(t *testing.T, s *store.Store, written map[string]string, how string) {
+	t.Helper()
 	if _, err := storetest.SQL(t, s).Exec(`DELETE FROM followups WHERE status = 'pending'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Replan(ctx); err != nil {
+	if _, err := s.Replan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if fresh := storedPending(t, s); !maps.Equal(fresh, week) {
-		for key, v := range fresh {
-			if week[key] != v {
-				t.Errorf("the follow-up led by %s:\nwritten day after day %s\nwritten from nothing  %s", key, week[key], v)
-			}
-		}
-		t.Errorf("%d follow-ups written day after day, %d from nothing; they differ", len(week), len(fresh))
+	fresh := storedPending(t, s)
+	if maps.Equal(fresh, written) {
+		return
 	}
+	for key, v := range fresh {
+		if written[key] != v {
+			t.Errorf("the follow-up led by %s:\nwritten %s %s\nwritten from nothing %s", key, how, written[key], v)
+			break
+		}
+	}
+	t.Errorf("%d follow-ups written %s, %d from nothing; they differ", len(written), how, len(fresh))
 }
 
 // promiseTimes is the due time of each pending promise, by ID.
