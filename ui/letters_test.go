@@ -193,10 +193,10 @@ func TestTemplateEditorRefusesAnUnknownPlaceholderAndStoresNothing(t *testing.T)
 	if ts, _ := st.LetterTemplates(context.Background()); len(ts) != 0 {
 		t.Fatalf("a bad template was stored: %q", ts)
 	}
-	tab.body.SetText("Thanks {first_name} for the {items}!")
+	tab.body.SetText("Thanks {first_name} for {items}!")
 	tab.onSaveTemplate()
 	u.wait()
-	if ts, _ := st.LetterTemplates(context.Background()); ts["thank-you"] != "Thanks {first_name} for the {items}!" {
+	if ts, _ := st.LetterTemplates(context.Background()); ts["thank-you"] != "Thanks {first_name} for {items}!" {
 		t.Fatalf("stored %q", ts)
 	}
 	tab.country.SetText("gb")
