@@ -157,7 +157,7 @@ type run struct {
 	// touched holds a hash of each key ("e", "p" or "n" and the key) of the
 	// customers the import added or changed, for as long as it runs: in a shop that
 	// was empty, only those keys are worth looking up once forgotten.
-	touched  map[uint64]struct{}
+	touched  *keySet
 	hashSeed maphash.Seed
 	byEmail  map[string]shop.ID
 	byPhone  map[string]shop.ID
@@ -221,9 +221,8 @@ func newRun(tx *store.ImportTx, f *CSVFile, m Mapping, previewN int, b *store.Im
 	r.hadCustomers = n > 0
 	r.hashSeed = maphash.MakeSeed()
 	if !r.hadCustomers {
-		// A customer has three keys at most: the map is made for them at once
-		// rather than grown (and copied) a dozen times over a big file.
-		r.touched = make(map[uint64]struct{}, 3*len(f.Rows))
+		// A customer has three keys at most.
+		r.touched = newKeySet(3 * len(f.Rows))
 	}
 	staff, err := tx.Staff()
 	if err != nil {
@@ -285,7 +284,7 @@ func (r *run) forget() {
 // no customers before (in any other, every key is worth looking up anyway).
 func (r *run) touch(kind byte, key string) {
 	if !r.hadCustomers {
-		r.touched[r.keyHash(kind, key)] = struct{}{}
+		r.touched.add(r.keyHash(kind, key))
 	}
 }
 
@@ -600,13 +599,14 @@ func (r *run) match(email, phone, country string) (id shop.ID, phoneKey string, 
 }
 
 // worthLooking reports whether a customer with the key of kind can be stored: the
-// shop had customers before the import, or the import gave one that key.
+// shop had customers before the import, or the import may have given one that key
+// (touched says so of a few keys it was never given: those are looked up and not
+// found).
 func (r *run) worthLooking(kind byte, key string) bool {
 	if r.hadCustomers {
 		return true
 	}
-	_, ok := r.touched[r.keyHash(kind, key)]
-	return ok
+	return r.touched.has(r.keyHash(kind, key))
 }
 
 // lookup looks key (of kind) up among the stored customers, when one can have it.
