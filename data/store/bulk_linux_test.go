@@ -34,12 +34,13 @@ func sqliteTempFiles(t *testing.T) int {
 	return n
 }
 
-// TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk: a statement
-// that changes many customers (each change fires a trigger, so SQLite journals
-// the statement) writes its statement journal to a temporary file in a plain
-// transaction and keeps it in memory in a bulk one (an import's), where a sort
-// bigger than the page cache still goes to a temporary file.
-func TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk(t *testing.T) {
+// TestBulkAndPlanTransactionsKeepStatementJournalsInMemory: a statement that
+// changes many customers (each change fires a trigger, so SQLite journals the
+// statement) writes its statement journal to a temporary file in a plain
+// transaction and keeps it in memory in a bulk one (an import's) and in a
+// re-plan's; in a bulk one, a sort bigger than the page cache still goes to a
+// temporary file.
+func TestBulkAndPlanTransactionsKeepStatementJournalsInMemory(t *testing.T) {
 	if pgtest.OnPostgres() {
 		t.Skip("statement journals and temp_store are SQLite's")
 	}
@@ -90,33 +91,44 @@ func TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk(t *testing
 	if !errors.Is(err, errRollBack) {
 		t.Fatal(err)
 	}
-	err = s.InBulkTx(ctx, func(tx *sql.Tx) error {
-		if err := renameAll(tx); err != nil {
-			return err
+	// A re-plan's transaction keeps its statement journals in memory too: a new
+	// day's batches of moved follow-ups each journal hundreds of pages.
+	for _, tc := range []struct {
+		name string
+		in   func(context.Context, func(*sql.Tx) error) error
+		sort bool // its page cache is 2 MB: a big sort goes to a file
+	}{{"bulk", s.InBulkTx, true}, {"re-plan", s.InPlanTx, false}} {
+		err = tc.in(ctx, func(tx *sql.Tx) error {
+			if err := renameAll(tx); err != nil {
+				return err
+			}
+			if n := sqliteTempFiles(t); n != 0 {
+				t.Errorf("a %s transaction: %d temporary files open after a statement that changed 30,000 customers; want its statement journal in memory", tc.name, n)
+			}
+			if !tc.sort {
+				return errRollBack
+			}
+			// About 3 MB to sort, on no index: more than the page cache holds.
+			rows, err := tx.QueryContext(ctx, `SELECT id FROM customers ORDER BY name || email DESC`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			if !rows.Next() {
+				return fmt.Errorf("no customers: %v", rows.Err())
+			}
+			if n := sqliteTempFiles(t); n == 0 {
+				t.Errorf("a %s transaction sorted 30,000 customers without a temporary file: temp_store is still MEMORY", tc.name)
+			}
+			return errRollBack
+		})
+		if !errors.Is(err, errRollBack) {
+			t.Fatal(err)
 		}
-		if n := sqliteTempFiles(t); n != 0 {
-			t.Errorf("a bulk transaction: %d temporary files open after a statement that changed 30,000 customers; want its statement journal in memory", n)
+		var after int
+		if err := s.SQL().QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&after); err != nil || after != before {
+			t.Errorf("temp_store after the %s transaction: %d, %v; want %d as before", tc.name, after, err, before)
 		}
-		// About 3 MB to sort, on no index: more than the page cache holds.
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM customers ORDER BY name || email DESC`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		if !rows.Next() {
-			return fmt.Errorf("no customers: %v", rows.Err())
-		}
-		if n := sqliteTempFiles(t); n == 0 {
-			t.Error("a bulk transaction sorted 30,000 customers without a temporary file: temp_store is still MEMORY")
-		}
-		return errRollBack
-	})
-	if !errors.Is(err, errRollBack) {
-		t.Fatal(err)
-	}
-	var after int
-	if err := s.SQL().QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&after); err != nil || after != before {
-		t.Errorf("temp_store after the bulk transaction: %d, %v; want %d as before", after, err, before)
 	}
 }
 

@@ -49,7 +49,7 @@ func (s *DB) InBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // as any other. That the journals' place is settled by the BEGIN holds because
 // every transaction begins IMMEDIATE (the connection's _txlock): a deferred one
 // would start writing only after the pragma was put back, and the store's
-// TestABulkTransactionKeepsStatementJournalsInMemoryAndSortsOnDisk would see the
+// TestBulkAndPlanTransactionsKeepStatementJournalsInMemory would see the
 // journal's file again.
 func beginMemoryJournals(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 	var was int
@@ -94,9 +94,12 @@ const planCacheKiB = 64 << 10
 // through the log's index) as the same pages changed again. On SQLite the
 // transaction's connection has a page cache of planCacheKiB for the transaction
 // and its own again afterwards; the cache grows only with the pages read into it
-// or changed, so a small shop's re-plan takes what it took. As with InBulkTx, a
-// connection whose setting cannot be put back is closed rather than handed back
-// to the pool.
+// or changed, so a small shop's re-plan takes what it took. Its statement
+// journals are kept in memory, as an import's (InBulkTx): each batch of moved
+// follow-ups journals the pages it changes, hundreds at a million customers, as
+// the indexes they move in grow with the shop, and a file took a write per page.
+// As with InBulkTx, a connection whose setting cannot be put back is closed
+// rather than handed back to the pool.
 func (s *DB) InPlanTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.pg {
 		return s.InTx(ctx, fn)
@@ -118,7 +121,7 @@ func (s *DB) InPlanTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -planCacheKiB)); err != nil {
 		return s.Plain(err)
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := beginMemoryJournals(ctx, conn)
 	if err != nil {
 		return s.Plain(err)
 	}
