@@ -97,6 +97,14 @@ func (b *blocks[T]) add(v T) {
 	b.n++
 }
 
+// next appends a zero row and returns it, to be filled in place.
+func (b *blocks[T]) next() *T {
+	var zero T
+	b.add(zero)
+	last := b.bs[len(b.bs)-1]
+	return &last[len(last)-1]
+}
+
 // len is how many rows were added.
 func (b *blocks[T]) len() int { return b.n }
 

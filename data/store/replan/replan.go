@@ -183,18 +183,10 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 	}
 	var overrides []override
 	tq := pc.planTriggers(l)
-	var texts tables.Texts
+	sc := &tables.RowScanner{}
 	scans := []func(*sql.Rows) error{
-		func(rows *sql.Rows) error {
-			p, err := tables.ScanPurchaseRow(rows, &texts)
-			purchases.add(p)
-			return err
-		},
-		func(rows *sql.Rows) error {
-			is, err := tables.ScanIssueRow(rows, &texts)
-			issues.add(is)
-			return err
-		},
+		func(rows *sql.Rows) error { return sc.Purchase(rows, purchases.next()) },
+		func(rows *sql.Rows) error { return sc.Issue(rows, issues.next()) },
 		func(rows *sql.Rows) error {
 			p, err := tables.ScanPromise(rows)
 			promises = append(promises, p)
@@ -249,17 +241,19 @@ func loadPlans(ctx context.Context, tx *sql.Tx, pc planContext, l planLoad, extr
 		return nil
 	}
 	dq := pc.planDetails(planLoad{ids: ids}, l.ids == nil)
+	// Each customer is scanned into their plan: a customer of their own to scan
+	// into, its address given to Scan, was moved to the heap for every row.
 	var kind, zone, channel sql.RawBytes
 	err := each(ctx, tx, dq[0], func(rows *sql.Rows) error {
-		var c shop.Customer
-		var lifetime int64
+		plans = append(plans, planner.CustomerPlan{})
+		cp := &plans[len(plans)-1]
+		c := &cp.Customer
 		if err := rows.Scan(&c.ID, &kind, &c.Address, &c.Phone, &c.Email, &zone, &channel, &c.PreferredCallMinute,
-			&c.EveningOnly, &c.DoNotContact, &lifetime); err != nil {
+			&c.EveningOnly, &c.DoNotContact, &cp.LifetimeCents); err != nil {
 			return err
 		}
-		c.Kind, c.TimeZone, c.PreferredChannel = shop.CustomerKind(texts.Of(kind)), texts.Of(zone), shop.Channel(texts.Of(channel))
-		idx.set(c.ID, len(plans))
-		plans = append(plans, planner.CustomerPlan{Customer: c, LifetimeCents: lifetime})
+		c.Kind, c.TimeZone, c.PreferredChannel = shop.CustomerKind(sc.Texts.Of(kind)), sc.Texts.Of(zone), shop.Channel(sc.Texts.Of(channel))
+		idx.set(c.ID, len(plans)-1)
 		return nil
 	})
 	if err != nil {

@@ -85,29 +85,43 @@ func (t *Texts) Of(b []byte) string {
 	return s
 }
 
-// ScanPurchaseRow is ScanPurchase for a row of many, its texts from t.
-func ScanPurchaseRow(rows *sql.Rows, t *Texts) (shop.Purchase, error) {
-	var p shop.Purchase
-	var at int64
-	var items, channel sql.RawBytes
-	err := rows.Scan(&p.ID, &p.CustomerID, &at, &items, &p.AmountCents, &channel, &p.SoldBy)
-	p.At = FromUnix(at)
-	p.Items, p.Channel = t.Of(items), shop.Channel(t.Of(channel))
-	return p, err
+// RowScanner reads the rows of a long read (a re-plan's sales and issues, a
+// million at a million customers) straight into where they are kept, texts from
+// Texts: what a row is scanned through is its own and used again for every row,
+// where a value and its scratch declared per row were each moved to the heap, as
+// their addresses go to Scan (a few hundred megabytes a re-plan). The zero value
+// is ready.
+type RowScanner struct {
+	Texts Texts
+
+	dest                                    []any
+	at, opened                              int64
+	replied, resolved, billing              sql.NullInt64
+	items, typ, channel, reference, summary sql.RawBytes
 }
 
-// ScanIssueRow is ScanIssue for a row of many, its texts from t.
-func ScanIssueRow(rows *sql.Rows, t *Texts) (shop.Issue, error) {
-	var is shop.Issue
-	var opened int64
-	var replied, resolved, billing sql.NullInt64
-	var typ, channel, reference, summary sql.RawBytes
-	err := rows.Scan(&is.ID, &is.CustomerID, &typ, &channel, &opened, &replied, &resolved, &is.Complicated, &is.Escalated, &is.Trivial,
-		&is.HandledBy, &billing, &reference, &summary)
-	is.OpenedAt = FromUnix(opened)
-	is.RepliedAt, is.ResolvedAt, is.BillingDate = NullTime(replied), NullTime(resolved), NullTime(billing)
-	is.Type, is.Channel, is.Reference, is.Summary = shop.IssueType(t.Of(typ)), shop.Channel(t.Of(channel)), t.Of(reference), t.Of(summary)
-	return is, err
+func (s *RowScanner) scan(rows *sql.Rows, dest ...any) error {
+	s.dest = append(s.dest[:0], dest...)
+	return rows.Scan(s.dest...)
+}
+
+// Purchase scans a row of PurchaseCols into p.
+func (s *RowScanner) Purchase(rows *sql.Rows, p *shop.Purchase) error {
+	err := s.scan(rows, &p.ID, &p.CustomerID, &s.at, &s.items, &p.AmountCents, &s.channel, &p.SoldBy)
+	p.At = FromUnix(s.at)
+	p.Items, p.Channel = s.Texts.Of(s.items), shop.Channel(s.Texts.Of(s.channel))
+	return err
+}
+
+// Issue scans a row of IssueCols into is.
+func (s *RowScanner) Issue(rows *sql.Rows, is *shop.Issue) error {
+	err := s.scan(rows, &is.ID, &is.CustomerID, &s.typ, &s.channel, &s.opened, &s.replied, &s.resolved, &is.Complicated, &is.Escalated, &is.Trivial,
+		&is.HandledBy, &s.billing, &s.reference, &s.summary)
+	is.OpenedAt = FromUnix(s.opened)
+	is.RepliedAt, is.ResolvedAt, is.BillingDate = NullTime(s.replied), NullTime(s.resolved), NullTime(s.billing)
+	is.Type, is.Channel = shop.IssueType(s.Texts.Of(s.typ)), shop.Channel(s.Texts.Of(s.channel))
+	is.Reference, is.Summary = s.Texts.Of(s.reference), s.Texts.Of(s.summary)
+	return err
 }
 
 // Purchases reads the sales that the clause where (WHERE…, ORDER BY…) picks.
