@@ -1,6 +1,7 @@
 package demotest
 
 import (
+	"cmp"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -8,10 +9,15 @@ import (
 	"time"
 )
 
-// Run is one measured run: how long it took and the most heap it held.
+// Run is one measured run: how long it took and the most heap it held, and where
+// the system counts them (Linux and the other Unixes), the processor time the
+// process spent in it and the pages it faulted in (memory new to the process, or
+// a file's pages first read through a map).
 type Run struct {
-	Time     time.Duration
-	PeakHeap uint64 // bytes of heap objects, live or not yet swept, at the most
+	Time      time.Duration
+	PeakHeap  uint64 // bytes of heap objects, live or not yet swept, at the most
+	User, Sys time.Duration
+	Faults    int64
 }
 
 // heapObjects is the runtime metric Measure samples: what the heap's objects take.
@@ -42,12 +48,14 @@ func Measure(fn func() error) (Run, error) {
 			}
 		}
 	}()
+	u0 := usage()
 	start := time.Now()
 	err := fn()
 	elapsed := time.Since(start)
+	u1 := usage()
 	close(stop)
 	<-done
-	return Run{Time: elapsed, PeakHeap: max(peak, read())}, err
+	return Run{Time: elapsed, PeakHeap: max(peak, read()), User: u1.user - u0.user, Sys: u1.sys - u0.sys, Faults: u1.faults - u0.faults}, err
 }
 
 // Median is the median time and the median peak of runs (the upper median of an
@@ -56,14 +64,19 @@ func Median(runs []Run) Run {
 	if len(runs) == 0 {
 		return Run{}
 	}
-	ts := make([]time.Duration, len(runs))
-	ps := make([]uint64, len(runs))
+	return Run{Time: median(runs, func(r Run) time.Duration { return r.Time }), PeakHeap: median(runs, func(r Run) uint64 { return r.PeakHeap }),
+		User: median(runs, func(r Run) time.Duration { return r.User }), Sys: median(runs, func(r Run) time.Duration { return r.Sys }),
+		Faults: median(runs, func(r Run) int64 { return r.Faults })}
+}
+
+// median is the median of one figure of runs, each taken on its own.
+func median[T cmp.Ordered](runs []Run, of func(Run) T) T {
+	vs := make([]T, len(runs))
 	for i, r := range runs {
-		ts[i], ps[i] = r.Time, r.PeakHeap
+		vs[i] = of(r)
 	}
-	slices.Sort(ts)
-	slices.Sort(ps)
-	return Run{Time: ts[len(ts)/2], PeakHeap: ps[len(ps)/2]}
+	slices.Sort(vs)
+	return vs[len(vs)/2]
 }
 
 // Rounds is how many times the benchmarks that compare Rapport with the floor run
