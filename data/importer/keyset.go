@@ -44,8 +44,12 @@ func (s *keySet) add(h uint64) {
 	}
 }
 
-// has says whether h may have been added: always true when it was.
+// has says whether h may have been added: always true when it was. A nil set
+// has nothing, as a nil map had.
 func (s *keySet) has(h uint64) bool {
+	if s == nil {
+		return false
+	}
 	b, g := s.probe(h)
 	for range keySetProbes {
 		if b[g>>6&7]&(1<<(g&63)) == 0 {

@@ -96,7 +96,7 @@ func TestBulkAndPlanTransactionsKeepStatementJournalsInMemory(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		in   func(context.Context, func(*sql.Tx) error) error
-		sort bool // its page cache is 2 MB: a big sort goes to a file
+		sort bool // a sort bigger than its page cache (2 MB) goes to a file
 	}{{"bulk", s.InBulkTx, true}, {"re-plan", s.InPlanTx, false}} {
 		err = tc.in(ctx, func(tx *sql.Tx) error {
 			if err := renameAll(tx); err != nil {

@@ -11,8 +11,9 @@ import (
 
 // Run is one measured run: how long it took and the most heap it held, and where
 // the system counts them (Linux and the other Unixes), the processor time the
-// process spent in it and the pages it faulted in (memory new to the process, or
-// a file's pages first read through a map).
+// whole process spent meanwhile (the run, the garbage collector, Measure's own
+// sampling) and the pages it faulted in without reading the disk (memory new to
+// the process, or a file's pages first read through a map).
 type Run struct {
 	Time      time.Duration
 	PeakHeap  uint64 // bytes of heap objects, live or not yet swept, at the most

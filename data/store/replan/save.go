@@ -447,14 +447,24 @@ func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	return nil
 }
 
-// deleteIDs runs query, which deletes the rows whose IDs json_each(?) lists,
-// once for all of ids.
+// deleteIDsAtOnce is how many rows one statement of deleteIDs deletes at most.
+// A re-plan's statement journals are kept in memory (engine.InPlanTx), and a
+// statement journals every page it changes: a re-plan that drops most of a big
+// shop's follow-ups (new rules) would otherwise hold a copy of most of their
+// pages at once.
+const deleteIDsAtOnce = 8192
+
+// deleteIDs runs query, which deletes the rows whose IDs json_each(?) lists, for
+// all of ids, deleteIDsAtOnce at a time.
 func (w *planWriter) deleteIDs(query string, ids []shop.ID) error {
-	if len(ids) == 0 {
-		return nil
+	for len(ids) > 0 {
+		n := min(len(ids), deleteIDsAtOnce)
+		if _, err := w.tx.ExecContext(w.ctx, query, tables.JSONIDs(ids[:n])); err != nil {
+			return err
+		}
+		ids = ids[n:]
 	}
-	_, err := w.tx.ExecContext(w.ctx, query, tables.JSONIDs(ids))
-	return err
+	return nil
 }
 
 // batchRows is how many rows one statement of a batch writes at most. What is
