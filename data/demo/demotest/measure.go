@@ -21,6 +21,14 @@ type Run struct {
 	Faults    int64
 }
 
+// rusage is what the system has counted of the process so far (usage); zero
+// where there is no getrusage, so that a Run's processor time and faults read
+// zero there.
+type rusage struct {
+	user, sys time.Duration
+	faults    int64
+}
+
 // heapObjects is the runtime metric Measure samples: what the heap's objects take.
 const heapObjects = "/memory/classes/heap/objects:bytes"
 
@@ -59,8 +67,8 @@ func Measure(fn func() error) (Run, error) {
 	return Run{Time: elapsed, PeakHeap: max(peak, read()), User: u1.user - u0.user, Sys: u1.sys - u0.sys, Faults: u1.faults - u0.faults}, err
 }
 
-// Median is the median time and the median peak of runs (the upper median of an
-// even number).
+// Median is the median of each figure of runs, each taken on its own (the upper
+// median of an even number).
 func Median(runs []Run) Run {
 	if len(runs) == 0 {
 		return Run{}

@@ -7,12 +7,7 @@ import (
 	"time"
 )
 
-// rusage is what the system has counted of the process so far.
-type rusage struct {
-	user, sys time.Duration
-	faults    int64
-}
-
+// usage is what the system has counted of the process so far.
 func usage() rusage {
 	var u syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
