@@ -114,7 +114,7 @@ func buildBenchShopIn(shopZone string, zones []string, nCust, nPurch, nIssues in
 		if rng.IntN(10) == 0 {
 			cust.PreferredCallMinute = 9*60 + rng.IntN(12*60)
 		}
-		cp := CustomerPlan{Customer: cust, Purchases: purchases[pCount[c]:pCount[c+1]:pCount[c+1]], Issues: issues[iCount[c]:iCount[c+1]:iCount[c+1]]}
+		cp := CustomerPlan{Customer: CustomerOf(cust), Purchases: purchases[pCount[c]:pCount[c+1]:pCount[c+1]], Issues: issues[iCount[c]:iCount[c+1]:iCount[c+1]]}
 		for _, p := range cp.Purchases {
 			cp.LifetimeCents += p.AmountCents
 			if !p.At.Before(yesterdayStart) && p.At.Before(todayStart) {
@@ -180,8 +180,8 @@ func BenchmarkPlanFull(b *testing.B) {
 func BenchmarkPlanOneCustomer(b *testing.B) {
 	la, _ := time.LoadLocation(zLA)
 	now := time.Date(2026, 6, 15, 9, 0, 0, 0, la)
-	cp := CustomerPlan{Customer: shop.Customer{ID: 42, Name: "One", Phone: "555", Email: "o@example.com", Address: "1 Main St",
-		TimeZone: zNY, PreferredCallMinute: -1}, LifetimeCents: 300_000}
+	cp := CustomerPlan{Customer: CustomerOf(shop.Customer{ID: 42, Name: "One", Phone: "555", Email: "o@example.com", Address: "1 Main St",
+		TimeZone: zNY, PreferredCallMinute: -1}), LifetimeCents: 300_000}
 	for i := 0; i < 10; i++ {
 		cp.Purchases = append(cp.Purchases, shop.Purchase{ID: shop.ID(i + 1), CustomerID: 42, At: now.AddDate(0, 0, -9*i).Add(-3 * time.Hour),
 			Items: "Grinder", AmountCents: int64(20_000 + 10_000*i), Channel: shop.ChannelVisit, SoldBy: 2})

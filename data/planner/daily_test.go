@@ -34,7 +34,7 @@ func TestPlanNoAnswerRetriesUpToTheCapThenWrites(t *testing.T) {
 			if c.cust != nil {
 				c.cust(&cust)
 			}
-			cp := CustomerPlan{Customer: cust, Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
+			cp := CustomerPlan{Customer: CustomerOf(cust), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
 				"purchase:1:big1": {Key: "purchase:1:big1", NotBefore: lt(t, zLA, "2026-06-10 00:00"), Attempts: c.attempts}}}
 			f, _ := mustKey(t, Plan(shopInput(now, cp)), "purchase:1:big1")
 			if f.Channel != c.want {
@@ -46,7 +46,7 @@ func TestPlanNoAnswerRetriesUpToTheCapThenWrites(t *testing.T) {
 		})
 	}
 	t.Run("the cap is the shop's: with 1 try the first unanswered call is the last", func(t *testing.T) {
-		in := shopInput(now, CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
+		in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
 			"purchase:1:big1": {Key: "purchase:1:big1", NotBefore: lt(t, zLA, "2026-06-10 00:00"), Attempts: 1}}})
 		in.Rules.NoAnswerTries = 1
 		if f, _ := mustKey(t, Plan(in), "purchase:1:big1"); f.Channel != shop.ChannelEmail {
@@ -54,7 +54,7 @@ func TestPlanNoAnswerRetriesUpToTheCapThenWrites(t *testing.T) {
 		}
 	})
 	t.Run("a time the owner pinned stays a call", func(t *testing.T) {
-		cp := CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
+		cp := CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{
 			"purchase:1:big1": {Key: "purchase:1:big1", Pinned: lt(t, zLA, "2026-06-11 11:00"), Attempts: 3}}}
 		if f, _ := mustKey(t, Plan(shopInput(now, cp)), "purchase:1:big1"); f.Channel != shop.ChannelPhone {
 			t.Errorf("a rescheduled call after 3 unanswered ones goes by %s, want phone (the owner's word)", f.Channel)
@@ -85,7 +85,7 @@ func TestPlanOverdueMeansItCouldHaveBeenDoneAndWasNot(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// The thank-you went out when they bought.
-			cp := CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{c.pu}, Overrides: c.overrides,
+			cp := CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{c.pu}, Overrides: c.overrides,
 				Done: map[string]bool{"purchase:1:thanks": true}}
 			f, _ := mustKey(t, Plan(shopInput(lt(t, zLA, c.now), cp)), "purchase:1:big1")
 			if f.Overdue != c.want {

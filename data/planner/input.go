@@ -9,11 +9,8 @@ import (
 // CustomerPlan is one customer's part of the planner's input: everything about the
 // customer that can make, move or cancel a follow-up.
 type CustomerPlan struct {
-	// Customer is the customer. The planner reads their ID, kind, zone, how and
-	// when they may be reached (address, phone, email, preferred channel and call
-	// time, evening only) and do-not-contact, and nothing else: the store loads no
-	// more for a re-plan.
-	Customer shop.Customer
+	// Customer is what the planner reads of the customer (CustomerOf).
+	Customer Customer
 	// Purchases and Issues whose follow-ups may still be due. The store passes the
 	// recent ones (and every open issue); the planner copes with older ones by letting
 	// them lapse.
@@ -38,6 +35,41 @@ type CustomerPlan struct {
 	// Relationship is set when the customer was picked for a relationship call today
 	// (see PickRelationship).
 	Relationship bool
+}
+
+// Customer is what the planner reads of a customer, and all of it: who they are,
+// whether they are a business, their zone, how and when they may be reached, and
+// whether at all. A re-plan loads a shop's customers as these (tens of thousands,
+// a million in a big shop) rather than whole; CustomerOf is the one place that
+// derives them from a shop.Customer.
+type Customer struct {
+	ID               shop.ID
+	Kind             shop.CustomerKind
+	TimeZone         string       // IANA zone; the planner plans in it
+	PreferredChannel shop.Channel // empty for none
+	// PreferredCallMinute is the local minute of day they like to be called; -1
+	// for no preference.
+	PreferredCallMinute int
+	HasEmail            bool
+	HasPhone            bool
+	// HasStreet is a street line to write to; HasPostalAddress is that and a town
+	// or postal code, which a letter needs to be posted (shop.Customer.HasPostalAddress).
+	HasStreet        bool
+	HasPostalAddress bool
+	EveningOnly      bool
+	DoNotContact     bool
+}
+
+// CustomerOf is what the planner reads of c.
+func CustomerOf(c shop.Customer) Customer {
+	return Customer{ID: c.ID, Kind: c.Kind, TimeZone: c.TimeZone, PreferredChannel: c.PreferredChannel,
+		PreferredCallMinute: c.PreferredCallMinute, HasEmail: c.Email != "", HasPhone: c.Phone != "",
+		HasStreet: c.Address != "", HasPostalAddress: c.HasPostalAddress(), EveningOnly: c.EveningOnly, DoNotContact: c.DoNotContact}
+}
+
+// isBusiness is shop.Customer.IsBusiness: the customer's kind, else the shop's.
+func (c *Customer) isBusiness(biz shop.Business) bool {
+	return shop.Customer{Kind: c.Kind}.IsBusiness(biz)
 }
 
 // PlanInput is the planner's whole input. Plan is a pure function of it.

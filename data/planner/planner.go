@@ -203,7 +203,7 @@ type custCtx struct {
 	p           *planner
 	idx         int
 	cp          *CustomerPlan
-	c           *shop.Customer
+	c           *Customer
 	loc         *time.Location
 	zone        string
 	today       int // customer-local civil day of Now
@@ -273,7 +273,7 @@ func (p *planner) planCustomer(i int, fus []*pfu) []*pfu {
 	if c.EveningOnly {
 		cc.win = &p.eveWin
 	}
-	cc.business = c.IsBusiness(p.in.Business)
+	cc.business = c.isBusiness(p.in.Business)
 	for j := range cp.Issues {
 		if is := &cp.Issues[j]; is.Open() && needsFollowUp(is) {
 			cc.openProblem = true
@@ -322,7 +322,7 @@ func (cc *custCtx) add(cd cand) {
 		}
 		if cd.ch == shop.ChannelPhone && !cd.pinned {
 			// Calls nobody answered, as many as the rules allow: write instead.
-			cd.ch = RetryChannel(p.r, *cc.c, ov.Attempts)
+			cd.ch = retryChannel(p.r, cc.c, ov.Attempts)
 		}
 	}
 	// Promises and pinned times are the owner's word; reasons of an open issue must
@@ -535,27 +535,27 @@ func (cc *custCtx) reachable(ch shop.Channel) shop.Channel {
 	c := cc.c
 	switch ch {
 	case shop.ChannelEmail:
-		if c.Email != "" {
+		if c.HasEmail {
 			return shop.ChannelEmail
 		}
-		if c.Phone != "" {
+		if c.HasPhone {
 			return shop.ChannelPhone
 		}
 		return shop.ChannelLetter
 	case shop.ChannelPhone:
-		if c.Phone != "" {
+		if c.HasPhone {
 			return shop.ChannelPhone
 		}
-		if c.Email != "" {
+		if c.HasEmail {
 			return shop.ChannelEmail
 		}
 		return shop.ChannelLetter
 	}
-	if c.Address == "" {
-		if c.Email != "" {
+	if !c.HasStreet {
+		if c.HasEmail {
 			return shop.ChannelEmail
 		}
-		if c.Phone != "" {
+		if c.HasPhone {
 			return shop.ChannelPhone
 		}
 	}

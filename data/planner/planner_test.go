@@ -254,7 +254,7 @@ func TestPlanPhoneTimes(t *testing.T) {
 			cust := person(5, c.zone)
 			is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, Summary: "printer jams on tray 2", Reference: "T-1042"}
 			c.setup(&cust, &is)
-			in := shopInput(lt(t, c.zone, c.now), CustomerPlan{Customer: cust, Issues: []shop.Issue{is}})
+			in := shopInput(lt(t, c.zone, c.now), CustomerPlan{Customer: CustomerOf(cust), Issues: []shop.Issue{is}})
 			fus := Plan(in)
 			f, _ := mustKey(t, fus, c.key)
 			if got := fmtLocal(t, f.Due, c.zone); got != c.want {
@@ -287,7 +287,7 @@ func TestPlanDSTInstants(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueSalesInquiry, Channel: shop.ChannelPhone, OpenedAt: lt(t, c.zone, c.opened), Summary: "X200 price"}
-			fus := Plan(shopInput(lt(t, c.zone, c.now), CustomerPlan{Customer: person(5, c.zone), Issues: []shop.Issue{is}}))
+			fus := Plan(shopInput(lt(t, c.zone, c.now), CustomerPlan{Customer: CustomerOf(person(5, c.zone)), Issues: []shop.Issue{is}}))
 			f, _ := mustKey(t, fus, "issue:10:first")
 			if got := f.Due.Format(time.RFC3339); got != c.wantUTC {
 				t.Errorf("due %s, want %s", got, c.wantUTC)
@@ -365,7 +365,7 @@ func TestPlanIssueTimeframes(t *testing.T) {
 			is := shop.Issue{ID: 10, CustomerID: 5, Channel: shop.ChannelPhone, Summary: "printer jams on tray 2", Reference: "T-1042",
 				OpenedAt: lt(t, zBerlin, opened), RepliedAt: ptr(lt(t, zBerlin, replied)), ResolvedAt: ptr(lt(t, zBerlin, resolved))}
 			c.issue(&is)
-			fus := Plan(shopInput(lt(t, zBerlin, "2026-05-04 09:00"), CustomerPlan{Customer: cust, Issues: []shop.Issue{is}}))
+			fus := Plan(shopInput(lt(t, zBerlin, "2026-05-04 09:00"), CustomerPlan{Customer: CustomerOf(cust), Issues: []shop.Issue{is}}))
 			got := map[string]string{}
 			for _, f := range fus {
 				for _, r := range f.Reasons {
@@ -404,7 +404,7 @@ func TestPlanIssueTexts(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueType(c.typ), Channel: shop.ChannelPhone, Summary: "  printer jams\non tray 2 ", Reference: "T-1042",
 				OpenedAt: lt(t, zLA, "2026-05-01 11:00"), RepliedAt: ptr(lt(t, zLA, "2026-05-02 11:00"))}
-			_, r := mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: person(5, zLA), Issues: []shop.Issue{is}})), c.key)
+			_, r := mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Issues: []shop.Issue{is}})), c.key)
 			if r.Text != c.want {
 				t.Errorf("text %q, want %q", r.Text, c.want)
 			}
@@ -472,7 +472,7 @@ func TestPlanPurchases(t *testing.T) {
 				c.cust(&cust)
 			}
 			pu := shop.Purchase{ID: 1, CustomerID: 5, At: lt(t, zLA, bought), Items: "Espresso machine", AmountCents: c.amount, Channel: c.channel, SoldBy: 2}
-			cp := CustomerPlan{Customer: cust, Purchases: []shop.Purchase{pu}}
+			cp := CustomerPlan{Customer: CustomerOf(cust), Purchases: []shop.Purchase{pu}}
 			if c.sampled {
 				cp.Sampled = map[shop.ID]bool{1: true}
 			}
@@ -498,7 +498,7 @@ func TestPlanPurchases(t *testing.T) {
 func TestPlanPurchaseReasonFields(t *testing.T) {
 	// §5/§7: the thank-you names what was bought and when; the natural due date is kept.
 	pu := shop.Purchase{ID: 77, CustomerID: 5, At: lt(t, zLA, "2026-11-12 10:00"), Items: "Espresso machine", AmountCents: 120_000, Channel: shop.ChannelVisit, SoldBy: 2}
-	fus := Plan(shopInput(lt(t, zLA, "2026-11-12 11:00"), CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}}))
+	fus := Plan(shopInput(lt(t, zLA, "2026-11-12 11:00"), CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}}))
 	f, r := mustKey(t, fus, "purchase:77:thanks")
 	if r.Text != `Thank you for buying "Espresso machine" on 12 Nov` {
 		t.Errorf("text %q", r.Text)
@@ -548,7 +548,7 @@ func TestPlanEmailDays(t *testing.T) {
 			cust.Kind = c.kind
 			is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueMisc, Channel: shop.ChannelEmail, Summary: "opening hours",
 				OpenedAt: lt(t, zBerlin, c.resolved).Add(-time.Hour), ResolvedAt: ptr(lt(t, zBerlin, c.resolved))}
-			cp := CustomerPlan{Customer: cust, Issues: []shop.Issue{is}}
+			cp := CustomerPlan{Customer: CustomerOf(cust), Issues: []shop.Issue{is}}
 			for i, s := range c.replies {
 				cp.Contacts = append(cp.Contacts, shop.Contact{ID: shop.ID(i + 1), CustomerID: 5, At: lt(t, zBerlin, s), Channel: shop.ChannelEmail, Direction: shop.Inbound})
 			}
@@ -597,7 +597,7 @@ func TestPlanChannels(t *testing.T) {
 			}
 			is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueMisc, Channel: c.used, Summary: "gift wrapping",
 				OpenedAt: lt(t, zLA, "2026-05-01 11:00"), ResolvedAt: ptr(lt(t, zLA, "2026-05-01 12:00"))}
-			f, _ := mustKey(t, Plan(shopInput(lt(t, zLA, "2026-05-02 09:00"), CustomerPlan{Customer: cust, Issues: []shop.Issue{is}})), "issue:10:first")
+			f, _ := mustKey(t, Plan(shopInput(lt(t, zLA, "2026-05-02 09:00"), CustomerPlan{Customer: CustomerOf(cust), Issues: []shop.Issue{is}})), "issue:10:first")
 			if f.Channel != c.want {
 				t.Errorf("channel %s, want %s", f.Channel, c.want)
 			}
@@ -612,7 +612,7 @@ func TestPlanPromises(t *testing.T) {
 	pr := shop.Promise{ID: 4, CustomerID: 5, IssueID: 10, Due: lt(t, zLA, "2026-06-07 07:15"), Channel: "", AssigneeID: 2, Note: "call back about the refund"}
 	is := shop.Issue{ID: 10, CustomerID: 5, Type: shop.IssueBilling, Channel: shop.ChannelEmail, Summary: "double charge", Reference: "B-9",
 		OpenedAt: lt(t, zLA, "2026-05-28 10:00"), ResolvedAt: ptr(lt(t, zLA, "2026-05-29 10:00"))}
-	in := shopInput(now, CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{pr}, Issues: []shop.Issue{is}})
+	in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Promises: []shop.Promise{pr}, Issues: []shop.Issue{is}})
 	in.Rules.BlockMinutes = 5 // one call a day
 	in.Booked = map[string]int{"2026-06-07": 9}
 	fus := Plan(in)
@@ -637,7 +637,7 @@ func TestPlanPromises(t *testing.T) {
 		}
 	})
 	t.Run("§4 a promise made by someone who has left goes to the issue's handler order", func(t *testing.T) {
-		in := shopInput(now, CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{{ID: 4, CustomerID: 5, Due: pr.Due, AssigneeID: 3, Channel: shop.ChannelEmail}}})
+		in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Promises: []shop.Promise{{ID: 4, CustomerID: 5, Due: pr.Due, AssigneeID: 3, Channel: shop.ChannelEmail}}})
 		f, _ := mustKey(t, Plan(in), "promise:4")
 		if f.AssigneeID != 1 || f.Channel != shop.ChannelEmail || !f.Due.Equal(pr.Due) {
 			t.Errorf("promise %+v", f)
@@ -651,14 +651,14 @@ func TestPlanDoNotContact(t *testing.T) {
 	cust := person(5, zLA)
 	cust.DoNotContact = true
 	cp := CustomerPlan{
-		Customer:     cust,
+		Customer:     CustomerOf(cust),
 		Purchases:    []shop.Purchase{{ID: 1, CustomerID: 5, At: now.Add(-time.Hour), AmountCents: 900_000}},
 		Issues:       []shop.Issue{{ID: 2, CustomerID: 5, Type: shop.IssueComplaint, Channel: shop.ChannelPhone, OpenedAt: now.Add(-48 * time.Hour), Escalated: true}},
 		Promises:     []shop.Promise{{ID: 3, CustomerID: 5, Due: now.Add(24 * time.Hour)}},
 		Relationship: true,
 		Sampled:      map[shop.ID]bool{1: true},
 	}
-	other := CustomerPlan{Customer: person(6, zLA), Promises: []shop.Promise{{ID: 9, CustomerID: 6, Due: now.Add(24 * time.Hour)}}}
+	other := CustomerPlan{Customer: CustomerOf(person(6, zLA)), Promises: []shop.Promise{{ID: 9, CustomerID: 6, Due: now.Add(24 * time.Hour)}}}
 	fus := Plan(shopInput(now, cp, other))
 	for _, f := range fus {
 		if f.CustomerID == 5 {
@@ -705,7 +705,7 @@ func TestPlanDoneAndOverrides(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cp := CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{}, Done: map[string]bool{}}
+			cp := CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}, Overrides: map[string]shop.Override{}, Done: map[string]bool{}}
 			for _, k := range c.done {
 				cp.Done[k] = true
 			}
@@ -738,7 +738,7 @@ func TestPlanMergesOneDay(t *testing.T) {
 	// the same day become one call, at the earlier time, carrying both reasons.
 	now := lt(t, zLA, "2026-06-01 16:00")
 	cp := CustomerPlan{
-		Customer:  person(5, zLA),
+		Customer:  CustomerOf(person(5, zLA)),
 		Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-01 15:20"), Items: "Grinder", AmountCents: 120_000, Channel: shop.ChannelVisit, SoldBy: 2}},
 		Issues: []shop.Issue{{ID: 10, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, Summary: "burr alignment", HandledBy: 1,
 			OpenedAt: lt(t, zLA, "2026-06-01 11:00"), ResolvedAt: ptr(lt(t, zLA, "2026-06-01 11:30"))}},
@@ -789,20 +789,20 @@ func TestPlanPriority(t *testing.T) {
 		due     string
 	}{
 		{"§6 routine: a call due in the future",
-			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}}},
+			CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}}},
 			"purchase:1:big1", shop.PriorityRoutine, false, "Fri 2026-06-12 15:20"},
 		{"§6 overdue: a call due two days ago is planned today at the next good time, ranked after promises",
-			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}},
+			CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}},
 			"purchase:1:big1", shop.PriorityOverdue, true, "Wed 2026-06-10 15:20"},
 		{"§6 promise: a promise ranks above overdue and routine items",
-			CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{{ID: 3, CustomerID: 5, Due: lt(t, zLA, "2026-06-11 10:00"), AssigneeID: 2}}},
+			CustomerPlan{Customer: CustomerOf(person(5, zLA)), Promises: []shop.Promise{{ID: 3, CustomerID: 5, Due: lt(t, zLA, "2026-06-11 10:00"), AssigneeID: 2}}},
 			"promise:3", shop.PriorityPromise, false, "Thu 2026-06-11 10:00"},
 		{"§6 open problem: every follow-up of a customer with an open case comes first",
-			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}},
+			CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}},
 				Issues: []shop.Issue{{ID: 2, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, OpenedAt: lt(t, zLA, "2026-06-09 10:00")}}},
 			"purchase:1:big1", shop.PriorityOpenProblem, false, "Fri 2026-06-12 15:20"},
 		{"§6 a trivial open question is no open problem",
-			CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}},
+			CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-05 15:20"), AmountCents: 120_000}},
 				Issues: []shop.Issue{{ID: 2, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, Trivial: true, OpenedAt: lt(t, zLA, "2026-06-09 10:00")}}},
 			"purchase:1:big1", shop.PriorityRoutine, false, "Fri 2026-06-12 15:20"},
 	}
@@ -831,7 +831,7 @@ func TestPlanOverdueTodayIfPossible(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, _ := mustKey(t, Plan(shopInput(lt(t, zLA, c.now), CustomerPlan{Customer: person(5, zLA), Purchases: []shop.Purchase{pu}})), "purchase:1:big1")
+			f, _ := mustKey(t, Plan(shopInput(lt(t, zLA, c.now), CustomerPlan{Customer: CustomerOf(person(5, zLA)), Purchases: []shop.Purchase{pu}})), "purchase:1:big1")
 			if got := fmtLocal(t, f.Due, zLA); got != c.want || !f.Overdue {
 				t.Errorf("due %s overdue %v, want %s overdue", got, f.Overdue, c.want)
 			}
@@ -844,7 +844,7 @@ func TestPlanLapse(t *testing.T) {
 	// and reasons of open issues never are.
 	now := lt(t, zLA, "2026-06-30 09:00")
 	cp := CustomerPlan{
-		Customer: person(5, zLA),
+		Customer: CustomerOf(person(5, zLA)),
 		Purchases: []shop.Purchase{
 			{ID: 1, CustomerID: 5, At: lt(t, zLA, "2026-06-01 15:20"), AmountCents: 120_000}, // thanks 29 days ago, big1 22 days ago, big2 ahead
 			{ID: 2, CustomerID: 5, At: lt(t, zLA, "2026-06-16 10:00"), AmountCents: 1_000},   // thanks exactly 14 days ago: kept
@@ -890,7 +890,7 @@ func TestPlanAssignee(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			is := shop.Issue{ID: 9, CustomerID: c.cust, Type: shop.IssueSupport, Channel: shop.ChannelPhone, HandledBy: c.handledBy, Escalated: c.escalated,
 				OpenedAt: lt(t, zLA, "2026-05-30 10:00"), ResolvedAt: ptr(lt(t, zLA, "2026-05-30 11:00"))}
-			in := shopInput(now, CustomerPlan{Customer: person(c.cust, zLA), Issues: []shop.Issue{is}})
+			in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(c.cust, zLA)), Issues: []shop.Issue{is}})
 			in.Staff = c.staff
 			f, _ := mustKey(t, Plan(in), "issue:9:first")
 			if f.AssigneeID != c.want {
@@ -902,7 +902,7 @@ func TestPlanAssignee(t *testing.T) {
 		for _, c := range []struct {
 			soldBy, want shop.ID
 		}{{2, 2}, {3, 1}, {0, 1}} {
-			in := shopInput(now, CustomerPlan{Customer: person(10, zLA), Purchases: []shop.Purchase{
+			in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(10, zLA)), Purchases: []shop.Purchase{
 				{ID: 1, CustomerID: 10, At: lt(t, zLA, "2026-05-31 10:00"), SoldBy: c.soldBy, AmountCents: 100}}})
 			in.Staff = staffAll
 			if f, _ := mustKey(t, Plan(in), "purchase:1:thanks"); f.AssigneeID != c.want {
@@ -918,7 +918,7 @@ func TestPlanRelationship(t *testing.T) {
 	now := lt(t, zLA, "2026-06-02 09:00")
 	staff := []shop.Staff{{ID: 1, Senior: true, Active: true}, {ID: 2, Active: true}, {ID: 4, Senior: true, Active: true}}
 	cp := CustomerPlan{
-		Customer:     person(10, zNY),
+		Customer:     CustomerOf(person(10, zNY)),
 		Relationship: true,
 		Contacts: []shop.Contact{
 			{ID: 2, CustomerID: 10, At: lt(t, zNY, "2026-06-01 15:40"), Channel: shop.ChannelPhone, Direction: shop.Inbound, StaffID: 1},
@@ -956,7 +956,7 @@ func TestPlanZoneFallback(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in := shopInput(now, CustomerPlan{Customer: person(5, c.cust), Promises: []shop.Promise{{ID: 1, CustomerID: 5, Due: now.Add(time.Hour)}}})
+			in := shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, c.cust)), Promises: []shop.Promise{{ID: 1, CustomerID: 5, Due: now.Add(time.Hour)}}})
 			in.Business.TimeZone = c.shop
 			fus := Plan(in)
 			if len(fus) != 1 || fus[0].TimeZone != c.want {
@@ -974,11 +974,11 @@ func TestPlanCapacity(t *testing.T) {
 	now := lt(t, zLA, "2026-06-01 16:00")
 	bought := lt(t, zLA, "2026-06-01 15:20")
 	routine := func(id shop.ID, spend int64, at string) CustomerPlan {
-		return CustomerPlan{Customer: person(id, zLA), LifetimeCents: spend,
+		return CustomerPlan{Customer: CustomerOf(person(id, zLA)), LifetimeCents: spend,
 			Purchases: []shop.Purchase{{ID: id * 10, CustomerID: id, At: lt(t, zLA, at), AmountCents: 120_000, Channel: shop.ChannelVisit}}}
 	}
 	open := func(id shop.ID) CustomerPlan {
-		return CustomerPlan{Customer: person(id, zLA), LifetimeCents: 1,
+		return CustomerPlan{Customer: CustomerOf(person(id, zLA)), LifetimeCents: 1,
 			Issues: []shop.Issue{{ID: id * 10, CustomerID: id, Type: shop.IssueSupport, Channel: shop.ChannelPhone, OpenedAt: bought.Add(-time.Hour), RepliedAt: ptr(bought.Add(-time.Hour))}}}
 	}
 	plans := []CustomerPlan{

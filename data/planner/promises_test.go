@@ -161,12 +161,12 @@ func TestSortLedgerPutsBrokenPromisesFirst(t *testing.T) {
 func TestAnEscalatedPromiseIsPlannedForTheSenior(t *testing.T) {
 	now := lt(t, zLA, "2026-06-10 16:30")
 	pr := shop.Promise{ID: 7, CustomerID: 5, Due: lt(t, zLA, "2026-06-10 15:00"), AssigneeID: 2}
-	f, _ := mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{pr}})), "promise:7")
+	f, _ := mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Promises: []shop.Promise{pr}})), "promise:7")
 	if f.AssigneeID != 2 {
 		t.Fatalf("the promise is planned for %d, want Ben (2), who made it", f.AssigneeID)
 	}
 	pr.EscalatedAt, pr.EscalatedFrom, pr.EscalatedTo = lt(t, zLA, "2026-06-10 16:01"), 2, 1
-	f, _ = mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: person(5, zLA), Promises: []shop.Promise{pr}})), "promise:7")
+	f, _ = mustKey(t, Plan(shopInput(now, CustomerPlan{Customer: CustomerOf(person(5, zLA)), Promises: []shop.Promise{pr}})), "promise:7")
 	if f.AssigneeID != 1 || !f.Promised || f.Priority != shop.PriorityPromise {
 		t.Errorf("escalated promise planned for %d (promised %v, priority %d), want Ana (1), a promise", f.AssigneeID, f.Promised, f.Priority)
 	}

@@ -89,7 +89,7 @@ func randomShop(seed uint64, customers int) PlanInput {
 		if chance(20) {
 			c.PreferredChannel = channels[pick(5)]
 		}
-		cp := CustomerPlan{Customer: c, LifetimeCents: int64(pick(100)) * 1000, Relationship: chance(10),
+		cp := CustomerPlan{Customer: CustomerOf(c), LifetimeCents: int64(pick(100)) * 1000, Relationship: chance(10),
 			Done: map[string]bool{}, Overrides: map[string]shop.Override{}, Sampled: map[shop.ID]bool{}}
 		var keys []string
 		for j := 0; j < pick(6); j++ {
@@ -197,7 +197,7 @@ func checkInvariants(in PlanInput, fus []shop.FollowUp) error {
 			}
 		}
 		owners := f.Promised || pinned
-		if f.Channel == shop.ChannelPhone && !owners && !CallAllowed(r, c, loc, f.Due) {
+		if f.Channel == shop.ChannelPhone && !owners && !CallAllowed(r, shop.Customer{EveningOnly: c.EveningOnly}, loc, f.Due) {
 			return fmt.Errorf("customer %d (%s, evening=%v): call at %s is outside the windows", c.ID, f.TimeZone, c.EveningOnly,
 				f.Due.In(loc).Format("Mon 2006-01-02 15:04:05 MST"))
 		}

@@ -14,20 +14,20 @@ import (
 // customers who had spent more, because promises and overdue items shared a class.
 func TestABrokenPromiseRanksAboveOverdueCallsOfBiggerSpenders(t *testing.T) {
 	now := lt(t, zLA, "2026-06-10 16:00")
-	promised := CustomerPlan{Customer: person(1, zLA), LifetimeCents: 2_000,
+	promised := CustomerPlan{Customer: CustomerOf(person(1, zLA)), LifetimeCents: 2_000,
 		Promises: []shop.Promise{{ID: 7, CustomerID: 1, Due: lt(t, zLA, "2026-06-10 11:00"), Channel: shop.ChannelPhone, AssigneeID: 2}}}
 	// Two big spenders whose one-week calls were due two days ago: overdue, routine.
 	overdue := func(id shop.ID) CustomerPlan {
-		return CustomerPlan{Customer: person(id, zLA), LifetimeCents: 900_000,
+		return CustomerPlan{Customer: CustomerOf(person(id, zLA)), LifetimeCents: 900_000,
 			Purchases: []shop.Purchase{{ID: id * 10, CustomerID: id, At: lt(t, zLA, "2026-06-01 15:20"), Items: "Espresso machine", AmountCents: 120_000, Channel: shop.ChannelVisit}},
 			Done:      map[string]bool{keyOf("purchase", id*10, "thanks"): true}}
 	}
 	// A routine call due today of the biggest spender of all.
-	routine := CustomerPlan{Customer: person(4, zLA), LifetimeCents: 5_000_000,
+	routine := CustomerPlan{Customer: CustomerOf(person(4, zLA)), LifetimeCents: 5_000_000,
 		Purchases: []shop.Purchase{{ID: 40, CustomerID: 4, At: lt(t, zLA, "2026-06-03 16:30"), Items: "Grinder", AmountCents: 90_000, Channel: shop.ChannelVisit}},
 		Done:      map[string]bool{"purchase:40:thanks": true}}
 	// An open problem comes first even with the least spent.
-	problem := CustomerPlan{Customer: person(5, zLA), LifetimeCents: 10,
+	problem := CustomerPlan{Customer: CustomerOf(person(5, zLA)), LifetimeCents: 10,
 		Issues: []shop.Issue{{ID: 50, CustomerID: 5, Type: shop.IssueSupport, Channel: shop.ChannelPhone, OpenedAt: lt(t, zLA, "2026-06-03 16:45")}}}
 
 	in := shopInput(now, promised, overdue(2), overdue(3), routine, problem)

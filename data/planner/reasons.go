@@ -101,9 +101,9 @@ func (cc *custCtx) thankYouChannel(pu *shop.Purchase) shop.Channel {
 		}
 	}
 	switch {
-	case byEmail && c.Email != "":
+	case byEmail && c.HasEmail:
 		return shop.ChannelEmail
-	case c.Address == "" && c.Email != "":
+	case !c.HasStreet && c.HasEmail:
 		return shop.ChannelEmail // no postal address to send a letter to
 	}
 	return shop.ChannelLetter

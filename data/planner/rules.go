@@ -69,12 +69,17 @@ func BrokenPromise(f shop.FollowUp, now time.Time) bool {
 // email, else by letter (to a postal address); a customer with neither is
 // still called.
 func RetryChannel(r shop.Rules, c shop.Customer, attempts int) shop.Channel {
+	pc := CustomerOf(c)
+	return retryChannel(r, &pc, attempts)
+}
+
+func retryChannel(r shop.Rules, c *Customer, attempts int) shop.Channel {
 	switch {
 	case attempts < r.NoAnswerTries:
 		return shop.ChannelPhone
-	case c.Email != "":
+	case c.HasEmail:
 		return shop.ChannelEmail
-	case c.HasPostalAddress():
+	case c.HasPostalAddress:
 		return shop.ChannelLetter
 	}
 	return shop.ChannelPhone

@@ -209,7 +209,7 @@ func TestCallsWaitAcrossAMidnightClockChange(t *testing.T) {
 	var cps []CustomerPlan
 	for i := 1; i <= 6; i++ {
 		c := shop.Customer{ID: shop.ID(i), Name: "Havana", Phone: "555", TimeZone: "America/Havana", PreferredCallMinute: 23*60 + 30}
-		cps = append(cps, CustomerPlan{Customer: c, LifetimeCents: int64(i), Purchases: []shop.Purchase{{ID: shop.ID(i), CustomerID: shop.ID(i),
+		cps = append(cps, CustomerPlan{Customer: CustomerOf(c), LifetimeCents: int64(i), Purchases: []shop.Purchase{{ID: shop.ID(i), CustomerID: shop.ID(i),
 			At: now.AddDate(0, 0, -7), Items: "Machine", AmountCents: 90_000, Channel: shop.ChannelVisit}}})
 	}
 	in := PlanInput{Now: now, Business: shop.Business{TimeZone: "America/Havana", BigTicketCents: 50_000}, Rules: r, Customers: cps}

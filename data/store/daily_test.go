@@ -150,3 +150,47 @@ func TestNoAnswerSaysTheNextTryAndWritesAfterTheLastOne(t *testing.T) {
 		t.Errorf("NextTry of a key nothing carries: %v; want ErrNotFound", err)
 	}
 }
+
+func TestNoAnswerWritesALetterToACustomerWithAPostalAddressAndNoEmail(t *testing.T) {
+	// FOLLOWUP_RULES.md §5: after the last unanswered call, an email, else a
+	// letter to a postal address (a street and a town). The stored plan must
+	// know the customer's town to tell the one from the other.
+	ctx := context.Background()
+	st := demotest.Demo(t, demoNow)
+	it := todaysRoutineCall(t, st)
+	c, err := st.Customer(ctx, it.CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Email, c.Address, c.City, c.PostalCode = "", "12 Elm Street", "Springfield", "62701"
+	if err := st.SaveCustomer(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := it.Reasons[0].Key
+	for try := 1; try <= r.NoAnswerTries; try++ {
+		if err := st.Complete(ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
+			t.Fatalf("try %d: %v", try, err)
+		}
+		next, err := st.NextTry(ctx, it.CustomerID, key)
+		if err != nil {
+			t.Fatalf("try %d: no next try: %v", try, err)
+		}
+		it = next
+		st.Now = func() time.Time { return next.Due.Add(time.Minute) }
+	}
+	if it.Channel != shop.ChannelLetter {
+		t.Errorf("after %d unanswered calls to a customer with a postal address and no email, the next try goes by %s; want a letter",
+			r.NoAnswerTries, it.Channel)
+	}
+	// A full re-plan keeps it so.
+	if _, err := st.Replan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.NextTry(ctx, it.CustomerID, key); err != nil || got.Channel != shop.ChannelLetter {
+		t.Errorf("after a full re-plan the next try goes by %s (%v); want a letter", got.Channel, err)
+	}
+}

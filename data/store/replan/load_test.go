@@ -2,8 +2,11 @@ package replan_test
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 
+	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store/replan"
 	"github.com/rapport-app/rapport/data/store/storetest"
@@ -55,6 +58,59 @@ func TestEachCustomersIssuesReachThePlannerInTheOrderOpened(t *testing.T) {
 			}
 			if w := want[p.Customer.ID]; len(got) != len(w) {
 				t.Errorf("%s: customer %d has issues %v, want the %d logged (%v)", name, p.Customer.ID, got, len(w), w)
+			}
+		}
+	}
+}
+
+// A re-plan loads each customer as the planner reads them, without their text:
+// whether there is an email address, a phone number, a street, a whole postal
+// address (a street and a town or postal code, white space not counting). What it
+// loads is what planner.CustomerOf makes of the customer as stored.
+func TestARePlanLoadsEachCustomerAsThePlannerReadsThem(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	nbsp, ideographic := "\u00a0", "\u3000"
+	customers := []shop.Customer{
+		{Name: "Everything", Phone: "+1 212 555 0101", Email: "every@example.com", Address: "1 Main St", City: "Springfield", PostalCode: "62701",
+			TimeZone: "America/New_York", PreferredChannel: shop.ChannelEmail, PreferredCallMinute: 14 * 60, Kind: shop.KindBusiness},
+		{Name: "Street and postcode", Address: "№ 2 Elm St", PostalCode: " 62702", TimeZone: "America/Chicago", EveningOnly: true},
+		{Name: "Street only", Phone: "+1 212 555 0103", Address: "  3 Oak St", TimeZone: "Europe/Berlin"},
+		{Name: "Town only", Email: "town@example.com", City: "Springfield", TimeZone: "America/New_York", DoNotContact: true},
+		{Name: "Blank town", Phone: "+1 212 555 0105", Address: "5 Ash St", City: " \t" + nbsp, PostalCode: ideographic, TimeZone: "America/New_York"},
+		{Name: "Blank street", Email: "blank@example.com", Address: "\n" + nbsp, City: "Springfield", TimeZone: "America/New_York"},
+		{Name: "Town abroad", Address: "Hauptstraße 4", City: "Überlingen", TimeZone: "Europe/Berlin"},
+		{Name: "Nothing", TimeZone: "Asia/Tokyo"},
+	}
+	want := map[shop.ID]planner.Customer{}
+	for i, c := range customers {
+		c := storetest.Customer(t, s, c)
+		sale := shop.Purchase{CustomerID: c.ID, At: storetest.Now.AddDate(0, 0, -2), Items: "Grinder", AmountCents: 12_000, Channel: shop.ChannelVisit}
+		if err := s.SavePurchase(ctx, &sale); err != nil {
+			t.Fatalf("customer %d: %v", i, err)
+		}
+		stored, err := s.Customer(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[c.ID] = planner.CustomerOf(stored)
+	}
+	for name, ids := range map[string][]shop.ID{"whole shop": nil, "a list": slices.Collect(maps.Keys(want))} {
+		tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans, err := replan.PlansOf(ctx, tx, storetest.Now, ids...)
+		tx.Rollback()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(plans) != len(want) {
+			t.Fatalf("%s: %d plans, want %d", name, len(plans), len(want))
+		}
+		for _, p := range plans {
+			if w := want[p.Customer.ID]; p.Customer != w {
+				t.Errorf("%s: customer %d loaded as\n  %+v\nwant\n  %+v", name, p.Customer.ID, p.Customer, w)
 			}
 		}
 	}
