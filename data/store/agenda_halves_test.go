@@ -1,13 +1,16 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-app/rapport/data/shop"
 	"github.com/rapport-app/rapport/data/store/tables"
@@ -194,4 +197,43 @@ func reasonsOfEach(t *testing.T, s *Store) map[shop.ID][]shop.Reason {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// The halves are merged into the even half's room, from the ends: every item of
+// both in the order of byDue, whether the even half has room for the odd one or
+// not, and whether either is empty.
+func TestMergeByDueMergesIntoTheFirstList(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := fixedNow
+	for round := range 500 {
+		var a, b []shop.AgendaItem
+		for i := range rng.IntN(12) {
+			it := shop.AgendaItem{}
+			it.CustomerID = shop.ID(2*i + rng.IntN(2)) // each customer in one list only
+			it.Due = base.Add(time.Duration(rng.IntN(5)) * time.Hour)
+			if it.CustomerID%2 == 0 {
+				a = append(a, it)
+			} else {
+				b = append(b, it)
+			}
+		}
+		byDue := func(x, y shop.AgendaItem) int {
+			return cmp.Or(x.Due.Compare(y.Due), cmp.Compare(x.CustomerID, y.CustomerID))
+		}
+		slices.SortFunc(a, byDue)
+		slices.SortFunc(b, byDue)
+		want := slices.SortedFunc(slices.Values(slices.Concat(a, b)), byDue)
+		if round%2 == 0 {
+			a = slices.Grow(a, len(b)) // room for both, as Today reads the even half
+		}
+		got := mergeByDue(a, b)
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d items, want %d", round, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].CustomerID != want[i].CustomerID || !got[i].Due.Equal(want[i].Due) {
+				t.Fatalf("round %d: item %d is customer %d at %s, want %d at %s", round, i, got[i].CustomerID, got[i].Due, want[i].CustomerID, want[i].Due)
+			}
+		}
+	}
 }

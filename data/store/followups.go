@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -190,10 +191,13 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	}
 	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
 	go func() {
-		items, err := s.readAgenda(ctx, n/2, "", cond+oddHalf, order, args...)
+		items, err := s.readAgenda(ctx, halfRows(n), "", cond+oddHalf, order, args...)
 		odd <- half{items, err}
 	}()
-	even, err := s.readAgenda(ctx, n/2, "", cond+evenHalf, order, args...)
+	// The even half is read into room for the whole list, and the odd half merged
+	// into it: no third list of the day's items, which at a million customers hold
+	// 45 MB.
+	even, err := s.readAgenda(ctx, n+halfRows(n)-n/2, "", cond+evenHalf, order, args...)
 	o := <-odd
 	if err != nil {
 		return nil, err
@@ -203,6 +207,11 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 	}
 	return mergeByDue(even, o.items), nil
 }
+
+// halfRows is the room to make for half of a list of about n rows: its half and
+// a little more, as the customers of one parity may have more of the list than
+// the other's, so that the half is not copied into twice the room when it has.
+func halfRows(n int) int { return n/2 + n/32 + 16 }
 
 // The conditions that split a list into its halves.
 const (
@@ -222,18 +231,27 @@ const (
 // 900, and 1.08 for one of 330.
 const splitRows = 1_000
 
-// mergeByDue merges two lists in the order of byDue (due time, then customer) into
-// one. The lists have no customer in common, so no two of their items tie.
+// mergeByDue merges b into a, both in the order of byDue (due time, then
+// customer), in a's array when it has room for both. The lists have no customer in
+// common, so no two of their items tie. It merges from the ends, the latest item
+// first, so that no item of a is overwritten before it has its place.
 func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
-	out := make([]shop.AgendaItem, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if c := a[0].Due.Compare(b[0].Due); c < 0 || c == 0 && a[0].CustomerID < b[0].CustomerID {
-			out, a = append(out, a[0]), a[1:]
+	out := slices.Grow(a, len(b))[:len(a)+len(b)]
+	i, j := len(a)-1, len(b)-1
+	for k := len(out) - 1; j >= 0; k-- {
+		if i >= 0 && dueAfter(&out[i], &b[j]) {
+			out[k], i = out[i], i-1
 		} else {
-			out, b = append(out, b[0]), b[1:]
+			out[k], j = b[j], j-1
 		}
 	}
-	return append(append(out, a...), b...)
+	return out
+}
+
+// dueAfter reports whether x comes after y in the order of byDue.
+func dueAfter(x, y *shop.AgendaItem) bool {
+	c := x.Due.Compare(y.Due)
+	return c > 0 || c == 0 && x.CustomerID > y.CustomerID
 }
 
 // readAgenda reads the follow-ups cond selects in order, then their reasons.
