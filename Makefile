@@ -87,7 +87,7 @@ bench:
 # shop takes several minutes and about 2 GB in BENCH_MILLION_SHOPS.
 BENCH_MILLION_SHOPS ?= $(CURDIR)/.bench-shops
 bench-million:
-	RAPPORT_BENCH_MILLION=1 RAPPORT_BENCH_SHOPS=$(BENCH_MILLION_SHOPS) go test -p 1 -run '^$$' -bench 'Growth|Million' -benchtime 1x -timeout 4h ./data/importer/ ./ui/cli/ ./ui/
+	RAPPORT_BENCH_MILLION=1 RAPPORT_BENCH_SHOPS=$(BENCH_MILLION_SHOPS) go test -p 1 -run '^$$' -bench 'Growth|Million' -benchtime 1x -timeout 4h ./data/importer/ ./data/store/replan/ ./ui/cli/ ./ui/
 
 # Each fuzz target of a parser of user input, run briefly (FUZZTIME each): CI's
 # smoke run. Fuzz for longer by hand with e.g. `make fuzz FUZZTIME=5m`. The smoke

@@ -113,8 +113,8 @@ func openWindow(b *testing.B, a fyne.App, path string, now time.Time) (whole, wi
 // read behind it. Target: under 2 s. Only with RAPPORT_BENCH_MILLION=1 (make
 // bench-million).
 func BenchmarkOpenWindowMillion(b *testing.B) {
-	if os.Getenv("RAPPORT_BENCH_MILLION") == "" {
-		b.Skip("the million-customer shop is written only with RAPPORT_BENCH_MILLION=1 (make bench-million)")
+	if os.Getenv(demotest.MillionEnv) == "" {
+		b.Skip("the million-customer shop is written only with " + demotest.MillionEnv + "=1 (make bench-million)")
 	}
 	const n = 1_000_000
 	// The clock of the data benchmarks, whose shop this is: 14:00 in New York.

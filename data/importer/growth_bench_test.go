@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -15,29 +14,23 @@ import (
 	"github.com/rapport-app/rapport/data/store"
 )
 
-// MillionEnv asks for the benchmarks of the shop of a million customers and ten
-// million sales (make bench-million): writing it takes minutes and about two
-// gigabytes of disk, so plain go test and make bench leave them out.
-const MillionEnv = "RAPPORT_BENCH_MILLION"
-
 // BenchmarkGrowth measures, for shops of 10,000 and 100,000 customers (and
-// 1,000,000 with RAPPORT_BENCH_MILLION=1), each with ten sales and two issues a
+// 1,000,000 with demotest.MillionEnv), each with ten sales and two issues a
 // customer: the day's first re-plan (a day later each round), today's list from
 // the stored plan (and the same on one core, for comparison: a long list is read
 // in halves on two), and an import of as many new customers into an empty shop. It
 // prints a table of the medians with the growth from each size to the next. The
 // list and the import run three times at least, and more while their runs add up
-// to under a second (repeat): a list of a few milliseconds needs many runs for a
-// steady median. The sizes take turns, round by round, so that a spell of a busy
-// machine slows each of them and not the one that happened to be measured then.
+// to under a second (demotest.Turns): a list of a few milliseconds needs many
+// runs for a steady median. The sizes take turns, round by round.
 // A second table gives the processor time and the pages faulted in of the
 // re-plan and the import, with the growth of the processor time. Each run starts
 // with no memory left over from the runs before it, as a command run on its own
-// does (repeat).
+// does.
 // Target: every step within 11× the one before (the data grows 10×).
 func BenchmarkGrowth(b *testing.B) {
 	sizes := []int{10_000, 100_000}
-	if os.Getenv(MillionEnv) != "" {
+	if os.Getenv(demotest.MillionEnv) != "" {
 		sizes = append(sizes, 1_000_000)
 	}
 	type row struct {
@@ -52,17 +45,17 @@ func BenchmarkGrowth(b *testing.B) {
 			shops[i] = demotest.Sized(b, fixedNow, n, 10*n, 2*n)
 		}
 		// Three days, as every size's today is that of the third.
-		replan := repeat(b, len(sizes), 3, func(i, round int) (func() error, func()) {
+		replan := demotest.Turns(b, len(sizes), 3, func(i, round int) (func() error, func()) {
 			s := shops[i]
 			s.Now = func() time.Time { return fixedNow.AddDate(0, 0, round+1) }
 			return func() error { _, err := s.Replan(ctx); return err }, nil
 		})
-		today := repeat(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+		today := demotest.Turns(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
 			return func() error { _, err := shops[i].Today(ctx); return err }, nil
 		})
 		// The same list on one core: a list of splitRows or more is read in
 		// halves side by side, which a single core makes take turns.
-		todayOne := repeat(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+		todayOne := demotest.Turns(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
 			procs := runtime.GOMAXPROCS(1)
 			return func() error { _, err := shops[i].Today(ctx); return err }, func() { runtime.GOMAXPROCS(procs) }
 		})
@@ -71,7 +64,7 @@ func BenchmarkGrowth(b *testing.B) {
 		}
 		// Each round writes its file anew, so that the heap measured holds the
 		// file of the size measured and no other.
-		load := repeat(b, len(sizes), 31, func(i, round int) (func() error, func()) {
+		load := demotest.Turns(b, len(sizes), 31, func(i, round int) (func() error, func()) {
 			file := customersFile(sizes[i])
 			empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d-%d.db", sizes[i], round)))
 			if err != nil {
@@ -131,47 +124,4 @@ func BenchmarkGrowth(b *testing.B) {
 	}
 	fmt.Print(t.String())
 	b.ReportMetric(worst, "x-worst-step")
-}
-
-// repeat measures a step for each of sizes sizes three times at least, and again
-// while its runs add up to less than a second, up to most runs, and returns the
-// median of each. The sizes take turns: round 0 of each, then round 1 of each, and
-// so on. round sets up round n (from 0) of size i and returns the work to measure
-// and what to do after it (nil for nothing), neither of them measured.
-func repeat(b *testing.B, sizes, most int, round func(i, n int) (work func() error, after func())) []demotest.Run {
-	b.Helper()
-	runs := make([][]demotest.Run, sizes)
-	total := make([]time.Duration, sizes)
-	for n := 0; n < most; n++ {
-		more := false
-		for i := range sizes {
-			if n >= min(3, most) && total[i] >= time.Second {
-				continue
-			}
-			more = true
-			work, after := round(i, n)
-			// The memory the runs before held goes back to the system first, as a
-			// command starts with none: otherwise the smaller shop ran in pages the
-			// bigger one had left (a few hundred faulted in at 100,000 customers)
-			// and the bigger one in pages new to it (130,000 at a million).
-			debug.FreeOSMemory()
-			run, err := demotest.Measure(work)
-			if after != nil {
-				after()
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			runs[i] = append(runs[i], run)
-			total[i] += run.Time
-		}
-		if !more {
-			break
-		}
-	}
-	out := make([]demotest.Run, sizes)
-	for i := range runs {
-		out[i] = demotest.Median(runs[i])
-	}
-	return out
 }

@@ -15,9 +15,6 @@ import (
 // York.
 var benchNow = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
 
-// millionEnv asks for the shop of a million customers (make bench-million).
-const millionEnv = "RAPPORT_BENCH_MILLION"
-
 // runCommand runs one command on the file at path as the binary does (the store
 // opened and closed with it) and returns how long it took and the most heap held.
 func runCommand(b *testing.B, path string, now time.Time, args ...string) demotest.Run {
@@ -75,8 +72,8 @@ func BenchmarkTodayAndAgendaCommands(b *testing.B) { benchCommands(b, 100_000) }
 // which plans the new day for the whole shop first. Only with
 // RAPPORT_BENCH_MILLION=1 (make bench-million).
 func BenchmarkDayListMillion(b *testing.B) {
-	if os.Getenv(millionEnv) == "" {
-		b.Skip("the million-customer shop is written only with " + millionEnv + "=1 (make bench-million)")
+	if os.Getenv(demotest.MillionEnv) == "" {
+		b.Skip("the million-customer shop is written only with " + demotest.MillionEnv + "=1 (make bench-million)")
 	}
 	const n = 1_000_000
 	s := demotest.Sized(b, benchNow, n, 10*n, 2*n)

@@ -3,6 +3,7 @@ package demotest
 import (
 	"cmp"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"testing"
@@ -125,4 +126,55 @@ func Compare(b *testing.B, floor, rapport func() error) {
 		one()
 	}
 	reportVsFloor(b, rs, fs)
+}
+
+// MillionEnv asks for the benchmarks of the shop of a million customers and ten
+// million sales (make bench-million): writing it takes minutes and about two
+// gigabytes of disk, so plain go test and make bench leave them out.
+const MillionEnv = "RAPPORT_BENCH_MILLION"
+
+// Turns measures a step for each of sizes sizes three times at least, and again
+// while its runs add up to less than a second, up to most runs, and returns the
+// median of each. The sizes take turns: round 0 of each, then round 1 of each, and
+// so on, so that a spell of a busy machine slows each of them and not the one that
+// happened to be measured then. round sets up round n (from 0) of size i and
+// returns the work to measure and what to do after it (nil for nothing), neither
+// of them measured.
+//
+// Each run starts with the memory the runs before it held given back to the
+// system, as a command run on its own starts with none: otherwise a smaller shop
+// ran in pages a bigger one had left (a few hundred faulted in at 100,000
+// customers) and the bigger one in pages new to it (130,000 at a million).
+func Turns(b *testing.B, sizes, most int, round func(i, n int) (work func() error, after func())) []Run {
+	b.Helper()
+	runs := make([][]Run, sizes)
+	total := make([]time.Duration, sizes)
+	for n := 0; n < most; n++ {
+		more := false
+		for i := range sizes {
+			if n >= min(3, most) && total[i] >= time.Second {
+				continue
+			}
+			more = true
+			work, after := round(i, n)
+			debug.FreeOSMemory()
+			run, err := Measure(work)
+			if after != nil {
+				after()
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			runs[i] = append(runs[i], run)
+			total[i] += run.Time
+		}
+		if !more {
+			break
+		}
+	}
+	out := make([]Run, sizes)
+	for i := range runs {
+		out[i] = Median(runs[i])
+	}
+	return out
 }

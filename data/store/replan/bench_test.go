@@ -2,7 +2,9 @@ package replan_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,4 +68,69 @@ func BenchmarkReplan(b *testing.B) {
 			b.ReportMetric(float64(n), "followups")
 		})
 	}
+}
+
+// BenchmarkReplanGrowth re-plans shops of 10,000 and 100,000 customers (and
+// 1,000,000 with demotest.MillionEnv), each with ten sales and two issues a
+// customer, a day later each round, beside the floor of what the re-plan reads:
+// the same SELECTs on the same plan, every column of every row, by SQLite alone
+// (FloorReads, in a transaction that writes nothing). It prints the medians, the
+// growth of each from one size to the next, and the re-plan's time over the
+// floor's: what SQLite itself needs grows faster than the shop too, as its files
+// and indexes outgrow the processor's caches, and that much of the re-plan's
+// growth is the floor's.
+func BenchmarkReplanGrowth(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv(demotest.MillionEnv) != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	ctx := context.Background()
+	var runs []demotest.Run
+	for b.Loop() {
+		shops := make([]*store.Store, len(sizes))
+		for i, n := range sizes {
+			shops[i] = demotest.Sized(b, storetest.Now, n, 10*n, 2*n)
+		}
+		// Turns 2i and 2i+1 are size i's floor and re-plan of the same day: the
+		// floor reads the plan the re-plan then reads and changes.
+		runs = demotest.Turns(b, 2*len(sizes), 3, func(i, round int) (func() error, func()) {
+			s, day := shops[i/2], storetest.Now.AddDate(0, 0, round+1)
+			if i%2 == 0 {
+				return func() error {
+					tx, err := s.SQL().BeginTx(ctx, nil)
+					if err != nil {
+						return err
+					}
+					defer tx.Rollback() //nolint:errcheck // it wrote nothing
+					_, err = replan.FloorReads(ctx, tx, day)
+					return err
+				}, nil
+			}
+			s.Now = func() time.Time { return day }
+			return func() error { _, err := s.Replan(ctx); return err }, nil
+		})
+		for _, s := range shops {
+			s.Close()
+		}
+	}
+	var t strings.Builder
+	fmt.Fprintf(&t, "\n%-10s %-22s %-22s %s\n", "customers", "re-plan (next day)", "floor: its reads", "re-plan ÷ floor")
+	for i, n := range sizes {
+		floor, rp := runs[2*i], runs[2*i+1]
+		cell := func(r demotest.Run, prev time.Duration) string {
+			s := fmt.Sprintf("%.3f s", r.Time.Seconds())
+			if i > 0 {
+				s += fmt.Sprintf(" ×%.1f", r.Time.Seconds()/prev.Seconds())
+			}
+			return s
+		}
+		var pf, pr time.Duration
+		if i > 0 {
+			pf, pr = runs[2*i-2].Time, runs[2*i-1].Time
+		}
+		fmt.Fprintf(&t, "%-10d %-22s %-22s %.2f\n", n, cell(rp, pr), cell(floor, pf), rp.Time.Seconds()/floor.Time.Seconds())
+		b.ReportMetric(rp.Time.Seconds(), fmt.Sprintf("s/replan-%dk", n/1000))
+		b.ReportMetric(floor.Time.Seconds(), fmt.Sprintf("s/floor-reads-%dk", n/1000))
+	}
+	fmt.Print(t.String())
 }

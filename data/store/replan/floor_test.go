@@ -31,60 +31,78 @@ func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// FloorReads does, inside tx, what SQLite alone needs to read what a full re-plan
+// of the shop reads: the re-plan's own SELECTs (yesterday's contacts, what can make
+// a follow-up, the details of the customers it names, the stored pending
+// follow-ups and their reasons), every column of every row read. It returns the
+// rows read.
+func FloorReads(ctx context.Context, tx *sql.Tx, now time.Time) (int, error) {
+	_, n, err := floorReads(ctx, tx, now)
+	return n, err
+}
+
+func floorReads(ctx context.Context, tx *sql.Tx, now time.Time) (planContext, int, error) {
+	total := 0
+	pc, err := loadPlanContext(ctx, tx, now)
+	if err != nil {
+		return pc, 0, err
+	}
+	var ids []shop.ID
+	if n, err := rows(ctx, tx, pc.relationshipQuery(), 0, &ids); err != nil {
+		return pc, 0, err
+	} else {
+		total += n
+	}
+	for i, q := range pc.planTriggers(planLoad{}) {
+		col := 1 // customer_id of sales, issues and promises; overrides start with it
+		if i == 3 {
+			col = 0
+		}
+		n, err := rows(ctx, tx, q, col, &ids)
+		if err != nil {
+			return pc, 0, err
+		}
+		total += n
+	}
+	// The customers named, once each, as the re-plan reads them.
+	seen := make(map[shop.ID]bool, len(ids))
+	uniq := ids[:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	for _, q := range pc.planDetails(planLoad{ids: uniq}, true) {
+		n, err := rows(ctx, tx, q, -1, nil)
+		if err != nil {
+			return pc, 0, err
+		}
+		total += n
+	}
+	fq, rq := storedPlanQueries(planLoad{})
+	for _, q := range []planQuery{fq, rq} {
+		n, err := rows(ctx, tx, q, -1, nil)
+		if err != nil {
+			return pc, 0, err
+		}
+		total += n
+	}
+	return pc, total, nil
+}
+
 // Floor does, in one transaction, what SQLite alone needs for a full re-plan
-// of the shop: the re-plan's own SELECTs (yesterday's contacts, what can make a
-// follow-up, the details of the customers it names, the stored pending follow-ups
-// and their reasons), every column of every row read, and then every pending
-// follow-up rewritten: deleted, and pending inserted again with its reasons with
-// prepared statements. It returns the rows read and written.
+// of the shop: what FloorReads reads, and then every pending follow-up
+// rewritten: deleted, and pending inserted again with its reasons with prepared
+// statements. It returns the rows read and written.
 func Floor(ctx context.Context, db *sql.DB, now time.Time, pending []shop.FollowUp) (int, error) {
 	total := 0
 	err := inTx(ctx, db, func(tx *sql.Tx) error {
-		pc, err := loadPlanContext(ctx, tx, now)
+		pc, n, err := floorReads(ctx, tx, now)
 		if err != nil {
 			return err
 		}
-		var ids []shop.ID
-		if n, err := rows(ctx, tx, pc.relationshipQuery(), 0, &ids); err != nil {
-			return err
-		} else {
-			total += n
-		}
-		for i, q := range pc.planTriggers(planLoad{}) {
-			col := 1 // customer_id of sales, issues and promises; overrides start with it
-			if i == 3 {
-				col = 0
-			}
-			n, err := rows(ctx, tx, q, col, &ids)
-			if err != nil {
-				return err
-			}
-			total += n
-		}
-		// The customers named, once each, as the re-plan reads them.
-		seen := make(map[shop.ID]bool, len(ids))
-		uniq := ids[:0]
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				uniq = append(uniq, id)
-			}
-		}
-		for _, q := range pc.planDetails(planLoad{ids: uniq}, true) {
-			n, err := rows(ctx, tx, q, -1, nil)
-			if err != nil {
-				return err
-			}
-			total += n
-		}
-		fq, rq := storedPlanQueries(planLoad{})
-		for _, q := range []planQuery{fq, rq} {
-			n, err := rows(ctx, tx, q, -1, nil)
-			if err != nil {
-				return err
-			}
-			total += n
-		}
+		total += n
 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM followups WHERE status = 'pending'`); err != nil {
 			return err
