@@ -40,8 +40,10 @@ type CustomerPlan struct {
 // Customer is what the planner reads of a customer, and all of it: who they are,
 // whether they are a business, their zone, how and when they may be reached, and
 // whether at all. A re-plan loads a shop's customers as these (tens of thousands,
-// a million in a big shop) rather than whole; CustomerOf is the one place that
-// derives them from a shop.Customer.
+// a million in a big shop) rather than whole. CustomerOf derives them from a
+// shop.Customer; the re-plan's query works out the same fields in SQL
+// (replan.planCustomerCols), and a test holds the two together: a change to what
+// a field means (shop.Customer.HasPostalAddress) is made in both.
 type Customer struct {
 	ID               shop.ID
 	Kind             shop.CustomerKind
@@ -52,8 +54,9 @@ type Customer struct {
 	PreferredCallMinute int
 	HasEmail            bool
 	HasPhone            bool
-	// HasStreet is a street line to write to; HasPostalAddress is that and a town
-	// or postal code, which a letter needs to be posted (shop.Customer.HasPostalAddress).
+	// HasStreet is an address that is not empty (white space counts);
+	// HasPostalAddress is a street and a town or postal code, white space not
+	// counting, which a letter needs to be posted (shop.Customer.HasPostalAddress).
 	HasStreet        bool
 	HasPostalAddress bool
 	EveningOnly      bool

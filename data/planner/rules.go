@@ -73,6 +73,7 @@ func RetryChannel(r shop.Rules, c shop.Customer, attempts int) shop.Channel {
 	return retryChannel(r, &pc, attempts)
 }
 
+// retryChannel is RetryChannel for what the planner reads of a customer.
 func retryChannel(r shop.Rules, c *Customer, attempts int) shop.Channel {
 	switch {
 	case attempts < r.NoAnswerTries:

@@ -200,39 +200,50 @@ func reasonsOfEach(t *testing.T, s *Store) map[shop.ID][]shop.Reason {
 }
 
 // The halves are merged into the even half's room, from the ends: every item of
-// both in the order of byDue, whether the even half has room for the odd one or
-// not, and whether either is empty.
+// both in the order of byDue, in the even half's own array when it has room for
+// the odd one, and whether either is empty. A customer may have several items in
+// a half; no customer is in both.
 func TestMergeByDueMergesIntoTheFirstList(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	base := fixedNow
+	byDue := func(x, y shop.AgendaItem) int {
+		return cmp.Or(x.Due.Compare(y.Due), cmp.Compare(x.CustomerID, y.CustomerID), cmp.Compare(x.ID, y.ID))
+	}
 	for round := range 500 {
 		var a, b []shop.AgendaItem
-		for i := range rng.IntN(12) {
+		for i := range rng.IntN(14) {
 			it := shop.AgendaItem{}
-			it.CustomerID = shop.ID(2*i + rng.IntN(2)) // each customer in one list only
-			it.Due = base.Add(time.Duration(rng.IntN(5)) * time.Hour)
+			it.ID = shop.ID(i + 1)
+			it.CustomerID = shop.ID(rng.IntN(6)) // even customers in a, odd in b
+			it.Due = base.Add(time.Duration(rng.IntN(4)) * time.Hour)
 			if it.CustomerID%2 == 0 {
 				a = append(a, it)
 			} else {
 				b = append(b, it)
 			}
 		}
-		byDue := func(x, y shop.AgendaItem) int {
-			return cmp.Or(x.Due.Compare(y.Due), cmp.Compare(x.CustomerID, y.CustomerID))
-		}
 		slices.SortFunc(a, byDue)
 		slices.SortFunc(b, byDue)
 		want := slices.SortedFunc(slices.Values(slices.Concat(a, b)), byDue)
-		if round%2 == 0 {
+		roomy := round%2 == 0
+		if roomy {
 			a = slices.Grow(a, len(b)) // room for both, as Today reads the even half
+		} else {
+			a = slices.Clip(a) // no room: the merge makes its own
 		}
 		got := mergeByDue(a, b)
 		if len(got) != len(want) {
 			t.Fatalf("round %d: %d items, want %d", round, len(got), len(want))
 		}
+		if roomy && len(got) > 0 && &got[:1][0] != &a[:1][0] {
+			t.Fatalf("round %d: merged into a new array although the first list had room", round)
+		}
 		for i := range want {
-			if got[i].CustomerID != want[i].CustomerID || !got[i].Due.Equal(want[i].Due) {
-				t.Fatalf("round %d: item %d is customer %d at %s, want %d at %s", round, i, got[i].CustomerID, got[i].Due, want[i].CustomerID, want[i].Due)
+			// Items of one customer at one time keep their order (byDue ties
+			// them; the list reads them in the order the store gave).
+			if got[i].CustomerID != want[i].CustomerID || !got[i].Due.Equal(want[i].Due) || got[i].ID != want[i].ID {
+				t.Fatalf("round %d: item %d is #%d of customer %d at %s, want #%d of %d at %s", round, i,
+					got[i].ID, got[i].CustomerID, got[i].Due, want[i].ID, want[i].CustomerID, want[i].Due)
 			}
 		}
 	}

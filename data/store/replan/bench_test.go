@@ -76,9 +76,8 @@ func BenchmarkReplan(b *testing.B) {
 // the same SELECTs on the same plan, every column of every row, by SQLite alone
 // (FloorReads, in a transaction that writes nothing). It prints the medians, the
 // growth of each from one size to the next, and the re-plan's time over the
-// floor's: what SQLite itself needs grows faster than the shop too, as its files
-// and indexes outgrow the processor's caches, and that much of the re-plan's
-// growth is the floor's.
+// floor's: what SQLite itself needs for the same rows grows with the shop too,
+// by about as much, and that much of the re-plan's growth is the floor's.
 func BenchmarkReplanGrowth(b *testing.B) {
 	sizes := []int{10_000, 100_000}
 	if os.Getenv(demotest.MillionEnv) != "" {

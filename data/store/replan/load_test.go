@@ -83,8 +83,10 @@ func TestARePlanLoadsEachCustomerAsThePlannerReadsThem(t *testing.T) {
 		{Name: "Nothing", TimeZone: "Asia/Tokyo"},
 	}
 	want := map[shop.ID]planner.Customer{}
+	byName := map[string]shop.ID{}
 	for i, c := range customers {
 		c := storetest.Customer(t, s, c)
+		byName[c.Name] = c.ID
 		sale := shop.Purchase{CustomerID: c.ID, At: storetest.Now.AddDate(0, 0, -2), Items: "Grinder", AmountCents: 12_000, Channel: shop.ChannelVisit}
 		if err := s.SavePurchase(ctx, &sale); err != nil {
 			t.Fatalf("customer %d: %v", i, err)
@@ -94,6 +96,13 @@ func TestARePlanLoadsEachCustomerAsThePlannerReadsThem(t *testing.T) {
 			t.Fatal(err)
 		}
 		want[c.ID] = planner.CustomerOf(stored)
+	}
+	// The customers of white space only keep it as stored, so that the query's
+	// trimming is what tells their street and town from none.
+	for name, street := range map[string]bool{"Blank town": true, "Blank street": true, "Street only": true, "Town abroad": true, "Town only": false} {
+		if w := want[byName[name]]; w.HasStreet != street || w.HasPostalAddress != (name == "Town abroad") {
+			t.Fatalf("%s is stored as %+v: want a street %v, a postal address %v", name, w, street, name == "Town abroad")
+		}
 	}
 	for name, ids := range map[string][]shop.ID{"whole shop": nil, "a list": slices.Collect(maps.Keys(want))} {
 		tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
