@@ -107,6 +107,21 @@ func TestAnOutcomeRefillsTodayAsAFullReplanWould(t *testing.T) {
 	}
 }
 
+// noAnswer records that nobody answered it (the try-th call) and returns the
+// next try of the reason key.
+func noAnswer(t *testing.T, st *store.Store, it shop.AgendaItem, key string, try int) shop.AgendaItem {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.Complete(ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
+		t.Fatalf("try %d: %v", try, err)
+	}
+	next, err := st.NextTry(ctx, it.CustomerID, key)
+	if err != nil {
+		t.Fatalf("try %d: no next try: %v", try, err)
+	}
+	return next
+}
+
 func TestNoAnswerSaysTheNextTryAndWritesAfterTheLastOne(t *testing.T) {
 	ctx := context.Background()
 	st := demotest.Demo(t, demoNow)
@@ -117,13 +132,7 @@ func TestNoAnswerSaysTheNextTryAndWritesAfterTheLastOne(t *testing.T) {
 	}
 	key := it.Reasons[0].Key
 	for try := 1; try <= r.NoAnswerTries; try++ {
-		if err := st.Complete(ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
-			t.Fatalf("try %d: %v", try, err)
-		}
-		next, err := st.NextTry(ctx, it.CustomerID, key)
-		if err != nil {
-			t.Fatalf("try %d: no next try: %v", try, err)
-		}
+		next := noAnswer(t, st, it, key, try)
 		want := shop.ChannelPhone
 		if try == r.NoAnswerTries {
 			want = shop.ChannelEmail
@@ -172,13 +181,7 @@ func TestNoAnswerWritesALetterToACustomerWithAPostalAddressAndNoEmail(t *testing
 	}
 	key := it.Reasons[0].Key
 	for try := 1; try <= r.NoAnswerTries; try++ {
-		if err := st.Complete(ctx, it.ID, shop.Outcome{Status: shop.StatusNoAnswer}); err != nil {
-			t.Fatalf("try %d: %v", try, err)
-		}
-		next, err := st.NextTry(ctx, it.CustomerID, key)
-		if err != nil {
-			t.Fatalf("try %d: no next try: %v", try, err)
-		}
+		next := noAnswer(t, st, it, key, try)
 		it = next
 		st.Now = func() time.Time { return next.Due.Add(time.Minute) }
 	}

@@ -8,9 +8,27 @@ import (
 
 	"github.com/rapport-app/rapport/data/planner"
 	"github.com/rapport-app/rapport/data/shop"
+	"github.com/rapport-app/rapport/data/store"
 	"github.com/rapport-app/rapport/data/store/replan"
 	"github.com/rapport-app/rapport/data/store/storetest"
 )
+
+// plansOf is the planner's input a re-plan of ids (the whole shop for none)
+// loads, read in a transaction that writes nothing; name says which in a failure.
+func plansOf(t *testing.T, s *store.Store, name string, ids []shop.ID) []planner.CustomerPlan {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // it wrote nothing
+	plans, err := replan.PlansOf(ctx, tx, storetest.Now, ids...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return plans
+}
 
 // The store reads the shop's active issues in no particular order; each
 // customer's reach the planner in the order they were opened, whatever order
@@ -35,15 +53,7 @@ func TestEachCustomersIssuesReachThePlannerInTheOrderOpened(t *testing.T) {
 		want[c.cust] = append(want[c.cust], is.ID)
 	}
 	for name, ids := range map[string][]shop.ID{"whole shop": nil, "both customers": {ann.ID, bob.ID}} {
-		tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plans, err := replan.PlansOf(ctx, tx, storetest.Now, ids...)
-		tx.Rollback()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		plans := plansOf(t, s, name, ids)
 		if len(plans) != 2 {
 			t.Fatalf("%s: %d plans, want Ann's and Bob's", name, len(plans))
 		}
@@ -105,15 +115,7 @@ func TestARePlanLoadsEachCustomerAsThePlannerReadsThem(t *testing.T) {
 		}
 	}
 	for name, ids := range map[string][]shop.ID{"whole shop": nil, "a list": slices.Collect(maps.Keys(want))} {
-		tx, err := storetest.SQL(t, s).BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plans, err := replan.PlansOf(ctx, tx, storetest.Now, ids...)
-		tx.Rollback()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		plans := plansOf(t, s, name, ids)
 		if len(plans) != len(want) {
 			t.Fatalf("%s: %d plans, want %d", name, len(plans), len(want))
 		}
