@@ -144,7 +144,7 @@ func BenchmarkImportTenSalesInto100k(b *testing.B) {
 // zone into an empty shop, beside the floor: the same rows inserted and logged
 // with SQLite alone. Targets: under 5 s and 300 MB.
 func BenchmarkImportCustomers100k(b *testing.B) {
-	body := customersFile(100_000)
+	body := demotest.CustomersCSV(100_000)
 	floorRows := customerRows(100_000)
 	var s *store.Store
 	measure(b, freshStore(b, &s), func() error {
@@ -178,7 +178,7 @@ func freshStore(b *testing.B, s **store.Store) func() {
 // (every row written, then rolled back), as the import screen and rapport import
 // --preview do.
 func BenchmarkPreviewCustomers100k(b *testing.B) {
-	body := customersFile(100_000)
+	body := demotest.CustomersCSV(100_000)
 	var s *store.Store
 	measure(b, freshStore(b, &s), nil, func() error {
 		f, err := ReadCSV(bytes.NewReader(body), "customers")
@@ -194,21 +194,4 @@ func BenchmarkPreviewCustomers100k(b *testing.B) {
 		return err
 	})
 	s.Close()
-}
-
-// customersFile is a customer export of n people with an email, a phone number
-// of their own and a time zone.
-func customersFile(n int) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("name,email,phone,time_zone\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&buf, "New Person %d,np%d@example.org,%s,America/New_York\n", i, i, benchPhone(i))
-	}
-	return buf.Bytes()
-}
-
-// benchPhone is the i-th of many different US phone numbers.
-func benchPhone(i int) string {
-	codes := []int{212, 312, 415, 617, 713, 206, 303, 404, 503, 602}
-	return fmt.Sprintf("+1 %d %03d %04d", codes[i%len(codes)], 200+i/len(codes)/10000%800, i/len(codes)%10000)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-app/rapport/data/demo/demotest"
 	"github.com/rapport-app/rapport/data/shop"
 )
 
@@ -94,14 +95,14 @@ type floorCustomer struct {
 	name, email, phone, emailKey, phoneKey, nameKey, after string
 }
 
-// customerRows are the rows customersFile(n) becomes, worked out beforehand: the
+// customerRows are the rows demotest.CustomersCSV(n) becomes, worked out beforehand: the
 // floor only writes them.
 func customerRows(n int) []floorCustomer {
 	out := make([]floorCustomer, n)
 	for i := range out {
 		c := shop.Customer{Name: fmt.Sprintf("New Person %d", i), Email: fmt.Sprintf("np%d@example.org", i), TimeZone: "America/New_York",
 			Kind: shop.KindConsumer, PreferredCallMinute: -1}
-		c.Phone, _ = shop.NormalisePhone(benchPhone(i), "US")
+		c.Phone, _ = shop.NormalisePhone(demotest.Phone(i), "US")
 		after, _ := json.Marshal(c)
 		out[i] = floorCustomer{name: c.Name, email: c.Email, phone: c.Phone, emailKey: strings.ToLower(c.Email), phoneKey: shop.PhoneKey(c.Phone, "US"),
 			nameKey: strings.ToLower(c.Name), after: string(after)}

@@ -65,7 +65,7 @@ func BenchmarkGrowth(b *testing.B) {
 		// Each round writes its file anew, so that the heap measured holds the
 		// file of the size measured and no other.
 		load := demotest.Turns(b, len(sizes), 31, func(i, round int) (func() error, func()) {
-			file := customersFile(sizes[i])
+			file := demotest.CustomersCSV(sizes[i])
 			empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d-%d.db", sizes[i], round)))
 			if err != nil {
 				b.Fatal(err)

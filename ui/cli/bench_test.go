@@ -15,51 +15,26 @@ import (
 // York.
 var benchNow = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
 
-// runCommand runs one command on the file at path as the binary does (the store
-// opened and closed with it) and returns how long it took and the most heap held.
-func runCommand(b *testing.B, path string, now time.Time, args ...string) demotest.Run {
-	b.Helper()
-	run, err := demotest.Measure(func() error {
-		var errs stringWriter
-		if code := Main(append([]string{"--db", path, "--now", now.Format(time.RFC3339)}, args...), io.Discard, &errs, nil); code != 0 {
-			b.Fatalf("%v: exit %d: %s", args, code, errs)
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return run
-}
-
-type stringWriter string
-
-func (w *stringWriter) Write(p []byte) (int, error) { *w += stringWriter(p); return len(p), nil }
-
-// reportRuns prints the median of runs.
-func reportRuns(b *testing.B, name string, runs []demotest.Run) {
-	m := demotest.Median(runs)
-	b.ReportMetric(m.Time.Seconds(), "s/"+name)
-	b.ReportMetric(float64(m.PeakHeap)/1e6, "MB-peak-heap-"+name)
-}
-
 // benchCommands runs rapport today and agenda on the shop of n customers (ten sales
-// and two issues each), five times each, and reports the medians. The whole
-// command is timed: opening the file (with its check) and printing included.
+// and two issues each), five times each, each in a process of its own
+// (runProcess), and reports the medians: the whole command, from the start of
+// the process to its exit.
 func benchCommands(b *testing.B, n int) {
 	path := demotest.Sized(b, benchNow, n, 10*n, 2*n).Path()
-	var today, agenda []demotest.Run
+	var today, agenda []process
+	one := func() {
+		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
+		agenda = append(agenda, runProcess(b, "--db", path, nowArg(benchNow), "agenda"))
+	}
 	for b.Loop() {
-		today = append(today, runCommand(b, path, benchNow, "today"))
-		agenda = append(agenda, runCommand(b, path, benchNow, "agenda"))
+		one()
 	}
 	for len(today) < 5 {
-		today = append(today, runCommand(b, path, benchNow, "today"))
-		agenda = append(agenda, runCommand(b, path, benchNow, "agenda"))
+		one()
 	}
-	reportRuns(b, "today", today)
-	reportRuns(b, "agenda", agenda)
-	b.ReportMetric(float64(demotest.Median(today).Time.Nanoseconds()), "ns/op")
+	reportProcesses(b, "today", today)
+	reportProcesses(b, "agenda", agenda)
+	b.ReportMetric(float64(medianProcess(today).time.Nanoseconds()), "ns/op")
 }
 
 // BenchmarkTodayAndAgendaCommands: rapport today and rapport agenda on the
@@ -79,12 +54,12 @@ func BenchmarkDayListMillion(b *testing.B) {
 	s := demotest.Sized(b, benchNow, n, 10*n, 2*n)
 	path := s.Path()
 	s.Close()
-	var today, opened, first []demotest.Run
+	var today, first []process
 	for b.Loop() {
-		today = append(today, runCommand(b, path, benchNow, "today"))
+		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
 	}
 	for len(today) < 3 {
-		today = append(today, runCommand(b, path, benchNow, "today"))
+		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
 	}
 	// The same list on a store already open, as the window has it: the command
 	// without the opening and closing of the file.
@@ -93,6 +68,7 @@ func BenchmarkDayListMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	st.Now = func() time.Time { return benchNow }
+	var opened []demotest.Run
 	for range 3 {
 		run, err := demotest.Measure(func() error {
 			e := &env{ctx: context.Background(), st: st, out: io.Discard, errOut: io.Discard}
@@ -106,10 +82,12 @@ func BenchmarkDayListMillion(b *testing.B) {
 	st.Close()
 	// The first command of each new day plans that day for the whole shop.
 	for day := 1; day <= 3; day++ {
-		first = append(first, runCommand(b, path, benchNow.AddDate(0, 0, day), "today"))
+		first = append(first, runProcess(b, "--db", path, nowArg(benchNow.AddDate(0, 0, day)), "today"))
 	}
-	reportRuns(b, "today", today)
-	reportRuns(b, "today-store-open", opened)
-	reportRuns(b, "first-today-of-a-day", first)
-	b.ReportMetric(float64(demotest.Median(today).Time.Nanoseconds()), "ns/op")
+	reportProcesses(b, "today", today)
+	o := demotest.Median(opened)
+	b.ReportMetric(o.Time.Seconds(), "s/today-store-open")
+	b.ReportMetric(float64(o.PeakHeap)/1e6, "MB-peak-heap-today-store-open")
+	reportProcesses(b, "first-today-of-a-day", first)
+	b.ReportMetric(float64(medianProcess(today).time.Nanoseconds()), "ns/op")
 }

@@ -74,13 +74,14 @@ func Median(runs []Run) Run {
 	if len(runs) == 0 {
 		return Run{}
 	}
-	return Run{Time: median(runs, func(r Run) time.Duration { return r.Time }), PeakHeap: median(runs, func(r Run) uint64 { return r.PeakHeap }),
-		User: median(runs, func(r Run) time.Duration { return r.User }), Sys: median(runs, func(r Run) time.Duration { return r.Sys }),
-		Faults: median(runs, func(r Run) int64 { return r.Faults })}
+	return Run{Time: MedianOf(runs, func(r Run) time.Duration { return r.Time }), PeakHeap: MedianOf(runs, func(r Run) uint64 { return r.PeakHeap }),
+		User: MedianOf(runs, func(r Run) time.Duration { return r.User }), Sys: MedianOf(runs, func(r Run) time.Duration { return r.Sys }),
+		Faults: MedianOf(runs, func(r Run) int64 { return r.Faults })}
 }
 
-// median is the median of one figure of runs, each taken on its own.
-func median[T cmp.Ordered](runs []Run, of func(Run) T) T {
+// MedianOf is the median of one figure of runs, each taken on its own (the upper
+// median of an even number).
+func MedianOf[R any, T cmp.Ordered](runs []R, of func(R) T) T {
 	vs := make([]T, len(runs))
 	for i, r := range runs {
 		vs[i] = of(r)

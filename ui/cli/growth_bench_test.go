@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapport-app/rapport/data/demo/demotest"
+)
+
+// BenchmarkCommandGrowth runs rapport replan, rapport today and rapport import
+// customers as a shop owner does, each in a process of its own (runProcess), on
+// shops of 10,000 and 100,000 customers, and 1,000,000 with demotest.MillionEnv
+// (make bench-million), each with ten sales and two issues a customer. It prints
+// each command's median time from the start of its process to its exit (opening
+// and checking the file included), processor time and largest resident memory,
+// and how much each time grows from one size to the next. Target: each step
+// within 11×.
+//
+// Round r re-plans day r+1 for the whole shop (as the first command of a new day
+// does), lists that day's calls from the plan just stored, and imports the size's
+// customers into a new, empty shop. The sizes take turns round by round, so that a
+// busy spell of the machine slows each of them and not one. The re-plan inside
+// one process, without the start and exit of a command, is measured by
+// BenchmarkGrowth (data/importer) and BenchmarkReplanGrowth (data/store/replan).
+func BenchmarkCommandGrowth(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv(demotest.MillionEnv) != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	names := []string{"replan", "today", "import customers"}
+	// Five rounds each, three of the million: its import alone takes half a minute.
+	rounds := func(n int) int {
+		if n >= 1_000_000 {
+			return 3
+		}
+		return 5
+	}
+	var medians [][]process // by size, then by command
+	for b.Loop() {
+		paths, files := make([]string, len(sizes)), make([]string, len(sizes))
+		for i, n := range sizes {
+			s := demotest.Sized(b, benchNow, n, 10*n, 2*n)
+			paths[i] = s.Path()
+			s.Close()
+			files[i] = filepath.Join(b.TempDir(), "customers.csv")
+			if err := os.WriteFile(files[i], demotest.CustomersCSV(n), 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runs := make([][][]process, len(sizes))
+		for i := range runs {
+			runs[i] = make([][]process, len(names))
+		}
+		for r := range rounds(sizes[0]) {
+			for i, n := range sizes {
+				if r >= rounds(n) {
+					continue
+				}
+				now, empty := nowArg(benchNow.AddDate(0, 0, r+1)), filepath.Join(b.TempDir(), "empty.db")
+				for c, args := range [][]string{
+					{"--db", paths[i], now, "replan"},
+					{"--db", paths[i], now, "today"},
+					{"--db", empty, now, "import", "customers", files[i]},
+				} {
+					runs[i][c] = append(runs[i][c], runProcess(b, args...))
+				}
+			}
+		}
+		medians = medians[:0]
+		for i := range sizes {
+			row := make([]process, len(names))
+			for c := range names {
+				row[c] = medianProcess(runs[i][c])
+			}
+			medians = append(medians, row)
+		}
+	}
+	var t strings.Builder
+	fmt.Fprintf(&t, "\nwhole commands, medians: time (×growth), processor time, largest resident memory\n%-10s", "customers")
+	for _, name := range names {
+		fmt.Fprintf(&t, " %-34s", name)
+	}
+	t.WriteString("\n")
+	for i, n := range sizes {
+		fmt.Fprintf(&t, "%-10d", n)
+		for c, name := range names {
+			m, growth := medians[i][c], ""
+			if i > 0 {
+				growth = fmt.Sprintf(" ×%.1f", m.time.Seconds()/medians[i-1][c].time.Seconds())
+			}
+			fmt.Fprintf(&t, " %-34s", fmt.Sprintf("%.3f s%s, %.2f s, %.0f MB", m.time.Seconds(), growth, m.cpu.Seconds(), float64(m.rss)/1e6))
+			b.ReportMetric(m.time.Seconds(), fmt.Sprintf("s/%s-%dk", strings.Fields(name)[0], n/1000))
+		}
+		t.WriteString("\n")
+	}
+	fmt.Print(t.String())
+}
