@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +18,9 @@ import (
 const (
 	childArgs = "RAPPORT_CLI_ARGS"
 	childSep  = "\x1f"
+	// childPeak names a file in which the command writes the most memory it held
+	// resident, in bytes.
+	childPeak = "RAPPORT_CLI_PEAK_FILE"
 )
 
 // TestMain runs the command line instead of the tests when the binary was started
@@ -26,7 +31,15 @@ func TestMain(m *testing.M) {
 	// asks it for a shared shop's password): go-keyring's mock stands in for it.
 	keyring.MockInit()
 	if args, ok := os.LookupEnv(childArgs); ok {
-		os.Exit(Main(strings.Split(args, childSep), os.Stdout, os.Stderr, nil))
+		code := Main(strings.Split(args, childSep), os.Stdout, os.Stderr, nil)
+		if path := os.Getenv(childPeak); path != "" {
+			// For runProcess, which cannot learn it from outside (peakRSS says why).
+			if err := os.WriteFile(path, []byte(strconv.FormatInt(peakRSS(), 10)), 0o600); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				code = 1
+			}
+		}
+		os.Exit(code)
 	}
 	code := m.Run()
 	demotest.Cleanup() // the benchmark shops made for this run

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +27,8 @@ type process struct {
 func runProcess(b *testing.B, args ...string) process {
 	b.Helper()
 	cmd := rapportCmd(args...)
+	peak := filepath.Join(b.TempDir(), "peak")
+	cmd.Env = append(cmd.Env, childPeak+"="+peak)
 	var errs strings.Builder
 	cmd.Stderr = &errs
 	start := time.Now()
@@ -32,7 +37,15 @@ func runProcess(b *testing.B, args ...string) process {
 	if err != nil {
 		b.Fatalf("rapport %s: %v: %s", strings.Join(args, " "), err, errs.String())
 	}
-	return process{time: elapsed, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rss: maxRSS(cmd.ProcessState)}
+	p := process{time: elapsed, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	text, err := os.ReadFile(peak)
+	if err == nil {
+		p.rss, err = strconv.ParseInt(string(text), 10, 64)
+	}
+	if err != nil {
+		b.Fatalf("rapport %s: its memory: %v", strings.Join(args, " "), err)
+	}
+	return p
 }
 
 // medianProcess is the median of each figure of runs, each taken on its own.
