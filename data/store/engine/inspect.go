@@ -322,11 +322,11 @@ func stringsOf(rows *sql.Rows, err error) ([]string, error) {
 }
 
 // rapportTables are the tables of Rapport's schema, each with the version of the
-// migration that made it; no migration has dropped one. A file's tables are
-// checked against them on every open, and every command opens the file: applying
-// the migrations to a database in memory to learn them took a command 25 ms.
-// TestRapportTablesAreTheMigrations applies them so and holds this list to what
-// they make at every version.
+// migration that made it (0 for schema_migrations, which migrate makes before
+// any); no migration has dropped one. A file's tables are checked against them
+// on every open: applying the migrations to a database in memory to learn them
+// took the first open of every command 25 ms. TestRapportTablesAreTheMigrations
+// applies the migrations one by one and holds this list to what each makes.
 var rapportTables = []struct {
 	name  string
 	since int

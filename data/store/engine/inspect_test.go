@@ -2,7 +2,6 @@ package engine
 
 import (
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -10,9 +9,10 @@ import (
 
 // TestRapportTablesAreTheMigrations applies the embedded migrations one by one to a
 // database in memory and checks, after each, that its tables are those
-// rapportTables lists for that version: a migration that adds or drops a table
-// must say so there, or every open would call a file of that version damaged (or
-// miss a table gone from it).
+// rapportTables lists for that version, and that every table is listed with the
+// version of a migration. A table a migration adds and the list leaves out would
+// not be missed in a damaged file; a table it drops would be missed in every
+// file of that version and later (the list then needs the version that drops it).
 func TestRapportTablesAreTheMigrations(t *testing.T) {
 	db, err := sql.Open("sqlite", "file:rapport-tables?mode=memory")
 	if err != nil {
@@ -51,11 +51,19 @@ func TestRapportTablesAreTheMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := db.Exec(string(body)); err != nil {
-			t.Fatal(fmt.Errorf("migration %s: %w", m.name, err))
+			t.Fatalf("migration %s: %v", m.name, err)
 		}
 		check(m.version)
 	}
-	if last := migs[len(migs)-1].version; last != newestMigration() {
-		t.Fatalf("the last migration is %d; newestMigration says %d", last, newestMigration())
+	// A table listed with a version no migration has is never compared at the
+	// version it names (a table a coming migration will make, listed early).
+	versions := map[int]bool{0: true} // schema_migrations, which migrate makes itself
+	for _, m := range migs {
+		versions[m.version] = true
+	}
+	for _, tb := range rapportTables {
+		if !versions[tb.since] {
+			t.Errorf("rapportTables lists %s since version %d, which no migration has", tb.name, tb.since)
+		}
 	}
 }
