@@ -17,14 +17,14 @@ var benchNow = time.Date(2026, 11, 23, 19, 0, 0, 0, time.UTC)
 
 // benchCommands runs rapport today and agenda on the shop of n customers (ten sales
 // and two issues each), five times each, each in a process of its own
-// (runProcess), and reports the medians: the whole command, from the start of
+// (runCommand), and reports the medians: the whole command, from the start of
 // the process to its exit.
 func benchCommands(b *testing.B, n int) {
 	path := demotest.Sized(b, benchNow, n, 10*n, 2*n).Path()
 	var today, agenda []process
 	one := func() {
-		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
-		agenda = append(agenda, runProcess(b, "--db", path, nowArg(benchNow), "agenda"))
+		today = append(today, runCommand(b, path, benchNow, "today"))
+		agenda = append(agenda, runCommand(b, path, benchNow, "agenda"))
 	}
 	for b.Loop() {
 		one()
@@ -56,10 +56,10 @@ func BenchmarkDayListMillion(b *testing.B) {
 	s.Close()
 	var today, first []process
 	for b.Loop() {
-		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
+		today = append(today, runCommand(b, path, benchNow, "today"))
 	}
 	for len(today) < 3 {
-		today = append(today, runProcess(b, "--db", path, nowArg(benchNow), "today"))
+		today = append(today, runCommand(b, path, benchNow, "today"))
 	}
 	// The same list on a store already open, as the window has it: the command
 	// without the opening and closing of the file.
@@ -82,10 +82,10 @@ func BenchmarkDayListMillion(b *testing.B) {
 	st.Close()
 	// The first command of each new day plans that day for the whole shop.
 	for day := 1; day <= 3; day++ {
-		first = append(first, runProcess(b, "--db", path, nowArg(benchNow.AddDate(0, 0, day)), "today"))
+		first = append(first, runCommand(b, path, benchNow.AddDate(0, 0, day), "today"))
 	}
 	reportProcesses(b, "today", today)
-	o := demotest.Median(opened)
+	o := demotest.Median(opened) // runs inside this process: its heap, not a resident set
 	b.ReportMetric(o.Time.Seconds(), "s/today-store-open")
 	b.ReportMetric(float64(o.PeakHeap)/1e6, "MB-peak-heap-today-store-open")
 	reportProcesses(b, "first-today-of-a-day", first)
