@@ -10,9 +10,10 @@ import (
 // TestRapportTablesAreTheMigrations applies the embedded migrations one by one to a
 // database in memory and checks, after each, that its tables are those
 // rapportTables lists for that version, and that every table is listed with the
-// version of a migration. A table a migration adds and the list leaves out would
-// not be missed in a damaged file; a table it drops would be missed in every
-// file of that version and later (the list then needs the version that drops it).
+// version of a migration. A table a migration adds and the list leaves out
+// would go unnoticed when a damaged file lacks it; a table a migration drops and
+// the list keeps would be reported missing from every file of that version and
+// later (the list then needs the version that drops it).
 func TestRapportTablesAreTheMigrations(t *testing.T) {
 	db, err := sql.Open("sqlite", "file:rapport-tables?mode=memory")
 	if err != nil {
