@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -29,10 +28,7 @@ import (
 // does.
 // Target: every step within 11× the one before (the data grows 10×).
 func BenchmarkGrowth(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv(demotest.MillionEnv) != "" {
-		sizes = append(sizes, 1_000_000)
-	}
+	sizes := demotest.GrowthSizes()
 	type row struct {
 		n                             int
 		replan, today, todayOne, load demotest.Run

@@ -27,10 +27,7 @@ import (
 // of a command, is measured by BenchmarkGrowth (data/importer) and
 // BenchmarkReplanGrowth (data/store/replan).
 func BenchmarkCommandGrowth(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv(demotest.MillionEnv) != "" {
-		sizes = append(sizes, 1_000_000)
-	}
+	sizes := demotest.GrowthSizes()
 	names := []string{"replan", "today", "import customers"}
 	// Five rounds each, three of the million: its import alone takes half a minute.
 	rounds := func(n int) int {

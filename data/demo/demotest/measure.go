@@ -2,6 +2,7 @@ package demotest
 
 import (
 	"cmp"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -133,6 +134,15 @@ func Compare(b *testing.B, floor, rapport func() error) {
 // million sales (make bench-million): writing it takes minutes and about two
 // gigabytes of disk, so plain go test and make bench leave them out.
 const MillionEnv = "RAPPORT_BENCH_MILLION"
+
+// GrowthSizes are the numbers of customers the growth benchmarks step through,
+// ten times as many each step: 10,000 and 100,000, and 1,000,000 with MillionEnv.
+func GrowthSizes() []int {
+	if os.Getenv(MillionEnv) != "" {
+		return []int{10_000, 100_000, 1_000_000}
+	}
+	return []int{10_000, 100_000}
+}
 
 // Turns measures a step for each of sizes sizes three times at least, and again
 // while its runs add up to less than a second, up to most runs, and returns the

@@ -79,10 +79,7 @@ func BenchmarkReplan(b *testing.B) {
 // floor's: what SQLite itself needs for the same rows grows with the shop too,
 // by about as much, and that much of the re-plan's growth is the floor's.
 func BenchmarkReplanGrowth(b *testing.B) {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv(demotest.MillionEnv) != "" {
-		sizes = append(sizes, 1_000_000)
-	}
+	sizes := demotest.GrowthSizes()
 	ctx := context.Background()
 	var runs []demotest.Run
 	for b.Loop() {
