@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -13,29 +14,47 @@ type AgendaItem struct {
 	LifetimeCents int64
 }
 
+// Line is a follow-up as a printed list shows it: with its customer's name
+// rather than the whole customer, which a list of a big shop's week (12,000
+// follow-ups) would read from every customer's row for nothing.
+type Line struct {
+	FollowUp
+	CustomerName  string
+	Assignee      string // staff name; "" for nobody
+	LifetimeCents int64  // the customer's lifetime spend, by which Today ranks
+}
+
+// Line is the item as a printed list shows it.
+func (a AgendaItem) Line() Line {
+	return Line{FollowUp: a.FollowUp, CustomerName: a.Customer.Name, Assignee: a.Assignee, LifetimeCents: a.LifetimeCents}
+}
+
 // Local is the due time in the customer's own zone.
-func (a AgendaItem) Local() time.Time { return a.Due.In(a.Location()) }
+func (f FollowUp) Local() time.Time { return f.Due.In(f.Location()) }
 
 // Location is the zone the follow-up is planned in: the customer's, else the
 // shop's (the planner writes the one it used).
-func (a AgendaItem) Location() *time.Location { return ZoneOr(a.TimeZone, time.UTC) }
+func (f FollowUp) Location() *time.Location { return ZoneOr(f.TimeZone, time.UTC) }
 
 // Summary joins the reasons into one line.
-func (a AgendaItem) Summary() string {
-	parts := make([]string, len(a.Reasons))
-	for i, r := range a.Reasons {
+func (f FollowUp) Summary() string {
+	if len(f.Reasons) == 1 {
+		return f.Reasons[0].Text // most follow-ups have one reason: nothing to join
+	}
+	parts := make([]string, len(f.Reasons))
+	for i, r := range f.Reasons {
 		parts[i] = r.Text
 	}
 	return strings.Join(parts, "; ")
 }
 
-// References lists the distinct references of the reasons.
-func (a AgendaItem) References() []string {
+// References lists the distinct references of the reasons, in their order.
+func (f FollowUp) References() []string {
 	var refs []string
-	seen := map[string]bool{}
-	for _, r := range a.Reasons {
-		if r.Reference != "" && !seen[r.Reference] {
-			seen[r.Reference] = true
+	for _, r := range f.Reasons {
+		// A follow-up has a few reasons: a look along those found so far is all
+		// it takes to tell a repeat, where a set would be made for each one.
+		if r.Reference != "" && !slices.Contains(refs, r.Reference) {
 			refs = append(refs, r.Reference)
 		}
 	}
