@@ -11,13 +11,24 @@ import (
 // RankItems sorts agenda items in the order of FOLLOWUP_RULES.md §6 (RankDay), by
 // each item's own LifetimeCents. Items equal in that order keep their order.
 func RankItems(items []shop.AgendaItem) {
+	rankBy(items, func(it *shop.AgendaItem) (*shop.FollowUp, int64) { return &it.FollowUp, it.LifetimeCents })
+}
+
+// RankLines is RankItems for a printed list's lines.
+func RankLines(lines []shop.Line) {
+	rankBy(lines, func(l *shop.Line) (*shop.FollowUp, int64) { return &l.FollowUp, l.LifetimeCents })
+}
+
+// rankBy sorts items by the follow-up and the customer's spend that of gives of each.
+func rankBy[T any](items []T, of func(*T) (*shop.FollowUp, int64)) {
 	// Sorted as small keys, then moved in place, each item once: an item is large
 	// (most of a kilobyte), and a day's list of a big shop long. Comparing the
 	// items themselves went to memory for each comparison, and a sorted copy of
 	// the list was megabytes more to allocate, fill and copy back.
 	keys := make([]rankKey, len(items))
 	for i := range items {
-		keys[i] = rankKeyOf(&items[i].FollowUp, items[i].LifetimeCents, int32(i))
+		f, spend := of(&items[i])
+		keys[i] = rankKeyOf(f, spend, int32(i))
 	}
 	slices.SortFunc(keys, compareKeys)
 	// Place i takes the item at keys[i].at: follow each cycle of that permutation

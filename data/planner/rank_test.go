@@ -55,7 +55,7 @@ func TestABrokenPromiseRanksAboveOverdueCallsOfBiggerSpenders(t *testing.T) {
 
 // RankItems (which sorts small keys) orders any list exactly as a stable sort by
 // rankCompare does: lists of many ties of class, time (to the nanosecond), spend
-// and customer, promises among them.
+// and customer, promises among them. RankLines orders the items' lines alike.
 func TestRankItemsIsAStableSortByRankCompare(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 6))
 	base := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -69,14 +69,22 @@ func TestRankItemsIsAStableSortByRankCompare(t *testing.T) {
 			it.CustomerID = shop.ID(r.IntN(5))
 			it.LifetimeCents = int64(r.IntN(3)) * 1000
 		}
+		lines := make([]shop.Line, len(items))
+		for i := range items {
+			lines[i] = items[i].Line()
+		}
 		want := slices.Clone(items)
 		slices.SortStableFunc(want, func(a, b shop.AgendaItem) int {
 			return rankCompare(&a.FollowUp, &b.FollowUp, a.LifetimeCents, b.LifetimeCents)
 		})
 		RankItems(items)
+		RankLines(lines)
 		for i := range items {
 			if items[i].ID != want[i].ID {
 				t.Fatalf("round %d: item %d is follow-up %d, want %d", round, i, items[i].ID, want[i].ID)
+			}
+			if lines[i].ID != want[i].ID {
+				t.Fatalf("round %d: line %d is follow-up %d, want %d", round, i, lines[i].ID, want[i].ID)
 			}
 		}
 	}
