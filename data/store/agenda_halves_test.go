@@ -40,6 +40,16 @@ func TestALongListReadsTheSameInTwoHalves(t *testing.T) {
 	if !reflect.DeepEqual(one, beside) {
 		t.Errorf("the list read in halves differs from the one read in one:\n%+v\n%+v", beside, one)
 	}
+	// So too as lines, which say what the items say.
+	for _, n := range []int{0, splitRows} {
+		lines, err := queryList(ctx, s, lineRows, n, agendaCond, byDue, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(lines, linesOf(one)) {
+			t.Errorf("the lines read for about %d rows differ from the items read in one:\n%+v\n%+v", n, lines, linesOf(one))
+		}
+	}
 	// Nothing pending: an empty list either way.
 	none, err := s.queryAgendaN(ctx, splitRows, agendaCond, byDue, fixedNow.AddDate(-30, 0, 0).Unix(), fixedNow.AddDate(-29, 0, 0).Unix())
 	if err != nil || len(none) != 0 {
@@ -117,7 +127,7 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 				slices.Reverse(items)
 				items = slices.Delete(items, 1, 2)
 			}
-			if err := s.addReasons(ctx, items, q, from, to); err != nil {
+			if err := addReasons(ctx, s, items, q, from, to); err != nil {
 				t.Fatal(err)
 			}
 			check(fmt.Sprintf("%s, list changed %t", how, changed), items)

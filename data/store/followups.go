@@ -24,11 +24,22 @@ const (
 
 // Agenda lists the pending follow-ups due in [from, to), by due time.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]shop.AgendaItem, error) {
+	return agendaOf(ctx, s, agendaRows, from, to)
+}
+
+// AgendaLines is Agenda as a printed list shows it: each follow-up with its
+// customer's name (shop.Line).
+func (s *Store) AgendaLines(ctx context.Context, from, to time.Time) ([]shop.Line, error) {
+	return agendaOf(ctx, s, lineRows, from, to)
+}
+
+// agendaOf is Agenda in the shape of list.
+func agendaOf[T listed](ctx context.Context, s *Store, list listShape[T], from, to time.Time) ([]T, error) {
 	n, err := s.countPending(ctx, agendaCond, tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
 	}
-	return s.queryAgendaN(ctx, n, agendaCond, byDue, tables.Unix(from), tables.Unix(to))
+	return queryList(ctx, s, list, n, agendaCond, byDue, tables.Unix(from), tables.Unix(to))
 }
 
 // countPending counts the follow-ups cond keeps, from the index alone, so that a
@@ -42,6 +53,17 @@ func (s *Store) countPending(ctx context.Context, cond string, args ...any) (int
 // Today lists the pending follow-ups due before the end of the shop's day (overdue
 // promises included), in the order of FOLLOWUP_RULES.md §6.
 func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
+	return todayOf(ctx, s, agendaRows, planner.RankItems)
+}
+
+// TodayLines is Today as a printed list shows it: each follow-up with its
+// customer's name (shop.Line).
+func (s *Store) TodayLines(ctx context.Context) ([]shop.Line, error) {
+	return todayOf(ctx, s, lineRows, planner.RankLines)
+}
+
+// todayOf is Today in the shape of list, ranked by rank.
+func todayOf[T listed](ctx context.Context, s *Store, list listShape[T], rank func([]T)) ([]T, error) {
 	end, err := s.endOfToday(ctx)
 	if err != nil {
 		return nil, err
@@ -50,11 +72,11 @@ func (s *Store) Today(ctx context.Context) ([]shop.AgendaItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.queryAgendaN(ctx, n, todayCond, byDue, tables.Unix(end))
+	items, err := queryList(ctx, s, list, n, todayCond, byDue, tables.Unix(end))
 	if err != nil {
 		return nil, err
 	}
-	planner.RankItems(items)
+	rank(items)
 	return items, nil
 }
 
@@ -100,7 +122,7 @@ func (s *Store) TodayHead(ctx context.Context, me shop.ID, n int) ([]shop.Agenda
 	if c.FollowUps <= n {
 		index = dueIndex
 	}
-	items, err := s.readAgenda(ctx, min(n, c.FollowUps), index, headCond, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
+	items, err := readList(ctx, s, agendaRows, min(n, c.FollowUps), index, headCond, rankSQL+fmt.Sprintf(` LIMIT %d`, n), endArg, me, me)
 	return items, c, all, err
 }
 
@@ -140,16 +162,92 @@ func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 	return time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc), nil
 }
 
+// A list of follow-ups is read into whole items (shop.AgendaItem, each with its
+// whole customer: the window's lists, letters, exports) or into lines
+// (shop.Line, each with its customer's name: the printed lists).
+type listed interface{ shop.AgendaItem | shop.Line }
+
+// followUpOf is the follow-up of a list's item.
+func followUpOf[T listed](it *T) *shop.FollowUp {
+	switch it := any(it).(type) {
+	case *shop.AgendaItem:
+		return &it.FollowUp
+	case *shop.Line:
+		return &it.FollowUp
+	}
+	panic("a list of neither items nor lines")
+}
+
+// listShape is how a list of T is read: the query of the follow-ups where says
+// (with an index of followups to read them by, as agendaSQL's), where a row's
+// columns are scanned, and the item of the row scanned last. Every row is scanned
+// into the same places, then copied out.
+type listShape[T listed] func(index, where string) (q string, dest []any, item func() T)
+
+// followUpCols are the columns of a follow-up in a list, with its assignee's name
+// (followUpScan reads them).
+const followUpCols = `f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
+		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, '')`
+
+// followUpScan is where followUpCols are scanned into f and assignee, and what
+// sets f's times once a row is scanned.
+func followUpScan(f *shop.FollowUp, assignee *string) (dest []any, times func()) {
+	var due int64
+	var done sql.NullInt64
+	dest = []any{&f.ID, &f.CustomerID, &due, &f.TimeZone, &f.Channel, &f.AssigneeID, &f.Priority, &f.Promised, &f.Overdue,
+		&f.Status, &f.Notes, &f.Score, &done, assignee}
+	return dest, func() {
+		f.Due = tables.FromUnix(due)
+		f.CompletedAt = time.Time{}
+		if done.Valid {
+			f.CompletedAt = tables.FromUnix(done.Int64)
+		}
+	}
+}
+
 // agendaSQL selects the follow-ups where says, each with its customer, assignee and
 // the customer's lifetime spend (kept with the customer: migration 0018). A
 // non-empty index names the index of followups to read them by (SQLite's INDEXED
 // BY; PostgreSQL chooses by its statistics).
 func agendaSQL(index, where string) string {
 	cols := strings.ReplaceAll("c."+customerCols, ", ", ", c.")
-	return `SELECT f.id, f.customer_id, f.due, f.time_zone, f.channel, coalesce(f.assignee_id, 0), f.priority, f.promised,
-		f.overdue, f.status, f.notes, f.score, f.completed_at, coalesce(st.name, ''),
-		c.lifetime_cents, ` + cols + `
+	return `SELECT ` + followUpCols + `, c.lifetime_cents, ` + cols + `
 		FROM followups f` + index + ` JOIN customers c ON c.id = f.customer_id LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+}
+
+// agendaRows reads whole items (agendaSQL).
+func agendaRows(index, where string) (string, []any, func() shop.AgendaItem) {
+	var it shop.AgendaItem
+	var cr customerRow
+	dest, times := followUpScan(&it.FollowUp, &it.Assignee)
+	dest = append(append(dest, &it.LifetimeCents), cr.dest()...)
+	return agendaSQL(index, where), dest, func() shop.AgendaItem {
+		times()
+		it.Customer = cr.customer()
+		return it
+	}
+}
+
+// linesSQL selects the follow-ups where says, each with its customer's name,
+// assignee and the customer's lifetime spend, which the follow-up keeps
+// (migration 0020). The name is read from the index of customers' names
+// (migration 0026), not from the customer's row: the rows of a long list's
+// customers are most of the customers table.
+func linesSQL(index, where string) string {
+	return `SELECT ` + followUpCols + `, f.spend_cents, c.name
+		FROM followups f` + index + ` JOIN customers c INDEXED BY customers_id_name ON c.id = f.customer_id
+		LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+}
+
+// lineRows reads lines (linesSQL).
+func lineRows(index, where string) (string, []any, func() shop.Line) {
+	var l shop.Line
+	dest, times := followUpScan(&l.FollowUp, &l.Assignee)
+	dest = append(dest, &l.LifetimeCents, &l.CustomerName)
+	return linesSQL(index, where), dest, func() shop.Line {
+		times()
+		return l
+	}
 }
 
 // FollowUp returns one follow-up, pending or completed.
@@ -178,26 +276,31 @@ func (s *Store) queryAgenda(ctx context.Context, cond, order string, args ...any
 
 // queryAgendaN is queryAgenda for about n rows.
 func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, args ...any) ([]shop.AgendaItem, error) {
+	return queryList(ctx, s, agendaRows, n, cond, order, args...)
+}
+
+// queryList is queryAgendaN in the shape of list.
+func queryList[T listed](ctx context.Context, s *Store, list listShape[T], n int, cond, order string, args ...any) ([]T, error) {
 	if n < splitRows || order != byDue {
-		return s.readAgenda(ctx, n, "", cond, order, args...)
+		return readList(ctx, s, list, n, "", cond, order, args...)
 	}
 	// A long list is read in two halves side by side, on connections of their own
 	// (both engines let readers work side by side): the customers of even and of
 	// odd IDs, each half with its reasons, merged in the order of byDue: the day of
 	// the million-customer shop (88,000 follow-ups) on two cores at once.
 	type half struct {
-		items []shop.AgendaItem
+		items []T
 		err   error
 	}
 	odd := make(chan half, 1) // the goroutine never waits, whatever returns first
 	go func() {
-		items, err := s.readAgenda(ctx, n/2+spare(n), "", cond+oddHalf, order, args...)
+		items, err := readList(ctx, s, list, n/2+spare(n), "", cond+oddHalf, order, args...)
 		odd <- half{items, err}
 	}()
 	// The even half is read into room for the whole list, and the odd half merged
 	// into it: no third list of the day's items, which at a million customers
 	// take 37-45 MB (73,000-88,000 follow-ups of 512 bytes).
-	even, err := s.readAgenda(ctx, n+spare(n), "", cond+evenHalf, order, args...)
+	even, err := readList(ctx, s, list, n+spare(n), "", cond+evenHalf, order, args...)
 	o := <-odd
 	if err != nil {
 		return nil, err
@@ -236,11 +339,11 @@ const splitRows = 1_000
 // customer), in a's array when it has room for both. The lists have no customer in
 // common, so no two of their items tie. It merges from the ends, the latest item
 // first, so that no item of a is overwritten before it has its place.
-func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
+func mergeByDue[T listed](a, b []T) []T {
 	out := slices.Grow(a, len(b))[:len(a)+len(b)]
 	i, j := len(a)-1, len(b)-1
 	for k := len(out) - 1; j >= 0; k-- {
-		if i >= 0 && dueAfter(&out[i], &b[j]) {
+		if i >= 0 && dueAfter(followUpOf(&out[i]), followUpOf(&b[j])) {
 			out[k], i = out[i], i-1
 		} else {
 			out[k], j = b[j], j-1
@@ -250,37 +353,26 @@ func mergeByDue(a, b []shop.AgendaItem) []shop.AgendaItem {
 }
 
 // dueAfter reports whether x comes after y in the order of byDue.
-func dueAfter(x, y *shop.AgendaItem) bool {
+func dueAfter(x, y *shop.FollowUp) bool {
 	c := x.Due.Compare(y.Due)
 	return c > 0 || c == 0 && x.CustomerID > y.CustomerID
 }
 
-// readAgenda reads the follow-ups cond selects in order, then their reasons.
-func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string, args ...any) ([]shop.AgendaItem, error) {
-	rows, err := s.db.QueryContext(ctx, agendaSQL(index, cond+order), args...)
+// readList reads the follow-ups cond selects in order, in the shape of list, then
+// their reasons.
+func readList[T listed](ctx context.Context, s *Store, list listShape[T], n int, index, cond, order string, args ...any) ([]T, error) {
+	q, dest, item := list(index, cond+order)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := make([]shop.AgendaItem, 0, n)
-	// Every row's columns are scanned into the same places, then copied out.
-	var it shop.AgendaItem
-	var due int64
-	var done sql.NullInt64
-	var cr customerRow
-	dest := append([]any{&it.ID, &it.CustomerID, &due, &it.TimeZone, &it.Channel, &it.AssigneeID, &it.Priority, &it.Promised, &it.Overdue,
-		&it.Status, &it.Notes, &it.Score, &done, &it.Assignee, &it.LifetimeCents}, cr.dest()...)
+	items := make([]T, 0, n)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		it.Customer = cr.customer()
-		it.Due = tables.FromUnix(due)
-		it.CompletedAt = time.Time{}
-		if done.Valid {
-			it.CompletedAt = tables.FromUnix(done.Int64)
-		}
-		items = append(items, it)
+		items = append(items, item())
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -302,7 +394,7 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 	case len(items) <= reasonsByID:
 		ids := make([]any, len(items))
 		for i := range items {
-			ids[i] = items[i].ID
+			ids[i] = followUpOf(&items[i]).ID
 		}
 		rq, rargs = reasonsOf(`?`+strings.Repeat(`, ?`, len(items)-1)), ids
 	case order == byDue:
@@ -310,25 +402,27 @@ func (s *Store) readAgenda(ctx context.Context, n int, index, cond, order string
 	default:
 		rq = reasonsOf(`SELECT f.id FROM followups f WHERE ` + cond)
 	}
-	return items, s.addReasons(ctx, items, rq, rargs...)
+	return items, addReasons(ctx, s, items, rq, rargs...)
 }
 
 // addReasons appends to each item the reasons of its follow-up that q reads
 // (reasonsOf or reasonsByDue), in the order q reads them. Reasons of
 // follow-ups not in items are left out: another program may have planned a
 // follow-up since the list was read, or the order's LIMIT left it out.
-func (s *Store) addReasons(ctx context.Context, items []shop.AgendaItem, q string, args ...any) error {
+func addReasons[T listed](ctx context.Context, s *Store, items []T, q string, args ...any) error {
 	rr, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rr.Close()
 	at := listFinder(items)
+	// Every reason is scanned into the same places, then copied into its item.
+	var fid shop.ID
+	var r shop.Reason
+	var nd int64
+	dest := []any{&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd}
 	for rr.Next() {
-		var fid shop.ID
-		var r shop.Reason
-		var nd int64
-		if err := rr.Scan(&fid, &r.Key, &r.Rule, &r.Text, &r.PurchaseID, &r.IssueID, &r.PromiseID, &r.Reference, &nd); err != nil {
+		if err := rr.Scan(dest...); err != nil {
 			return err
 		}
 		i, ok := at(fid)
@@ -336,7 +430,8 @@ func (s *Store) addReasons(ctx context.Context, items []shop.AgendaItem, q strin
 			continue
 		}
 		r.NaturalDue = tables.FromUnix(nd)
-		items[i].Reasons = append(items[i].Reasons, r)
+		f := followUpOf(&items[i])
+		f.Reasons = append(f.Reasons, r)
 	}
 	return rr.Err()
 }
@@ -362,12 +457,12 @@ func reasonsByDue(cond string) string {
 // read by follow-up, a follow-up without reasons between two with some, or a list
 // changed between the two queries) it looks in a map of the list, made the first
 // time it is needed.
-func listFinder(items []shop.AgendaItem) func(id shop.ID) (int, bool) {
+func listFinder[T listed](items []T) func(id shop.ID) (int, bool) {
 	cur := 0
 	var pos map[shop.ID]int
 	return func(id shop.ID) (int, bool) {
 		for i := cur; i < min(cur+2, len(items)); i++ {
-			if items[i].ID == id {
+			if followUpOf(&items[i]).ID == id {
 				cur = i
 				return i, true
 			}
@@ -375,7 +470,7 @@ func listFinder(items []shop.AgendaItem) func(id shop.ID) (int, bool) {
 		if pos == nil {
 			pos = make(map[shop.ID]int, len(items))
 			for i := range items {
-				pos[items[i].ID] = i
+				pos[followUpOf(&items[i]).ID] = i
 			}
 		}
 		i, ok := pos[id]
