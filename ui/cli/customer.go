@@ -93,7 +93,7 @@ func runCustomer(e *env, args []string) error {
 	}
 	for _, it := range hist {
 		if it.Status == shop.StatusPending {
-			v.Pending = append(v.Pending, toItem(it))
+			v.Pending = append(v.Pending, toItem(it.Line()))
 		}
 	}
 	if *asJSON {
@@ -115,10 +115,10 @@ func runCustomer(e *env, args []string) error {
 	}
 	if len(v.Pending) > 0 {
 		fmt.Fprintln(e.out, "\nPlanned follow-ups:")
-		var pending []shop.AgendaItem
+		var pending []shop.Line
 		for _, it := range hist {
 			if it.Status == shop.StatusPending {
-				pending = append(pending, it)
+				pending = append(pending, it.Line())
 			}
 		}
 		return printItems(e.out, pending, false)

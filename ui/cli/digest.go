@@ -105,7 +105,7 @@ func runDigest(e *env, args []string) error {
 	for _, p := range d.People {
 		pv := personView{Name: p.Name, Calls: p.Calls, Emails: p.Emails, Letters: p.Letters, FollowUps: []Item{}}
 		for _, it := range p.Items {
-			pv.FollowUps = append(pv.FollowUps, toItem(it))
+			pv.FollowUps = append(pv.FollowUps, toItem(it.Line()))
 		}
 		v.People = append(v.People, pv)
 	}

@@ -55,7 +55,7 @@ func runAgenda(e *env, args []string) error {
 		return err
 	}
 	storedPlan(e)
-	items, err := e.st.Agenda(e.ctx, start, end)
+	items, err := e.st.AgendaLines(e.ctx, start, end)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func runToday(e *env, args []string) error {
 		return fmt.Errorf("today takes no arguments besides --json (%q): %w", pos[0], errUsage)
 	}
 	storedPlan(e)
-	items, err := e.st.Today(e.ctx)
+	items, err := e.st.TodayLines(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -130,8 +130,8 @@ type Item struct {
 	Score      int      `json:"score,omitempty"`
 }
 
-func toItem(a shop.AgendaItem) Item {
-	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.Customer.Name, Reason: a.Summary(), Channel: string(a.Channel),
+func toItem(a shop.Line) Item {
+	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.CustomerName, Reason: a.Summary(), Channel: string(a.Channel),
 		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
 		Priority: shop.PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}, Status: string(a.Status),
 		Notes: a.Notes, Score: a.Score}
@@ -141,7 +141,7 @@ func toItem(a shop.AgendaItem) Item {
 	return it
 }
 
-func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
+func printItems(w io.Writer, items []shop.Line, asJSON bool) error {
 	if asJSON {
 		out := make([]Item, len(items))
 		for i, a := range items {
@@ -155,19 +155,20 @@ func printItems(w io.Writer, items []shop.AgendaItem, asJSON bool) error {
 	}
 	t := newTable("ID", "DUE (CUSTOMER'S TIME)", "CUSTOMER", "CHANNEL", "ASSIGNEE", "REF", "REASON")
 	t.grow(len(items))
-	for _, a := range items {
-		it := toItem(a)
+	for i := range items {
+		a := &items[i]
 		flags := ""
-		if it.Priority == shop.PriorityLabel(shop.PriorityOpenProblem) {
+		if a.Priority == shop.PriorityOpenProblem {
 			flags = "[open problem] "
 		}
-		if it.Promised {
+		if a.Promised {
 			flags += "[promised] "
 		}
-		if it.Overdue {
+		if a.Overdue {
 			flags += "[overdue] "
 		}
-		t.row(strconv.FormatInt(it.ID, 10), it.Due, it.Customer, it.Channel, dash(it.Assignee), dash(it.Reference), flags+it.Reason)
+		t.row(strconv.FormatInt(a.ID, 10), a.Local().Format(time.RFC3339), a.CustomerName, string(a.Channel), dash(a.Assignee),
+			dash(strings.Join(a.References(), ", ")), flags+a.Summary())
 	}
 	return t.write(w)
 }
