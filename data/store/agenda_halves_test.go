@@ -127,7 +127,7 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 				slices.Reverse(items)
 				items = slices.Delete(items, 1, 2)
 			}
-			if err := addReasons(ctx, s, items, q, from, to); err != nil {
+			if err := addReasons(ctx, s, items, agendaRows.followUp, q, from, to); err != nil {
 				t.Fatal(err)
 			}
 			check(fmt.Sprintf("%s, list changed %t", how, changed), items)
@@ -241,7 +241,7 @@ func TestMergeByDueMergesIntoTheFirstList(t *testing.T) {
 		} else {
 			a = slices.Clip(a) // no room: the merge makes its own
 		}
-		got := mergeByDue(a, b)
+		got := mergeByDue(a, b, agendaRows.followUp)
 		if len(got) != len(want) {
 			t.Fatalf("round %d: %d items, want %d", round, len(got), len(want))
 		}

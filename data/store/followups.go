@@ -34,7 +34,7 @@ func (s *Store) AgendaLines(ctx context.Context, from, to time.Time) ([]shop.Lin
 }
 
 // agendaOf is Agenda in the shape of list.
-func agendaOf[T listed](ctx context.Context, s *Store, list listShape[T], from, to time.Time) ([]T, error) {
+func agendaOf[T any](ctx context.Context, s *Store, list listShape[T], from, to time.Time) ([]T, error) {
 	n, err := s.countPending(ctx, agendaCond, tables.Unix(from), tables.Unix(to))
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (s *Store) TodayLines(ctx context.Context) ([]shop.Line, error) {
 }
 
 // todayOf is Today in the shape of list, ranked by rank.
-func todayOf[T listed](ctx context.Context, s *Store, list listShape[T], rank func([]T)) ([]T, error) {
+func todayOf[T any](ctx context.Context, s *Store, list listShape[T], rank func([]T)) ([]T, error) {
 	end, err := s.endOfToday(ctx)
 	if err != nil {
 		return nil, err
@@ -162,27 +162,19 @@ func (s *Store) endOfToday(ctx context.Context) (time.Time, error) {
 	return time.Date(n.Year(), n.Month(), n.Day()+1, 0, 0, 0, 0, loc), nil
 }
 
-// A list of follow-ups is read into whole items (shop.AgendaItem, each with its
-// whole customer: the window's lists, letters, exports) or into lines
-// (shop.Line, each with its customer's name: the printed lists).
-type listed interface{ shop.AgendaItem | shop.Line }
-
-// followUpOf is the follow-up of a list's item.
-func followUpOf[T listed](it *T) *shop.FollowUp {
-	switch it := any(it).(type) {
-	case *shop.AgendaItem:
-		return &it.FollowUp
-	case *shop.Line:
-		return &it.FollowUp
-	}
-	panic("a list of neither items nor lines")
+// listShape is how a list of follow-ups is read: into whole items (agendaRows:
+// shop.AgendaItem, each with its whole customer, for the window's lists, letters
+// and exports) or into lines (lineRows: shop.Line, each with its customer's name,
+// for the printed lists).
+type listShape[T any] struct {
+	// rows is the query of the follow-ups where says (with an index of followups
+	// to read them by, as agendaSQL's), where a row's columns are scanned, and the
+	// item of the row scanned last. Every row is scanned into the same places, then
+	// copied out.
+	rows func(index, where string) (q string, dest []any, item func() T)
+	// followUp is an item's follow-up.
+	followUp func(*T) *shop.FollowUp
 }
-
-// listShape is how a list of T is read: the query of the follow-ups where says
-// (with an index of followups to read them by, as agendaSQL's), where a row's
-// columns are scanned, and the item of the row scanned last. Every row is scanned
-// into the same places, then copied out.
-type listShape[T listed] func(index, where string) (q string, dest []any, item func() T)
 
 // followUpCols are the columns of a follow-up in a list, with its assignee's name
 // (followUpScan reads them).
@@ -216,7 +208,9 @@ func agendaSQL(index, where string) string {
 }
 
 // agendaRows reads whole items (agendaSQL).
-func agendaRows(index, where string) (string, []any, func() shop.AgendaItem) {
+var agendaRows = listShape[shop.AgendaItem]{rows: agendaItemRows, followUp: func(it *shop.AgendaItem) *shop.FollowUp { return &it.FollowUp }}
+
+func agendaItemRows(index, where string) (string, []any, func() shop.AgendaItem) {
 	var it shop.AgendaItem
 	var cr customerRow
 	dest, times := followUpScan(&it.FollowUp, &it.Assignee)
@@ -240,7 +234,9 @@ func linesSQL(index, where string) string {
 }
 
 // lineRows reads lines (linesSQL).
-func lineRows(index, where string) (string, []any, func() shop.Line) {
+var lineRows = listShape[shop.Line]{rows: lineRowsOf, followUp: func(l *shop.Line) *shop.FollowUp { return &l.FollowUp }}
+
+func lineRowsOf(index, where string) (string, []any, func() shop.Line) {
 	var l shop.Line
 	dest, times := followUpScan(&l.FollowUp, &l.Assignee)
 	dest = append(dest, &l.LifetimeCents, &l.CustomerName)
@@ -280,7 +276,7 @@ func (s *Store) queryAgendaN(ctx context.Context, n int, cond, order string, arg
 }
 
 // queryList is queryAgendaN in the shape of list.
-func queryList[T listed](ctx context.Context, s *Store, list listShape[T], n int, cond, order string, args ...any) ([]T, error) {
+func queryList[T any](ctx context.Context, s *Store, list listShape[T], n int, cond, order string, args ...any) ([]T, error) {
 	if n < splitRows || order != byDue {
 		return readList(ctx, s, list, n, "", cond, order, args...)
 	}
@@ -299,7 +295,7 @@ func queryList[T listed](ctx context.Context, s *Store, list listShape[T], n int
 	}()
 	// The even half is read into room for the whole list, and the odd half merged
 	// into it: no third list of the day's items, which at a million customers
-	// take 37-45 MB (73,000-88,000 follow-ups of 512 bytes).
+	// take 37-45 MB (73,000-88,000 follow-ups; an item is 512 bytes, a line 224).
 	even, err := readList(ctx, s, list, n+spare(n), "", cond+evenHalf, order, args...)
 	o := <-odd
 	if err != nil {
@@ -308,7 +304,7 @@ func queryList[T listed](ctx context.Context, s *Store, list listShape[T], n int
 	if o.err != nil {
 		return nil, o.err
 	}
-	return mergeByDue(even, o.items), nil
+	return mergeByDue(even, o.items, list.followUp), nil
 }
 
 // spare is the room to make beyond a half's share of a list of about n rows (n/2
@@ -339,11 +335,11 @@ const splitRows = 1_000
 // customer), in a's array when it has room for both. The lists have no customer in
 // common, so no two of their items tie. It merges from the ends, the latest item
 // first, so that no item of a is overwritten before it has its place.
-func mergeByDue[T listed](a, b []T) []T {
+func mergeByDue[T any](a, b []T, followUp func(*T) *shop.FollowUp) []T {
 	out := slices.Grow(a, len(b))[:len(a)+len(b)]
 	i, j := len(a)-1, len(b)-1
 	for k := len(out) - 1; j >= 0; k-- {
-		if i >= 0 && dueAfter(followUpOf(&out[i]), followUpOf(&b[j])) {
+		if i >= 0 && dueAfter(followUp(&out[i]), followUp(&b[j])) {
 			out[k], i = out[i], i-1
 		} else {
 			out[k], j = b[j], j-1
@@ -360,8 +356,8 @@ func dueAfter(x, y *shop.FollowUp) bool {
 
 // readList reads the follow-ups cond selects in order, in the shape of list, then
 // their reasons.
-func readList[T listed](ctx context.Context, s *Store, list listShape[T], n int, index, cond, order string, args ...any) ([]T, error) {
-	q, dest, item := list(index, cond+order)
+func readList[T any](ctx context.Context, s *Store, list listShape[T], n int, index, cond, order string, args ...any) ([]T, error) {
+	q, dest, item := list.rows(index, cond+order)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -394,7 +390,7 @@ func readList[T listed](ctx context.Context, s *Store, list listShape[T], n int,
 	case len(items) <= reasonsByID:
 		ids := make([]any, len(items))
 		for i := range items {
-			ids[i] = followUpOf(&items[i]).ID
+			ids[i] = list.followUp(&items[i]).ID
 		}
 		rq, rargs = reasonsOf(`?`+strings.Repeat(`, ?`, len(items)-1)), ids
 	case order == byDue:
@@ -402,20 +398,20 @@ func readList[T listed](ctx context.Context, s *Store, list listShape[T], n int,
 	default:
 		rq = reasonsOf(`SELECT f.id FROM followups f WHERE ` + cond)
 	}
-	return items, addReasons(ctx, s, items, rq, rargs...)
+	return items, addReasons(ctx, s, items, list.followUp, rq, rargs...)
 }
 
 // addReasons appends to each item the reasons of its follow-up that q reads
 // (reasonsOf or reasonsByDue), in the order q reads them. Reasons of
 // follow-ups not in items are left out: another program may have planned a
 // follow-up since the list was read, or the order's LIMIT left it out.
-func addReasons[T listed](ctx context.Context, s *Store, items []T, q string, args ...any) error {
+func addReasons[T any](ctx context.Context, s *Store, items []T, followUp func(*T) *shop.FollowUp, q string, args ...any) error {
 	rr, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rr.Close()
-	at := listFinder(items)
+	at := listFinder(items, followUp)
 	// Every reason is scanned into the same places, then copied into its item.
 	var fid shop.ID
 	var r shop.Reason
@@ -430,7 +426,7 @@ func addReasons[T listed](ctx context.Context, s *Store, items []T, q string, ar
 			continue
 		}
 		r.NaturalDue = tables.FromUnix(nd)
-		f := followUpOf(&items[i])
+		f := followUp(&items[i])
 		f.Reasons = append(f.Reasons, r)
 	}
 	return rr.Err()
@@ -444,8 +440,9 @@ func reasonsOf(ids string) string {
 }
 
 // reasonsByDue reads the reasons of the follow-ups cond selects (with the
-// arguments of agendaSQL) in the order of the list agendaSQL("", cond+byDue)
-// reads, each follow-up's in the order they were written.
+// arguments of the list's query) in the order in which the list's query
+// (agendaSQL or linesSQL, with cond+byDue) reads them, each follow-up's in the
+// order they were written.
 func reasonsByDue(cond string) string {
 	return `SELECT r.followup_id, r.key, r.rule, r.text, coalesce(r.purchase_id, 0), coalesce(r.issue_id, 0), coalesce(r.promise_id, 0),
 		r.reference, r.natural_due FROM followups f JOIN followup_reasons r ON r.followup_id = f.id WHERE ` + cond + byDue + `, r.rowid`
@@ -457,12 +454,12 @@ func reasonsByDue(cond string) string {
 // read by follow-up, a follow-up without reasons between two with some, or a list
 // changed between the two queries) it looks in a map of the list, made the first
 // time it is needed.
-func listFinder[T listed](items []T) func(id shop.ID) (int, bool) {
+func listFinder[T any](items []T, followUp func(*T) *shop.FollowUp) func(id shop.ID) (int, bool) {
 	cur := 0
 	var pos map[shop.ID]int
 	return func(id shop.ID) (int, bool) {
 		for i := cur; i < min(cur+2, len(items)); i++ {
-			if followUpOf(&items[i]).ID == id {
+			if followUp(&items[i]).ID == id {
 				cur = i
 				return i, true
 			}
@@ -470,7 +467,7 @@ func listFinder[T listed](items []T) func(id shop.ID) (int, bool) {
 		if pos == nil {
 			pos = make(map[shop.ID]int, len(items))
 			for i := range items {
-				pos[followUpOf(&items[i]).ID] = i
+				pos[followUp(&items[i]).ID] = i
 			}
 		}
 		i, ok := pos[id]
@@ -481,7 +478,7 @@ func listFinder[T listed](items []T) func(id shop.ID) (int, bool) {
 	}
 }
 
-// reasonsByID is the most follow-ups whose reasons readAgenda reads by their IDs:
+// reasonsByID is the most follow-ups whose reasons readList reads by their IDs:
 // a customer's history, one follow-up, the head of Today (TodayHead), whose
 // condition alone would read the reasons of the whole day.
 const reasonsByID = 500
