@@ -19,10 +19,10 @@ func RankLines(lines []shop.Line) {
 	rankBy(lines, func(l *shop.Line) (*shop.FollowUp, int64) { return &l.FollowUp, l.LifetimeCents })
 }
 
-// rankBy sorts items by the follow-up and the customer's spend that of gives of each.
+// rankBy sorts items by the follow-up and the customer's spend that of gives for each.
 func rankBy[T any](items []T, of func(*T) (*shop.FollowUp, int64)) {
 	// Sorted as small keys, then moved in place, each item once: an item is large
-	// (most of a kilobyte), and a day's list of a big shop long. Comparing the
+	// (512 bytes, a line 224), and a day's list of a big shop long. Comparing the
 	// items themselves went to memory for each comparison, and a sorted copy of
 	// the list was megabytes more to allocate, fill and copy back.
 	keys := make([]rankKey, len(items))
