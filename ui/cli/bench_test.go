@@ -63,8 +63,9 @@ func BenchmarkDayListMillion(b *testing.B) {
 	for len(today) < 3 {
 		today = append(today, runCommand(b, path, benchNow, "today"))
 	}
-	// The same list on a store already open, as the window has it: the command
-	// without the opening and closing of the file.
+	// The same command on a store already open: its list without the start of
+	// the process and the opening and closing of the file. (The window reads
+	// whole items, the head of the list first: ui.BenchmarkOpenWindowMillion.)
 	st, _, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)

@@ -91,9 +91,11 @@ func runCustomer(e *env, args []string) error {
 	if !br.Since.IsZero() {
 		v.CustomerSince = br.Since.Format(time.DateOnly)
 	}
+	var pending []shop.Line
 	for _, it := range hist {
 		if it.Status == shop.StatusPending {
-			v.Pending = append(v.Pending, toItem(it.Line()))
+			pending = append(pending, it.Line())
+			v.Pending = append(v.Pending, toItem(pending[len(pending)-1]))
 		}
 	}
 	if *asJSON {
@@ -115,12 +117,6 @@ func runCustomer(e *env, args []string) error {
 	}
 	if len(v.Pending) > 0 {
 		fmt.Fprintln(e.out, "\nPlanned follow-ups:")
-		var pending []shop.Line
-		for _, it := range hist {
-			if it.Status == shop.StatusPending {
-				pending = append(pending, it.Line())
-			}
-		}
 		return printItems(e.out, pending, false)
 	}
 	return nil

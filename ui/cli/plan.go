@@ -130,9 +130,16 @@ type Item struct {
 	Score      int      `json:"score,omitempty"`
 }
 
+// dueText is a follow-up's due time as the lists print it: RFC 3339, in the
+// customer's zone.
+func dueText(l *shop.Line) string { return l.Local().Format(time.RFC3339) }
+
+// referenceText is a follow-up's references as the lists print them.
+func referenceText(l *shop.Line) string { return strings.Join(l.References(), ", ") }
+
 func toItem(a shop.Line) Item {
 	it := Item{ID: a.ID, CustomerID: a.CustomerID, Customer: a.CustomerName, Reason: a.Summary(), Channel: string(a.Channel),
-		Due: a.Local().Format(time.RFC3339), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: strings.Join(a.References(), ", "),
+		Due: dueText(&a), TimeZone: a.TimeZone, Assignee: a.Assignee, Reference: referenceText(&a),
 		Priority: shop.PriorityLabel(a.Priority), Promised: a.Promised, Overdue: a.Overdue, Reasons: []string{}, Status: string(a.Status),
 		Notes: a.Notes, Score: a.Score}
 	for _, r := range a.Reasons {
@@ -167,8 +174,7 @@ func printItems(w io.Writer, items []shop.Line, asJSON bool) error {
 		if a.Overdue {
 			flags += "[overdue] "
 		}
-		t.row(strconv.FormatInt(a.ID, 10), a.Local().Format(time.RFC3339), a.CustomerName, string(a.Channel), dash(a.Assignee),
-			dash(strings.Join(a.References(), ", ")), flags+a.Summary())
+		t.row(strconv.FormatInt(a.ID, 10), dueText(a), a.CustomerName, string(a.Channel), dash(a.Assignee), dash(referenceText(a)), flags+a.Summary())
 	}
 	return t.write(w)
 }
