@@ -208,9 +208,10 @@ func agendaSQL(index, where string) string {
 }
 
 // agendaRows reads whole items (agendaSQL).
-var agendaRows = listShape[shop.AgendaItem]{rows: agendaItemRows, followUp: func(it *shop.AgendaItem) *shop.FollowUp { return &it.FollowUp }}
+var agendaRows = listShape[shop.AgendaItem]{rows: itemColumns, followUp: func(it *shop.AgendaItem) *shop.FollowUp { return &it.FollowUp }}
 
-func agendaItemRows(index, where string) (string, []any, func() shop.AgendaItem) {
+// itemColumns is agendaRows' rows: agendaSQL, and where its columns go.
+func itemColumns(index, where string) (string, []any, func() shop.AgendaItem) {
 	var it shop.AgendaItem
 	var cr customerRow
 	dest, times := followUpScan(&it.FollowUp, &it.Assignee)
@@ -234,9 +235,10 @@ func linesSQL(index, where string) string {
 }
 
 // lineRows reads lines (linesSQL).
-var lineRows = listShape[shop.Line]{rows: lineRowsOf, followUp: func(l *shop.Line) *shop.FollowUp { return &l.FollowUp }}
+var lineRows = listShape[shop.Line]{rows: lineColumns, followUp: func(l *shop.Line) *shop.FollowUp { return &l.FollowUp }}
 
-func lineRowsOf(index, where string) (string, []any, func() shop.Line) {
+// lineColumns is lineRows' rows: linesSQL, and where its columns go.
+func lineColumns(index, where string) (string, []any, func() shop.Line) {
 	var l shop.Line
 	dest, times := followUpScan(&l.FollowUp, &l.Assignee)
 	dest = append(dest, &l.LifetimeCents, &l.CustomerName)
