@@ -224,14 +224,12 @@ func itemColumns(index, where string) (string, []any, func() shop.AgendaItem) {
 }
 
 // linesSQL selects the follow-ups where says, each with its customer's name,
-// assignee and the customer's lifetime spend, which the follow-up keeps
-// (migration 0020). The name is read from the index of customers' names
-// (migration 0026), not from the customer's row: the rows of a long list's
-// customers are most of the customers table.
+// assignee and the customer's lifetime spend. The follow-up keeps the name
+// (migration 0027) and the spend (migration 0020), so that no customer's row is
+// read: the customers of a long list are most of the customers table.
 func linesSQL(index, where string) string {
-	return `SELECT ` + followUpCols + `, f.spend_cents, c.name
-		FROM followups f` + index + ` JOIN customers c INDEXED BY customers_id_name ON c.id = f.customer_id
-		LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
+	return `SELECT ` + followUpCols + `, f.spend_cents, f.customer_name
+		FROM followups f` + index + ` LEFT JOIN staff st ON st.id = f.assignee_id WHERE ` + where
 }
 
 // lineRows reads lines (linesSQL).

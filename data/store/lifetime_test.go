@@ -14,9 +14,11 @@ import (
 
 // lifetimes reads each customer's stored lifetime spend (customers.lifetime_cents)
 // and fails t for any customer whose column differs from the sum of their sales,
-// or whose follow-ups carry another figure (followups.spend_cents, migration 0020).
+// or whose follow-ups carry another figure (followups.spend_cents, migration 0020)
+// or another name (followupNames).
 func lifetimes(t *testing.T, db *sql.DB) map[shop.ID]int64 {
 	t.Helper()
+	followupNames(t, db)
 	stale, err := db.Query(`SELECT f.id, f.spend_cents, c.lifetime_cents FROM followups f JOIN customers c ON c.id = f.customer_id
 		WHERE f.spend_cents <> c.lifetime_cents ORDER BY f.id`)
 	if err != nil {

@@ -108,7 +108,8 @@ func Floor(ctx context.Context, db *sql.DB, now time.Time, pending []shop.Follow
 			return err
 		}
 		insF, err := tx.PrepareContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due,
-			status, spend_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
+			status, spend_cents, customer_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending',
+			coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0), coalesce((SELECT name FROM customers WHERE id = ?1), ''))`)
 		if err != nil {
 			return err
 		}

@@ -429,10 +429,11 @@ type batchKey struct {
 
 func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	if w.ins == nil {
-		// The customer's spend goes in with the row (migration 0020's trigger would
-		// otherwise write the row a second time to put it there).
+		// The customer's spend and name go in with the row (migrations 0020's and
+		// 0027's triggers would otherwise write the row again to put them there).
 		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due,
-			status, spend_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0))`)
+			status, spend_cents, customer_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending',
+			coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0), coalesce((SELECT name FROM customers WHERE id = ?1), ''))`)
 		if err != nil {
 			return err
 		}
