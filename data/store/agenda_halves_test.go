@@ -140,7 +140,7 @@ func TestALongListHasEachFollowUpsOwnReasons(t *testing.T) {
 func copyFollowUps(t *testing.T, s *Store, copies int) {
 	t.Helper()
 	ctx := context.Background()
-	const cols = `customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, notes, score, completed_at, spend_cents, promise_due`
+	const cols = `customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, status, notes, score, completed_at, spend_cents, customer_name, promise_due`
 	// A promise's time moves with its due time.
 	moved := strings.NewReplacer(" due, day,", " due + ?1, day,", "promise_due", "CASE WHEN promise_due = 0 THEN 0 ELSE promise_due + ?1 END").Replace(cols)
 	err := s.InTx(ctx, func(tx *sql.Tx) error {

@@ -395,8 +395,10 @@ func completeKeys(ctx context.Context, tx *sql.Tx, e shop.Email, at time.Time) (
 		done := fid
 		if !covered {
 			// Split: a done copy of the follow-up takes the reasons the email covered.
-			res, err := tx.ExecContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due, status)
-				SELECT customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due, 'pending' FROM followups WHERE id = ?`, fid)
+			res, err := tx.ExecContext(ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due, status,
+				spend_cents, customer_name)
+				SELECT customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due, 'pending', spend_cents, customer_name
+				FROM followups WHERE id = ?`, fid)
 			if err != nil {
 				return 0, err
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,8 +86,7 @@ func TestFollowUpsCarryTheirCustomersNameThroughEveryWrite(t *testing.T) {
 		{`UPDATE customers SET name = name || ' Jr.'`, nil},
 		{`UPDATE followups SET customer_name = 'Someone Else' WHERE customer_id = ?`, []any{ada.ID}},
 		{`UPDATE followups SET customer_id = ? WHERE customer_id = ?`, []any{tom.ID, ada.ID}},
-		// A follow-up written without a name (as a note of history, or by a copy
-		// from a file made before migration 0027) is given its customer's.
+		// A follow-up written without a name is given its customer's.
 		{`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES (?, 0, '1970-01-01', 'UTC', 'phone', 3)`, []any{ada.ID}},
 	} {
 		res, err := s.db.ExecContext(ctx, q.sql, q.args...)
@@ -132,5 +132,31 @@ func TestMigrationGivesStoredFollowUpsTheirCustomersNames(t *testing.T) {
 	}
 	if names != "Ada Lin Lin" {
 		t.Errorf("the stored follow-ups carry the names %q, want \"Ada Lin Lin\"", names)
+	}
+}
+
+// The printed lists read no customer's row, nor any index of customers: each
+// follow-up they list carries the name and the spend they print.
+func TestPrintedListsReadNoCustomer(t *testing.T) {
+	s := openTest(t)
+	if s.IsPostgres() {
+		t.Skip("PostgreSQL plans by its own statistics")
+	}
+	now := time.Now().Unix()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{linesSQL(dueIndex, todayCond+byDue), []any{now}},
+		{linesSQL("", agendaCond+byDue), []any{now, now + 86400}},
+		{linesSQL(rankIndex, headCond+rankSQL+` LIMIT 40`), []any{now, 0, 0}},
+	} {
+		// Each step of the plan reads the follow-ups (f) or the staff (st).
+		plan := queryPlan(t, s, q.sql, q.args...)
+		for _, step := range strings.Split(plan, "\n") {
+			if w := strings.Fields(step); len(w) > 1 && (w[0] == "SCAN" || w[0] == "SEARCH") && w[1] != "f" && w[1] != "st" {
+				t.Errorf("a printed list is read by the plan\n%s\nwhose step %q reads neither the follow-ups nor the staff", plan, step)
+			}
+		}
 	}
 }

@@ -18,8 +18,8 @@ func linesOf(items []shop.AgendaItem) []shop.Line {
 }
 
 // The printed lists (AgendaLines, TodayLines) say of each follow-up what the whole
-// items (Agenda, Today) say, in the same order: the name they read from the index
-// of names is the customer's, after a rename too, and the spend by which Today
+// items (Agenda, Today) say, in the same order: the name each follow-up keeps
+// (migration 0027) is the customer's, after a rename too, and the spend by which Today
 // ranks is the customer's, after a sale too. So for a list long enough to be read
 // in halves, and for a short one.
 func TestPrintedListsSayWhatTheWholeItemsSay(t *testing.T) {

@@ -209,8 +209,10 @@ func (t *Tx) RecordHistory(f *shop.FollowUp) error {
 	if err != nil {
 		return err
 	}
+	// The customer's spend and name go in with the row, as the re-plan's (replan/save.go).
 	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue,
-		promise_due, status, notes, score, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		promise_due, status, notes, score, completed_at, spend_cents, customer_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+		coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0), coalesce((SELECT name FROM customers WHERE id = ?1), ''))`,
 		f.CustomerID, tables.Unix(f.Due), tables.DayOf(f.Due, b.Location()), f.TimeZone, f.Channel, tables.NullID(f.AssigneeID), f.Priority, tables.Flag(f.Promised),
 		tables.Flag(f.Overdue), tables.PromiseDue(f.Priority, tables.Unix(f.Due)), f.Status, f.Notes, f.Score, tables.ZeroUnix(f.CompletedAt))
 	if err != nil {

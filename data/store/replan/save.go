@@ -429,8 +429,9 @@ type batchKey struct {
 
 func (w *planWriter) insert(f *shop.FollowUp, r followUpRow) error {
 	if w.ins == nil {
-		// The customer's spend and name go in with the row (migrations 0020's and
-		// 0027's triggers would otherwise write the row again to put them there).
+		// The customer's spend and name go in with the row: on SQLite, migrations
+		// 0020's and 0027's triggers would otherwise write the row again to put them
+		// there (PostgreSQL's set them before the row is written).
 		st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO followups (customer_id, due, day, time_zone, channel, assignee_id, priority, promised, overdue, promise_due,
 			status, spend_cents, customer_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending',
 			coalesce((SELECT lifetime_cents FROM customers WHERE id = ?1), 0), coalesce((SELECT name FROM customers WHERE id = ?1), ''))`)

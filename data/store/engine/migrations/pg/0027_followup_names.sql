@@ -1,7 +1,9 @@
 -- PostgreSQL's 0027: each follow-up carries its customer's name (see the SQLite
 -- file). A follow-up takes the name as it is written (a row trigger before the
--- write); a change of customers' names is passed on once per statement over the
--- rows it changed (a transition table), as 0020 passes on their spend.
+-- write); a change of customers' names is passed on once per statement, over
+-- the customers whose names it changed (transition tables of the rows before and
+-- after: PostgreSQL runs the trigger for every update of customers, their spend's
+-- included, as a trigger with transition tables cannot name its columns).
 ALTER TABLE followups ADD COLUMN customer_name TEXT COLLATE "C" NOT NULL DEFAULT '';
 UPDATE followups f SET customer_name = c.name FROM customers c WHERE c.id = f.customer_id;
 
@@ -15,11 +17,11 @@ CREATE TRIGGER followups_name BEFORE INSERT OR UPDATE OF customer_id, customer_n
 
 CREATE FUNCTION rapport_customer_name() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE followups f SET customer_name = n.name FROM new_rows n
-		WHERE f.customer_id = n.id AND f.customer_name <> n.name;
+	UPDATE followups f SET customer_name = n.name FROM new_rows n JOIN old_rows o ON o.id = n.id
+		WHERE o.name <> n.name AND f.customer_id = n.id AND f.customer_name <> n.name;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER customers_name_changed AFTER UPDATE ON customers
-	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rapport_customer_name();
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rapport_customer_name();
 
 DROP INDEX customers_id_name;
