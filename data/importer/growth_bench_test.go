@@ -19,9 +19,10 @@ import (
 // the stored plan (and the same on one core, for comparison: a long list is read
 // in halves on two), and an import of as many new customers into an empty shop. It
 // prints a table of the medians with the growth from each size to the next. The
-// list and the import run three times at least, and more while their runs add up
-// to under a second (demotest.Turns): a list of a few milliseconds needs many
-// runs for a steady median. The sizes take turns, round by round.
+// re-plan runs five times (five days); the list and the import three times at
+// least, and more while their runs add up to under a second (demotest.Turns): a
+// list of a few milliseconds needs many runs for a steady median. The sizes take
+// turns, round by round.
 // A second table gives the processor time and the pages faulted in of the
 // re-plan and the import, with the growth of the processor time. Each run starts
 // with no memory left over from the runs before it, as a command run on its own
@@ -40,18 +41,18 @@ func BenchmarkGrowth(b *testing.B) {
 		for i, n := range sizes {
 			shops[i] = demotest.Sized(b, fixedNow, n, 10*n, 2*n)
 		}
-		// Three days, as every size's today is that of the third.
-		replan := demotest.Turns(b, len(sizes), 3, func(i, round int) (func() error, func()) {
+		// Five days, as every size's today is that of the fifth.
+		replan := demotest.Turns(b, len(sizes), 5, 5, func(i, round int) (func() error, func()) {
 			s := shops[i]
 			s.Now = func() time.Time { return fixedNow.AddDate(0, 0, round+1) }
 			return func() error { _, err := s.Replan(ctx); return err }, nil
 		})
-		today := demotest.Turns(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+		today := demotest.Turns(b, len(sizes), 3, 31, func(i, _ int) (func() error, func()) {
 			return func() error { _, err := shops[i].Today(ctx); return err }, nil
 		})
 		// The same list on one core: a list of splitRows or more is read in
 		// halves side by side, which a single core makes take turns.
-		todayOne := demotest.Turns(b, len(sizes), 31, func(i, _ int) (func() error, func()) {
+		todayOne := demotest.Turns(b, len(sizes), 3, 31, func(i, _ int) (func() error, func()) {
 			procs := runtime.GOMAXPROCS(1)
 			return func() error { _, err := shops[i].Today(ctx); return err }, func() { runtime.GOMAXPROCS(procs) }
 		})
@@ -60,7 +61,7 @@ func BenchmarkGrowth(b *testing.B) {
 		}
 		// Each round writes its file anew, so that the heap measured holds the
 		// file of the size measured and no other.
-		load := demotest.Turns(b, len(sizes), 31, func(i, round int) (func() error, func()) {
+		load := demotest.Turns(b, len(sizes), 3, 31, func(i, round int) (func() error, func()) {
 			file := demotest.CustomersCSV(sizes[i])
 			empty, _, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("import-%d-%d.db", sizes[i], round)))
 			if err != nil {

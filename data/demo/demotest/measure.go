@@ -144,9 +144,11 @@ func GrowthSizes() []int {
 	return []int{10_000, 100_000}
 }
 
-// Turns measures a step for each of sizes sizes three times at least, and again
-// while its runs add up to less than a second, up to most runs, and returns the
-// median of each. The sizes take turns: round 0 of each, then round 1 of each, and
+// Turns measures a step for each of sizes sizes least times at least (most, if
+// fewer), and again while its runs add up to less than a second, up to most runs,
+// and returns the median of each. A step of seconds whose growth is a target
+// needs five: the median of three moved by a tenth from one run of the benchmark
+// to the next on a shared machine. The sizes take turns: round 0 of each, then round 1 of each, and
 // so on, so that a spell of a busy machine slows each of them and not the one that
 // happened to be measured then. round sets up round n (from 0) of size i and
 // returns the work to measure and what to do after it (nil for nothing), neither
@@ -156,14 +158,14 @@ func GrowthSizes() []int {
 // system, as a command run on its own starts with none: otherwise a smaller shop
 // ran in pages a bigger one had left (a few hundred faulted in at 100,000
 // customers) and the bigger one in pages new to it (130,000 at a million).
-func Turns(b *testing.B, sizes, most int, round func(i, n int) (work func() error, after func())) []Run {
+func Turns(b *testing.B, sizes, least, most int, round func(i, n int) (work func() error, after func())) []Run {
 	b.Helper()
 	runs := make([][]Run, sizes)
 	total := make([]time.Duration, sizes)
 	for n := 0; n < most; n++ {
 		more := false
 		for i := range sizes {
-			if n >= min(3, most) && total[i] >= time.Second {
+			if n >= min(least, most) && total[i] >= time.Second {
 				continue
 			}
 			more = true

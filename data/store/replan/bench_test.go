@@ -89,7 +89,7 @@ func BenchmarkReplanGrowth(b *testing.B) {
 		}
 		// Turns 2i and 2i+1 are size i's floor and re-plan of the same day: the
 		// floor reads the plan the re-plan then reads and changes.
-		runs = demotest.Turns(b, 2*len(sizes), 3, func(i, round int) (func() error, func()) {
+		runs = demotest.Turns(b, 2*len(sizes), 5, 5, func(i, round int) (func() error, func()) {
 			s, day := shops[i/2], storetest.Now.AddDate(0, 0, round+1)
 			if i%2 == 0 {
 				return func() error {
