@@ -148,9 +148,9 @@ func GrowthSizes() []int {
 // fewer), and again while its runs add up to less than a second, up to most runs,
 // and returns the median of each. A step of seconds whose growth is a target
 // needs five: the median of three moved by a tenth from one run of the benchmark
-// to the next on a shared machine. The sizes take turns: round 0 of each, then round 1 of each, and
-// so on, so that a spell of a busy machine slows each of them and not the one that
-// happened to be measured then. round sets up round n (from 0) of size i and
+// to the next on a shared machine. The sizes take turns: round 0 of each, then
+// round 1 of each, and so on, so that a spell of a busy machine slows each of them
+// and not the one that happened to be measured then. round sets up round n (from 0) of size i and
 // returns the work to measure and what to do after it (nil for nothing), neither
 // of them measured.
 //
