@@ -110,17 +110,11 @@ func TestFollowUpsCarryTheirCustomersNameThroughEveryWrite(t *testing.T) {
 // A shop from before follow-ups carried names gets them filled in by the
 // migration.
 func TestMigrationGivesStoredFollowUpsTheirCustomersNames(t *testing.T) {
-	path := openAtVersion(t, 26, func(db *sql.DB) {
-		for _, q := range []string{
-			`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
-			`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES
-				(1, 0, '1970-01-01', 'UTC', 'phone', 3), (3, 0, '1970-01-01', 'UTC', 'email', 3), (3, 0, '1970-01-02', 'UTC', 'email', 3)`,
-		} {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	path := openAtVersion(t, 26,
+		`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
+		`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES
+			(1, 0, '1970-01-01', 'UTC', 'phone', 3), (3, 0, '1970-01-01', 'UTC', 'email', 3), (3, 0, '1970-01-02', 'UTC', 'email', 3)`,
+	)
 	s, _, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

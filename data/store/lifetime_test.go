@@ -284,18 +284,12 @@ func TestLifetimeSpendIsThatOfTheRestoredBackup(t *testing.T) {
 
 // A shop from before the column was kept gets it filled in by the migration.
 func TestMigrationFillsInTheLifetimeSpendOfStoredCustomers(t *testing.T) {
-	path := openAtVersion(t, 17, func(db *sql.DB) {
-		for _, q := range []string{
-			`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
-			`INSERT INTO purchases (customer_id, at, amount_cents, channel) VALUES (1, 0, 100, 'web'), (1, 0, 250, 'web'), (3, 0, 7, 'phone')`,
-			`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES
-				(1, 0, '1970-01-01', 'UTC', 'phone', 3), (2, 0, '1970-01-01', 'UTC', 'phone', 3), (3, 0, '1970-01-01', 'UTC', 'email', 3)`,
-		} {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	path := openAtVersion(t, 17,
+		`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
+		`INSERT INTO purchases (customer_id, at, amount_cents, channel) VALUES (1, 0, 100, 'web'), (1, 0, 250, 'web'), (3, 0, 7, 'phone')`,
+		`INSERT INTO followups (customer_id, due, day, time_zone, channel, priority) VALUES
+			(1, 0, '1970-01-01', 'UTC', 'phone', 3), (2, 0, '1970-01-01', 'UTC', 'phone', 3), (3, 0, '1970-01-01', 'UTC', 'email', 3)`,
+	)
 	s, _, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,9 @@ import (
 )
 
 // openAtVersion writes a database whose schema is that of the migrations up to
-// version (as an older Rapport left it), lets prepare add rows to it, and closes it.
-func openAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
+// version (as an older Rapport left it), runs rows (the statements that fill it)
+// in it, closes it, and returns its path.
+func openAtVersion(t *testing.T, version int, rows ...string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", engine.DSN(path))
@@ -39,26 +40,24 @@ func openAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
 			t.Fatal(err)
 		}
 	}
-	prepare(db)
+	for _, q := range rows {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return path
 }
 
 func TestMigrationSplitsPromisesFromOtherOverdueItemsInTheHistory(t *testing.T) {
-	path := openAtVersion(t, 9, func(db *sql.DB) {
-		for _, q := range []string{
-			`INSERT INTO customers (id, name) VALUES (1, 'Ada')`,
-			// The old classes: 0 open problem, 1 promise or overdue, 2 routine.
-			`INSERT INTO followups (id, customer_id, due, day, time_zone, channel, priority, promised, overdue, status)
-				VALUES (1, 1, 0, '1970-01-01', 'UTC', 'phone', 0, 0, 0, 'done'),
-				       (2, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 1, 1, 'done'),
-				       (3, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 0, 1, 'done'),
-				       (4, 1, 0, '1970-01-01', 'UTC', 'phone', 2, 0, 0, 'done')`,
-		} {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	path := openAtVersion(t, 9,
+		`INSERT INTO customers (id, name) VALUES (1, 'Ada')`,
+		// The old classes: 0 open problem, 1 promise or overdue, 2 routine.
+		`INSERT INTO followups (id, customer_id, due, day, time_zone, channel, priority, promised, overdue, status)
+			VALUES (1, 1, 0, '1970-01-01', 'UTC', 'phone', 0, 0, 0, 'done'),
+			       (2, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 1, 1, 'done'),
+			       (3, 1, 0, '1970-01-01', 'UTC', 'phone', 1, 0, 1, 'done'),
+			       (4, 1, 0, '1970-01-01', 'UTC', 'phone', 2, 0, 0, 'done')`,
+	)
 	s, _, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -9,9 +9,10 @@ import (
 )
 
 // pgAtVersion makes a PostgreSQL database whose schema is that of the migrations
-// up to version, as a shared shop last opened by that Rapport has it, lets
-// prepare write rows into it, and returns its URL.
-func pgAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
+// up to version, as a shared shop last opened by that Rapport has it, runs rows
+// (the statements that fill it) in it, and returns its URL: the store's
+// openAtVersion for a file, on PostgreSQL.
+func pgAtVersion(t *testing.T, version int, rows ...string) string {
 	t.Helper()
 	url := pgtest.NewDatabase(t)
 	db, err := sql.Open("pgx", url)
@@ -45,7 +46,11 @@ func pgAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
 			t.Fatal(err)
 		}
 	}
-	prepare(db)
+	for _, q := range rows {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return url
 }
 
@@ -54,18 +59,12 @@ func pgAtVersion(t *testing.T, version int, prepare func(db *sql.DB)) string {
 // TestMigrationGivesStoredFollowUpsTheirCustomersNames), history included; and a
 // rename after it reaches them.
 func TestPostgresMigrationGivesStoredFollowUpsTheirCustomersNames(t *testing.T) {
-	url := pgAtVersion(t, 26, func(db *sql.DB) {
-		for _, q := range []string{
-			`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
-			`INSERT INTO followups (id, customer_id, due, day, time_zone, channel, priority, status) VALUES
-				(1, 1, 0, '1970-01-01', 'UTC', 'phone', 3, 'pending'), (2, 3, 0, '1970-01-01', 'UTC', 'email', 3, 'done'),
-				(3, 3, 0, '1970-01-02', 'UTC', 'email', 3, 'pending')`,
-		} {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
+	url := pgAtVersion(t, 26,
+		`INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Tom'), (3, 'Lin')`,
+		`INSERT INTO followups (id, customer_id, due, day, time_zone, channel, priority, status) VALUES
+			(1, 1, 0, '1970-01-01', 'UTC', 'phone', 3, 'pending'), (2, 3, 0, '1970-01-01', 'UTC', 'email', 3, 'done'),
+			(3, 3, 0, '1970-01-02', 'UTC', 'email', 3, 'pending')`,
+	)
 	s, _, err := Open(url, nil)
 	if err != nil {
 		t.Fatal(err)
